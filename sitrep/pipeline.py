@@ -1,0 +1,115 @@
+"""Ordered stages over one Document per article.
+
+A stage is a plain callable ``stage(doc) -> None`` with three attributes: ``name``, ``requires``
+(Document attributes it reads) and ``provides`` (attributes it sets). The Pipeline checks at
+construction that each stage's needs are met by the stages before it, so a mis-ordered pipeline
+fails at once instead of producing quiet nonsense.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .errors import ConfigError
+from .model import Article, Claim, Event, PlaceMention
+
+
+@dataclass
+class Mention:
+    """An event mention: a typed trigger inside a sentence, before its arguments are filled."""
+
+    event_type: str
+    sub_event_type: str
+    confidence: float
+    sentence: tuple[int, int]  # character range of the sentence (or clause) the mention lives in
+    trigger: tuple[int, int]  # evidence span of the type
+    cues: list[str] = field(default_factory=list)
+    event: Event | None = None  # filled by the argument stages
+
+
+@dataclass
+class Document:
+    """Everything Sitrep knows about one article as it moves through the stages."""
+
+    article: Article
+    excluded: list[tuple[int, int]] = field(default_factory=list)  # boilerplate ranges (captions, bylines)
+    headings: list[tuple[int, int]] = field(default_factory=list)  # headline lines that repeat the body
+    spacy_doc: Any = None
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    figures: list[Claim] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def is_excluded(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.excluded)
+
+    def in_heading(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.headings)
+
+
+class Stage(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+    def __call__(self, doc: Document) -> None: ...
+
+
+# Attributes a Document has before any stage ran.
+_GIVEN = ("article",)
+
+
+class Pipeline:
+    """Runs stages in order. ``batch`` lets a stage that works faster on many documents at once
+    (spaCy's ``nlp.pipe``) see them together; every other stage sees one document at a time."""
+
+    def __init__(self, stages: Iterable[Stage]):
+        self.stages = list(stages)
+        have = set(_GIVEN)
+        for stage in self.stages:
+            missing = [r for r in stage.requires if r not in have]
+            if missing:
+                raise ConfigError("E301", f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
+            have.update(stage.provides)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def __call__(self, article: Article) -> Document:
+        return next(iter(self.process([article])))
+
+    def process(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
+        batch: list[Document] = []
+        for article in articles:
+            batch.append(Document(article))
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, docs: list[Document]) -> list[Document]:
+        for stage in self.stages:
+            run_many: Callable[[list[Document]], None] | None = getattr(stage, "run_many", None)
+            if run_many is not None:
+                run_many(docs)
+            else:
+                for doc in docs:
+                    stage(doc)
+        return docs
+
+
+def default_pipeline(settings: dict[str, Any] | None = None) -> Pipeline:
+    """The full extraction pipeline: clean → annotate → detect → arguments → geocode → normalise → merge."""
+    from .resources_loader import Resources
+    from .stages import build_stages
+
+    return Pipeline(build_stages(Resources.load(settings or {})))

@@ -1,0 +1,49 @@
+"""Heavy resources (spaCy model, typing model, gazetteer, actor dictionary), loaded once per process.
+
+Loading is lazy: `sitrep places` never loads the typing model, `sitrep events` loads nothing.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from .settings import resolve
+
+
+class Resources:
+    def __init__(self, settings: dict[str, Any]):
+        self.settings = resolve(settings)
+
+    @classmethod
+    def load(cls, settings: dict[str, Any] | None = None) -> "Resources":
+        return cls(settings or {})
+
+    @cached_property
+    def gazetteer(self):
+        from .geo import Gazetteer
+
+        return Gazetteer.open(self.settings["gazetteer"] or None)
+
+    @cached_property
+    def geocoder(self):
+        from .geo import Geocoder
+
+        return Geocoder(self.gazetteer)
+
+    @cached_property
+    def actors(self):
+        from .actors import ActorDictionary
+
+        return ActorDictionary.load()
+
+    @cached_property
+    def typer(self):
+        from .classify import EventTyper
+
+        return EventTyper.load()
+
+    @cached_property
+    def nlp(self):
+        from .nlp import load_nlp
+
+        return load_nlp(self.geocoder.ruler_patterns() + self.actors.ruler_patterns())

@@ -1,0 +1,63 @@
+"""One table of settings drives the CLI options, the environment variables and the README.
+
+Each setting can come from (highest first): a CLI option, the environment variable
+``SITREP_<NAME>``, or the default here. ``tests/test_settings.py`` checks that the README
+documents every setting.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    type: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return "SITREP_" + self.name.upper()
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "sitrep.db", "SQLite file where `ingest` stores articles and events."),
+    Setting("gazetteer", "", "SQLite gazetteer file; empty means ~/.cache/sitrep/ (built on first use)."),
+    Setting("batch_size", 32, "Articles annotated together by spaCy; larger is faster and uses more memory.", int),
+    Setting("min_confidence", 0.5, "Event mentions typed with less confidence than this are dropped.", float),
+    Setting("max_bytes", 5_000_000, "Inputs larger than this many bytes are refused with an error.", int),
+    Setting("country", "", "ISO 3166 alpha-2 code to prefer when a place name is ambiguous (e.g. SY)."),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def resolve(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings as a plain dict: overrides (None means unset) > environment > defaults."""
+    environ = os.environ if environ is None else environ
+    out: dict[str, Any] = {}
+    for s in SETTINGS:
+        value = (overrides or {}).get(s.name)
+        if value is None and s.env in environ:
+            raw = environ[s.env]
+            try:
+                value = s.type(raw)
+            except ValueError:
+                raise ConfigError("E401", f"{s.env}={raw!r} is not a valid {s.type.__name__}") from None
+        out[s.name] = s.default if value is None else value
+    return out
+
+
+def markdown_table() -> str:
+    rows = ["| setting | option | environment | default | meaning |", "|---|---|---|---|---|"]
+    for s in SETTINGS:
+        rows.append(f"| {s.name} | `{s.option}` | `{s.env}` | `{s.default!r}` | {s.help} |")
+    return "\n".join(rows)
