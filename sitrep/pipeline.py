@@ -39,6 +39,7 @@ class Document:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
+    country: str | None = None  # ISO alpha-2 code of the country the report is mostly about
     events: list[Event] = field(default_factory=list)
     figures: list[Claim] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

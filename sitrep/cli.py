@@ -1,0 +1,286 @@
+"""The `sitrep` command line."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator
+
+import click
+
+from . import settings as settings_mod
+from .errors import SitrepError
+from .model import Article, parse_iso_date
+
+EPILOG = """\b
+Examples:
+  sitrep extract report.txt --published 2020-02-01
+  sitrep extract --jsonl < articles.jsonl > events.jsonl
+  sitrep ingest examples/ && sitrep events --format table
+  sitrep places --jsonl < articles.jsonl
+  sitrep geocode "Maarat al-Numan"
+"""
+
+
+class RunState:
+    """Counts failed inputs so a command can go on and still exit non-zero at the end."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+
+    def fail(self, message: str) -> None:
+        self.failures += 1
+        click.echo(f"sitrep: error: {message}", err=True)
+
+
+def setting_option(name: str):
+    s = settings_mod.BY_NAME[name]
+    return click.option(s.option, name, default=None, type=s.type if s.type is not str else str,
+                        help=f"{s.help} [env {s.env}; default {s.default!r}]")
+
+
+def published_option(f):
+    return click.option("--published", type=str, default=None, metavar="YYYY-MM-DD",
+                        help="Publication date of plain-text inputs, for relative dates like 'on Saturday'.")(f)
+
+
+def _published(value: str | None) -> dt.date | None:
+    return parse_iso_date(value) if value else None
+
+
+def articles_from(paths: tuple[str, ...], jsonl: bool, published: dt.date | None, max_bytes: int,
+                  state: RunState) -> Iterator[Article]:
+    from .ingest import Failure, read_inputs
+
+    if not paths:
+        if sys.stdin.isatty():
+            raise click.UsageError("give one or more PATHs, or pipe text (or JSON Lines with --jsonl) to stdin")
+        paths = ("-",)
+    for item in read_inputs(paths, stdin=sys.stdin.buffer, jsonl=jsonl, published=published, max_bytes=max_bytes):
+        if isinstance(item, Failure):
+            state.fail(str(item))
+        else:
+            yield item
+
+
+def finish(state: RunState) -> None:
+    if state.failures:
+        click.echo(f"sitrep: {state.failures} input(s) failed; see the errors above", err=True)
+        sys.exit(1)
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="sitrep")
+def cli() -> None:
+    """Sitrep reads news reports about armed conflict and codes them as ACLED-style events:
+    what happened, who did it to whom, where (with coordinates), when, how many died and who
+    says so, with the evidence behind each field.
+
+    Inputs are text files, folders, HTML pages, RSS/Atom feeds, http(s) URLs, JSON Lines
+    ({"id", "text", "title", "published", "source", "url"} per line) or stdin ("-").
+    """
+
+
+def _pipeline(overrides: dict):
+    from .pipeline import default_pipeline
+
+    return default_pipeline(overrides)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--jsonl", is_flag=True, help="Read JSON Lines articles (stdin by default) and write JSON Lines events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default=None,
+              help="Output format [default: table on a terminal, jsonl otherwise].")
+@published_option
+@setting_option("min_confidence")
+@setting_option("country")
+@setting_option("batch_size")
+@setting_option("max_bytes")
+@setting_option("gazetteer")
+def extract(paths, jsonl, fmt, published, **overrides):
+    """Extract events from PATHS (files, folders, URLs or - for stdin) and print them.
+
+    Events of one article come most salient first. `--jsonl` is the referee contract: one JSON
+    object per event, each with `article_id`.
+    """
+    from .export import write
+
+    state = RunState()
+    cfg = settings_mod.resolve(overrides)
+    fmt = "jsonl" if jsonl else (fmt or ("table" if sys.stdout.isatty() else "jsonl"))
+    pipeline = _pipeline(cfg)
+    records = (ev.to_record() for doc in pipeline.process(
+        articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state), batch_size=cfg["batch_size"])
+        for ev in doc.events)
+    write(records, fmt, sys.stdout)
+    sys.stdout.flush()
+    finish(state)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--jsonl", is_flag=True, help="Read JSON Lines articles (stdin by default).")
+@setting_option("country")
+@setting_option("batch_size")
+@setting_option("max_bytes")
+@setting_option("gazetteer")
+def places(paths, jsonl, **overrides):
+    """List every place named in PATHS, with coordinates: one JSON object per mention.
+
+    Keys: article_id, start, end (character offsets into the text), text, latitude, longitude,
+    and where known name, geonameid, country, admin1, admin2, feature_class, confidence.
+    """
+    from .pipeline import Pipeline
+    from .resources_loader import Resources
+    from .stages import place_stages
+
+    state = RunState()
+    cfg = settings_mod.resolve(overrides)
+    pipeline = Pipeline(place_stages(Resources.load(cfg)))
+    for doc in pipeline.process(articles_from(paths, jsonl, None, cfg["max_bytes"], state),
+                                batch_size=cfg["batch_size"]):
+        for pm in doc.places:
+            click.echo(json.dumps(pm.to_record(doc.article.id), ensure_ascii=False))
+    finish(state)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, help="Treat every input as JSON Lines articles.")
+@published_option
+@setting_option("db")
+@setting_option("min_confidence")
+@setting_option("country")
+@setting_option("batch_size")
+@setting_option("max_bytes")
+@setting_option("gazetteer")
+def ingest(paths, jsonl, published, **overrides):
+    """Extract events from PATHS and store articles, events and figures in the SQLite store.
+
+    Running it again on the same input adds nothing; an article whose text changed is replaced
+    with its new events. Each article is stored whole or not at all.
+    """
+    from tqdm import tqdm
+
+    from .store import Store
+
+    state = RunState()
+    cfg = settings_mod.resolve(overrides)
+    started = time.perf_counter()
+    counts = {"added": 0, "replaced": 0, "skipped": 0, "events": 0}
+    with Store(cfg["db"]) as store:
+        pending = (a for a in articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state)
+                   if store.status(a) != "same" or counts.__setitem__("skipped", counts["skipped"] + 1))
+        pipeline = _pipeline(cfg)
+        progress = tqdm(desc="ingest", unit=" articles", disable=None, file=sys.stderr)
+        for doc in pipeline.process(pending, batch_size=cfg["batch_size"]):
+            outcome = store.add(doc.article, doc.events, doc.figures)
+            counts[outcome] += 1
+            counts["events"] += len(doc.events) if outcome != "skipped" else 0
+            progress.update(1)
+        progress.close()
+        total = store.counts()
+    click.echo(f"{counts['added']} article(s) added, {counts['replaced']} replaced, {counts['skipped']} already "
+               f"stored; {counts['events']} event(s) written in {time.perf_counter() - started:.1f}s. "
+               f"{cfg['db']} holds {total['articles']} articles, {total['events']} events, "
+               f"{total['figures']} figures.", err=True)
+    finish(state)
+
+
+@cli.command()
+@setting_option("db")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table", show_default=True)
+@click.option("--country", default=None, help="Only events in this country (name as stored, e.g. Syria).")
+@click.option("--type", "event_type", default=None, help="Only this event type or sub-event type.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only events on or after this date.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only events on or before this date.")
+@click.option("--article", "article_id", default=None, help="Only events of this article id.")
+@click.option("--limit", type=int, default=None, help="At most this many events.")
+def events(db, fmt, country, event_type, since, until, article_id, limit):
+    """List the events stored in the SQLite store, newest first."""
+    from pathlib import Path
+
+    from .export import write
+    from .store import Store
+
+    path = settings_mod.resolve({"db": db})["db"]
+    if not Path(path).exists():
+        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH...` first (or give --db)")
+    with Store(path) as store:
+        write(store.events(country=country, event_type=event_type, since=since, until=until,
+                           article_id=article_id, limit=limit), fmt, sys.stdout)
+
+
+@cli.command()
+@setting_option("db")
+@click.option("--article", "article_id", default=None, help="Only figures of this article id.")
+def figures(db, article_id):
+    """List stored figure records (casualty totals, displacement, people in need) with their claimants."""
+    from pathlib import Path
+
+    from .store import Store
+
+    path = settings_mod.resolve({"db": db})["db"]
+    if not Path(path).exists():
+        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH...` first (or give --db)")
+    with Store(path) as store:
+        for rec in store.figures(article_id):
+            click.echo(json.dumps(rec, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--country-code", default=None, help="ISO 3166 alpha-2 code to restrict the look-up (e.g. SY).")
+@click.option("--limit", type=int, default=5, show_default=True)
+@setting_option("gazetteer")
+def geocode(name, country_code, limit, **overrides):
+    """Look a place NAME up in the gazetteer: best matches first."""
+    from dataclasses import asdict
+
+    from .resources_loader import Resources
+
+    res = Resources.load(settings_mod.resolve(overrides))
+    found = res.gazetteer.lookup(name, country_code=country_code, limit=limit)
+    if not found:
+        raise click.ClickException(f"no place called {name!r} in the gazetteer")
+    for place in found:
+        click.echo(json.dumps(asdict(place), ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("text", required=False)
+def explain(text):
+    """Show which words or rules led to each event type for TEXT (or stdin)."""
+    from .resources_loader import Resources
+
+    if text is None:
+        text = sys.stdin.read()
+    if not text.strip():
+        raise click.UsageError("give a TEXT to explain, or pipe it to stdin")
+    click.echo(Resources.load({}).typer.explain(text))
+
+
+@cli.command("settings")
+def show_settings():
+    """Print every setting with its option, environment variable and default."""
+    click.echo(settings_mod.markdown_table())
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="sitrep", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("sitrep: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SitrepError as exc:
+        click.echo(f"sitrep: error: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    except SystemExit:
+        raise

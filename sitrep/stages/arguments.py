@@ -1,0 +1,107 @@
+"""Arguments: fill each mention's actors, date, fatalities, source and place, keeping the evidence."""
+from __future__ import annotations
+
+from ..model import Claim, Event
+from ..pipeline import Document, Mention
+
+
+class Arguments:
+    name = "arguments"
+    requires = ("mentions", "places", "country", "spacy_doc")
+    provides = ("events", "figures")
+
+    def __init__(self, actors, geocoder):
+        self.actors = actors
+        self.geocoder = geocoder
+
+    def __call__(self, doc: Document) -> None:
+        from ..arguments import extract_figures, find_attributions
+
+        art = doc.article
+        attributions = find_attributions(doc.text)
+        doc.figures = [f for f in extract_figures(doc.text, art.published) if not doc.is_excluded(f.span.start, f.span.end)]
+        doc.events = []
+        story_date = None  # the last date the report gave, for sentences that give none
+        for mention in sorted(doc.mentions, key=lambda m: m.sentence):
+            ev = self._event(doc, mention, attributions, story_date)
+            if ev.time_precision is not None and "event_date" in ev.evidence:
+                story_date = (ev.event_date, ev.time_precision, ev.evidence["event_date"][0])
+            mention.event = ev
+            doc.events.append(ev)
+
+    def _event(self, doc: Document, m: Mention, attributions, story_date) -> Event:
+        from ..actors import assign_roles
+        from ..arguments import claimant_for, extract_fatalities, resolve_date
+
+        art, text = doc.article, doc.text
+        ev = Event(article_id=art.id, event_type=m.event_type, sub_event_type=m.sub_event_type,
+                   confidence=m.confidence)
+        trigger = art.span(*m.trigger)
+        ev.add_evidence("event_type", trigger)
+        ev.add_evidence("sub_event_type", trigger)
+
+        found = self.actors.find(text, m.sentence[0], m.sentence[1], country=doc.country)
+        roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc)
+        for slot, am in (("actor1", roles.actor1), ("actor2", roles.actor2)):
+            if am is not None:
+                setattr(ev, slot, am.name)
+                setattr(ev, "inter" + slot[-1], am.inter)
+                ev.add_evidence(slot, art.span(am.start, am.end))
+        for slot, group in (("assoc_actor_1", roles.assoc1), ("assoc_actor_2", roles.assoc2)):
+            names = []
+            for am in group:
+                if am.name not in names:
+                    names.append(am.name)
+                ev.add_evidence(slot, art.span(am.start, am.end))
+            setattr(ev, slot, "; ".join(names))
+
+        date = resolve_date(text, m.sentence, art.published)
+        if date is not None:
+            ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
+            if date.span:
+                ev.add_evidence("event_date", art.span(*date.span))
+        elif story_date is not None:
+            ev.event_date, ev.time_precision = story_date[0], story_date[1]
+            ev.add_evidence("event_date", story_date[2])
+        elif art.published is not None:
+            ev.event_date, ev.time_precision = art.published.isoformat(), 1
+
+        fat = extract_fatalities(text, m.sentence)
+        claimant = claimant_for(attributions, *m.sentence)
+        if fat.aggregate:
+            # A total for a region or period belongs to no single event: keep it only as a claim.
+            for s, e in fat.spans:
+                ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), aggregate=True,
+                                       detail=fat.details or None))
+        else:
+            ev.fatalities = fat.value
+            for s, e in fat.spans:
+                ev.add_evidence("fatalities", art.span(s, e))
+                ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), detail=fat.details or None))
+        sources = [s for s in (art.source, claimant) if s]
+        ev.source = "; ".join(dict.fromkeys(sources))
+        if claimant:
+            for a in attributions:
+                if a.claimant == claimant and a.start <= m.sentence[0] < a.end or (
+                        a.claimant == claimant and m.sentence[0] <= a.cue_start < m.sentence[1]):
+                    ev.add_evidence("source", art.span(a.cue_start, a.cue_end))
+                    break
+
+        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        if chosen is not None:
+            pm, precision = chosen
+            set_place(ev, pm, precision, art)
+        return ev
+
+
+def set_place(ev: Event, pm, precision: int, art) -> None:
+    from ..geo import location_name
+
+    p = pm.place
+    ev.location = location_name(p)
+    ev.latitude, ev.longitude = p.latitude, p.longitude
+    ev.geo_precision = precision
+    ev.country, ev.iso = p.country or "", p.iso
+    ev.admin1, ev.admin2 = p.admin1 or "", p.admin2 or ""
+    ev.evidence.pop("location", None)
+    ev.add_evidence("location", art.span(pm.start, pm.end))

@@ -1,0 +1,125 @@
+"""Merge: resolve what the report makes clear across sentences, then fold mentions of one event together.
+
+ACLED's unit of coding is designated actors + one place + one day (rules §2). Two mentions of the same
+sub-event type, day and place whose actors do not conflict are one event; the merged event keeps the
+evidence of both, the named actor over a generic one, and the lowest fatality figure reported.
+"""
+from __future__ import annotations
+
+from ..model import Event
+
+UNIDENTIFIED = "Unidentified Armed Group"
+ANAPHORIC_PLACE_WINDOW = 2  # sentences back in which "that area" / "there" may find its place
+
+
+def is_unnamed(actor: str) -> bool:
+    return not actor or actor.startswith(UNIDENTIFIED)
+
+
+def actors_compatible(a: str, b: str) -> bool:
+    return is_unnamed(a) or is_unnamed(b) or a == b
+
+
+def same_place(a: Event, b: Event) -> bool:
+    if a.latitude is None or b.latitude is None:
+        return True
+    if a.location == b.location:
+        return True
+    # A district and its city are one place for merging: "Aleppo - X" with "Aleppo".
+    return a.location.startswith(b.location + " - ") or b.location.startswith(a.location + " - ")
+
+
+def mergeable(a: Event, b: Event) -> bool:
+    return (a.sub_event_type == b.sub_event_type and a.event_date == b.event_date and same_place(a, b)
+            and actors_compatible(a.actor1, b.actor1) and actors_compatible(a.actor2, b.actor2))
+
+
+def fold(into: Event, other: Event) -> None:
+    for slot in ("actor1", "actor2"):
+        if is_unnamed(getattr(into, slot)) and getattr(other, slot) and not is_unnamed(getattr(other, slot)):
+            setattr(into, slot, getattr(other, slot))
+            setattr(into, "inter" + slot[-1], getattr(other, "inter" + slot[-1]))
+            into.evidence[slot] = list(other.evidence.get(slot, []))
+        elif not getattr(into, slot) and getattr(other, slot):
+            setattr(into, slot, getattr(other, slot))
+            setattr(into, "inter" + slot[-1], getattr(other, "inter" + slot[-1]))
+            into.evidence[slot] = list(other.evidence.get(slot, []))
+    for slot in ("assoc_actor_1", "assoc_actor_2"):
+        names = [n for n in (getattr(into, slot) + "; " + getattr(other, slot)).split("; ") if n]
+        setattr(into, slot, "; ".join(dict.fromkeys(names)))
+    if other.geo_precision is not None and (into.geo_precision is None or other.geo_precision < into.geo_precision
+                                            or (other.geo_precision == into.geo_precision
+                                                and len(other.location) > len(into.location))):
+        for name in ("location", "latitude", "longitude", "geo_precision", "country", "iso", "admin1", "admin2"):
+            setattr(into, name, getattr(other, name))
+        into.evidence["location"] = list(other.evidence.get("location", []))
+    if other.fatalities and (not into.fatalities or other.fatalities < into.fatalities):
+        into.fatalities = other.fatalities
+    into.source = "; ".join(dict.fromkeys(s for s in (into.source + "; " + other.source).split("; ") if s))
+    into.confidence = max(into.confidence, other.confidence)
+    for name, spans in other.evidence.items():
+        for span in spans:
+            into.add_evidence(name, span)
+    for claim in other.claims:
+        if claim not in into.claims:
+            into.claims.append(claim)
+
+
+class Merge:
+    name = "merge"
+    requires = ("events", "places")
+    provides = ("events",)
+
+    def __call__(self, doc) -> None:
+        events = [m.event for m in sorted(doc.mentions, key=lambda m: m.sentence) if m.event is not None]
+        sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
+        self.inherit_places(doc, events, sentence_of)
+        self.resolve_unnamed_groups(doc, events)
+        events = [e for e in events if not too_vague(e)]
+        merged: list[Event] = []
+        for ev in events:
+            target = next((m for m in merged if mergeable(m, ev)), None)
+            if target is None:
+                merged.append(ev)
+            else:
+                fold(target, ev)
+        doc.events = merged
+
+    @staticmethod
+    def inherit_places(doc, events: list[Event], sentence_of) -> None:
+        """A mention with no place of its own ("in that area") takes the place of the event just before it."""
+        sentence_index = {s: i for i, s in enumerate(doc.sentences)}
+        previous: Event | None = None
+        for ev in events:
+            if ev.latitude is None and previous is not None:
+                here = sentence_index.get(sentence_of[id(ev)], 0)
+                there = sentence_index.get(sentence_of[id(previous)], 0)
+                if here - there <= ANAPHORIC_PLACE_WINDOW:
+                    for name in ("location", "latitude", "longitude", "geo_precision", "country", "iso",
+                                 "admin1", "admin2"):
+                        setattr(ev, name, getattr(previous, name))
+                    ev.evidence["location"] = list(previous.evidence.get("location", []))
+            if ev.latitude is not None:
+                previous = ev
+
+    @staticmethod
+    def resolve_unnamed_groups(doc, events: list[Event]) -> None:
+        """When a report names exactly one non-state armed group, its "insurgents" and "militants" are that group."""
+        named = {(e.actor1, e.inter1) for e in events if e.actor1 and not is_unnamed(e.actor1) and e.inter1 in (2, 3, 4)}
+        named |= {(e.actor2, e.inter2) for e in events if e.actor2 and not is_unnamed(e.actor2) and e.inter2 in (2, 3, 4)}
+        if len(named) != 1:
+            return
+        name, inter = next(iter(named))
+        for ev in events:
+            for slot in ("actor1", "actor2"):
+                if getattr(ev, slot).startswith(UNIDENTIFIED):
+                    setattr(ev, slot, name)
+                    setattr(ev, "inter" + slot[-1], inter)
+
+
+def too_vague(ev: Event) -> bool:
+    """Totals that lack a day and a place are context, not events (rules §1, 'Not an event')."""
+    vague_place = ev.geo_precision is None or ev.geo_precision >= 3
+    vague_time = ev.time_precision is None or ev.time_precision >= 2
+    aggregate = any(c.aggregate for c in ev.claims)
+    return (vague_place and vague_time) or (aggregate and vague_place)

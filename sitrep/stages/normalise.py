@@ -1,0 +1,58 @@
+"""Normalise: ACLED's derived codes (interaction, civilian targeting, source scale), notes and order."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from ..model import Event
+
+CIVILIANS = 7
+
+
+@lru_cache(maxsize=1)
+def source_scales() -> dict[str, str]:
+    data = json.loads(resources.files("sitrep.resources").joinpath("sources.json").read_text("utf-8"))
+    return {k.casefold(): v for k, v in data["scales"].items()}
+
+
+def source_scale(source: str) -> str:
+    scales = source_scales()
+    found = []
+    for name in (s.strip() for s in source.split(";")):
+        scale = scales.get(name.casefold())
+        if scale and scale not in found:
+            found.append(scale)
+    order = ["Local", "Subnational", "National", "Regional", "International", "Other"]
+    return "-".join(sorted(found, key=order.index))
+
+
+def salience(ev: Event, position: int) -> float:
+    """Confidence first; a located event with named actors is more useful than a vague one."""
+    score = ev.confidence
+    score += 0.1 if ev.geo_precision == 1 else 0.0
+    score += 0.05 if ev.actor1 and not ev.actor1.startswith("Unidentified") else 0.0
+    return score - 0.01 * position
+
+
+class Normalise:
+    name = "normalise"
+    requires = ("events",)
+    provides = ("events",)
+
+    def __call__(self, doc) -> None:
+        from ..actors import interaction
+        from ..arguments import write_notes
+
+        for ev in doc.events:
+            if ev.actor2 and not ev.actor1 and ev.inter2 != CIVILIANS:
+                ev.actor1, ev.inter1, ev.actor2, ev.inter2 = ev.actor2, ev.inter2, "", None
+                ev.evidence["actor1"] = ev.evidence.pop("actor2", [])
+            if not ev.actor2:
+                ev.inter2 = 0 if ev.actor1 else None
+            ev.interaction = interaction(ev.inter1, ev.inter2 or None) if ev.inter1 else None
+            ev.civilian_targeting = "Civilian targeting" if ev.inter2 == CIVILIANS else ""
+            ev.source_scale = source_scale(ev.source)
+            ev.notes = write_notes(ev)
+        order = sorted(range(len(doc.events)), key=lambda i: -salience(doc.events[i], i))
+        doc.events = [doc.events[i] for i in order]

@@ -1,0 +1,73 @@
+import sqlite3
+
+import pytest
+
+from sitrep.errors import StoreError
+from sitrep.model import Article, Claim, Event
+from sitrep.store import Store
+
+TEXT = "Troops shelled the village of Example on Monday, killing two civilians, the monitor said."
+
+
+def make_event(article_id="a1", **kw):
+    art = Article(article_id, TEXT)
+    ev = Event(article_id, "Explosions/Remote violence", "Shelling/artillery/missile attack",
+               event_date="2022-03-07", time_precision=1, actor1="Military Forces of X", inter1=1,
+               actor2="Civilians (X)", inter2=7, interaction=17, country="X", location="Example",
+               latitude=1.5, longitude=2.5, geo_precision=1, fatalities=2, **kw)
+    ev.add_evidence("sub_event_type", art.span(7, 14))
+    ev.claims.append(Claim("fatalities", 2, "the monitor", art.span(50, 70)))
+    return art, ev
+
+
+def test_ingesting_twice_adds_nothing(tmp_path):
+    db = tmp_path / "s.db"
+    art, ev = make_event()
+    with Store(db) as store:
+        assert store.add(art, [ev]) == "added"
+        assert store.add(art, [ev]) == "skipped"
+        assert store.add(Article("copy", TEXT), [ev]) == "skipped"  # same text under another id
+        assert store.counts() == {"articles": 1, "events": 1, "figures": 0}
+    with Store(db) as store:  # reopened from disk
+        rows = list(store.events())
+    assert rows[0]["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert rows[0]["evidence"]["sub_event_type"][0]["text"] == "shelled"
+    assert rows[0]["claims"][0]["claimed_by"] == "the monitor"
+    assert rows[0]["fatalities"] == 2 and isinstance(rows[0]["inter1"], int)
+
+
+def test_changed_text_replaces_the_article_and_its_events(tmp_path):
+    art, ev = make_event()
+    with Store(tmp_path / "s.db") as store:
+        store.add(art, [ev, ev])
+        newer = Article("a1", TEXT + " A later update.")
+        assert store.add(newer, [ev]) == "replaced"
+        assert store.counts()["events"] == 1 and store.counts()["articles"] == 1
+
+
+def test_a_failure_mid_article_stores_nothing_of_it(tmp_path):
+    art, ev = make_event()
+    bad = Event("a2", "Battles", "Armed clash", notes=object())  # sqlite cannot bind an object
+    with Store(tmp_path / "s.db") as store:
+        store.add(art, [ev])
+        with pytest.raises(Exception):
+            store.add(Article("a2", "Another report of fighting."), [ev, bad])
+        assert store.counts() == {"articles": 1, "events": 1, "figures": 0}
+
+
+def test_filters(tmp_path):
+    art, ev = make_event()
+    with Store(tmp_path / "s.db") as store:
+        store.add(art, [ev])
+        assert len(list(store.events(country="X", since="2022-03-01", until="2022-03-31"))) == 1
+        assert len(list(store.events(event_type="Shelling/artillery/missile attack"))) == 1
+        assert list(store.events(country="Y")) == []
+        assert list(store.events(since="2022-04-01")) == []
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database " * 100)
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert info.value.code == "E501" and "notes.db" in str(info.value)

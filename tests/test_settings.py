@@ -1,0 +1,26 @@
+import pytest
+
+from sitrep import settings
+from sitrep.errors import ConfigError
+
+from .conftest import ROOT
+
+
+def test_option_beats_environment_beats_default():
+    env = {"SITREP_DB": "env.db", "SITREP_BATCH_SIZE": "8"}
+    got = settings.resolve({"db": "cli.db", "batch_size": None}, environ=env)
+    assert got["db"] == "cli.db"
+    assert got["batch_size"] == 8
+    assert got["min_confidence"] == settings.BY_NAME["min_confidence"].default
+
+
+def test_bad_environment_value_is_a_config_error():
+    with pytest.raises(ConfigError) as info:
+        settings.resolve({}, environ={"SITREP_BATCH_SIZE": "many"})
+    assert "SITREP_BATCH_SIZE" in str(info.value)
+
+
+def test_readme_documents_every_setting():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for s in settings.SETTINGS:
+        assert s.option in readme and s.env in readme, f"README does not document {s.name}"
