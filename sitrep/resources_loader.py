@@ -4,7 +4,7 @@ Loading is lazy: `sitrep places` never loads the typing model, `sitrep events` l
 """
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .settings import resolve
@@ -16,7 +16,14 @@ class Resources:
 
     @classmethod
     def load(cls, settings: dict[str, Any] | None = None) -> "Resources":
-        return cls(settings or {})
+        """Resources for these settings; loading the same settings twice in a process reuses them."""
+        resolved = resolve(settings or {})
+        return _cached(tuple(sorted(resolved.items())))
+
+
+@lru_cache(maxsize=4)
+def _cached(items: tuple) -> Resources:
+    return Resources(dict(items))
 
     @cached_property
     def gazetteer(self):

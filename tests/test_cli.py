@@ -1,0 +1,102 @@
+"""The command line, end to end, on the real model, gazetteer and a real SQLite file."""
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from sitrep.cli import cli
+
+from .conftest import ROOT
+
+SITREP = [sys.executable, "-m", "sitrep"]
+EXAMPLES = ROOT / "examples"
+
+REPORT = ("Title: Shelling in the north\nPublished: 2022-05-10\nSource: Example Wire\n\n"
+          "Government artillery shelled the town of Idlib on Monday, killing three civilians, "
+          "a local monitor said.\n")
+
+
+def run(args, stdin=None):
+    return subprocess.run(SITREP + args, input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_help_names_every_command(runner):
+    out = runner.invoke(cli, ["--help"]).output
+    for name in ("extract", "places", "ingest", "events", "figures", "geocode", "explain", "settings"):
+        assert name in out
+    for name in ("extract", "places", "ingest", "events"):
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output and len(result.output) > 300
+
+
+def test_extract_jsonl_contract_with_a_malformed_line():
+    lines = [json.dumps({"id": "ok-1", "text": REPORT.split("\n\n", 1)[1], "published": "2022-05-10"}),
+             "{not json",
+             json.dumps({"id": "ok-2", "text": "The weather was mild and markets were calm on Tuesday."})]
+    proc = run(["extract", "--jsonl"], stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 1
+    assert "<stdin>:2" in proc.stderr and "E117" in proc.stderr
+    events = [json.loads(l) for l in proc.stdout.splitlines()]
+    assert events and all(e["article_id"] == "ok-1" for e in events)
+    first = events[0]
+    assert first["event_type"] == "Explosions/Remote violence"
+    assert first["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert first["event_date"] == "2022-05-09" and first["time_precision"] == 1
+    assert first["fatalities"] == 3
+    assert first["country"] == "Syria" and first["latitude"] is not None
+    text = json.loads(lines[0])["text"]
+    for spans in first["evidence"].values():
+        for span in spans:
+            assert text[span["start"]:span["end"]] == span["text"]
+
+
+def test_places_jsonl_offsets_point_into_the_text():
+    text = "Fighting spread from Aleppo to the outskirts of Damascus, residents said."
+    proc = run(["places", "--jsonl"], stdin=json.dumps({"id": "p", "text": text}) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    found = {json.loads(l)["text"]: json.loads(l) for l in proc.stdout.splitlines()}
+    assert {"Aleppo", "Damascus"} <= set(found)
+    for rec in found.values():
+        assert text[rec["start"]:rec["end"]] == rec["text"] and rec["article_id"] == "p"
+    assert abs(found["Damascus"]["latitude"] - 33.51) < 0.5
+
+
+def test_ingest_twice_adds_nothing_and_bad_files_fail_alone(tmp_path, runner):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "report.txt").write_text(REPORT)
+    (inputs / "broken.txt").write_bytes(b"\xff\xfe\x00\x01binary")
+    db = tmp_path / "s.db"
+    first = runner.invoke(cli, ["ingest", str(inputs), "--db", str(db)])
+    assert first.exit_code == 1
+    assert "broken.txt" in first.output and "E115" in first.output
+    con = sqlite3.connect(db)
+    counts = [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("articles", "events")]
+    assert counts[0] == 1 and counts[1] >= 1
+    (inputs / "broken.txt").unlink()
+    second = runner.invoke(cli, ["ingest", str(inputs), "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    assert [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("articles", "events")] == counts
+    table = runner.invoke(cli, ["events", "--db", str(db)])
+    assert "Shelling/artillery/missile attack" in table.output and "Idlib" in table.output
+
+
+def test_examples_give_events_in_several_countries(runner):
+    result = runner.invoke(cli, ["extract", str(EXAMPLES), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(l) for l in result.output.splitlines() if l.startswith("{")]
+    assert {e["country"] for e in events} >= {"Somalia", "Kenya", "Iraq", "Sudan"}
+    assert {e["event_type"] for e in events} >= {"Explosions/Remote violence", "Protests", "Battles"}
+
+
+def test_events_without_a_store_is_a_clear_error(tmp_path, runner):
+    result = runner.invoke(cli, ["events", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "no store" in result.output
