@@ -122,4 +122,4 @@ def too_vague(ev: Event) -> bool:
     vague_place = ev.geo_precision is None or ev.geo_precision >= 3
     vague_time = ev.time_precision is None or ev.time_precision >= 2
     aggregate = any(c.aggregate for c in ev.claims)
-    return (vague_place and vague_time) or (aggregate and vague_place)
+    return (vague_place and vague_time) or (aggregate and (vague_place or vague_time))
