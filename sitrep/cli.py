@@ -284,3 +284,4 @@ def main(argv: Iterable[str] | None = None) -> None:
         sys.exit(0)
     except SystemExit:
         raise
+from .serve.command import serve as _serve; cli.add_command(_serve)  # noqa: E402

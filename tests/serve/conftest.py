@@ -1,0 +1,126 @@
+"""A real store file and a real `sitrep serve` process on a free localhost port, shared by the serve tests."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sitrep.model import Article, Claim, Event
+from sitrep.store import Store
+
+SITREP = str(Path(sys.executable).parent / "sitrep")
+
+# Reports written for these tests; places and numbers are made up to exercise the API.
+ARTICLES = {
+    "north-clash": Article(
+        id="north-clash", title="Clashes near Kassala", published=dt.date(2024, 3, 6), source="Test Wire",
+        text=("Army units and rebel fighters clashed on Tuesday outside Kassala, killing four fighters, "
+              "a local official said. A mortar round later hit a market in the same town, wounding two traders."),
+    ),
+    "capital-march": Article(
+        id="capital-march", title="Teachers march in Nairobi", published=dt.date(2024, 5, 11), source="Test Daily",
+        text=("Several hundred teachers marched through central Nairobi on Friday to demand unpaid wages. "
+              "Police later detained three union organisers at their office."),
+    ),
+    "quiet-day": Article(id="quiet-day", text="Markets reopened and schools held exams as usual this week."),
+}
+
+
+def span_of(article: Article, words: str):
+    start = article.text.index(words)
+    return article.span(start, start + len(words))
+
+
+def build_events() -> dict[str, list[Event]]:
+    clash, march = ARTICLES["north-clash"], ARTICLES["capital-march"]
+    kassala = dict(country="Sudan", iso=729, admin1="Kassala", location="Kassala", latitude=15.451,
+                   longitude=36.4, geo_precision=1)
+    nairobi = dict(country="Kenya", iso=404, admin1="Nairobi", location="Nairobi", latitude=-1.2833,
+                   longitude=36.8167, geo_precision=1)
+    e1 = Event(article_id=clash.id, event_type="Battles", sub_event_type="Armed clash", event_date="2024-03-05",
+               time_precision=1, actor1="Military Forces of Sudan", actor2="Rebel fighters", fatalities=4,
+               notes="Army and rebels clashed outside Kassala; four fighters killed.", source="Test Wire",
+               confidence=0.9, **kassala)
+    e1.add_evidence("event_type", span_of(clash, "clashed"))
+    e1.add_evidence("location", span_of(clash, "Kassala"))
+    e1.add_evidence("fatalities", span_of(clash, "killing four fighters"))
+    e1.add_evidence("actor1", span_of(clash, "Army units"))
+    e1.claims.append(Claim("fatalities", 4, "a local official", span_of(clash, "killing four fighters")))
+    e2 = Event(article_id=clash.id, event_type="Explosions/Remote violence",
+               sub_event_type="Shelling/artillery/missile attack", event_date="2024-03-05", time_precision=1,
+               notes="A mortar round hit a market in Kassala.", source="Test Wire", confidence=0.7, **kassala)
+    e2.add_evidence("event_type", span_of(clash, "mortar round"))
+    e3 = Event(article_id=march.id, event_type="Protests", sub_event_type="Peaceful protest",
+               event_date="2024-05-10", time_precision=1, actor1="Protesters (Kenya)", notes="Teachers marched.",
+               source="Test Daily", confidence=0.8, **nairobi)
+    e3.add_evidence("event_type", span_of(march, "marched"))
+    e3.add_evidence("location", span_of(march, "Nairobi"))
+    # No coordinates: listed by /api/events, left out of the GeoJSON.
+    e4 = Event(article_id=march.id, event_type="Strategic developments", sub_event_type="Arrests",
+               event_date="2024-05-10", actor1="Police Forces of Kenya", country="Kenya", source="Test Daily",
+               confidence=0.6)
+    e4.add_evidence("event_type", span_of(march, "detained"))
+    return {clash.id: [e1, e2], march.id: [e3, e4], "quiet-day": []}
+
+
+def build_store(path: Path) -> Path:
+    events = build_events()
+    with Store(path) as store:
+        for art_id, art in ARTICLES.items():
+            figures = [c for ev in events[art_id] for c in ev.claims]
+            assert store.add(art, events[art_id], figures) == "added"
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db: Path, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.proc = subprocess.Popen([SITREP, "serve", "--db", str(db), "--port", str(self.port)],
+                                     stdout=subprocess.DEVNULL, stderr=log.open("wb"),
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"sitrep serve exited with {self.proc.returncode}: {log.read_text()}")
+            try:
+                if httpx.get(self.url + "/api/stats", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"sitrep serve did not answer within 30 s: {log.read_text()}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def store_file(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("serve") / "events.db")
+
+
+@pytest.fixture(scope="session")
+def server(store_file, tmp_path_factory):
+    srv = Server(store_file, tmp_path_factory.mktemp("serve-log") / "serve.log")
+    yield srv
+    srv.stop()
