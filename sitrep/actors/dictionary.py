@@ -5,7 +5,6 @@ import json
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,7 @@ class _Generic:
 
 
 def _resource_path(name: str) -> Path:
-    return Path(str(resources.files("sitrep.resources").joinpath(name)))
+    return Path(__file__).resolve().parents[1] / "resources" / name
 
 
 class ActorDictionary:

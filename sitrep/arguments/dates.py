@@ -1,0 +1,217 @@
+"""Event dates from explicit dates and from words relative to the publication date (acled-rules.md section 6)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import alternation, lexicon
+
+
+@dataclass(frozen=True)
+class DateResolution:
+    """An event date and how it was read.
+
+    precision: 1 a day, 2 a week (``date`` is its middle), 3 a month (mid-month).
+    span: the words giving the date; basis: "explicit date", "relative to publication date", ...
+    date_from/date_to: the range the words cover.
+    """
+
+    date: dt.date
+    precision: int
+    span: tuple[int, int] | None
+    basis: str
+    date_from: dt.date
+    date_to: dt.date
+
+
+class DateReader:
+    def __init__(self):
+        lex = lexicon("dates")
+        self.months: dict[str, int] = lex["months"]
+        self.weekdays: dict[str, int] = lex["weekdays"]
+        self.day_offsets: dict[str, int] = lex["day_offsets"]
+        self.weeks: dict[str, str] = lex["weeks"]
+        self.months_rel: dict[str, int | None] = lex["months_relative"]
+        month = r"(?P<{0}>" + "|".join(sorted(self.months, key=len, reverse=True)) + r")\.?"
+        day = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
+        year = r"(?P<{0}>(?:19|20)\d\d)"
+        self.explicit = re.compile(
+            rf"\b(?:{month.format('m1')}\s+{day.format('d1')}(?![\d:])(?:,?\s+{year.format('y1')})?"
+            rf"|{day.format('d2')}\s+(?:of\s+)?{month.format('m2')}(?:,?\s+{year.format('y2')})?"
+            rf"|(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
+            rf"|(?P<mpart>early|mid|mid-|late|the end of|the beginning of|the start of|the middle of)?\s*{month.format('m3')}\s*,?\s+{year.format('y3')}"
+            rf"|(?:in|during|early|mid|mid-|late)\s+(?:-\s*)?{month.format('m4')}(?!\s*\d))\b", re.I)
+        wd = "|".join(self.weekdays)
+        parts = "|".join(lex["day_parts"])
+        self.weekday = re.compile(
+            rf"\b(?P<pre>last|this|on|early|late|early on|late on|since|until|by|next|from)?\s*(?P<wd>{wd})"
+            rf"(?:\s+(?:{parts}))?\b", re.I)
+        self.offsets = re.compile(alternation(self.day_offsets), re.I)
+        self.weeks_re = re.compile(alternation(self.weeks), re.I)
+        self.months_rel_re = re.compile(alternation(self.months_rel), re.I)
+        self.days_ago = re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier|before)\b", re.I)
+        self.blocked_before = re.compile(r"(?:" + alternation(lex["not_event_date_before"]) + r")\s*(?:the\s+)?$", re.I)
+
+    # ------------------------------------------------------------------
+    def candidates(self, text: str, window: tuple[int, int], published: dt.date | None) -> list[DateResolution]:
+        s, e = window
+        out: list[DateResolution] = []
+        taken: list[tuple[int, int]] = []
+        for m in self.explicit.finditer(text, s, e):
+            if self._blocked(text, s, m.start()):
+                continue
+            r = self._explicit(m, published)
+            if r is not None and r.span is not None:
+                lead = len(text[r.span[0]:r.span[1]]) - len(text[r.span[0]:r.span[1]].lstrip())
+                r = DateResolution(r.date, r.precision, (r.span[0] + lead, r.span[1]), r.basis, r.date_from, r.date_to)
+                out.append(r)
+                taken.append(m.span())
+        if published is None:
+            return out
+        for m in self.weekday.finditer(text, s, e):
+            if _inside(m.span(), taken):
+                continue
+            pre = (m.group("pre") or "").lower()
+            if pre in ("since", "until", "by", "next", "from") or self._blocked(text, s, m.start()):
+                continue
+            target = self.weekdays[m.group("wd").lower()]
+            back = (published.weekday() - target) % 7
+            if pre == "last" and back == 0:
+                back = 7
+            d = published - dt.timedelta(days=back)
+            out.append(DateResolution(d, 1, m.span("wd") if not pre else m.span(), "relative to publication date", d, d))
+        for m in self.offsets.finditer(text, s, e):
+            if _inside(m.span(), taken):
+                continue
+            d = published + dt.timedelta(days=self.day_offsets[_norm(m.group())])
+            out.append(DateResolution(d, 1, m.span(), "relative to publication date", d, d))
+        for m in self.days_ago.finditer(text, s, e):
+            n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(m.group("n").lower()) or int(m.group("n"))
+            d = published - dt.timedelta(days=n)
+            out.append(DateResolution(d, 1, m.span(), "relative to publication date", d, d))
+        for m in self.weeks_re.finditer(text, s, e):
+            if self._blocked(text, s, m.start()):
+                continue
+            lo, hi = _week_range(self.weeks[_norm(m.group())], published)
+            mid = lo + dt.timedelta(days=((hi - lo).days) // 2)
+            out.append(DateResolution(mid, 2, m.span(), "week relative to publication date", lo, hi))
+        for m in self.months_rel_re.finditer(text, s, e):
+            shift = self.months_rel[_norm(m.group())]
+            if shift is None:
+                continue
+            y, mo = published.year, published.month + shift
+            if mo < 1:
+                y, mo = y - 1, mo + 12
+            lo, hi = _month_range(y, mo)
+            if shift == 0:
+                hi = published
+            mid = dt.date(y, mo, 15) if shift else lo + dt.timedelta(days=(hi - lo).days // 2)
+            out.append(DateResolution(mid, 3, m.span(), "month relative to publication date", lo, hi))
+        return out
+
+    def _blocked(self, text: str, s: int, pos: int) -> bool:
+        return bool(self.blocked_before.search(text[max(s, pos - 20):pos]))
+
+    def _explicit(self, m: re.Match, published: dt.date | None) -> DateResolution | None:
+        g = m.groupdict()
+        basis = "explicit date" if published is not None else "explicit date; no publication date"
+        if g["iso"]:
+            try:
+                d = dt.date.fromisoformat(g["iso"])
+            except ValueError:
+                return None
+            return DateResolution(d, 1, m.span(), basis, d, d)
+        mon = g["m1"] or g["m2"]
+        if mon:
+            day = int(g["d1"] or g["d2"])
+            year = g["y1"] or g["y2"]
+            month = self.months[mon.lower()]
+            if year is None:
+                if published is None:
+                    return None  # a day and month without a year cannot be placed: never invent one
+                year = _infer_year(published, month, day)
+            try:
+                d = dt.date(int(year), month, day)
+            except ValueError:
+                return None
+            return DateResolution(d, 1, m.span(), basis, d, d)
+        mon = g["m3"] or g["m4"]
+        if mon is None or (g["m4"] and mon.lower() == "may"):
+            return None  # "in may" is too often the verb
+        month = self.months[mon.lower()]
+        if g["y3"]:
+            year = int(g["y3"])
+        elif published is not None:
+            year = _infer_year(published, month, 1)
+        else:
+            return None
+        lo, hi = _month_range(year, month)
+        part = (g.get("mpart") or "").strip().lower()
+        mid = dt.date(year, month, 15)
+        if part in ("early", "the beginning of", "the start of"):
+            mid = lo
+        elif part in ("late", "the end of"):
+            mid = hi
+        return DateResolution(mid, 3, m.span(), basis, lo, hi)
+
+
+def _infer_year(published: dt.date, month: int, day: int) -> int:
+    """The year that puts a day-and-month on or before publication (a week's grace for reporting lag)."""
+    try:
+        cand = dt.date(published.year, month, min(day, 28) if month == 2 and day > 28 else day)
+    except ValueError:
+        return published.year
+    return published.year - 1 if cand > published + dt.timedelta(days=7) else published.year
+
+
+def _week_range(kind: str, pub: dt.date) -> tuple[dt.date, dt.date]:
+    monday = pub - dt.timedelta(days=pub.weekday())
+    if kind in ("current", "current_before"):
+        if pub.weekday() == 0:
+            return pub - dt.timedelta(days=6), pub  # on a Monday, "this week" is the week behind
+        hi = pub - dt.timedelta(days=1) if kind == "current_before" else pub
+        return monday, hi
+    if kind == "previous":
+        return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
+    if kind == "weekend":
+        sat = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)
+        return sat, min(pub, sat + dt.timedelta(days=1))
+    return pub - dt.timedelta(days=7), pub - dt.timedelta(days=1)
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    lo = dt.date(year, month, 1)
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return lo, nxt - dt.timedelta(days=1)
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b or (span[0] < b and a < span[1]) for a, b in spans)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.lower().strip())
+
+
+@lru_cache(maxsize=1)
+def date_reader() -> DateReader:
+    return DateReader()
+
+
+def resolve_date(text: str, window: tuple[int, int], published: dt.date | None,
+                 fallback_published: bool = False) -> DateResolution | None:
+    """The event date the words in ``text[window]`` give.
+
+    Prefers the most precise expression (a day over a week over a month), then the first. Relative
+    words ("on Saturday", "this week", "yesterday") need ``published``; without it only explicit dates
+    count, their basis says "no publication date", and None is returned when there is none (a date is
+    never invented). ``fallback_published``: with no date words, the publication date (basis says so).
+    """
+    cands = date_reader().candidates(text, window, published)
+    if cands:
+        return sorted(cands, key=lambda r: (r.precision, not r.basis.startswith("explicit"), r.span[0] if r.span else 0))[0]
+    if fallback_published and published is not None:
+        return DateResolution(published, 1, None, "publication date (no date words)", published, published)
+    return None

@@ -1,0 +1,285 @@
+"""Fatalities: the most conservative credible death count in a passage (acled-rules.md section 4)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..actors.text import sentences
+from .lexicon import alternation, lexicon
+from .numbers import Number, number_reader
+
+UNKNOWN_DEATHS = 3  # "deaths reported, number unknown" for a limited attack (rules section 4); callers may raise to 10
+
+
+@dataclass
+class Figure:
+    """One count in one statement: "205 pro-regime forces" killed."""
+
+    value: int | None
+    start: int
+    end: int
+    victims: str
+    kind: str  # "deaths" or "injured"
+    qualifier: str | None = None
+
+
+@dataclass
+class Statement:
+    start: int
+    end: int
+    deaths: list[Figure] = field(default_factory=list)
+    injured: list[Figure] = field(default_factory=list)
+    aggregate: bool = False
+    negated: bool = False
+    casualties_only: bool = False
+    clause_breaks: list[int] = field(default_factory=list)  # where a second claimant's clause starts
+
+    @property
+    def death_total(self) -> int | None:
+        if self.clause_breaks and self.deaths:
+            # "The army said 30 were killed, while the group said 4 died": rival claims, keep the lowest.
+            bounds = [self.start] + self.clause_breaks + [self.end]
+            sums = []
+            for lo, hi in zip(bounds, bounds[1:]):
+                vals = [f.value for f in self.deaths if lo <= f.start < hi and f.value is not None]
+                if vals:
+                    sums.append(sum(vals))
+            if len(sums) > 1:
+                return min(sums)
+        vals = [f.value for f in self.deaths]
+        if not vals:
+            return None
+        if any(v is None for v in vals):
+            known = [v for v in vals if v is not None]
+            return sum(known) if known else None
+        return sum(vals)
+
+
+@dataclass
+class Fatalities:
+    value: int
+    spans: list[tuple[int, int]]
+    aggregate: bool
+    injured: int | None
+    details: str
+
+
+class FatalityReader:
+    def __init__(self):
+        lex = lexicon("fatalities")
+        self.lex = lex
+        num = number_reader().regex.pattern
+        victims = alternation(lex["victims"], False)
+        # up to three modifiers before the victim noun: "205 pro-regime forces", "two Hamas members"
+        vic = rf"(?P<vic>(?:[\w'’-]+\s+){{0,3}}?{victims})(?![\w])"
+        self.num_vic = re.compile(rf"(?P<num>{_strip_names(num)})\s+(?:of\s+(?:the|their|them)?\s*)?{vic}", re.I)
+        self.num_only = number_reader().regex
+        self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
+        self.passive = re.compile(r"^\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
+                                  rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
+        self.injury_after = re.compile(r"^\s*(?:(?:were|was|are|have been|has been|had been|also|reportedly|others)\s+){0,3}"
+                                       rf"(?:{alternation(lex['injury_words'], False)})\b", re.I)
+        self.injury_active = re.compile(alternation(["wounded", "wounding", "injured", "injuring", "wounds", "injures"]), re.I)
+        self.nouns_after = re.compile(rf"^\s*(?:{alternation(['deaths', 'dead', 'fatalities', 'bodies', 'corpses', 'killed', 'people dead', 'people killed'], False)})\b", re.I)
+        self.left_dead = re.compile(r"\b(?:left|leaving|leaves)\s+(?P<n>[^.;]{1,40}?)\s+(?:dead|killed)\b", re.I)
+        self.toll = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:\w+\s+){{0,4}}?(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){{0,2}}?", re.I)
+        self.negation = re.compile(alternation(lex["negations"]), re.I)
+        self.casualty = re.compile(alternation(lex["casualty_words"]), re.I)
+        self.aggregate_cues = re.compile(alternation(lex["aggregate_cues"]), re.I)
+        self.week_cues = re.compile(alternation(lex["aggregate_week_cues"]), re.I)
+        self.agg_subjects = re.compile(alternation(lex["aggregate_subjects"]), re.I)
+        self.single_victim = re.compile(
+            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + alternation([v for v in lex["victims"] if not v.endswith("s")], False)
+            + r")\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|beheaded|executed|murdered|gunned down)\b"
+            + r"|\b(?:killing|killed)\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:"
+            + alternation([v for v in lex["victims"] if not v.endswith("s")], False) + r")\b"
+            + r"|\b(?:killing|killed)\s+(?:him|her)\b", re.I)
+        self.vague_death = re.compile(
+            rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
+            rf"|\b(?:several|many|some|scores of|numerous)\s+{victims}\s+(?:were|have been|had been)\s+(?:reportedly\s+)?killed", re.I)
+
+    # ------------------------------------------------------------------
+    def statements(self, text: str, window: tuple[int, int]) -> list[Statement]:
+        return [st for st in (self.statement(text, s, e) for s, e in sentences(text, *window)) if st is not None]
+
+    def statement(self, text: str, s: int, e: int) -> Statement | None:
+        st = Statement(s, e)
+        seg = text[s:e]
+        if self.negation.search(seg):
+            st.negated = True
+        used: list[tuple[int, int]] = []
+        for m in self.num_vic.finditer(text, s, e):
+            n = self._number(text, m.start("num"), m.end("num"))
+            if n is None:
+                continue
+            after = text[m.end():e]
+            before = text[max(s, m.start() - 45):m.start()]
+            fig = Figure(n.value, m.start(), m.end(), m.group("vic"), "deaths", n.qualifier)
+            if self.passive.match(after) or self.nouns_after.match(after):
+                st.deaths.append(fig)
+            elif self.injury_after.match(after):
+                fig.kind = "injured"
+                st.injured.append(fig)
+            elif _ends_with(self.active, before) or self._in_death_list(text, s, m.start(), st):
+                st.deaths.append(fig)
+            elif _ends_with(self.injury_active, before) or self._in_list(text, s, m.start(), st.injured):
+                fig.kind = "injured"
+                st.injured.append(fig)
+            else:
+                continue
+            used.append((m.start(), m.end()))
+        # bare numbers: "13 dead", "killing 5", "the death toll rose to 20", "left 4 dead"
+        for m in self.num_only.finditer(text, s, e):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            n = self._number(text, m.start(), m.end())
+            if n is None:
+                continue
+            after = text[m.end():e]
+            before = text[max(s, m.start() - 60):m.start()]
+            if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
+                    or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
+                    or re.search(r"\b(?:killing|killed|kills)\s+$", before, re.I):
+                st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier))
+            elif re.match(r"^\s+(?:others\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", after, re.I) \
+                    or re.search(r"\b(?:wounding|injuring)\s+(?:another\s+)?$", before, re.I):
+                st.injured.append(Figure(n.value, m.start(), m.end(), "", "injured", n.qualifier))
+            elif self.casualty.match(after.strip()) and not st.deaths:
+                st.casualties_only = True
+            else:
+                continue
+            used.append((m.start(), m.end()))
+        for m in self.left_dead.finditer(text, s, e):
+            if any(a <= m.start("n") < b for a, b in used):
+                continue
+            ns = number_reader().find(text, m.start("n"), m.end("n"))
+            if ns:
+                st.deaths.append(Figure(ns[0].value, m.start(), m.end(), "", "deaths", ns[0].qualifier))
+                used.append(m.span())
+        if not st.deaths:
+            for m in self.single_victim.finditer(text, s, e):
+                st.deaths.append(Figure(1, m.start(), m.end(), m.group(), "deaths"))
+                break
+        if not st.deaths:
+            m = self.vague_death.search(text, s, e)
+            if m:
+                st.deaths.append(Figure(None, m.start(), m.end(), m.group(), "deaths"))
+        if not (st.deaths or st.injured or st.negated or st.casualties_only):
+            return None
+        st.aggregate = bool(st.deaths) and self._aggregate(seg)
+        cues = list(_CLAIM_CUE.finditer(seg))
+        if len(cues) > 1:
+            st.clause_breaks = [s + m.start() for m in _CLAUSE_BREAK.finditer(seg)]
+        return st
+
+    def _aggregate(self, seg: str) -> bool:
+        if self.aggregate_cues.search(seg):
+            return True
+        return bool(self.week_cues.search(seg) and self.agg_subjects.search(seg))
+
+    def _number(self, text: str, s: int, e: int) -> Number | None:
+        ns = number_reader().find(text, s, e)
+        if not ns:
+            return None
+        n = ns[0]
+        if n.vague and n.value is None:
+            return Number(n.start, n.end, None, n.qualifier, True)
+        return n
+
+    def _in_death_list(self, text: str, s: int, pos: int, st: Statement) -> bool:
+        return self._in_list(text, s, pos, st.deaths)
+
+    @staticmethod
+    def _in_list(text: str, s: int, pos: int, figs: list[Figure]) -> bool:
+        """"killed 3 soldiers and 2 civilians": a count joined to the previous one by "and" or a comma."""
+        if not figs:
+            return False
+        gap = text[figs[-1].end:pos]
+        return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)", gap))
+
+
+_CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)
+_CLAUSE_BREAK = re.compile(r",\s*(?:while|whereas|but)\s|;\s*|\s+but\s+|\s+while\s+", re.I)
+
+
+def _strip_names(pattern: str) -> str:
+    """The number regex again, with its named groups made anonymous so it can be embedded."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _ends_with(rx: re.Pattern, before: str) -> bool:
+    """``before`` ends with a match of ``rx`` (then only spaces or a comma)."""
+    last = None
+    for last in rx.finditer(before):
+        pass
+    return last is not None and re.fullmatch(r"[\s,]*", before[last.end():]) is not None
+
+
+@lru_cache(maxsize=1)
+def fatality_reader() -> FatalityReader:
+    return FatalityReader()
+
+
+def extract_fatalities(text: str, window: tuple[int, int]) -> Fatalities:
+    """Deaths reported in ``text[window]``.
+
+    Sums different victim groups in one statement ("killed 3 soldiers and 2 civilians" = 5), takes
+    the lowest of conflicting statements, counts injured apart, and gives 0 for "casualties" with no
+    deaths. A statement covering a region or period ("over the past week has killed ...") is an
+    aggregate: if only aggregates are found, ``aggregate`` is True and the value is theirs, not an event's.
+    Deaths reported with no number ("several soldiers were killed") give ``UNKNOWN_DEATHS``.
+    """
+    sts = fatality_reader().statements(text, window)
+    event = [st for st in sts if st.deaths and not st.aggregate]
+    agg = [st for st in sts if st.deaths and st.aggregate]
+    injured_vals = [sum(f.value or 0 for f in st.injured) for st in sts if st.injured]
+    injured = min(injured_vals) if injured_vals else None
+    chosen, aggregate = (event, False) if event else (agg, bool(agg))
+    if not chosen:
+        details = "casualties reported without deaths" if any(st.casualties_only for st in sts) else (
+            "no deaths reported" if any(st.negated for st in sts) else "")
+        return Fatalities(0, [], False, injured, details)
+    totals = [(st.death_total, st) for st in chosen]
+    known = [(v, st) for v, st in totals if v is not None]
+    if known:
+        value = _combine(known)
+        unknown = False
+    else:
+        value, unknown = UNKNOWN_DEATHS, True
+    spans = [(f.start, f.end) for st in chosen for f in st.deaths]
+    parts = []
+    for st in chosen:
+        for f in st.deaths:
+            words = text[f.start:f.end]
+            q = f.qualifier if f.qualifier and not words.lower().startswith(f.qualifier) else None
+            parts.append(f"{q + ' ' if q else ''}{words}")
+    details = "; ".join(parts)
+    if unknown:
+        details += " (number unknown)"
+    if len(known) > 1:
+        details += " (conflicting or separate reports; " + ("lowest" if value == min(v for v, _ in known) else "summed") + ")"
+    return Fatalities(value, spans, aggregate, injured, details)
+
+
+def _combine(known: list[tuple[int, Statement]]) -> int:
+    """Several statements: the lowest when they count the same victims (conflicting reports), else their sum."""
+    if len(known) == 1:
+        return known[0][0]
+    groups = [_victim_key(st) for _, st in known]
+    if any(not g for g in groups) or len(set().union(*groups)) < sum(len(g) for g in groups):
+        return min(v for v, _ in known)
+    return sum(v for v, _ in known)
+
+
+_GENERIC_VICTIMS = {"people", "persons", "individuals", "victims", "others", ""}
+
+
+def _victim_key(st: Statement) -> set[str]:
+    keys = set()
+    for f in st.deaths:
+        noun = f.victims.split()[-1].lower() if f.victims else ""
+        if noun in _GENERIC_VICTIMS:
+            return set()
+        keys.add(noun.rstrip("s"))
+    return keys

@@ -1,0 +1,239 @@
+"""Dates, fatalities, attributions, figures and notes, on sentences written for these tests and on the seed report."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sitrep.arguments import (claimant_for, extract_fatalities, extract_figures, find_attributions, resolve_date,
+                              write_notes)
+from sitrep.model import Claim, Event, Span
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_beb33edead0d82e0.txt"
+SAT = dt.date(2020, 2, 1)  # a Saturday
+
+
+def date_of(text, published=SAT, **kw):
+    return resolve_date(text, (0, len(text)), published, **kw)
+
+
+def deaths(text):
+    return extract_fatalities(text, (0, len(text)))
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize("text,want", [
+    ("Gunmen attacked the convoy on Saturday.", "2020-02-01"),  # same weekday as publication: that day
+    ("Gunmen attacked the convoy early on Tuesday.", "2020-01-28"),
+    ("Gunmen attacked the convoy on Monday evening.", "2020-01-27"),
+    ("Gunmen attacked the convoy last Saturday.", "2020-01-25"),
+    ("Gunmen attacked the convoy yesterday.", "2020-01-31"),
+    ("Gunmen attacked the convoy last night.", "2020-01-31"),
+    ("Gunmen attacked the convoy two days ago.", "2020-01-30"),
+    ("Gunmen attacked the convoy on January 26, 2020.", "2020-01-26"),
+    ("Gunmen attacked the convoy on 28 January.", "2020-01-28"),
+    ("Gunmen attacked the convoy on 3 March.", "2019-03-03"),  # a later day-and-month is last year's
+    ("On Friday, January 31, gunmen attacked the convoy.", "2020-01-31"),
+])
+def test_day_precision(text, want):
+    r = date_of(text)
+    assert (r.date.isoformat(), r.precision) == (want, 1)
+    assert text[r.span[0]:r.span[1]].strip()
+
+
+def test_week_precision_is_the_middle_of_the_week():
+    r = date_of("Troops advanced into the north this week, seizing a town.")
+    assert (r.date, r.precision) == (dt.date(2020, 1, 29), 2) and r.date.strftime("%A") == "Wednesday"
+    assert (r.date_from, r.date_to) == (dt.date(2020, 1, 27), SAT)
+    r = date_of("Clashes over the past week left the road closed.")
+    assert r.precision == 2 and r.date_from == dt.date(2020, 1, 25) and r.date_to == dt.date(2020, 1, 31)
+    r = date_of("The town fell last week.", published=dt.date(2020, 2, 5))
+    assert (r.date_from, r.date_to, r.date) == (dt.date(2020, 1, 27), dt.date(2020, 2, 2), dt.date(2020, 1, 30))
+
+
+def test_month_precision():
+    r = date_of("The massacre took place in December 2019.")
+    assert (r.date, r.precision) == (dt.date(2019, 12, 15), 3)
+    r = date_of("Fighting resumed last month.")
+    assert (r.date, r.precision) == (dt.date(2020, 1, 15), 3)
+
+
+def test_day_beats_week_and_dates_after_since_are_not_event_dates():
+    r = date_of("This week rebels shelled the town on Thursday.")
+    assert (r.date, r.precision) == (dt.date(2020, 1, 30), 1)
+    assert date_of("Thousands have fled since Monday.") is None
+    assert date_of("Talks are due next Friday.") is None
+
+
+def test_no_publication_date_uses_only_explicit_dates():
+    assert date_of("Gunmen attacked the convoy on Saturday.", published=None) is None
+    assert date_of("Gunmen attacked the convoy on 28 January.", published=None) is None  # no year: never invented
+    r = date_of("Gunmen attacked the convoy on 28 January 2020.", published=None)
+    assert r.date == dt.date(2020, 1, 28) and "no publication date" in r.basis
+    r = date_of("Gunmen attacked the convoy.", fallback_published=True)
+    assert r.date == SAT and r.span is None and "publication date" in r.basis
+    assert date_of("Gunmen attacked the convoy.") is None
+
+
+# ---------------------------------------------------------------- fatalities
+@pytest.mark.parametrize("text,value", [
+    ("Militants killed 3 soldiers and 2 civilians near the border.", 5),
+    ("At least 13 people were killed in the blast.", 13),
+    ("Between 13 and 15 people died.", 13),
+    ("13-15 people died in the fire that followed the strike.", 13),
+    ("The raid killed dozens of fighters.", 12),
+    ("Hundreds of people were killed, officials said.", 100),
+    ("Tens of villagers were massacred.", 10),
+    ("A dozen villagers were massacred.", 12),
+    ("Eleven police officers were killed in the ambush.", 11),
+    ("Two soldiers were killed and eleven others wounded.", 2),
+    ("A suicide bomber killed a policeman in the market.", 1),
+    ("The death toll rose to 27 on Sunday.", 27),
+    ("The blast left 4 dead and 10 injured.", 4),
+    ("Gunmen opened fire, killing seven worshippers and wounding 12.", 7),
+    ("No one was killed in the explosion.", 0),
+    ("The attack caused heavy casualties.", 0),
+    ("The attack caused 20 casualties.", 0),
+    ("Twenty people were wounded in the shelling.", 0),
+])
+def test_fatality_values(text, value):
+    f = deaths(text)
+    assert f.value == value and not f.aggregate
+
+
+def test_injured_are_counted_apart():
+    f = deaths("Two soldiers were killed and eleven others wounded.")
+    assert (f.value, f.injured) == (2, 11)
+    assert text_of(f, "Two soldiers were killed and eleven others wounded.") == ["Two soldiers"]
+
+
+def text_of(f, text):
+    return [text[s:e] for s, e in f.spans]
+
+
+def test_conflicting_figures_take_the_lowest():
+    assert deaths("Five people were killed, according to police. Residents said eight people died.").value == 5
+    assert deaths("The army said 30 militants were killed, while the group said only 4 of its fighters died.").value == 4
+    # different victims in separate statements add up
+    assert deaths("Four soldiers were killed. Two civilians also died.").value == 6
+
+
+def test_unknown_number_of_deaths():
+    f = deaths("Several soldiers were killed in the ambush.")
+    assert f.value == 3 and "unknown" in f.details
+
+
+def test_region_and_period_totals_are_aggregates():
+    text = "The fighting in the two provinces over the past week has killed 150 soldiers and 95 rebels, a monitor said."
+    f = deaths(text)
+    assert (f.value, f.aggregate) == (245, True)
+    mixed = "Gunmen killed 4 farmers on Monday. Violence in the region has killed 300 people since January."
+    f = deaths(mixed)
+    assert (f.value, f.aggregate) == (4, False)
+
+
+# ---------------------------------------------------------------- attributions
+def test_attribution_cues():
+    text = ("The state news agency NNA said soldiers had repelled the raid. Five attackers were killed, it said. "
+            "Rebels had also shelled a school.\n\nAccording to the Observatory for Rights, ten people died. "
+            "A source with the brigade said the car was rigged remotely. \"We held the line,\" said the commander.")
+    atts = find_attributions(text)
+    got = [(a.claimant, text[a.cue_start:a.cue_end], a.inherited) for a in atts]
+    assert got == [
+        ("NNA", "The state news agency NNA said", False),
+        ("NNA", "it said", False),
+        ("NNA", "it said", True),
+        ("Observatory for Rights", "According to the Observatory for Rights", False),
+        ("A source with the brigade", "A source with the brigade said", False),
+        ("commander", "said the commander", False),
+    ]
+    s = text.index("Five attackers")
+    assert claimant_for(atts, s, s + 20) == "NNA"
+    s = text.index("ten people")
+    assert claimant_for(atts, s, s + 10) == "Observatory for Rights"
+
+
+def test_it_said_prefers_the_name_set_off_in_the_sentence():
+    text = "An outlet close to the militia, Radio Dalsan, aired a clip which it said showed the raid."
+    assert [a.claimant for a in find_attributions(text)] == ["Radio Dalsan"]
+
+
+def test_conflicting_claims_side_by_side():
+    text = "The army said 30 militants were killed, while the group said only 4 of its fighters died."
+    assert [a.claimant for a in find_attributions(text)] == ["army", "group"]
+
+
+def test_no_claim_no_claimant():
+    text = "Gunmen attacked a bus on the highway."
+    assert find_attributions(text) == [] and claimant_for([], 0, 10) is None
+
+
+# ---------------------------------------------------------------- figures
+def test_humanitarian_figures():
+    text = ("The refugee agency said on Friday that fighting forced 1,200 families to flee every day, bringing the number of "
+            "displaced people in eastern Chad to more than 90,000 since early March. OCHA estimates that 4.2 million people "
+            "are in need of humanitarian assistance in Tigray. The region, home to some two million people, half of whom "
+            "have been displaced, is cut off.")
+    figs = [(c.kind, c.value, c.unit, c.qualifier, c.place, c.period, c.claimed_by) for c in extract_figures(text)]
+    assert figs == [
+        ("displacement", 1200, "families", "daily", None, None, "refugee agency"),
+        ("displacement", 90000, "people", "more than", "eastern Chad", "since early March", "refugee agency"),
+        ("in_need", 4200000, "people", None, "Tigray", None, "OCHA"),
+    ]
+
+
+# ---------------------------------------------------------------- notes
+def test_notes():
+    ev = Event("a1", "Explosions/Remote violence", "Suicide bomb", event_date="2021-08-04", time_precision=1,
+               actor1="Al Shabaab", actor2="Military Forces of Somalia (2017-)", location="Mogadishu - Hodan",
+               admin1="Banadir", fatalities=3)
+    assert write_notes(ev) == ("On 4 August 2021, Al Shabaab carried out a suicide bombing against Military Forces of "
+                               "Somalia (2017-) in Hodan, Mogadishu, Banadir. Fatalities: 3.")
+    ev = Event("a1", "Protests", "Peaceful protest", event_date="2024-03-13", time_precision=2,
+               actor1="Protesters (Kenya)", assoc_actor_1="Health Workers (Kenya)", location="Nairobi", admin1="Nairobi")
+    ev.claims.append(Claim("statement", None, "The Star", Span(0, 3, "abc")))
+    note = write_notes(ev)
+    assert note.startswith("Around 13 March 2024 (week of), Protesters (Kenya) (with Health Workers (Kenya)) held a protest")
+    assert "(according to The Star)" in note and note.endswith("Fatalities: 0. [size=no report]")
+
+
+# ---------------------------------------------------------------- the seed report (read at test time)
+@pytest.fixture(scope="module")
+def seed():
+    return SEED.read_text()
+
+
+def test_seed_attributions(seed):
+    atts = find_attributions(seed)
+    s = seed.index("has killed 205")
+    assert claimant_for(atts, s, s + 10) == "Syrian Observatory for Human Rights"
+    s = seed.index("destroyed four car bombs")
+    assert claimant_for(atts, s, s + 10) == "SANA"
+    s = seed.index("were firing rockets")
+    assert claimant_for(atts, s, s + 10) == "SANA"
+
+
+def test_seed_figures(seed):
+    figs = extract_figures(seed, SAT)
+    fat = [c for c in figs if c.kind == "fatalities" and c.claimed_by == "Syrian Observatory for Human Rights"]
+    assert [(c.value, c.aggregate) for c in fat] == [(425, True)]
+    disp = [(c.value, c.qualifier, c.claimed_by) for c in figs if c.kind == "displacement"]
+    assert disp == [(6500, "daily", "UNICEF"), (300000, "more than", "UNICEF")]
+
+
+def test_seed_dates(seed):
+    s = seed.index("Syrian insurgents carried out")
+    e = seed.index(".", s)
+    r = resolve_date(seed, (s, e), SAT)
+    assert (r.date, r.precision) == (SAT, 1)
+    s = seed.index("Backed by Russian air power")
+    e = seed.index(".", s)
+    r = resolve_date(seed, (s, e), SAT)
+    assert r.precision == 2 and r.date == dt.date(2020, 1, 29)
+
+
+def test_seed_fatalities(seed):
+    s = seed.index("Syrian insurgents carried out")
+    assert extract_fatalities(seed, (s, seed.index(".", s) + 1)).value == 0
+    s = seed.index("The fighting in Idlib")
+    f = extract_fatalities(seed, (s, seed.index(".", s) + 1))
+    assert (f.value, f.aggregate) == (425, True)
