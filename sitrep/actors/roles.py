@@ -144,19 +144,36 @@ def _from_word_order(text: str, ws: int, ms: list[ActorMention], trigger: tuple[
     agent = target = passive_subject = None
     for m in ms:
         before = text[max(ws, m.start - 60):m.start]
-        if agent is None and _AGENT_CUE.search(before) and not _BACKER_CUE.search(before):
+        near = m.start >= trigger[0] and len(text[trigger[1]:m.start].split()) <= 6 or _after_participle(before)
+        if agent is None and near and _AGENT_CUE.search(before) and not _BACKER_CUE.search(before):
             agent = m
         elif target is None and _TARGET_CUE.search(before) and m.start >= trigger[0] - 40 \
                 and not _AGENT_CUE.search(before):
             target = m
     ts = trigger[0]
-    if _PASSIVE.search(text[max(ws, ts - 25):ts]) or re.match(r"\s*(?:was|were|had been|have been|has been)\b", text[trigger[1]:]):
+    first = re.match(r"[\w'-]*", text[ts:trigger[1]]).group().lower()
+    participle = not first.endswith("ing")
+    if participle and _PASSIVE.search(text[max(ws, ts - 25):ts]) \
+            or re.match(r"\s*(?:was|were|had been|have been|has been)\b", text[trigger[1]:]):
         subj = [m for m in ms if m.end <= ts and m is not agent and not _IN_PP.search(text[max(ws, m.start - 40):m.start])]
         passive_subject = subj[0] if subj else None
     if agent is not None and target is None and passive_subject is None:
         # "The attacks were carried out by X": nothing else is acted upon in the clause.
         pass
     return agent, target, passive_subject
+
+
+_PARTICIPLES = {"shot", "hit", "struck", "set", "held", "led", "made", "done", "taken", "seized", "caught", "fought", "out",
+                "overrun", "beaten", "thrown", "blown", "stolen", "driven", "overtaken", "retaken", "shot dead"}
+
+
+def _after_participle(before: str) -> bool:
+    """"killed by X", "carried out by X": a passive agent, unlike "a push by X"."""
+    m = re.search(r"(\S+)\s+by\s+(?:[\w'’-]+\s+){0,2}$", before)
+    if not m:
+        return False
+    w = m.group(1).lower().strip(",")
+    return w in _PARTICIPLES or (w.endswith(("ed", "en")) and w not in ("when", "then", "often", "even"))
 
 
 def _subject(text: str, ws: int, ms: list[ActorMention], trigger: tuple[int, int], exclude) -> ActorMention | None:

@@ -221,3 +221,10 @@ def test_roles_on_the_seed_report(actors, nlp):
     x = assign_roles(text, (start, end), (trig, trig + 7), found, "Government regains territory")
     assert x.actor1.name == "Military Forces of Syria (2000-)"
     assert [m.name for m in x.assoc1] == ["Military Forces of Russia (2000-)"]
+
+
+def test_progressive_is_not_passive_and_by_needs_a_participle(actors):
+    text = "Kenya's Ugandan-backed forces are advancing on the town of Dhobley amid a push by al-Shabaab."
+    x = roles(actors, text, "advancing", "Armed clash", "KE")
+    assert (x.actor1.name, x.actor2.name) == ("Military Forces of Kenya (2022-)", "Al Shabaab")
+    assert [m.name for m in x.assoc1] == ["Military Forces of Uganda (1986-)"]
