@@ -139,6 +139,7 @@ class FatalityReader:
             after = text[m.end():e]
             before = text[max(s, m.start() - 60):m.start()]
             if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
+                    or _PASSIVE_DEATH_AFTER.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
                     or re.search(r"\b(?:killing|killed|kills)\s+$", before, re.I):
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier))
@@ -199,6 +200,9 @@ class FatalityReader:
         return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)", gap))
 
 
+# "six rangers in the park were killed": a count, a few words, then a passive death verb
+_PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,6}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
+                                  r"(?:killed|dead|died|slain|executed|massacred|shot\s+dead)\b", re.I)
 _CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)
 _CLAUSE_BREAK = re.compile(r",\s*(?:while|whereas|but)\s|;\s*|\s+but\s+|\s+while\s+", re.I)
 

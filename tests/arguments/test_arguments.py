@@ -94,6 +94,8 @@ def test_no_publication_date_uses_only_explicit_dates():
     ("The attack caused heavy casualties.", 0),
     ("The attack caused 20 casualties.", 0),
     ("Twenty people were wounded in the shelling.", 0),
+    ("At least six rangers in the national park were killed on Sunday.", 6),
+    ("Four people were injured, and two soldiers were killed.", 2),
 ])
 def test_fatality_values(text, value):
     f = deaths(text)
