@@ -67,7 +67,7 @@ class AttributionReader:
         for m in self.according.finditer(text, s, e):
             np_end = _np_end(text, m.end(), e)
             raw = text[m.end():np_end]
-            name = self._clean(raw)
+            name = self._name(raw)
             if name:
                 out.append(Attribution(self._resolve(name, text, s, m.start(), last_named), s, e, m.start(), np_end))
         for m in self.verb.finditer(text, s, e):
@@ -75,14 +75,14 @@ class AttributionReader:
                 continue
             np_start, raw = self._np_before(text, s, m.start())
             if raw and self._is_claimant(raw):
-                name = self._clean(raw)
+                name = self._name(raw)
                 out.append(Attribution(self._resolve(name, text, s, np_start, last_named), s, e, np_start, m.end()))
                 continue
             # inverted: ", said the Syrian Observatory." / "said SANA"
             after_end = _np_end(text, m.end(), e)
             after = text[m.end():after_end]
             if text[max(s, m.start() - 3):m.start()].strip() in (",", "\"", "”", ",\"", ",”") and after.strip():
-                name = self._clean(after)
+                name = self._name(after)
                 if name and self._is_claimant(after):
                     out.append(Attribution(self._resolve(name, text, s, m.start(), last_named), s, e, m.start(), after_end))
         if not out:
@@ -128,9 +128,15 @@ class AttributionReader:
             return False
         return True
 
+    def _name(self, raw: str) -> str:
+        bare = raw.strip().strip(",.;:\"“”'")
+        return bare.lower() if _is_pronoun(bare, self.pronouns) else self._clean(raw)
+
     def _clean(self, raw: str) -> str:
         raw = raw.strip().strip(",.;:\"“”'")
-        raw = re.sub(r"^(?:the|a|an)\s+", "", raw, flags=re.I) if not re.match(r"^(?:a|an)\s+(?:source|spokes|resident|witness|official|statement|doctor|medic)", raw, re.I) else raw
+        # "the Syrian Observatory" -> "Syrian Observatory"; "the army", "a source with the group" keep their article
+        raw = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw)
+        raw = re.sub(r"^(The|An?|His|Her|Its|Their)(?=\s+[a-z])", lambda m: m.group(1).lower(), raw)
         # "Syrian news agency SANA" -> "SANA"; "UN Secretary-General Antonio Guterres" stays whole
         m = re.search(r"((?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:(?:for|of|the|and|on|de|al)\s+)*(?:[A-Z][\w'’.-]*))*)$", raw)
         if m and m.start() > 0 and raw[:m.start()].strip() and raw[:m.start()].strip().split()[-1][0].islower():

@@ -145,8 +145,8 @@ def test_attribution_cues():
         ("NNA", "it said", False),
         ("NNA", "it said", True),
         ("Observatory for Rights", "According to the Observatory for Rights", False),
-        ("A source with the brigade", "A source with the brigade said", False),
-        ("commander", "said the commander", False),
+        ("a source with the brigade", "A source with the brigade said", False),
+        ("the commander", "said the commander", False),
     ]
     s = text.index("Five attackers")
     assert claimant_for(atts, s, s + 20) == "NNA"
@@ -161,7 +161,13 @@ def test_it_said_prefers_the_name_set_off_in_the_sentence():
 
 def test_conflicting_claims_side_by_side():
     text = "The army said 30 militants were killed, while the group said only 4 of its fighters died."
-    assert [a.claimant for a in find_attributions(text)] == ["army", "group"]
+    assert [a.claimant for a in find_attributions(text)] == ["the army", "the group"]
+
+
+def test_references_to_an_earlier_claimant():
+    text = ("Syria's Defence Ministry said its jets struck a depot. The ministry said 12 fighters died. "
+            "The group said in a statement that none of its men were hurt.")
+    assert [a.claimant for a in find_attributions(text)] == ["Syria's Defence Ministry", "Syria's Defence Ministry", "the group"]
 
 
 def test_no_claim_no_claimant():
@@ -177,8 +183,8 @@ def test_humanitarian_figures():
             "have been displaced, is cut off.")
     figs = [(c.kind, c.value, c.unit, c.qualifier, c.place, c.period, c.claimed_by) for c in extract_figures(text)]
     assert figs == [
-        ("displacement", 1200, "families", "daily", None, None, "refugee agency"),
-        ("displacement", 90000, "people", "more than", "eastern Chad", "since early March", "refugee agency"),
+        ("displacement", 1200, "families", "daily", None, None, "the refugee agency"),
+        ("displacement", 90000, "people", "more than", "eastern Chad", "since early March", "the refugee agency"),
         ("in_need", 4200000, "people", None, "Tigray", None, "OCHA"),
     ]
 
