@@ -76,6 +76,7 @@ class ActorDictionary:
         self._data = data
         self.templates: dict[str, str] = data["name_templates"]
         self._not_after = {w.lower() for w in data.get("not_after", [])}
+        self._non_actors = {fold_plain(n) for n in data.get("non_actors", [])}
         self._backer_cues = sorted(data.get("backer_cues", []), key=len, reverse=True)
         self._countries: dict[str, dict[str, Any]] = data["countries"]
         self._country_names = _country_names(self._countries)
@@ -148,6 +149,7 @@ class ActorDictionary:
         name = self.country_name(cc)
         if name is None:
             raise ResourceError("E310", f"unknown country code {country_code!r}")
+        name = self._countries.get(cc, {}).get("name_in_actor", name)
         base = self.templates["police" if police else "military"].format(country=name)
         period = self._period(cc, year)
         if period is None:
@@ -277,6 +279,8 @@ class ActorDictionary:
             s, name = _strip_lead(m.start(1), m.group(1), self._generic)
             if not name or not any(w[0].isupper() and w not in _GENERIC_CAPS for w in name.split()):
                 continue
+            if any(fold_plain(name).endswith(n) or n.endswith(fold_plain(name)) for n in self._non_actors):
+                continue
             words = name.split()
             inter = 2 if words[-1] in ("Army", "Front", "Movement") else 3
             out.append(ActorMention(s, m.end(1), name, name, inter, country, False, False, "unknown"))
@@ -326,14 +330,13 @@ class ActorDictionary:
         for ws, we, w in words_before(text, pos, 3):
             if w.endswith(("-backed", "-supported", "-led", "-allied")):
                 continue
-            two = text[max(0, ws - 20):we]
+            two = re.search(r"(\w+\s+\w+)$", text[max(0, ws - 20):we])
+            if two and self.country_of_word(two.group(1)):
+                return self.country_of_word(two.group(1))  # "South Sudanese", "Central African"
             for cand in (w, w.rstrip(".,") if not w.endswith("U.S.") else w):
                 cc = self.country_of_word(cand)
                 if cc:
                     return cc
-            m = re.search(r"(\w+\s+\w+)$", two)
-            if m and self.country_of_word(m.group(1)):
-                return self.country_of_word(m.group(1))
             if w.lower() not in _OWNER_SKIP:
                 return None
         return None
@@ -409,7 +412,7 @@ _GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", 
 _CAP = r"[A-Z][\w'’\-]*"
 _UNKNOWN_RE = re.compile(
     r"(?<![\w])(?:[Tt]he\s+)?((?:" + _CAP + r"\s+(?:(?:of|for|the|al|el|de|du|des|la)\s+)*){1,5}"
-    r"(?:Brigades?|Front|Movement|Army|Battalions?|Militia|Group|Organi[sz]ation|Corps|Legion|Division|Regiment|"
+    r"(?:Brigades?|Front|Movement|Army|Battalions?|Militia|Group|Corps|Legion|Division|Regiment|"
     r"Alliance|Mujahideen|Cartel|Gang|Commandos?|Resistance)"
     r"(?:\s+(?:of|for)\s+(?:the\s+)?" + _CAP + r"(?:\s+(?:and\s+)?" + _CAP + r"){0,4})?)(?![\w])")
 _CALLED_RE = re.compile(
@@ -428,7 +431,11 @@ def _strip_lead(start: int, name: str, generic: dict) -> tuple[int, str]:
 
 
 _LEAD_WORDS = {"the", "a", "an", "of", "for", "members", "member", "fighters", "units", "elements", "remnants", "leader",
-               "commander", "commanders", "head", "chief", "spokesman", "then", "when", "after", "while", "as", "but", "and"}
+               "commander", "commanders", "head", "chief", "spokesman", "then", "when", "after", "while", "as", "but", "and",
+               "yesterday", "today", "tonight", "meanwhile", "however", "earlier", "later", "also", "on", "in", "at", "by",
+               "before", "since", "during", "overnight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+               "sunday", "last", "this", "both", "several", "some", "many", "two", "three", "four", "five", "suspected",
+               "alleged", "heavily", "armed", "unidentified", "unknown", "local", "officials", "sources", "witnesses"}
 
 
 def _ends_right_before(text: str, pos: int, ends: set[int]) -> bool:

@@ -106,7 +106,9 @@ def test_state_forces(actors):
     assert actors.state_forces("IQ", 2015, police=True) == ("Police Forces of Iraq (2014-)", 1)
     assert actors.state_forces("YE", 2019, closed=True)[0] == "Military Forces of Yemen (2012-2022) Hadi"
     assert actors.state_forces("DE")[0] == "Military Forces of Germany"
-    assert actors.state_forces("cd", 2021)[0] == "Military Forces of Democratic Republic of Congo (2019-)"
+    assert actors.state_forces("cd", 2021)[0] == "Military Forces of the Democratic Republic of Congo (2019-)"
+    assert actors.state_forces("US", 2023, police=True)[0] == "Police Forces of the United States (2021-)"
+    assert actors.generic_name("civilians", "CD") == "Civilians (Democratic Republic of Congo)"
     with pytest.raises(ResourceError):
         actors.state_forces("ZZ")
 
@@ -133,6 +135,12 @@ def test_country_word_decides_the_country(actors):
     assert names(actors, "They fled the rebel-held town as jets flew over.", "SY") == []
 
 
+def test_two_word_adjectives_and_abbreviations(actors):
+    got = names(actors, "South Sudanese troops, U.S. troops and Central African soldiers met.", None, 2024)
+    assert [n for _, n in got] == ["Military Forces of South Sudan (2011-)", "Military Forces of the United States (2021-)",
+                                   "Military Forces of the Central African Republic (2016-)"]
+
+
 def test_coreference_to_the_named_group(actors):
     text = ("Militants stormed a checkpoint at dawn. The assault was carried out by militant group Jaish al-Izza, "
             "a source said. The group later withdrew, and the insurgents burned two trucks.")
@@ -151,6 +159,8 @@ def test_unknown_groups_are_flagged(actors):
     called = actors.find("A group calling itself Sons of the Valley kidnapped a trader.", country="NG")
     assert ("Sons of the Valley", False) in [(m.name, m.known) for m in called]
     assert not [m for m in actors.find("The Syrian Army entered the town.", country="SY") if m.kind == "unknown"]
+    assert not actors.find("The International Crisis Group and the World Health Organization warned of famine.")
+    assert [m.name for m in actors.find("Yesterday the Free Qatana Brigade attacked.")] == ["Free Qatana Brigade"]
 
 
 def test_ruler_patterns_work_in_spacy(actors, nlp):
