@@ -17,13 +17,7 @@ class Resources:
     @classmethod
     def load(cls, settings: dict[str, Any] | None = None) -> "Resources":
         """Resources for these settings; loading the same settings twice in a process reuses them."""
-        resolved = resolve(settings or {})
-        return _cached(tuple(sorted(resolved.items())))
-
-
-@lru_cache(maxsize=4)
-def _cached(items: tuple) -> Resources:
-    return Resources(dict(items))
+        return _cached(tuple(sorted(resolve(settings or {}).items())))
 
     @cached_property
     def gazetteer(self):
@@ -54,3 +48,8 @@ def _cached(items: tuple) -> Resources:
         from .nlp import load_nlp
 
         return load_nlp(self.geocoder.ruler_patterns() + self.actors.ruler_patterns())
+
+
+@lru_cache(maxsize=4)
+def _cached(items: tuple) -> Resources:
+    return Resources(dict(items))
