@@ -116,7 +116,20 @@ class ActorDictionary:
         self._cue_re = re.compile(r"(?<![\w])(" + "|".join(re.escape(c) for c in self._backer_cues) + r")\s+(?:the\s+)?", re.I) \
             if self._backer_cues else None
         self._adj_word_re = re.compile(r"(" + adj_alt + r")\b")
+        self._communal: dict[str, str] = {}
+        for group in data.get("communal_militias", []):
+            for ident in group["identities"]:
+                self._communal[ident.lower()] = f"{ident} {group['label']}"
+        self._communal_re = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(self._communal_names(data), key=len, reverse=True))
+            + r")(?:\s+(?:ethnic|tribal|communal|clan|armed|community))?\s+(militia|militias|militiamen|gunmen|fighters|herdsmen|herders|"
+              r"youths|vigilantes|attackers|assailants|raiders|men|self-defence groups?|self-defense groups?)\b") \
+            if data.get("communal_militias") else None
         self._cache: dict[tuple, list[ActorMention]] = {}
+
+    @staticmethod
+    def _communal_names(data: dict[str, Any]) -> set[str]:
+        return {x for g in data.get("communal_militias", []) for x in g["identities"]}
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -174,6 +187,9 @@ class ActorDictionary:
         return started[-1] if started else None
 
     def generic_name(self, kind: str, country: str | None, name: str | None = None, year: int | None = None) -> str:
+        if kind == "communal":
+            cname = self.country_name(country)
+            return self.templates["communal"].format(name=name, country=cname) if cname else (name or "")
         if kind in ("military", "police"):
             if country and self.country_name(country):
                 return self.state_forces(country, year, police=kind == "police")[0]
@@ -218,6 +234,9 @@ class ActorDictionary:
     def _scan(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
         named = self._named(text, country, year)
         taken = [(m.start, m.end) for m in named]
+        communal = [m for m in self._communal_militias(text, country) if not _overlaps(m.start, m.end, taken)]
+        named += communal
+        taken += [(m.start, m.end) for m in communal]
         unknown = [m for m in self._unknown(text, country) if not _overlaps(m.start, m.end, taken)]
         taken += [(m.start, m.end) for m in unknown]
         backers = [m for m in self._backers(text, year) if not _overlaps(m.start, m.end, taken)]
@@ -268,6 +287,17 @@ class ActorDictionary:
                 return entry.names_by_country[country], entry.inter, country
             return entry.name, entry.inter, country
         return entry.name, entry.inter, entry.country
+
+    def _communal_militias(self, text: str, country: str | None) -> list[ActorMention]:
+        """"Fulani gunmen", "Hema militia": ACLED's identity militias, "Fulani Ethnic Militia (Nigeria)"."""
+        if self._communal_re is None:
+            return []
+        out = []
+        for m in self._communal_re.finditer(text):
+            label = self._communal[m.group(1).lower()]
+            name = self.generic_name("communal", country, label) if country else label
+            out.append(ActorMention(m.start(), m.end(), m.group(), name, 4, country, True, True, "communal"))
+        return out
 
     def _unknown(self, text: str, country: str | None) -> list[ActorMention]:
         out = []

@@ -124,6 +124,13 @@ def test_generic_descriptions(actors):
         ("Gunmen", "Unidentified Armed Group (Nigeria)"), ("civilians", "Civilians (Nigeria)")]
 
 
+def test_identity_militias(actors):
+    assert names(actors, "Suspected Fulani herdsmen killed 12 villagers.", "NG") == [
+        ("Fulani herdsmen", "Fulani Ethnic Militia (Nigeria)"), ("villagers", "Civilians (Nigeria)")]
+    found = actors.find("Abgaal clan militia fought Habar Gidir militias.", country="SO")
+    assert [(m.name, m.inter) for m in found] == [("Abgaal Clan Militia (Somalia)", 4), ("Habar Gidir Clan Militia (Somalia)", 4)]
+
+
 def test_country_word_decides_the_country(actors):
     got = names(actors, "Backed by Russian air power, Syrian regime forces advanced.", "SY", 2020)
     assert got == [("air power", "Military Forces of Russia (2000-)"), ("regime forces", "Military Forces of Syria (2000-)")]
