@@ -10,6 +10,7 @@ _CIVILIAN_KINDS = ("civilians", "identity")
 _STATE_KINDS = ("military", "police")
 _PROTEST_SUBS = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 _RIOT_SUBS = ("Violent demonstration", "Mob violence")
+_BATTLE_SUBS = ("Armed clash", "Government regains territory", "Non-state actor overtakes territory")
 _VAC_SUBS = ("Sexual violence", "Attack", "Abduction/forced disappearance")
 _EXPLOSION_SUBS = ("Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
                    "Remote explosive/landmine/IED", "Grenade")
@@ -97,6 +98,8 @@ def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], m
     if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
         rest = [m for m in main if m is not actor1 and (actor1 is None or m.name != actor1.name)]
         actor2 = (rest or [None])[0]
+    if sub_event_type in _BATTLE_SUBS and actor2 is not None and actor2.kind in _CIVILIAN_KINDS:
+        actor2 = None  # a battle is fought between armed actors; civilians caught in it are no side
     if sub_event_type in _VAC_SUBS:
         civ = [m for m in main if m.kind in _CIVILIAN_KINDS]
         if civ and (actor2 is None or actor2.kind not in _CIVILIAN_KINDS):

@@ -240,6 +240,14 @@ def test_roles_on_the_seed_report(actors, nlp):
     assert [m.name for m in x.assoc1] == ["Military Forces of Russia (2000-)"]
 
 
+def test_battles_have_no_civilian_side(actors):
+    x = roles(actors, "Troops retook the village from rebels as residents fled.", "retook", "Government regains territory", "ML")
+    assert (x.actor1.name, x.actor2.name) == ("Military Forces of Mali (2021-)", "Unidentified Armed Group (Mali)")
+    x = roles(actors, "Troops took the village as residents fled.", "took", "Government regains territory", "ML")
+    assert x.actor1.name == "Military Forces of Mali (2021-)" and x.actor2 is None
+    assert names(actors, "It is the last major rebel stronghold.", "SY") == []
+
+
 def test_progressive_is_not_passive_and_by_needs_a_participle(actors):
     text = "Kenya's Ugandan-backed forces are advancing on the town of Dhobley amid a push by al-Shabaab."
     x = roles(actors, text, "advancing", "Armed clash", "KE")
