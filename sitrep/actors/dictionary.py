@@ -234,6 +234,9 @@ class ActorDictionary:
     def _scan(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
         named = self._named(text, country, year)
         taken = [(m.start, m.end) for m in named]
+        written = [m for m in self._acled_names(text) if not _overlaps(m.start, m.end, taken)]
+        named = [m for m in named if not _overlaps(m.start, m.end, [(w.start, w.end) for w in written])] + written
+        taken = [(m.start, m.end) for m in named]
         communal = [m for m in self._communal_militias(text, country) if not _overlaps(m.start, m.end, taken)]
         named += communal
         taken += [(m.start, m.end) for m in communal]
@@ -287,6 +290,22 @@ class ActorDictionary:
                 return entry.names_by_country[country], entry.inter, country
             return entry.name, entry.inter, country
         return entry.name, entry.inter, entry.country
+
+    def _acled_names(self, text: str) -> list[ActorMention]:
+        """Names already in ACLED's form ("Military Forces of Nigeria (2015-2023)", "Civilians (Mali)"), kept as written."""
+        out = []
+        for m in _ACLED_NAME_RE.finditer(text):
+            name = m.group()
+            cname = m.group("c1") or m.group("c2")
+            cc = self.country_of_word(re.sub(r"^the\s+", "", cname)) if cname else None
+            if m.group("state"):
+                inter, kind = 1, "police" if name.startswith("Police") else "military"
+            else:
+                label = m.group("label")
+                kind, inter = _ACLED_LABELS.get(label, ("communal" if label.endswith("Militia") else "identity",
+                                                        4 if label.endswith("Militia") else 7))
+            out.append(ActorMention(m.start(), m.end(), name, name, inter, cc, True, kind not in ("named",), kind))
+        return out
 
     def _communal_militias(self, text: str, country: str | None) -> list[ActorMention]:
         """"Fulani gunmen", "Hema militia": ACLED's identity militias, "Fulani Ethnic Militia (Nigeria)"."""
@@ -445,6 +464,14 @@ _UNKNOWN_RE = re.compile(
     r"(?:Brigades?|Front|Movement|Army|Battalions?|Militia|Group|Corps|Legion|Division|Regiment|"
     r"Alliance|Mujahideen|Cartel|Gang|Commandos?|Resistance)"
     r"(?:\s+(?:of|for)\s+(?:the\s+)?" + _CAP + r"(?:\s+(?:and\s+)?" + _CAP + r"){0,4})?)(?![\w])")
+_ACLED_LABELS = {"Civilians": ("civilians", 7), "Protesters": ("protesters", 6), "Rioters": ("rioters", 5),
+                 "Unidentified Armed Group": ("armed", 3)}
+_ACLED_NAME_RE = re.compile(
+    r"(?P<state>(?:Military|Police) Forces of (?P<c1>(?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*| of| and){0,4}) \((?:19|20)\d\d-(?:(?:19|20)\d\d)?\)"
+    r"(?: (?!In\b|On\b|At\b)[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})?)"
+    r"|(?P<label>Civilians|Protesters|Rioters|Unidentified Armed Group|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3} (?:Ethnic|Clan|Communal) Militia|"
+    r"[A-Z][\w'’/-]*(?: [A-Z][\w'’/-]*){0,2} (?:Group|Workers))"
+    r" \((?P<c2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*| of| and){0,4})\)")
 _CALLED_RE = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|little-known\s+|previously unknown\s+)?(?:group|militia|movement|organi[sz]ation|faction)\s+"
     r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(\"[^\"]{2,60}\"|“[^”]{2,60}”|"

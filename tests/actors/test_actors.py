@@ -124,6 +124,15 @@ def test_generic_descriptions(actors):
         ("Gunmen", "Unidentified Armed Group (Nigeria)"), ("civilians", "Civilians (Nigeria)")]
 
 
+def test_names_already_in_acled_form(actors):
+    text = ("On 4 August 2021, Military Forces of Nigeria (2015-2023) clashed with ISWAP near Malam Fatori. Police Forces of "
+            "the United States (2021-2025) dispersed Protesters (United States). Fulani Ethnic Militia (Nigeria) attacked Civilians (Nigeria).")
+    found = [(m.name, m.inter, m.country) for m in actors.find(text)]
+    assert found == [("Military Forces of Nigeria (2015-2023)", 1, "NG"), ("Islamic State West Africa Province", 2, "NG"),
+                     ("Police Forces of the United States (2021-2025)", 1, "US"), ("Protesters (United States)", 6, "US"),
+                     ("Fulani Ethnic Militia (Nigeria)", 4, "NG"), ("Civilians (Nigeria)", 7, "NG")]
+
+
 def test_identity_militias(actors):
     assert names(actors, "Suspected Fulani herdsmen killed 12 villagers.", "NG") == [
         ("Fulani herdsmen", "Fulani Ethnic Militia (Nigeria)"), ("villagers", "Civilians (Nigeria)")]
