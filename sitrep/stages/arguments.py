@@ -21,10 +21,10 @@ class Arguments:
         attributions = find_attributions(doc.text)
         doc.figures = [f for f in extract_figures(doc.text, art.published) if not doc.is_excluded(f.span.start, f.span.end)]
         doc.events = []
-        story_date = None  # the last date the report gave, for sentences that give none
+        story_date = None  # the last day the report named, for sentences that name none
         for mention in sorted(doc.mentions, key=lambda m: m.sentence):
             ev = self._event(doc, mention, attributions, story_date)
-            if ev.time_precision is not None and "event_date" in ev.evidence:
+            if ev.time_precision == 1 and "event_date" in ev.evidence:
                 story_date = (ev.event_date, ev.time_precision, ev.evidence["event_date"][0])
             mention.event = ev
             doc.events.append(ev)
@@ -40,7 +40,8 @@ class Arguments:
         ev.add_evidence("event_type", trigger)
         ev.add_evidence("sub_event_type", trigger)
 
-        found = self.actors.find(text, m.sentence[0], m.sentence[1], country=doc.country)
+        year = art.published.year if art.published else None  # state forces are named by regime period
+        found = self.actors.find(text, m.sentence[0], m.sentence[1], country=doc.country, year=year)
         roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc)
         for slot, am in (("actor1", roles.actor1), ("actor2", roles.actor2)):
             if am is not None:
