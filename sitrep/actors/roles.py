@@ -131,7 +131,13 @@ def _crowd_roles(roles: Roles, main: list[ActorMention], sub: str) -> Roles:
     if sub != "Peaceful protest":
         others = [m for m in main if m.kind not in _CIVILIAN_KINDS + ("protesters", "rioters")]
         state = [m for m in others if m.kind in _STATE_KINDS]
-        roles.actor2 = (state or others or [None])[0]
+        victims = [m for m in main if m.kind in _CIVILIAN_KINDS and (a1 is None or m.start != a1.start)]
+        if sub == "Mob violence" and not others and victims:
+            v = victims[0]
+            roles.actor2 = v if v.kind == "civilians" else _as_kind(v, "civilians", 7)
+            roles.assoc2 = [v] if v.kind == "identity" else []
+        else:
+            roles.actor2 = (state or others or [None])[0]
     return roles
 
 

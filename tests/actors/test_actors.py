@@ -249,6 +249,13 @@ def test_roles_on_the_seed_report(actors, nlp):
     assert [m.name for m in x.assoc1] == ["Military Forces of Russia (2000-)"]
 
 
+def test_mob_violence_victims(actors):
+    x = roles(actors, "A mob lynched two traders accused of theft in Kano.", "lynched", "Mob violence", "NG")
+    assert (x.actor1.name, x.actor2.name, [m.name for m in x.assoc2]) == ("Rioters (Nigeria)", "Civilians (Nigeria)", ["Traders (Nigeria)"])
+    x = roles(actors, "Angry youths burned tyres and threw stones at police in Kisumu.", "burned tyres", "Violent demonstration", "KE")
+    assert (x.actor1.name, x.actor2.name) == ("Rioters (Kenya)", "Police Forces of Kenya (2022-)")
+
+
 def test_battles_have_no_civilian_side(actors):
     x = roles(actors, "Troops retook the village from rebels as residents fled.", "retook", "Government regains territory", "ML")
     assert (x.actor1.name, x.actor2.name) == ("Military Forces of Mali (2021-)", "Unidentified Armed Group (Mali)")
