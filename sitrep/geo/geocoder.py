@@ -1,0 +1,185 @@
+"""The public geocoder: find toponyms in a text, resolve them, and pick where an event happened."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import PlaceMention
+from .gazetteer import Gazetteer
+from .normalize import matching_settings
+from .resolver import Resolver
+from .toponyms import Detector
+
+
+@dataclass
+class GeoMention(PlaceMention):
+    """A PlaceMention that also says what kind of mention it is.
+
+    ``kind``: ``toponym`` (a place named as a place), ``demonym`` ("Syrian", resolved to the country),
+    ``embedded`` (inside an organisation's name), ``metonymic`` ("Washington said").
+    Only ``toponym`` mentions can be where an event happened.
+    """
+
+    kind: str = "toponym"
+
+    def to_record(self, article_id: str) -> dict[str, Any]:
+        rec = super().to_record(article_id)
+        rec["kind"] = self.kind
+        if self.place is not None:
+            rec["geo_precision"] = self.place.precision
+        return rec
+
+
+_WORD_RE = re.compile(r"[\w'’-]+")
+
+
+class Geocoder:
+    """Finds and resolves toponyms. Build once per gazetteer; ``find`` is cheap to call many times."""
+
+    def __init__(self, gaz: Gazetteer, nlp=None):
+        self.gaz = gaz
+        self.nlp = nlp
+        self.detector = Detector(gaz)
+        self.resolver = Resolver(gaz)
+        s = matching_settings()
+        self._attach = tuple(s["attach_prepositions"])
+        self._near = tuple(sorted(s["near_words"], key=len, reverse=True))
+        self._settings = s
+        directions = "|".join(sorted((w for w in s["starters"] if "north" in w or "south" in w or "east" in w
+                                      or "west" in w), key=len, reverse=True))
+        self._relative_city = re.compile(
+            rf"\b(?:{directions})\s+of\s+the\s+(?:city|town|capital|village)\b", re.IGNORECASE)
+
+    def find(self, text: str, doc=None, country_hint: str | None = None,
+             exclude: list[tuple[int, int]] | tuple = ()) -> list[GeoMention]:
+        """Every toponym in ``text`` (character offsets into it), resolved where the gazetteer allows."""
+        if doc is None and self.nlp is not None:
+            doc = self.nlp(text)
+        cands = self.detector.detect(text, doc=doc, exclude=exclude)
+        out = []
+        for res in self.resolver.resolve(text, cands, country_hint=country_hint):
+            c = res.candidate
+            place = self.gaz.place(res.row.gid) if res.row is not None else None
+            out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind))
+        return out
+
+    # ------------------------------------------------------------------ event location
+    def event_location(self, text: str, window: tuple[int, int], trigger: tuple[int, int],
+                       mentions: list[PlaceMention]) -> tuple[PlaceMention, int] | None:
+        """The place where the event in ``window`` happened and its ACLED geo_precision, or None.
+
+        Prefers places attached by in/at/near/on/outside, close to the trigger, and specific (a
+        district over its city, a town over a region). "northeast of the city" resolves to the last
+        town named before the window, with precision 2. Vague references ("that area") give None.
+        """
+        w0, w1 = window
+        inside = [m for m in mentions if m.place is not None and w0 <= m.start and m.end <= w1
+                  and getattr(m, "kind", "toponym") == "toponym"]
+        rel = self._relative_city.search(text, w0, w1)
+        if rel and not any(m.place.feature_class == "P" and m.start > rel.start() for m in inside):
+            town = self._antecedent_town(rel.start(), mentions, min_start=0)
+            if town is not None and (not inside or min(abs(rel.start() - trigger[0]), abs(rel.end() - trigger[1]))
+                                     < min(abs(m.start - trigger[0]) for m in inside)):
+                return town, 2
+        if not inside:
+            return None
+        best = max(inside, key=lambda m: self._event_score(text, m, w0, trigger, inside))
+        return best, self._precision(text, best, w0)
+
+    def _antecedent_town(self, before: int, mentions: list[PlaceMention], min_start: int) -> PlaceMention | None:
+        towns = [m for m in mentions if m.place is not None and m.end <= before and m.start >= min_start
+                 and m.place.feature_class == "P" and getattr(m, "kind", "toponym") == "toponym"]
+        return towns[-1] if towns else None
+
+    def _event_score(self, text: str, m: PlaceMention, w0: int, trigger: tuple[int, int], inside) -> float:
+        p = m.place
+        score = 0.0
+        before = text[max(w0, m.start - 30):m.start].lower()
+        words = _WORD_RE.findall(before)[-3:]
+        if any(w in self._attach for w in words):
+            score += 3.0
+        if any(before.rstrip().endswith(n) for n in self._near):
+            score += 2.0
+        dist = min(abs(m.start - trigger[1]), abs(trigger[0] - m.end))
+        score -= dist / 80.0
+        code = p.feature_code or ""
+        if code == "PPLX":
+            score += 2.5
+        elif p.feature_class == "P":
+            score += 1.5
+        elif code in ("RD", "BRDR"):
+            score += 1.0
+        elif code == "ADM2":
+            score += 0.5
+        elif code in ("PCLI", "PCLH", "CONT"):
+            score -= 1.5
+        # A place that contains another named place in the window is the less specific one.
+        for other in inside:
+            if other is not m and other.place is not None and _contains(p, other.place):
+                score -= 1.0
+        return score
+
+    def _precision(self, text: str, m: PlaceMention, w0: int) -> int:
+        p = m.place
+        prec = p.precision or 1
+        if p.feature_class == "A" and p.feature_code in ("PCLI", "PCLH"):
+            return 3
+        before = text[max(w0, m.start - 30):m.start].lower().rstrip()
+        if prec == 1 and any(before.endswith(n) for n in self._near):
+            prec = 2
+        after = text[m.end:m.end + 15].lower()
+        if prec == 1 and re.match(r"\s*(?:countryside|outskirts|area|suburbs|region)", after):
+            prec = 2
+        return prec
+
+    # ------------------------------------------------------------------ NER help
+    def ruler_patterns(self) -> list[dict]:
+        """EntityRuler patterns for curated places and larger towns of conflict countries.
+
+        spaCy's small English model often tags Arabic place names as PERSON or ORG; these
+        patterns make it tag them as places.
+        """
+        s = self._settings
+        limit = int(s["ruler_max_patterns"])
+        patterns: list[dict] = []
+        seen: set[tuple[str, str]] = set()
+
+        def add(label: str, name: str) -> None:
+            if not name[:1].isupper() or (label, name) in seen:
+                return
+            seen.add((label, name))
+            patterns.append({"label": label, "pattern": name})
+
+        for gid, fclass, fcode in self.gaz.query("SELECT geonameid, feature_class, feature_code FROM places"
+                                                 " WHERE geonameid < 0 ORDER BY geonameid DESC"):
+            label = "FAC" if fcode in ("RD",) else ("GPE" if fclass == "P" else "LOC")
+            for n in self.gaz.names_of(gid):
+                add(label, n)
+        ccs = s["conflict_countries"]
+        rows = self.gaz.query(
+            f"SELECT geonameid FROM places WHERE feature_class='P' AND country_code IN ({','.join('?' * len(ccs))})"
+            " AND (population >= ? OR (population = 0 AND (SELECT count(*) FROM names n WHERE n.geonameid ="
+            " places.geonameid) >= 8)) ORDER BY population DESC", (*ccs, int(s["ruler_min_population"])))
+        for (gid,) in rows:
+            if len(patterns) >= limit:
+                break
+            names = [n for n in self.gaz.names_of(gid) if n.isascii() and len(n) > 3]
+            for n in names[:4]:
+                if n.lower() not in self.detector.stop:
+                    add("GPE", n)
+        return patterns[:limit]
+
+
+def _contains(outer, inner) -> bool:
+    """Whether place ``outer`` is a unit that contains ``inner`` (country, admin1 or admin2, or a district's city)."""
+    if outer.feature_code in ("PCLI", "PCLH"):
+        return inner.country_code == outer.country_code and inner.feature_code not in ("PCLI", "PCLH")
+    if outer.feature_code == "ADM1":
+        return inner.admin1 == outer.admin1 and inner.country_code == outer.country_code and inner.feature_code != "ADM1"
+    if outer.feature_code == "ADM2":
+        return inner.admin2 == outer.admin2 and inner.feature_class == "P"
+    if outer.feature_class == "P" and inner.feature_code == "PPLX":
+        return inner.admin1 == outer.admin1 and abs(inner.latitude - outer.latitude) < 0.2 \
+            and abs(inner.longitude - outer.longitude) < 0.2
+    return False

@@ -1,0 +1,63 @@
+"""Name keys that make transliteration variants meet.
+
+Two keys per name:
+
+* ``fold``: accents stripped, lower case, punctuation to single spaces. "Ma'arrat an-Nu'man" -> "maarrat an numan".
+* ``loose_key``: ``fold`` with Arabic articles dropped, words joined, and the letters that
+  English transliterations swap made equal (e/i, o/u, y/i, q/k, doubled letters, final h).
+  "Maarat al-Numan", "Ma'arrat an-Nu'man" and "Maarat al Numan" all give "maratnuman";
+  "Idleb" and "Idlib" give "idlib"; "Saraqeb" and "Saraqib" give "sarakib".
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+# Letters that NFKD does not decompose into ASCII.
+_SPECIAL = str.maketrans({
+    "ß": "ss", "ı": "i", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d",
+    "ł": "l", "Ł": "l", "þ": "th", "ð": "d", "ħ": "h",
+})
+# Apostrophe-like marks (ayn, hamza, quotes) vanish rather than split a word: Ma'arrat = Maarrat.
+_APOS = re.compile(r"['’‘`´ʿʾʻʼ]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def matching_settings() -> dict:
+    with resources.files("sitrep.resources.geo").joinpath("matching.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _articles() -> frozenset[str]:
+    return frozenset(matching_settings()["articles"])
+
+
+def fold(name: str) -> str:
+    s = _APOS.sub("", name.translate(_SPECIAL))
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+    return _NON_ALNUM.sub(" ", s).strip()
+
+
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def loose_key(name: str) -> str:
+    words = fold(name).split()
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    articles = _articles()
+    # An article only counts before another word: "Al Bab" -> "bab", but a lone "As" stays.
+    words = [w for i, w in enumerate(words) if not (w in articles and i < len(words) - 1)]
+    s = "".join(words)
+    s = s.replace("ou", "u").replace("aw", "u").replace("ck", "k").replace("ph", "f")
+    s = s.translate(str.maketrans("eoyq", "iuik"))
+    s = s.replace("ai", "i")
+    s = _DOUBLES.sub(r"\1", s)
+    if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
+        s = s[:-1]
+    return s

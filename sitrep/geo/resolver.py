@@ -1,0 +1,169 @@
+"""Choose which gazetteer entry each detected toponym means.
+
+Each entry is scored by its prior (population, and the rank of countries, states and regions),
+spelling (exact beats fuzzy), and the article: countries and states named elsewhere, demonyms,
+and an explicit hierarchy right after the name ("Saraqeb in Idlib province", "Springfield,
+Illinois"). Two passes: the second also counts the countries of the places the first pass chose.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, Row
+from .normalize import fold
+from .toponyms import Candidate
+
+_LINK = re.compile(r"\s*(?:,|\(|in the|in|of|near|outside)\s*$")
+
+
+@dataclass
+class Resolution:
+    candidate: Candidate
+    row: Row | None
+    confidence: float
+
+
+class Resolver:
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+
+    def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None) -> list[Resolution]:
+        rows = [self.gaz.rows_for(c.gids) if c.gids else [] for c in cands]
+        links = self._links(text, cands, rows)
+        ctx_cc, ctx_a1 = Counter(), Counter()
+        own: list[Counter] = []
+        for c, rs in zip(cands, rows):
+            contrib = self._prior_context(c, rs)
+            own.append(contrib)
+            ctx_cc.update({k: v for k, v in contrib.items() if len(k) == 2})
+            ctx_a1.update({k: v for k, v in contrib.items() if len(k) > 2})
+        first = [self._choose(c, rs, links.get(i, set()), ctx_cc, ctx_a1, own[i], country_hint)
+                 for i, (c, rs) in enumerate(zip(cands, rows))]
+        # Second pass: the countries and states of the places chosen so far are context too.
+        ctx2_cc, ctx2_a1 = Counter(ctx_cc), Counter(ctx_a1)
+        chosen_contrib: list[Counter] = []
+        for best, conf in first:
+            contrib = Counter()
+            c = cands[len(chosen_contrib)]
+            if best is not None and conf >= 0.75 and best.gid in c.exact and not c.provisional:
+                if best.cc:
+                    contrib[best.cc] += 1
+                if best.a1 and not best.is_country:
+                    contrib[best.a1] += 1
+            chosen_contrib.append(contrib)
+            for k, v in contrib.items():
+                (ctx2_cc if len(k) == 2 else ctx2_a1)[k] += v
+        out = []
+        for i, (c, rs) in enumerate(zip(cands, rows)):
+            mine = own[i] + chosen_contrib[i]
+            best, conf = self._choose(c, rs, links.get(i, set()), ctx2_cc, ctx2_a1, mine, country_hint)
+            if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links):
+                continue
+            out.append(Resolution(c, best, conf))
+        return out
+
+    # ------------------------------------------------------------------ pieces
+    def _prior_context(self, c: Candidate, rs: list[Row]) -> Counter:
+        """What a mention says about the article's country before any choice: 'Syrian', 'Ohio'."""
+        out = Counter()
+        if c.kind == "demonym" and c.demonym_of and len(c.demonym_of) == 2:
+            out[c.demonym_of] += 1
+            return out
+        if not rs:
+            return out
+        top = max(rs, key=lambda r: (r.gid in c.exact, r.prior))
+        if top.gid in c.exact and (top.is_country or top.fcode == "ADM1"):
+            out[top.cc] += 2 if top.is_country else 1
+            if top.fcode == "ADM1":
+                out[top.a1] += 2
+        return out
+
+    def _links(self, text: str, cands: list[Candidate], rows: list[list[Row]]) -> dict[int, set[int]]:
+        """For 'X, Y' and 'X in Y': the geonameids Y may be, keyed by X's index."""
+        out: dict[int, set[int]] = {}
+        for i in range(len(cands) - 1):
+            a, b = cands[i], cands[i + 1]
+            gap = text[a.end:b.start]
+            if len(gap) > 12 or "\n" in gap or not _LINK.fullmatch(gap):
+                continue
+            units = {r.gid for r in rows[i + 1] if r.is_country or r.is_admin}
+            if b.kind == "demonym":
+                continue
+            if units:
+                out[i] = units
+        return out
+
+    def _score(self, c: Candidate, r: Row, link: set[int], ctx_cc: Counter, ctx_a1: Counter, mine: Counter,
+               hint: str | None, same_name_towns: set[str]) -> float:
+        s = r.prior
+        if r.gid in c.exact:
+            s += 2.0
+            if fold(r.name) == fold(c.text):
+                s += 0.5
+        n_cc = ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) if r.cc else 0
+        if n_cc > 0:
+            total = sum(ctx_cc.values()) - sum(v for k, v in mine.items() if len(k) == 2)
+            s += 1.0 + 3.0 * n_cc / max(total, 1)
+        if r.a1 and not r.is_country:
+            n_a1 = ctx_a1.get(r.a1, 0) - mine.get(r.a1, 0)
+            if n_a1 > 0:
+                s += 2.0 + min(n_a1, 2) * 0.5
+        if link:
+            containers = {self._unit_gid("country", r), self._unit_gid("a1", r), self._unit_gid("a2", r)}
+            if containers & link:
+                s += 8.0
+        if hint and r.cc == hint.upper():
+            s += 3.0
+        if r.is_admin and r.a1 in same_name_towns:
+            # "Aleppo" alone is the city; the governorate is "Aleppo province".
+            s -= 5.0
+        return s
+
+    def _unit_gid(self, level: str, r: Row) -> int | None:
+        if level == "country":
+            c = self.gaz.countries.get(r.cc or "")
+            return c[2] if c else None
+        unit = (self.gaz.admin1 if level == "a1" else self.gaz.admin2).get((r.a1 if level == "a1" else r.a2) or "")
+        return unit[1] if unit else None
+
+    def _choose(self, c: Candidate, rs: list[Row], link: set[int], ctx_cc: Counter, ctx_a1: Counter,
+                mine: Counter, hint: str | None) -> tuple[Row | None, float]:
+        if c.kind == "demonym":
+            return self._demonym_row(c), 0.9
+        if not rs:
+            return None, 0.0
+        f = fold(c.text)
+        unit_pop = {r.a1: r.pop for r in rs if r.fcode == "ADM1"}
+        same_name_towns = {r.a1 for r in rs if r.fclass == "P" and r.gid in c.exact
+                           and (fold(r.name) == f or r.pop >= 0.05 * unit_pop.get(r.a1, 0))}
+        scored = sorted(((self._score(c, r, link, ctx_cc, ctx_a1, mine, hint, same_name_towns), r) for r in rs),
+                        key=lambda x: x[0], reverse=True)
+        best_score, best = scored[0]
+        margin = best_score - scored[1][0] if len(scored) > 1 else 4.0
+        conf = 1.0 / (1.0 + math.exp(-margin))
+        if best.gid not in c.exact:
+            conf *= 0.85
+        return best, conf
+
+    def _demonym_row(self, c: Candidate) -> Row | None:
+        target = c.demonym_of or ""
+        if target.startswith("place:"):
+            return self.gaz.row(int(target.split(":", 1)[1]))
+        if target.startswith("continent:"):
+            gid = self.gaz.continents.get(target.split(":", 1)[1])
+            return self.gaz.row(gid) if gid else None
+        return self.gaz.country_row(target)
+
+    def _supported(self, r: Row, c: Candidate, ctx_cc: Counter, ctx_a1: Counter, mine: Counter, linked: bool) -> bool:
+        """A doubtful match stays only if another mention points to its state or country."""
+        if linked:
+            return True
+        if r.a1 and ctx_a1.get(r.a1, 0) - mine.get(r.a1, 0) > 0:
+            return True
+        multiword = " " in c.text.strip() or "-" in c.text
+        # A country named elsewhere supports multi-word names only: every US article would otherwise
+        # bring in every one-word US hamlet.
+        return bool(r.cc) and ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) > 0 and multiword

@@ -1,0 +1,256 @@
+"""Toponym detection: gazetteer matches over capitalised word runs, checked against spaCy's NER.
+
+A match is kept when NER agrees (GPE/LOC/FAC/NORP entity over it), or when it is safe without
+NER: a case-sensitive alias ('U.S.', 'Ga.'), a country, state or curated region, a multi-word
+name, or a large town. Small one-word towns are kept only when the rest of the text points to
+their country (decided in the resolver). Common words that are also village names ('Police',
+'Mobile') are in a stop list and need NER's agreement.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .build import resource_path
+from .gazetteer import Gazetteer
+from .normalize import fold, matching_settings
+
+LOCATION_LABELS = {"GPE", "LOC", "FAC"}
+# Words with letters; apostrophes stay inside ("Ma'arrat"), hyphens split ("al-Numan" -> "al", "Numan").
+_WORD = re.compile(r"[^\W_]+(?:['’‘ʿʾ`][^\W_]+)*")
+_GAP = re.compile(r"(?: |-|\u2010|\u2011| - |\. ?|\.-)")
+_SENT_END = set(".!?\n\"“”:;")
+
+
+@dataclass
+class Candidate:
+    """A stretch of text that names a place, with the gazetteer entries it may be."""
+
+    start: int
+    end: int
+    text: str
+    gids: list[int]
+    exact: set[int]
+    kind: str = "toponym"          # toponym | demonym | embedded | metonymic
+    source: str = "gazetteer"      # gazetteer | surface | ner | demonym
+    ner: str | None = None         # label of the spaCy entity that agrees, if any
+    provisional: bool = False      # kept only if the resolver finds its country in the context
+    demonym_of: str | None = None  # 'SY' or 'continent:EU'
+    extra: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def stoplist() -> frozenset[str]:
+    words = set()
+    for line in resource_path("stoplist.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(fold(line))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    out = {}
+    for line in resource_path("demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, target = line.split("\t")[:2]
+            out[word] = target
+    return out
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"“'‘(":
+        i -= 1
+    return i < 0 or text[i] in _SENT_END
+
+
+class Detector:
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        s = matching_settings()
+        self.connectors = frozenset(s["connectors"])
+        self.starters = frozenset(s["starters"])
+        self.trailing = frozenset(s["trailing_words"])
+        self.reporting = frozenset(s["reporting_verbs"])
+        self.max_ngram = int(s["max_ngram"])
+        self.non_starters = frozenset(s["non_starters"])
+        self.articles = frozenset(s["articles"]) | {"the"}
+        self.min_pop = int(s["single_token_min_population"])
+        self.stop = stoplist()
+        self.demonyms = demonyms()
+        surface = sorted(gaz.surface, key=len, reverse=True)
+        self._surface_re = re.compile(
+            r"(?<![\w.])(?:" + "|".join(re.escape(x) for x in surface) + r")(?![\w])") if surface else None
+
+    # ------------------------------------------------------------------ matching
+    def gazetteer_matches(self, text: str) -> list[Candidate]:
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        found: list[Candidate] = []
+        for i, (s, e) in enumerate(words):
+            w = text[s:e]
+            if not ((w[0].isupper() and w not in self.non_starters) or w.lower() in self.starters):
+                continue
+            end_idx = i
+            for j in range(i, min(len(words), i + self.max_ngram)):
+                if j > i:
+                    gap = text[words[j - 1][1]:words[j][0]]
+                    if not _GAP.fullmatch(gap):
+                        break
+                wj = text[words[j][0]:words[j][1]]
+                if j > i and not _is_cap(wj) and not wj[0].isdigit() and wj.lower() not in self.connectors and wj.lower() not in self.trailing \
+                        and wj.lower() not in self.starters:
+                    break
+                end_idx = j
+                last = text[words[j][0]:words[j][1]]
+                if not (_is_cap(last) or last[0].isdigit() or last.lower() in self.trailing):
+                    continue
+                cand = self._lookup(text, s, words[j][1])
+                if cand:
+                    found.append(cand)
+            del end_idx
+        found.extend(self._surface_matches(text))
+        return found
+
+    def _lookup(self, text: str, s: int, e: int) -> Candidate | None:
+        span = text[s:e]
+        if span.endswith(("'s", "’s")) and len(span) > 3:
+            return None  # the shorter match without the possessive is tried too
+        demonym = self.demonyms.get(span)
+        if demonym:
+            return Candidate(s, e, span, [], set(), kind="demonym", source="demonym", demonym_of=demonym)
+        if not span[:1].isupper():
+            # Lower-case starts ("northern Iraq", "al-Bab") only name curated or exact places.
+            gids, exact = self.gaz.candidates(span, loose=False)
+        else:
+            gids, exact = self.gaz.candidates(span)
+        if not gids:
+            return None
+        return Candidate(s, e, span, gids, exact)
+
+    def _surface_matches(self, text: str) -> list[Candidate]:
+        if self._surface_re is None:
+            return []
+        out = []
+        for m in self._surface_re.finditer(text):
+            gids = list(self.gaz.surface[m.group()])
+            out.append(Candidate(m.start(), m.end(), m.group(), gids, set(gids), source="surface"))
+        return out
+
+    # ------------------------------------------------------------------ selection
+    def detect(self, text: str, doc=None, exclude=()) -> list[Candidate]:
+        ents = []
+        if doc is not None:
+            ents = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+        cands = self.gazetteer_matches(text)
+        cands = [c for c in cands if not any(a <= c.start < b or a < c.end <= b for a, b in exclude)]
+        # Longest first, then leftmost; a surface alias beats a same-length fuzzy match.
+        cands.sort(key=lambda c: (-(c.end - c.start), c.source != "surface", c.start))
+        chosen: list[Candidate] = []
+        taken = bytearray(len(text) + 1)
+        loc_ents = [(s, e, label) for s, e, label, _ in ents if label in LOCATION_LABELS]
+        for s, e, label in loc_ents:
+            s2, e2 = _trim_entity(text, s, e)
+            span = text[s2:e2]
+            if " " in span and not any(c.start == s2 and c.end == e2 for c in cands):
+                gids, exact = self.gaz.candidates(span, loose=False)
+                if exact:
+                    cands.insert(0, Candidate(s2, e2, span, gids, exact, source="ner", ner=label))
+        for c in cands:
+            if any(taken[c.start:c.end]):
+                continue
+            if self._accept(text, c, ents):
+                chosen.append(c)
+                taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        for s, e, label, etext in ents:
+            if label not in LOCATION_LABELS or any(taken[s:e]):
+                continue
+            if any(a <= s < b or a < e <= b for a, b in exclude):
+                continue
+            s2, e2 = _trim_entity(text, s, e)
+            if e2 <= s2:
+                continue
+            span = text[s2:e2]
+            gids, exact = self.gaz.candidates(span, loose=" " in span.strip())
+            chosen.append(Candidate(s2, e2, span, gids, exact, source="ner", ner=label))
+            taken[s2:e2] = b"\x01" * (e2 - s2)
+        chosen.sort(key=lambda c: c.start)
+        return chosen
+
+    def _accept(self, text: str, c: Candidate, ents) -> bool:
+        ent = _overlapping(ents, c.start, c.end)
+        label = ent[2] if ent else None
+        same_span = ent is not None and ent[0] <= c.start and ent[1] >= c.end and \
+            (ent[1] - ent[0]) - (c.end - c.start) <= 4  # "the Sahel" vs "Sahel"
+        if label in LOCATION_LABELS or (label == "NORP" and c.kind == "demonym"):
+            c.ner = label
+        if label == "PERSON" and not same_span:
+            return False  # "George Washington", "Paris Hilton"
+        if label == "ORG" and not same_span:
+            c.kind = "embedded" if c.kind != "demonym" else c.kind
+        if c.kind == "demonym":
+            return True
+        if c.source == "surface":
+            return True
+        if c.kind != "embedded" and self._is_metonymic(text, c):
+            c.kind = "metonymic"
+        f = fold(c.text)
+        rows = self.gaz.rows_for(c.gids)
+        exact_rows = [r for r in rows if r.gid in c.exact]
+        big = any(r.is_country or r.is_admin or r.is_curated or r.fcode == "CONT" for r in exact_rows)
+        content = [w for w in f.split() if w not in self.articles]
+        multiword = len(content) > 1
+        if f in self.stop:
+            return c.ner is not None
+        if (c.text.isupper() and len(c.text) <= 4) or len(f) < 3:
+            return False  # acronyms: only the curated case-sensitive ones ('US', 'UK')
+        if label == "ORG" and same_span and not exact_rows:
+            return False  # "SANA said": an agency, not Sanaa
+        if c.kind == "embedded":
+            # Inside an organisation's name only a well-known place counts: "University of California".
+            return any((r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000) and fold(r.name) == f
+                       for r in exact_rows) or (big and multiword)
+        if label == "PERSON":
+            c.provisional = True
+            return multiword or big
+        if not exact_rows:
+            # Only a fuzzy key matched: fine for multi-word Arabic names, too loose for one word.
+            c.provisional = c.ner is None
+            return multiword or c.ner is not None
+        if c.ner or big:
+            return True
+        top_pop = max(r.pop for r in exact_rows)
+        if multiword:
+            c.provisional = top_pop < 1000
+            return True
+        if _sentence_initial(text, c.start):
+            c.provisional = True
+            return top_pop >= self.min_pop * 4
+        c.provisional = top_pop < self.min_pop
+        return True
+
+    def _is_metonymic(self, text: str, c: Candidate) -> bool:
+        after = text[c.end:c.end + 20].split()
+        return bool(after) and after[0].strip(",.") in self.reporting
+
+
+def _overlapping(ents, s: int, e: int):
+    for ent in ents:
+        if ent[0] < e and s < ent[1]:
+            return ent
+    return None
+
+
+def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
+    span = text[s:e]
+    if span.lower().startswith("the "):
+        s += 4
+    if text[s:e].endswith(("'s", "’s")):
+        e -= 2
+    return s, e
