@@ -123,7 +123,7 @@ class ActorDictionary:
         self._communal_re = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(self._communal_names(data), key=len, reverse=True))
             + r")(?:\s+(?:ethnic|tribal|communal|clan|armed|community))?\s+(militia|militias|militiamen|gunmen|fighters|herdsmen|herders|"
-              r"youths|vigilantes|attackers|assailants|raiders|men|self-defence groups?|self-defense groups?)\b") \
+              r"vigilantes|attackers|assailants|raiders|self-defence groups?|self-defense groups?)\b") \
             if data.get("communal_militias") else None
         self._cache: dict[tuple, list[ActorMention]] = {}
 
