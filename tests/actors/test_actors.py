@@ -144,6 +144,11 @@ def test_identity_militias(actors):
     assert [(m.name, m.inter) for m in found] == [("Abgaal Clan Militia (Somalia)", 4), ("Habar Gidir Clan Militia (Somalia)", 4)]
 
 
+def test_gangs_and_labor(actors):
+    got = names(actors, "Gang members shot two bus drivers in Port-au-Prince.", "HT")
+    assert got == [("Gang members", "Unidentified Gang (Haiti)"), ("drivers", "Labor Group (Haiti)")]
+
+
 def test_country_word_decides_the_country(actors):
     got = names(actors, "Backed by Russian air power, Syrian regime forces advanced.", "SY", 2020)
     assert got == [("air power", "Military Forces of Russia (2000-)"), ("regime forces", "Military Forces of Syria (2000-)")]
