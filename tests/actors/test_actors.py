@@ -81,6 +81,18 @@ def test_ambiguous_acronyms_need_the_country(actors):
     assert "Rapid Support Forces" not in [n for _, n in names(actors, "The RSF press-freedom index came out.", "FR")]
 
 
+def test_shared_aliases_resolve_by_country(actors):
+    text = "Ahlu Sunna Wal Jamaa fighters attacked the town."
+    assert names(actors, text, "MZ")[0][1] == "Islamic State Mozambique Province"
+    assert names(actors, text, "SO")[0][1] == "Ahlu Sunna Waljama'a (Somalia)"
+    data = json.loads(Path("sitrep/resources/actors.json").read_text())
+    owners = {}
+    for a in data["actors"]:
+        for alias in [a["name"]] + a["aliases"]:  # context aliases may be shared: the country decides
+            owners.setdefault(alias, set()).add(a["name"])
+    assert not {k: v for k, v in owners.items() if len(v) > 1}
+
+
 def test_many_conflicts_covered(actors):
     cases = {
         "SO": ("al-Shabaab", "Al Shabaab"), "NG": ("Boko Haram", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
