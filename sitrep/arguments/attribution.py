@@ -76,6 +76,10 @@ class AttributionReader:
             np_start, raw = self._np_before(text, s, m.start())
             if raw and self._is_claimant(raw):
                 name = self._name(raw)
+                # "The Observatory, a Britain-based monitor, said": the name before the apposition
+                app = _APPOSED.fullmatch(text[s:np_start]) if re.match(r"(?:an?|the)\s+.*\b[a-z][\w-]*\s*,?\s*$", raw) else None
+                if app is not None and app.group(2).lower() not in _NOT_NAMES:
+                    np_start, name = s + app.start(1), self._clean(app.group(1))
                 out.append(Attribution(self._resolve(name, text, s, np_start, last_named), s, e, np_start, m.end()))
                 continue
             # inverted: ", said the Syrian Observatory." / "said SANA"
@@ -94,6 +98,8 @@ class AttributionReader:
     def _np_before(self, text: str, s: int, pos: int) -> tuple[int, str]:
         """The noun phrase right before a reporting verb: back to a comma, a quote or a clause word."""
         chunk = text[s:pos]
+        if chunk.rstrip().endswith(",") and chunk.count(",") >= 2:
+            chunk = chunk.rstrip()[:-1]  # "X, a monitor, said": the apposition closes before the verb
         # an adverb or a day between the claimant and the verb: "UNICEF said Saturday", "the army also said"
         words = list(re.finditer(r"[^\s,;:\"“”()]+", chunk))
         picked = []
@@ -153,6 +159,11 @@ class AttributionReader:
         if m is not None and name.lower() in ("it", "the group", "the outlet", "the agency", "the channel"):
             return m.group(1)
         return last_named or name
+
+
+_APPOSED = re.compile(r"\s*((?:[Tt]he\s+)?([A-Z][\w'’.-]*)(?:\s+(?:(?:for|of|the|and|on)\s+)*[A-Z][\w'’.-]*)*),\s*")
+_NOT_NAMES = {"in", "on", "at", "later", "earlier", "meanwhile", "however", "yesterday", "today", "separately", "also", "but",
+              "and", "then", "afterwards", "overnight", "there", "here", "elsewhere", "still", "instead", "now"}
 
 
 def _is_pronoun(name: str, pronouns: set[str]) -> bool:

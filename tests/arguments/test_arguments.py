@@ -159,6 +159,11 @@ def test_it_said_prefers_the_name_set_off_in_the_sentence():
     assert [a.claimant for a in find_attributions(text)] == ["Radio Dalsan"]
 
 
+def test_apposition_names_the_claimant():
+    text = "The Kivu Security Tracker, a monitoring project, said 12 civilians died. Later, a spokesman said the road was shut."
+    assert [a.claimant for a in find_attributions(text)] == ["Kivu Security Tracker", "a spokesman"]
+
+
 def test_conflicting_claims_side_by_side():
     text = "The army said 30 militants were killed, while the group said only 4 of its fighters died."
     assert [a.claimant for a in find_attributions(text)] == ["the army", "the group"]
