@@ -15,7 +15,6 @@ DATA_FILE = "actors.json"
 SCHEMA_FILE = "actors.schema.json"
 
 _NON_STATE = (2, 3, 4)
-_PROTEST_KINDS = ("protesters", "rioters")
 
 
 @dataclass(frozen=True)

@@ -166,9 +166,6 @@ def _from_word_order(text: str, ws: int, ms: list[ActorMention], trigger: tuple[
             or re.match(r"\s*(?:was|were|had been|have been|has been)\b", text[trigger[1]:]):
         subj = [m for m in ms if m.end <= ts and m is not agent and not _IN_PP.search(text[max(ws, m.start - 40):m.start])]
         passive_subject = subj[0] if subj else None
-    if agent is not None and target is None and passive_subject is None:
-        # "The attacks were carried out by X": nothing else is acted upon in the clause.
-        pass
     return agent, target, passive_subject
 
 

@@ -40,7 +40,6 @@ class AttributionReader:
         out: list[Attribution] = []
         last_named: str | None = None
         prev: Attribution | None = None
-        prev_para_end = 0
         for s, e in sentences(text):
             found = self._in_sentence(text, s, e, last_named)
             if found:
@@ -55,7 +54,6 @@ class AttributionReader:
                 prev = a
             else:
                 prev = None
-            prev_para_end = e
         return out
 
     def _reported_speech(self, sent: str) -> bool:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from ..actors.text import sentences
 from ..model import Claim, Span
 from .attribution import claimant_for, find_attributions
+from .dates import resolve_date
 from .fatalities import fatality_reader
 from .lexicon import alternation, lexicon
 from .numbers import number_reader
@@ -38,6 +39,9 @@ class FigureReader:
             claimant = claimant_for(attributions, s, e)
             out.extend(self._fatalities(text, s, e, claimant))
             out.extend(self._humanitarian(text, s, e, claimant))
+        if published is not None:
+            for c in out:
+                c.period = _dated(c.period, published)
         return out
 
     def _fatalities(self, text: str, s: int, e: int, claimant: str | None) -> list[Claim]:
@@ -91,6 +95,19 @@ class FigureReader:
     def _period(self, seg: str) -> str | None:
         m = self.period_re.search(seg)
         return m.group() if m else None
+
+
+def _dated(period: str | None, published: dt.date) -> str | None:
+    """"over the past week" -> "over the past week (2020-01-25/2020-01-31)", read against the publication date."""
+    if not period:
+        return period
+    since = period.lower().startswith("since ")
+    words = period[6:] if since else period
+    r = resolve_date(words, (0, len(words)), published)
+    if r is None:
+        return period
+    lo, hi = r.date_from, (published if since else r.date_to)
+    return f"{period} ({lo.isoformat()}/{hi.isoformat()})"
 
 
 def _qualifier(q: str | None) -> str | None:

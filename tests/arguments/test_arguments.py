@@ -194,6 +194,12 @@ def test_humanitarian_figures():
     ]
 
 
+def test_figure_periods_are_dated_against_publication():
+    text = "Clashes over the past week displaced 4,000 people in the north, the agency said."
+    (c,) = extract_figures(text, SAT)
+    assert (c.kind, c.value, c.period) == ("displacement", 4000, "over the past week (2020-01-25/2020-01-31)")
+
+
 # ---------------------------------------------------------------- notes
 def test_notes():
     ev = Event("a1", "Explosions/Remote violence", "Suicide bomb", event_date="2021-08-04", time_precision=1,
