@@ -200,16 +200,26 @@ class ActorDictionary:
         return tmpl.format(country=cname, name=name or "")
 
     def ruler_patterns(self, label: str = "ORG") -> list[dict]:
-        """spaCy EntityRuler phrase patterns for every name and alias; ``id`` is the ACLED name.
+        """spaCy EntityRuler patterns for every name and alias; ``id`` is the ACLED name.
 
-        Build the ruler with ``phrase_matcher_attr="LOWER"`` to match regardless of case.
+        Case-insensitive aliases are phrase patterns (build the ruler with ``phrase_matcher_attr="LOWER"``);
+        acronyms that only count in capitals ("IS", "HTS") are token patterns on ``ORTH``, so "is" stays a
+        verb. Ambiguous aliases that need the report's country ("RSF", "PDF") are left out.
         """
+        import spacy
+
+        tokenizer = spacy.blank("en").tokenizer
         out, seen = [], set()
         for a in self._data["actors"]:
-            for alias in [a["name"]] + a["aliases"] + a.get("context_aliases", []):
-                if (alias, a["name"]) not in seen:
-                    seen.add((alias, a["name"]))
-                    out.append({"label": label, "pattern": alias, "id": a["name"]})
+            for alias in [a["name"]] + a["aliases"]:
+                if (alias, a["name"]) in seen:
+                    continue
+                seen.add((alias, a["name"]))
+                if _exact_case(alias):
+                    pattern: Any = [{"ORTH": t.text} for t in tokenizer(alias)]
+                else:
+                    pattern = alias
+                out.append({"label": label, "pattern": pattern, "id": a["name"]})
         return out
 
     # ------------------------------------------------------------------ finding
