@@ -93,6 +93,13 @@ def test_shared_aliases_resolve_by_country(actors):
     assert not {k: v for k, v in owners.items() if len(v) > 1}
 
 
+def test_descriptions_that_name_a_group_in_one_country(actors):
+    text = "Turkish-backed fighters clashed with Kurdish forces near Manbij."
+    assert names(actors, text, "SY") == [("Turkish-backed fighters", "Syrian National Army"),
+                                         ("Kurdish forces", "QSD: Syrian Democratic Forces")]
+    assert names(actors, "Kurdish forces repelled the raid.", "IQ") == [("Kurdish forces", "Peshmerga")]
+
+
 def test_many_conflicts_covered(actors):
     cases = {
         "SO": ("al-Shabaab", "Al Shabaab"), "NG": ("Boko Haram", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
