@@ -51,6 +51,8 @@ class DateReader:
         self.offsets = re.compile(alternation(self.day_offsets), re.I)
         self.weeks_re = re.compile(alternation(self.weeks), re.I)
         self.months_rel_re = re.compile(alternation(self.months_rel), re.I)
+        self.weeks_ago = re.compile(r"\b(?P<n>a|one|two|three|\d)\s+weeks?\s+(?:ago|earlier)\b", re.I)
+        self.day_only = re.compile(r"\bon\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(self.months) + r"))", re.I)
         self.days_ago = re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier|before)\b", re.I)
         self.blocked_before = re.compile(r"(?:" + alternation(lex["not_event_date_before"]) + r")\s*(?:the\s+)?$", re.I)
 
@@ -91,6 +93,21 @@ class DateReader:
             n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(m.group("n").lower()) or int(m.group("n"))
             d = published - dt.timedelta(days=n)
             out.append(DateResolution(d, 1, m.span(), "relative to publication date", d, d))
+        for m in self.weeks_ago.finditer(text, s, e):
+            n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group("n").lower()) or int(m.group("n"))
+            mid = published - dt.timedelta(days=7 * n)
+            out.append(DateResolution(mid, 2, m.span(), "week relative to publication date",
+                                      mid - dt.timedelta(days=3), mid + dt.timedelta(days=3)))
+        for m in self.day_only.finditer(text, s, e):
+            day = int(m.group("d"))
+            y, mo = published.year, published.month
+            if day > published.day:
+                y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+            try:
+                d = dt.date(y, mo, day)
+            except ValueError:
+                continue
+            out.append(DateResolution(d, 1, m.span(), "day of month relative to publication date", d, d))
         for m in self.weeks_re.finditer(text, s, e):
             if self._blocked(text, s, m.start()):
                 continue

@@ -33,6 +33,9 @@ def deaths(text):
     ("Gunmen attacked the convoy on 28 January.", "2020-01-28"),
     ("Gunmen attacked the convoy on 3 March.", "2019-03-03"),  # a later day-and-month is last year's
     ("On Friday, January 31, gunmen attacked the convoy.", "2020-01-31"),
+    ("Gunmen attacked the convoy on the 30th.", "2020-01-30"),
+    ("Gunmen attacked the convoy on the 1st.", "2020-02-01"),
+    ("Dec. 28 -- Gunmen attacked the convoy.", "2019-12-28"),
 ])
 def test_day_precision(text, want):
     r = date_of(text)
@@ -46,6 +49,8 @@ def test_week_precision_is_the_middle_of_the_week():
     assert (r.date_from, r.date_to) == (dt.date(2020, 1, 27), SAT)
     r = date_of("Clashes over the past week left the road closed.")
     assert r.precision == 2 and r.date_from == dt.date(2020, 1, 25) and r.date_to == dt.date(2020, 1, 31)
+    r = date_of("The town fell two weeks ago.")
+    assert (r.date, r.precision) == (dt.date(2020, 1, 18), 2)
     r = date_of("The town fell last week.", published=dt.date(2020, 2, 5))
     assert (r.date_from, r.date_to, r.date) == (dt.date(2020, 1, 27), dt.date(2020, 2, 2), dt.date(2020, 1, 30))
 
