@@ -33,5 +33,8 @@ def load_nlp(patterns: list[dict] | None = None) -> Language:
     nlp.add_pipe("sitrep_newline_sentences", before="parser")
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER", "validate": False})
-        ruler.add_patterns(patterns)
+        # Phrase patterns on LOWER need only the tokenizer; running the whole model over
+        # thousands of names would cost seconds at every start.
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(patterns)
     return nlp
