@@ -254,9 +254,10 @@ class ActorDictionary:
         backers = [m for m in self._backers(text, year) if not _overlaps(m.start, m.end, taken)]
         taken += [(m.start, m.end) for m in backers]
         generic = [m for m in self._generics(text, country, year) if not _overlaps(m.start, m.end, taken)]
-        # "al-Shabaab fighters", "HTS militants": the description belongs to the name before it.
+        # "al-Shabaab fighters", "FARDC soldiers": the description belongs to the name before it.
         ends = {m.end for m in named + unknown}
-        generic = [m for m in generic if not (m.kind == "armed" and _ends_right_before(text, m.start, ends))]
+        generic = [m for m in generic if not (m.kind in ("armed", "military", "police", "gang")
+                                              and _ends_right_before(text, m.start, ends))]
         mentions = sorted(named + unknown + backers + generic, key=lambda m: (m.start, -m.end))
         mentions = self._resolve_coref(text, mentions, country)
         return self._mark_backed(text, mentions)

@@ -121,6 +121,14 @@ def test_state_entries_use_state_forces_rule(actors):
     assert names(actors, "The Taliban raided a village.", "AF", 2023)[0][1] == "Military Forces of Afghanistan (2021-)"
 
 
+def test_state_units_and_services(actors):
+    assert names(actors, "FARDC soldiers clashed with M23 rebels.", "CD", 2024) == [
+        ("FARDC", "Military Forces of the Democratic Republic of Congo (2019-)"), ("M23 rebels", "M23: March 23 Movement")]
+    assert names(actors, "The SNA retook the town.", "SO", 2024) == [("SNA", "Military Forces of Somalia (2022-)")]
+    assert names(actors, "The SNA shelled Afrin.", "SY", 2024) == [("SNA", "Syrian National Army")]
+    assert names(actors, "CRPF jawans were ambushed.", "IN", 2024)[0][1] == "Police Forces of India (2014-)"
+
+
 def test_state_forces(actors):
     assert actors.state_forces("SY", 2020) == ("Military Forces of Syria (2000-)", 1)
     assert actors.state_forces("SY", 2025)[0] == "Military Forces of Syria (2024-)"
