@@ -24,3 +24,18 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DB) build *.egg-info
+
+# Event typer: `make train` rebuilds sitrep/resources/typing/model.npz; `make bench-typing` scores it
+# on the CASE 2021 Task 2 dev snippets and prints the per-class table.
+TYPING_DEV ?= ../shared/bench/typing/case2021_task2_dev.tsv
+
+train: $(STAMP)
+	$(BIN)/python scripts/train_typing.py --dev $(TYPING_DEV)
+
+bench-typing: $(STAMP)
+	$(PYTHON) ../shared/bench/referee.py typing --cmd "$(BIN)/python scripts/eval_typing.py" --data $(TYPING_DEV)
+
+# Throughput and peak memory of `sitrep extract --jsonl` and `sitrep places --jsonl` on 520 articles
+# of ~600 words recombined from examples/ (targets: >= 5 articles/s, < 1.5 GB). Not a test.
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py

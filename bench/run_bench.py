@@ -1,0 +1,144 @@
+"""Throughput and memory of `sitrep extract --jsonl` and `sitrep places --jsonl` on a generated corpus.
+
+    python bench/run_bench.py [--articles 520] [--words 600] [--out bench-out]
+
+The corpus is made from the reports in examples/: each article takes the title and lead of one
+report, then body paragraphs from all of them until it is about ``--words`` long, with its own id
+and publication date. Each command runs once, in one process, over the whole corpus (and once on
+a single article, to tell start-up from steady throughput); its peak memory is the child's maximum
+resident set size as the kernel reports it (wait4's ru_maxrss, as getrusage(RUSAGE_CHILDREN) but
+for that child alone).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITREP = ROOT / ".venv" / "bin" / "sitrep"
+TARGET_RATE = 5.0  # articles per second
+TARGET_MEMORY_MB = 1536
+
+
+@dataclass
+class Report:
+    title: str
+    published: dt.date
+    lead: str
+    body: list[str]
+
+
+def read_report(path: Path) -> Report:
+    """An example report: a 'Key: value' header, a blank line, then paragraphs separated by blank lines."""
+    head, _, rest = path.read_text(encoding="utf-8").partition("\n\n")
+    header = dict(line.split(":", 1) for line in head.splitlines() if ":" in line)
+    header = {k.strip().lower(): v.strip() for k, v in header.items()}
+    paragraphs = [p.strip() for p in rest.split("\n\n") if p.strip()]
+    title = header.get("title") or paragraphs[0]
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]  # the headline repeated above the body
+    if len(paragraphs) < 2:
+        raise SystemExit(f"{path}: needs at least two paragraphs to recombine")
+    published = dt.date.fromisoformat(header["published"]) if "published" in header else dt.date(2024, 1, 1)
+    return Report(title, published, paragraphs[0], paragraphs[1:])
+
+
+def make_corpus(reports: list[Report], n: int, words: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    pool = [p for r in reports for p in r.body]
+    articles = []
+    for i in range(n):
+        lead = reports[i % len(reports)]
+        paragraphs = [lead.lead] + rng.sample(lead.body, len(lead.body))
+        while sum(len(p.split()) for p in paragraphs) < words:
+            paragraphs.append(rng.choice(pool))
+        published = lead.published + dt.timedelta(days=rng.randrange(-400, 400))
+        articles.append({"id": f"bench-{i:05d}", "title": lead.title, "published": published.isoformat(),
+                         "source": "Sitrep bench", "text": lead.title + "\n\n" + "\n\n".join(paragraphs)})
+    return articles
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    lines: int
+    returncode: int
+
+
+def run_child(args: list[str], stdin: Path, stdout: Path) -> Run:
+    with stdin.open("rb") as fin, stdout.open("wb") as fout:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, stdin=fin, stdout=fout, stderr=subprocess.PIPE)
+        # wait4 gives this child's own rusage; RUSAGE_CHILDREN would mix in the runs before it.
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        print(f"{' '.join(args)} exited with {proc.returncode}:\n{err[-3000:]}", file=sys.stderr)
+    lines = sum(1 for line in stdout.open(encoding="utf-8") if line.strip())
+    return Run(seconds, usage.ru_maxrss / 1024, lines, proc.returncode)  # ru_maxrss is in KiB on Linux
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--examples", type=Path, default=ROOT / "examples")
+    ap.add_argument("--articles", type=int, default=520)
+    ap.add_argument("--words", type=int, default=600)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench-out")
+    opts = ap.parse_args(argv)
+
+    files = sorted(p for p in opts.examples.glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no example reports (*.txt) in {opts.examples}")
+    reports = [read_report(p) for p in files]
+    corpus = make_corpus(reports, opts.articles, opts.words, opts.seed)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    corpus_path = opts.out / "corpus.jsonl"
+    corpus_path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in corpus), encoding="utf-8")
+    one_path = opts.out / "one.jsonl"
+    one_path.write_text(json.dumps(corpus[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    n = len(corpus)
+    mean_words = sum(len(a["text"].split()) for a in corpus) / n
+    print(f"corpus: {n} articles, {mean_words:.0f} words each on average, recombined from {len(files)} "
+          f"reports in {opts.examples} -> {corpus_path}")
+
+    failed = False
+    for command in ("extract", "places"):
+        args = [str(SITREP), command, "--jsonl"]
+        # One article first: what the command costs before it reads anything (loading models, gazetteer).
+        warm = run_child(args, one_path, opts.out / f"{command}-one.jsonl")
+        full = run_child(args, corpus_path, opts.out / f"{command}.jsonl")
+        failed |= bool(warm.returncode or full.returncode)
+        rate = n / full.seconds
+        steady = (n - 1) / max(full.seconds - warm.seconds, 1e-9)
+        what = "events" if command == "extract" else "place mentions"
+        print(f"\nsitrep {command} --jsonl" + ("   FAILED: see the errors above" if warm.returncode or full.returncode
+                                                else ""))
+        print(f"  wall time         {full.seconds:8.1f} s   (start-up with one article: {warm.seconds:.1f} s)")
+        print(f"  throughput        {rate:8.2f} articles/s   ({steady:.2f} articles/s after start-up)"
+              + (f"   target >= {TARGET_RATE:g}: {verdict(rate >= TARGET_RATE)}" if command == "extract" else ""))
+        print(f"  peak memory       {full.peak_mb:8.0f} MB"
+              + (f"   target < {TARGET_MEMORY_MB} MB: {verdict(full.peak_mb < TARGET_MEMORY_MB)}"
+                 if command == "extract" else ""))
+        print(f"  {what + ' per article':<17} {full.lines / n:8.2f}   ({full.lines} in all)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
