@@ -240,6 +240,18 @@ class ActorDictionary:
             self._cache[key] = self._scan(text, country.upper() if country else None, year)
         return [m for m in self._cache[key] if m.start >= start and m.end <= end]
 
+    def salient_groups(self, text: str, country: str | None = None, year: int | None = None) -> list[tuple[str, int]]:
+        """Non-state armed groups the whole report names, most mentioned first: (ACLED name, mentions).
+
+        For a clause that names no actor ("a third car bomb was set off by remote control"), the
+        report's main group is the best guess a caller can make; say so in the evidence.
+        """
+        counts: dict[str, int] = {}
+        for m in self.find(text, country=country, year=year):
+            if m.inter in _NON_STATE and not m.generic or m.kind == "coref":
+                counts[m.name] = counts.get(m.name, 0) + 1
+        return sorted(counts.items(), key=lambda kv: -kv[1])
+
     def _scan(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
         named = self._named(text, country, year)
         taken = [(m.start, m.end) for m in named]
@@ -410,7 +422,10 @@ class ActorDictionary:
                 out.append(m)
                 continue
             target = None
-            if len(names) == 1:
+            after = [g for g in groups if g.start >= m.end and _LINKED.fullmatch(text[m.end:g.start])]
+            if after:
+                target = after[0]  # "militants of the X", "militant group X"
+            elif len(names) == 1:
                 target = groups[0]
             else:
                 before = [g for g in groups if g.end <= m.start and m.start - g.end < 600]
@@ -486,6 +501,9 @@ _CALLED_RE = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|little-known\s+|previously unknown\s+)?(?:group|militia|movement|organi[sz]ation|faction)\s+"
     r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(\"[^\"]{2,60}\"|“[^”]{2,60}”|"
     + _CAP + r"(?:\s+(?:(?:of|for|the|al|de|la)\s+)*" + _CAP + r"){0,5})")
+
+
+_LINKED = re.compile(r"\s*(?:(?:of|from|with|belonging to|loyal to|linked to|affiliated with|called|named)\s+)?(?:the\s+)?")
 
 
 def _strip_lead(start: int, name: str, generic: dict) -> tuple[int, str]:

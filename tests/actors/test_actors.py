@@ -204,6 +204,12 @@ def test_coreference_to_the_named_group(actors):
     assert plain == [("Militants", "Unidentified Armed Group (Syria)")]
 
 
+def test_salient_groups(actors):
+    text = ("Militants of the Jaish al-Izza attacked a post. Later the group shelled a village. "
+            "Hurras al-Din denied any role.")
+    assert actors.salient_groups(text, "SY") == [("Jaish al-Izza", 3), ("Hurras al-Din", 1)]
+
+
 def test_unknown_groups_are_flagged(actors):
     found = actors.find("Fighters from the Free Qatana Brigade attacked an army post.", country="SY", year=2020)
     unknown = [m for m in found if m.kind == "unknown"]
