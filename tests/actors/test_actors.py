@@ -7,7 +7,9 @@ import pytest
 from sitrep.actors import ActorDictionary, assign_roles, interaction
 from sitrep.errors import ResourceError
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_beb33edead0d82e0.txt"
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT.parent / "shared" / "seeds" / "000_beb33edead0d82e0.txt"
+DATA = ROOT / "sitrep" / "resources" / "actors.json"
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +36,14 @@ def roles(actors, text, trigger, sub, country, doc=None, year=2024):
 
 # ---------------------------------------------------------------- data file
 def test_data_file_is_large_and_valid(actors):
-    data = json.loads(Path("sitrep/resources/actors.json").read_text())
+    data = json.loads(DATA.read_text())
     named = [a for a in data["actors"] if a["inter"] != 1]
     assert len(data["actors"]) >= 150 and len(named) >= 130
     assert all(1 <= a["inter"] <= 8 for a in data["actors"])
 
 
 def test_bad_data_raises_resource_error(tmp_path):
-    data = json.loads(Path("sitrep/resources/actors.json").read_text())
+    data = json.loads(DATA.read_text())
     del data["actors"][0]["inter"]
     bad = tmp_path / "actors.json"
     bad.write_text(json.dumps(data))
@@ -85,7 +87,7 @@ def test_shared_aliases_resolve_by_country(actors):
     text = "Ahlu Sunna Wal Jamaa fighters attacked the town."
     assert names(actors, text, "MZ")[0][1] == "Islamic State Mozambique Province"
     assert names(actors, text, "SO")[0][1] == "Ahlu Sunna Waljama'a (Somalia)"
-    data = json.loads(Path("sitrep/resources/actors.json").read_text())
+    data = json.loads(DATA.read_text())
     owners = {}
     for a in data["actors"]:
         for alias in [a["name"]] + a["aliases"]:  # context aliases may be shared: the country decides
