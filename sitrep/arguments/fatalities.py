@@ -83,7 +83,7 @@ class FatalityReader:
         self.injury_active = re.compile(alternation(["wounded", "wounding", "injured", "injuring", "wounds", "injures"]), re.I)
         self.nouns_after = re.compile(rf"^\s*(?:{alternation(['deaths', 'dead', 'fatalities', 'bodies', 'corpses', 'killed', 'people dead', 'people killed'], False)})\b", re.I)
         self.left_dead = re.compile(r"\b(?:left|leaving|leaves)\s+(?P<n>[^.;]{1,40}?)\s+(?:dead|killed)\b", re.I)
-        self.toll = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:\w+\s+){{0,4}}?(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){{0,2}}?", re.I)
+        self.toll = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:[\w'’-]+\s+){{0,5}}?(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){{0,2}}?", re.I)
         self.negation = re.compile(alternation(lex["negations"]), re.I)
         self.casualty = re.compile(alternation(lex["casualty_words"]), re.I)
         self.aggregate_cues = re.compile(alternation(lex["aggregate_cues"]), re.I)
@@ -94,7 +94,8 @@ class FatalityReader:
             + r")\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|beheaded|executed|murdered|gunned down)\b"
             + r"|\b(?:killing|killed)\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:"
             + alternation([v for v in lex["victims"] if not v.endswith("s")], False) + r")\b"
-            + r"|\b(?:killing|killed)\s+(?:him|her)\b", re.I)
+            + r"|\b(?:killing|killed)\s+(?:him|her)\b"
+            + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|beheaded|executed|murdered|gunned down)\b", re.I)
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
             rf"|\b(?:several|many|some|scores of|numerous)\s+{victims}\s+(?:were|have been|had been)\s+(?:reportedly\s+)?killed", re.I)
@@ -109,7 +110,13 @@ class FatalityReader:
         if self.negation.search(seg):
             st.negated = True
         used: list[tuple[int, int]] = []
+        for m in self.single_victim.finditer(text, s, e):
+            # "killed a commander (and his two bodyguards)": one, and the count joined to it below
+            st.deaths.append(Figure(1, m.start(), m.end(), m.group(), "deaths"))
+            used.append(m.span())
         for m in self.num_vic.finditer(text, s, e):
+            if any(a <= m.start() < b for a, b in used):
+                continue
             n = self._number(text, m.start("num"), m.end("num"))
             if n is None:
                 continue
@@ -121,7 +128,8 @@ class FatalityReader:
             elif self.injury_after.match(after):
                 fig.kind = "injured"
                 st.injured.append(fig)
-            elif _ends_with(self.active, before) or self._in_death_list(text, s, m.start(), st):
+            elif _ends_with(self.active, before) or self._in_death_list(text, s, m.start(), st) \
+                    or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
                 st.deaths.append(fig)
             elif _ends_with(self.injury_active, before) or self._in_list(text, s, m.start(), st.injured):
                 fig.kind = "injured"
@@ -141,7 +149,8 @@ class FatalityReader:
             if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
                     or _PASSIVE_DEATH_AFTER.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
-                    or re.search(r"\b(?:killing|killed|kills)\s+$", before, re.I):
+                    or re.search(r"\b(?:killing|killed|kills)\s+$", before, re.I) \
+                    or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier))
             elif re.match(r"^\s+(?:others\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", after, re.I) \
                     or re.search(r"\b(?:wounding|injuring)\s+(?:another\s+)?$", before, re.I):
@@ -158,10 +167,6 @@ class FatalityReader:
             if ns:
                 st.deaths.append(Figure(ns[0].value, m.start(), m.end(), "", "deaths", ns[0].qualifier))
                 used.append(m.span())
-        if not st.deaths:
-            for m in self.single_victim.finditer(text, s, e):
-                st.deaths.append(Figure(1, m.start(), m.end(), m.group(), "deaths"))
-                break
         if not st.deaths:
             m = self.vague_death.search(text, s, e)
             if m:
@@ -197,7 +202,7 @@ class FatalityReader:
         if not figs:
             return False
         gap = text[figs[-1].end:pos]
-        return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)", gap))
+        return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?", gap))
 
 
 # "six rangers in the park were killed": a count, a few words, then a passive death verb

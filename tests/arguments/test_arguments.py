@@ -101,6 +101,11 @@ def test_no_publication_date_uses_only_explicit_dates():
     ("Twenty people were wounded in the shelling.", 0),
     ("At least six rangers in the national park were killed on Sunday.", 6),
     ("Four people were injured, and two soldiers were killed.", 2),
+    ("The death toll from Sunday's raid has risen to 30.", 30),
+    ("The bodies of 12 soldiers were recovered from the river.", 12),
+    ("He was killed along with his two sons.", 3),
+    ("The strike killed a commander and his two bodyguards.", 3),
+    ("Gunmen killed a farmer and kidnapped his wife.", 1),
 ])
 def test_fatality_values(text, value):
     f = deaths(text)
