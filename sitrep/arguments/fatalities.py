@@ -22,6 +22,7 @@ class Figure:
     victims: str
     kind: str  # "deaths" or "injured"
     qualifier: str | None = None
+    total: bool = False  # a toll ("bringing the death toll to six") already counts the others
 
 
 @dataclass
@@ -47,6 +48,9 @@ class Statement:
                     sums.append(sum(vals))
             if len(sums) > 1:
                 return min(sums)
+        tolls = [f.value for f in self.deaths if f.total and f.value is not None]
+        if tolls:
+            return min(tolls)
         vals = [f.value for f in self.deaths]
         if not vals:
             return None
@@ -96,6 +100,7 @@ class FatalityReader:
             + alternation([v for v in lex["victims"] if not v.endswith("s")], False) + r")\b"
             + r"|\b(?:killing|killed)\s+(?:him|her)\b"
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|beheaded|executed|murdered|gunned down)\b", re.I)
+        self.victim_word = re.compile(alternation(lex["victims"]), re.I)
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
             rf"|\b(?:several|many|some|scores of|numerous)\s+{victims}\s+(?:were|have been|had been)\s+(?:reportedly\s+)?killed", re.I)
@@ -112,10 +117,11 @@ class FatalityReader:
         used: list[tuple[int, int]] = []
         for m in self.single_victim.finditer(text, s, e):
             # "killed a commander (and his two bodyguards)": one, and the count joined to it below
-            st.deaths.append(Figure(1, m.start(), m.end(), m.group(), "deaths"))
+            noun = self.victim_word.findall(m.group())
+            st.deaths.append(Figure(1, m.start(), m.end(), noun[-1] if noun else "", "deaths"))
             used.append(m.span())
         for m in self.num_vic.finditer(text, s, e):
-            if any(a <= m.start() < b for a, b in used):
+            if any(m.start() < b and a < m.end() for a, b in used):
                 continue
             n = self._number(text, m.start("num"), m.end("num"))
             if n is None:
@@ -139,7 +145,7 @@ class FatalityReader:
             used.append((m.start(), m.end()))
         # bare numbers: "13 dead", "killing 5", "the death toll rose to 20", "left 4 dead"
         for m in self.num_only.finditer(text, s, e):
-            if any(a <= m.start() < b for a, b in used):
+            if any(m.start() < b and a < m.end() for a, b in used):
                 continue
             n = self._number(text, m.start(), m.end())
             if n is None:
@@ -151,7 +157,8 @@ class FatalityReader:
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
                     or re.search(r"\b(?:killing|killed|kills)\s+$", before, re.I) \
                     or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
-                st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier))
+                is_toll = bool(self.toll.search(before))
+                st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=is_toll))
             elif re.match(r"^\s+(?:others\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", after, re.I) \
                     or re.search(r"\b(?:wounding|injuring)\s+(?:another\s+)?$", before, re.I):
                 st.injured.append(Figure(n.value, m.start(), m.end(), "", "injured", n.qualifier))

@@ -106,6 +106,8 @@ def test_no_publication_date_uses_only_explicit_dates():
     ("He was killed along with his two sons.", 3),
     ("The strike killed a commander and his two bodyguards.", 3),
     ("Gunmen killed a farmer and kidnapped his wife.", 1),
+    ("The bodies of four workers were found, bringing the death toll to six.", 6),
+    ("At least one soldier was killed and others wounded.", 1),
 ])
 def test_fatality_values(text, value):
     f = deaths(text)
@@ -125,6 +127,7 @@ def text_of(f, text):
 def test_conflicting_figures_take_the_lowest():
     assert deaths("Five people were killed, according to police. Residents said eight people died.").value == 5
     assert deaths("The army said 30 militants were killed, while the group said only 4 of its fighters died.").value == 4
+    assert deaths("A young girl was killed in the blast. Witnesses said the grenade killed a girl.").value == 1
     # different victims in separate statements add up
     assert deaths("Four soldiers were killed. Two civilians also died.").value == 6
 
