@@ -29,6 +29,9 @@ def write_notes(event: Event) -> str:
     for c in event.claims:
         if c.claimed_by and not c.aggregate and c.claimed_by not in claimants:
             claimants.append(c.claimed_by)
+    if not claimants:
+        # "TRT World; SANA": the outlet first, then who it quotes
+        claimants = [x.strip() for x in (event.source or "").split(";")[1:] if x.strip()]
     text = f"{_date_phrase(event)}, {body}"
     if place:
         text += f" in {place}"

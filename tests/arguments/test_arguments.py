@@ -226,6 +226,10 @@ def test_notes():
     note = write_notes(ev)
     assert note.startswith("Around 13 March 2024 (week of), Protesters (Kenya) (with Health Workers (Kenya)) held a protest")
     assert "(according to The Star)" in note and note.endswith("Fatalities: 0. [size=no report]")
+    ev = Event("a1", "Strategic developments", "Disrupted weapons use", event_date="2020-02-01", time_precision=1,
+               actor1="Military Forces of Syria (2000-)", location="Aleppo", admin1="Aleppo", source="Daily Wire; SANA")
+    assert write_notes(ev) == ("On 1 February 2020, Military Forces of Syria (2000-) disrupted a weapons attack in Aleppo "
+                               "(according to SANA). Fatalities: 0.")
 
 
 # ---------------------------------------------------------------- the seed report (read at test time)
