@@ -23,7 +23,9 @@ class ActorMention:
 
     ``known``: the name comes from the dictionary (or a generic rule), not only from a pattern.
     ``generic``: a description ("troops", "gunmen") rather than a name.
-    ``kind``: named, unknown, coref, military, police, civilians, protesters, rioters, armed, identity.
+    ``kind``: named, unknown (a group pattern, not in the dictionary), coref (a description resolved to a
+    named group), communal (identity militia), military, police, civilians, protesters, rioters, armed,
+    gang, identity (an associate: "Health Workers (Kenya)").
     ``backer``: the text presents it as backing another actor ("backed by Russian jets").
     ``resolved_from``: for a description resolved to a group the report names, the words naming it.
     """
