@@ -62,6 +62,7 @@ class _Generic:
     needs_country_word: bool
     coref: bool
     coref_only: bool
+    coref_inter: tuple[int, ...] = _NON_STATE
 
 
 def _resource_path(name: str) -> Path:
@@ -101,7 +102,7 @@ class ActorDictionary:
         self._generic: dict[str, _Generic] = {}
         for g in data["generic"]:
             spec = _Generic(g["kind"], g["inter"], g.get("name"), g.get("needs_country_word", False),
-                            g.get("coref", False), g.get("coref_only", False))
+                            g.get("coref", False), g.get("coref_only", False), tuple(g.get("coref_inter", _NON_STATE)))
             for term in g["terms"]:
                 key = term.lower()
                 # Identity groups come last in the file and win: "displaced people" are IDPs, and civilians.
@@ -416,7 +417,6 @@ class ActorDictionary:
 
     def _resolve_coref(self, text: str, mentions: list[ActorMention], country: str | None) -> list[ActorMention]:
         groups = [m for m in mentions if m.kind in ("named", "unknown") and m.inter in _NON_STATE and not m.backer]
-        names = {m.name for m in groups}
         out = []
         for m in mentions:
             spec = self._generic.get(m.text.lower()) if m.kind == "armed" else None
@@ -424,17 +424,19 @@ class ActorDictionary:
                 out.append(m)
                 continue
             target = None
-            after = [g for g in groups if g.start >= m.end and _LINKED.fullmatch(text[m.end:g.start])]
+            groups_for = [g for g in groups if g.inter in spec.coref_inter]
+            names_for = {g.name for g in groups_for}
+            after = [g for g in groups_for if g.start >= m.end and _LINKED.fullmatch(text[m.end:g.start])]
             if after:
                 target = after[0]  # "militants of the X", "militant group X"
-            elif len(names) == 1:
-                target = groups[0]
+            elif len(names_for) == 1:
+                target = groups_for[0]
             else:
-                before = [g for g in groups if g.end <= m.start and m.start - g.end < 600]
+                before = [g for g in groups_for if g.end <= m.start and m.start - g.end < 600]
                 target = before[-1] if before else None
             owned = m.country is not None and m.country != country  # "Syrian insurgents": a country word of its own
             if target is not None and owned and target.country and m.country != target.country:
-                cands = [g for g in groups if g.country == m.country]
+                cands = [g for g in groups_for if g.country == m.country]
                 target = cands[0] if cands else None
             if target is None:
                 if not spec.coref_only:

@@ -212,6 +212,13 @@ def test_salient_groups(actors):
     assert actors.salient_groups(text, "SY") == [("Jaish al-Izza", 3), ("Hurras al-Din", 1)]
 
 
+def test_descriptions_resolve_only_to_fitting_groups(actors):
+    text = "The NDF militia held the bridge. Rebels attacked it at dawn, and militiamen fired back."
+    got = names(actors, text, "SY", 2020)
+    assert got == [("NDF", "National Defence Forces"), ("Rebels", "Unidentified Armed Group (Syria)"),
+                   ("militiamen", "National Defence Forces")]
+
+
 def test_unknown_groups_are_flagged(actors):
     found = actors.find("Fighters from the Free Qatana Brigade attacked an army post.", country="SY", year=2020)
     unknown = [m for m in found if m.kind == "unknown"]
