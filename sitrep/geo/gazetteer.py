@@ -16,8 +16,8 @@ from .schema import GAZETTEER_VERSION
 
 # How much a kind of place outranks a town of the same name before any context is known:
 # "Georgia" the country or the state beats Georgia, Indiana.
-CLASS_PRIOR = {"PCLI": 6.0, "PCLH": 3.0, "CONT": 6.0, "ADM1": 3.5, "ADM2": 1.0, "RGN": 5.0, "OCN": 6.0, "SEA": 5.0,
-               "GULF": 4.0, "STM": 4.0, "PEN": 4.0, "PLAT": 4.0, "BRDR": 4.0, "RD": 4.0, "LK": 4.0, "PPLX": 3.0, "PPLC": 5.5}
+CLASS_PRIOR = {"PCLI": 6.0, "PCLH": 3.0, "CONT": 6.0, "ADM1": 3.5, "ADM2": -1.0, "RGN": 5.0, "OCN": 6.0, "SEA": 5.0,
+               "GULF": 4.0, "STM": 4.0, "PEN": 4.0, "PLAT": 4.0, "BRDR": 4.0, "RD": 4.0, "LK": 4.0, "PPLX": 3.0, "PPLC": 5.5, "DSRT": 4.0}
 
 
 def default_path() -> Path:
@@ -80,7 +80,7 @@ class Gazetteer:
         return cls(path)
 
     @staticmethod
-    def build(path: str | Path | None = None, progress: bool = True) -> dict:
+    def build(path: str | Path | None = None, progress: bool = True, only_countries: set[str] | None = None) -> dict:
         """Build the gazetteer into a temporary file and rename it, so a crash never leaves half a file."""
         from .build import build_gazetteer
 
@@ -90,7 +90,7 @@ class Gazetteer:
         os.close(fd)
         os.unlink(tmp)
         try:
-            stats = build_gazetteer(Path(tmp), progress=progress)
+            stats = build_gazetteer(Path(tmp), progress=progress, only_countries=only_countries)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

@@ -129,7 +129,7 @@ class Geocoder:
         if prec == 1 and any(before.endswith(n) for n in self._near):
             prec = 2
         after = text[m.end:m.end + 15].lower()
-        if prec == 1 and re.match(r"\s*(?:countryside|outskirts|area|suburbs|region)", after):
+        if prec == 1 and p.feature_code != "PPLX" and re.match(r"\s*(?:countryside|outskirts|area|suburbs|region)", after):
             prec = 2
         return prec
 

@@ -52,7 +52,7 @@ class Resolver:
                 if best.cc:
                     contrib[best.cc] += 1
                 if best.a1 and not best.is_country:
-                    contrib[best.a1] += 1
+                    contrib[best.a1] += 0.5
             chosen_contrib.append(contrib)
             for k, v in contrib.items():
                 (ctx2_cc if len(k) == 2 else ctx2_a1)[k] += v
@@ -69,16 +69,16 @@ class Resolver:
     def _prior_context(self, c: Candidate, rs: list[Row]) -> Counter:
         """What a mention says about the article's country before any choice: 'Syrian', 'Ohio'."""
         out = Counter()
-        if c.kind == "demonym" and c.demonym_of and len(c.demonym_of) == 2:
+        if c.demonym_of and len(c.demonym_of) == 2:
             out[c.demonym_of] += 1
             return out
         if not rs:
             return out
         top = max(rs, key=lambda r: (r.gid in c.exact, r.prior))
-        if top.gid in c.exact and (top.is_country or top.fcode == "ADM1"):
+        if top.gid in c.exact and (top.is_country or top.is_admin):
             out[top.cc] += 2 if top.is_country else 1
-            if top.fcode == "ADM1":
-                out[top.a1] += 2
+            if top.is_admin:
+                out[top.a1] += 2 if top.fcode == "ADM1" else 1.5
         return out
 
     def _links(self, text: str, cands: list[Candidate], rows: list[list[Row]]) -> dict[int, set[int]]:
@@ -106,15 +106,17 @@ class Resolver:
         n_cc = ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) if r.cc else 0
         if n_cc > 0:
             total = sum(ctx_cc.values()) - sum(v for k, v in mine.items() if len(k) == 2)
-            s += 1.0 + 3.0 * n_cc / max(total, 1)
+            s += 1.0 + 4.5 * n_cc / max(total, 1)
         if r.a1 and not r.is_country:
             n_a1 = ctx_a1.get(r.a1, 0) - mine.get(r.a1, 0)
             if n_a1 > 0:
-                s += 2.0 + min(n_a1, 2) * 0.5
+                s += 2.0 * min(n_a1, 3.0)
         if link:
             containers = {self._unit_gid("country", r), self._unit_gid("a1", r), self._unit_gid("a2", r)}
             if containers & link:
                 s += 8.0
+        if not r.cc:
+            s += 2.5  # oceans, continents, world regions fit any article's countries
         if hint and r.cc == hint.upper():
             s += 3.0
         if r.is_admin and r.a1 in same_name_towns:
@@ -131,7 +133,7 @@ class Resolver:
 
     def _choose(self, c: Candidate, rs: list[Row], link: set[int], ctx_cc: Counter, ctx_a1: Counter,
                 mine: Counter, hint: str | None) -> tuple[Row | None, float]:
-        if c.kind == "demonym":
+        if c.demonym_of:
             return self._demonym_row(c), 0.9
         if not rs:
             return None, 0.0

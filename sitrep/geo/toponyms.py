@@ -150,8 +150,12 @@ class Detector:
             ents = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
         cands = self.gazetteer_matches(text)
         cands = [c for c in cands if not any(a <= c.start < b or a < c.end <= b for a, b in exclude)]
-        # Longest first, then leftmost; a surface alias beats a same-length fuzzy match.
-        cands.sort(key=lambda c: (-(c.end - c.start), c.source != "surface", c.start))
+        # Spans that are exactly a location entity first, then longest, then leftmost; a surface alias
+        # beats a same-length fuzzy match.
+        aligned = {_trim_entity(text, s, e) for s, e, label, _ in ents if label in LOCATION_LABELS}
+        first = {id(c) for c in cands if (c.start, c.end) in aligned and not any(
+            o.start <= c.start and o.end >= c.end and (o.end - o.start) > (c.end - c.start) for o in cands)}
+        cands.sort(key=lambda c: (id(c) not in first, -(c.end - c.start), c.source != "surface", c.start))
         chosen: list[Candidate] = []
         taken = bytearray(len(text) + 1)
         loc_ents = [(s, e, label) for s, e, label, _ in ents if label in LOCATION_LABELS]
@@ -186,44 +190,53 @@ class Detector:
     def _accept(self, text: str, c: Candidate, ents) -> bool:
         ent = _overlapping(ents, c.start, c.end)
         label = ent[2] if ent else None
-        same_span = ent is not None and ent[0] <= c.start and ent[1] >= c.end and \
-            (ent[1] - ent[0]) - (c.end - c.start) <= 4  # "the Sahel" vs "Sahel"
-        if label in LOCATION_LABELS or (label == "NORP" and c.kind == "demonym"):
-            c.ner = label
-        if label == "PERSON" and not same_span:
-            return False  # "George Washington", "Paris Hilton"
-        if label == "ORG" and not same_span:
-            c.kind = "embedded" if c.kind != "demonym" else c.kind
-        if c.kind == "demonym":
+        if ent is not None:
+            s2, e2 = _trim_entity(text, ent[0], ent[1])
+            same = s2 <= c.start and e2 >= c.end and (e2 - s2) - (c.end - c.start) <= 1
+        else:
+            same = False
+        if c.demonym_of:
+            if ent is not None and not same and label == "ORG":
+                c.kind = "embedded"
+            if label == "NORP" or label in LOCATION_LABELS:
+                c.ner = label
             return True
         if c.source == "surface":
             return True
+        if ent is not None and not same:
+            if label == "PERSON":
+                return False  # "George Washington", "Paris Hilton"
+            if label == "ORG":
+                c.kind = "embedded"
+        if same and label in LOCATION_LABELS:
+            c.ner = label
         if c.kind != "embedded" and self._is_metonymic(text, c):
             c.kind = "metonymic"
         f = fold(c.text)
         rows = self.gaz.rows_for(c.gids)
         exact_rows = [r for r in rows if r.gid in c.exact]
-        big = any(r.is_country or r.is_admin or r.is_curated or r.fcode == "CONT" for r in exact_rows)
+        big = any(r.is_country or r.fcode in ("ADM1", "CONT") or r.is_curated for r in exact_rows)
         content = [w for w in f.split() if w not in self.articles]
         multiword = len(content) > 1
         if f in self.stop:
-            return c.ner is not None
+            return c.ner == "GPE"
         if (c.text.isupper() and len(c.text) <= 4) or len(f) < 3:
             return False  # acronyms: only the curated case-sensitive ones ('US', 'UK')
-        if label == "ORG" and same_span and not exact_rows:
-            return False  # "SANA said": an agency, not Sanaa
         if c.kind == "embedded":
             # Inside an organisation's name only a well-known place counts: "University of California".
             return any((r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000) and fold(r.name) == f
-                       for r in exact_rows) or (big and multiword)
-        if label == "PERSON":
-            c.provisional = True
-            return multiword or big
+                       for r in exact_rows) or (multiword and any(r.is_admin or r.is_curated for r in exact_rows))
+        if same and label == "PERSON":
+            # spaCy often takes Arabic place names for people; a full multi-word match is a place.
+            c.provisional = not big
+            return big or multiword
+        if c.ner:
+            return bool(exact_rows) or multiword or len(f) >= 5
         if not exact_rows:
             # Only a fuzzy key matched: fine for multi-word Arabic names, too loose for one word.
-            c.provisional = c.ner is None
-            return multiword or c.ner is not None
-        if c.ner or big:
+            c.provisional = True
+            return multiword
+        if big:
             return True
         top_pop = max(r.pop for r in exact_rows)
         if multiword:

