@@ -32,6 +32,9 @@ class GeoMention(PlaceMention):
 
 
 _WORD_RE = re.compile(r"[\w'’-]+")
+# "the town of Saraqeb": the place is the object, as with "in Saraqeb".
+_SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|suburb|area|region|province|"
+                            r"governorate) of\s*$")
 
 
 class Geocoder:
@@ -97,10 +100,10 @@ class Geocoder:
         score = 0.0
         before = text[max(w0, m.start - 30):m.start].lower()
         words = _WORD_RE.findall(before)[-3:]
-        if any(w in self._attach for w in words):
+        if any(w in self._attach for w in words) or _SETTLEMENT_OF.search(before):
             score += 3.0
-        if any(before.rstrip().endswith(n) for n in self._near):
-            score += 2.0
+        if 0 <= m.start - trigger[1] <= 25:
+            score += 2.0  # the trigger's object: "targeted the Jamiyat al-Zahraa area"
         dist = min(abs(m.start - trigger[1]), abs(trigger[0] - m.end))
         score -= dist / 80.0
         code = p.feature_code or ""
@@ -146,10 +149,13 @@ class Geocoder:
         seen: set[tuple[str, str]] = set()
 
         def add(label: str, name: str) -> None:
-            if not name[:1].isupper() or (label, name) in seen:
+            if not name[:1].isupper():
                 return
-            seen.add((label, name))
-            patterns.append({"label": label, "pattern": name})
+            # Reports write "al-Zahraa" and "al Zahraa"; the gazetteer keeps one spelling per key.
+            for variant in dict.fromkeys((name, name.replace("-", " "), re.sub(r"\b(a[lnrsdtz]|el) ", r"\1-", name))):
+                if (label, variant) not in seen:
+                    seen.add((label, variant))
+                    patterns.append({"label": label, "pattern": variant})
 
         for gid, fclass, fcode in self.gaz.query("SELECT geonameid, feature_class, feature_code FROM places"
                                                  " WHERE geonameid < 0 ORDER BY geonameid DESC"):

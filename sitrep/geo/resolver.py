@@ -36,7 +36,7 @@ class Resolver:
         ctx_cc, ctx_a1 = Counter(), Counter()
         own: list[Counter] = []
         for c, rs in zip(cands, rows):
-            contrib = self._prior_context(c, rs)
+            contrib = self._prior_context(c, rs) + self._soft_context(c, rs)
             own.append(contrib)
             ctx_cc.update({k: v for k, v in contrib.items() if len(k) == 2})
             ctx_a1.update({k: v for k, v in contrib.items() if len(k) > 2})
@@ -52,7 +52,7 @@ class Resolver:
                 if best.cc:
                     contrib[best.cc] += 1
                 if best.a1 and not best.is_country:
-                    contrib[best.a1] += 0.5
+                    contrib[best.a1] += 1.0
             chosen_contrib.append(contrib)
             for k, v in contrib.items():
                 (ctx2_cc if len(k) == 2 else ctx2_a1)[k] += v
@@ -81,6 +81,17 @@ class Resolver:
                 out[top.a1] += 2 if top.fcode == "ADM1" else 1.5
         return out
 
+    def _soft_context(self, c: Candidate, rs: list[Row]) -> Counter:
+        """Countries an ambiguous name may belong to, each weighted by its share: an article naming
+        Alexandria, Pineville and Lecompte is American even before any of them is resolved."""
+        out = Counter()
+        if c.demonym_of or not rs:
+            return out
+        ccs = {r.cc for r in rs if r.cc and r.gid in c.exact and (r.pop >= 1000 or r.is_admin or r.is_country)}
+        for cc in ccs:
+            out[cc] += 0.5 / len(ccs)
+        return out
+
     def _links(self, text: str, cands: list[Candidate], rows: list[list[Row]]) -> dict[int, set[int]]:
         """For 'X, Y' and 'X in Y': the geonameids Y may be, keyed by X's index."""
         out: dict[int, set[int]] = {}
@@ -101,8 +112,8 @@ class Resolver:
         s = r.prior
         if r.gid in c.exact:
             s += 2.0
-            if fold(r.name) == fold(c.text):
-                s += 0.5
+            if fold(r.name) == fold(c.text) or (r.fclass == "P" and r.a1 in same_name_towns):
+                s += 1.5
         n_cc = ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) if r.cc else 0
         if n_cc > 0:
             total = sum(ctx_cc.values()) - sum(v for k, v in mine.items() if len(k) == 2)

@@ -229,7 +229,7 @@ class Detector:
         if same and label == "PERSON":
             # spaCy often takes Arabic place names for people; a full multi-word match is a place.
             c.provisional = not big
-            return big or multiword
+            return big or multiword or bool(exact_rows)
         if c.ner:
             return bool(exact_rows) or multiword or len(f) >= 5
         if not exact_rows:

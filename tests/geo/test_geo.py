@@ -62,7 +62,9 @@ def test_curated_district_and_location_string(gaz):
         place = gaz.lookup(spelling)[0]
         assert place.feature_code == "PPLX" and place.admin1 == "Aleppo" and place.precision == 1
         assert location_name(place) == "Aleppo - Jamiyat al-Zahraa"
-    assert location_name(gaz.lookup("Saraqeb")[0]) == "Saraqib"
+    assert location_name(gaz.lookup("Saraqeb")[0]) == "Saraqeb"
+    assert location_name(gaz.lookup("Khan Sheikhoun")[0]) == "Khan Shaykhun"
+    assert location_name(gaz.lookup("Binnish")[0]) == "Binnish"
 
 
 def test_find_resolves_conflict_places(geocoder, nlp):
