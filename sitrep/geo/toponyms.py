@@ -19,7 +19,7 @@ from .normalize import fold, matching_settings
 LOCATION_LABELS = {"GPE", "LOC", "FAC"}
 # Words with letters; apostrophes stay inside ("Ma'arrat"), hyphens split ("al-Numan" -> "al", "Numan").
 _WORD = re.compile(r"[^\W_]+(?:['’‘ʿʾ`][^\W_]+)*")
-_GAP = re.compile(r"(?: |-|\u2010|\u2011| - |\. ?|\.-)")
+_GAP = re.compile(r"(?: |-|\u2010|\u2011|\. ?|\.-)")
 _SENT_END = set(".!?\n\"“”:;")
 
 
@@ -91,7 +91,12 @@ class Detector:
 
     # ------------------------------------------------------------------ matching
     def gazetteer_matches(self, text: str) -> list[Candidate]:
-        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        words = []
+        for m in _WORD.finditer(text):
+            s, e = m.start(), m.end()
+            if e - s > 3 and text[e - 2] in "'’" and text[e - 1] == "s":
+                e -= 2  # "Aleppo's" -> "Aleppo"
+            words.append((s, e))
         found: list[Candidate] = []
         for i, (s, e) in enumerate(words):
             w = text[s:e]
@@ -154,7 +159,8 @@ class Detector:
         # beats a same-length fuzzy match.
         aligned = {_trim_entity(text, s, e) for s, e, label, _ in ents if label in LOCATION_LABELS}
         first = {id(c) for c in cands if (c.start, c.end) in aligned and not any(
-            o.start <= c.start and o.end >= c.end and (o.end - o.start) > (c.end - c.start) for o in cands)}
+            o.start <= c.start and o.end >= c.end and (o.end - o.start) > (c.end - c.start) and o.exact
+            for o in cands)}
         cands.sort(key=lambda c: (id(c) not in first, -(c.end - c.start), c.source != "surface", c.start))
         chosen: list[Candidate] = []
         taken = bytearray(len(text) + 1)
@@ -224,8 +230,7 @@ class Detector:
             return False  # acronyms: only the curated case-sensitive ones ('US', 'UK')
         if c.kind == "embedded":
             # Inside an organisation's name only a well-known place counts: "University of California".
-            return any((r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000) and fold(r.name) == f
-                       for r in exact_rows) or (multiword and any(r.is_admin or r.is_curated for r in exact_rows))
+            return any(r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000 for r in exact_rows) or (multiword and any(r.is_admin or r.is_curated for r in exact_rows))
         if same and label == "PERSON":
             # spaCy often takes Arabic place names for people; a full multi-word match is a place.
             c.provisional = not big
