@@ -275,6 +275,9 @@ class ActorDictionary:
                                               and _ends_right_before(text, m.start, ends))]
         mentions = sorted(named + unknown + backers + generic, key=lambda m: (m.start, -m.end))
         mentions = self._resolve_coref(text, mentions, country)
+        if country:
+            # State forces abroad are external forces (inter 8): Russian jets over Syria, Israeli troops in Gaza.
+            mentions = [replace(m, inter=8) if m.inter == 1 and m.country and m.country != country else m for m in mentions]
         return self._mark_backed(text, mentions)
 
     def _named(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:

@@ -178,6 +178,14 @@ def test_gangs_and_labor(actors):
     assert got == [("Gang members", "Unidentified Gang (Haiti)"), ("drivers", "Labor Group (Haiti)")]
 
 
+def test_state_forces_abroad_are_external(actors):
+    found = actors.find("Russian jets struck rebels as Syrian troops advanced.", country="SY", year=2020)
+    assert [(m.name, m.inter) for m in found] == [("Military Forces of Russia (2000-)", 8), ("Unidentified Armed Group (Syria)", 3),
+                                                   ("Military Forces of Syria (2000-)", 1)]
+    assert [(m.name, m.inter) for m in actors.find("Russian jets struck a depot.", country="RU", year=2020)] == [
+        ("Military Forces of Russia (2000-)", 1)]
+
+
 def test_country_word_decides_the_country(actors):
     got = names(actors, "Backed by Russian air power, Syrian regime forces advanced.", "SY", 2020)
     assert got == [("air power", "Military Forces of Russia (2000-)"), ("regime forces", "Military Forces of Syria (2000-)")]
