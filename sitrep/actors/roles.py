@@ -51,7 +51,7 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
 
 
 def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], mentions: list[ActorMention],
-                 sub_event_type: str, doc=None) -> Roles:
+                 sub_event_type: str, doc=None, context: list[ActorMention] | None = None) -> Roles:
     """Pick actor1 (who acts), actor2 (acted upon) and associates among the mentions in ``window``.
 
     Reads the agent ("carried out by X", "X fired"), the target ("attack on Y", "targeted Y") and
@@ -59,7 +59,22 @@ def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], m
     word order. Then ACLED's rules: civilians are always actor2; protesters and rioters are actor1
     of protests and riots; state forces are actor1 of arrests; backers ("backed by Russian jets")
     and identity groups ("health workers") become associates.
+
+    ``context``: mentions from the sentence(s) before. When the window names no actor at all ("A third
+    car bomb was set off by remote control."), the roles of that context stand in for it.
     """
+    roles = _assign(text, window, trigger, mentions, sub_event_type, doc)
+    if roles.actor1 is None and roles.actor2 is None and context:
+        starts = [m.start for m in context]
+        span = (min(starts), max(m.end for m in context))
+        inherited = _assign(text, span, (span[1], span[1]), context, sub_event_type, None)
+        inherited.assoc1 = roles.assoc1 + [m for m in inherited.assoc1 if m not in roles.assoc1]
+        return inherited
+    return roles
+
+
+def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentions: list[ActorMention],
+            sub_event_type: str, doc) -> Roles:
     ws, we = window
     ms = _unique([m for m in mentions if ws <= m.start and m.end <= we])
     backers = [m for m in ms if m.backer or _BACKER_CUE.search(text[max(ws, m.start - 40):m.start])]

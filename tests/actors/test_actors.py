@@ -291,6 +291,19 @@ def test_roles(actors, nlp, use_parse):
     assert [m.name for m in x.assoc2] == ["Journalists (Nigeria)"]
 
 
+def test_roles_from_the_sentence_before(actors):
+    text = "The raid was carried out by al-Shabaab against an army base. A second bomb was set off later, police said."
+    second = text.index("A second")
+    found = actors.find(text, country="SO", year=2024)
+    trig = text.index("bomb", second)
+    alone = assign_roles(text, (second, len(text)), (trig, trig + 4), found, "Remote explosive/landmine/IED")
+    assert alone.actor1 is None or alone.actor1.name != "Al Shabaab"
+    before = [m for m in found if m.end <= second]
+    x = assign_roles(text, (second, len(text)), (trig, trig + 4), [m for m in found if m.start >= second],
+                     "Remote explosive/landmine/IED", context=before)
+    assert (x.actor1.name, x.actor2.name) == ("Al Shabaab", "Military Forces of Somalia (2022-)")
+
+
 def test_roles_on_the_seed_report(actors, nlp):
     text = SEED.read_text()
     found = actors.find(text, country="SY", year=2020)
