@@ -101,8 +101,8 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
         with Store(db_path) as st:
             yield st
 
-    def query_events(country, type, since, until, article, limit, located_only=False) -> list[dict]:
-        filters = dict(country=country or None, event_type=_type_param(type), since=_date_param("since", since),
+    def query_events(country, event_type, since, until, article, limit, located_only=False) -> list[dict]:
+        filters = dict(country=country or None, event_type=_type_param(event_type), since=_date_param("since", since),
                        until=_date_param("until", until), article_id=article or None)
         with store() as st:
             if not located_only:
@@ -120,18 +120,18 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
         return resources.files(__package__).joinpath("static", "index.html").read_text(encoding="utf-8")
 
     @app.get("/api/events")
-    def events(country: str | None = None, type: str | None = None, since: str | None = None,
+    def events(country: str | None = None, event_type: str | None = Query(None, alias="type"), since: str | None = None,
                until: str | None = None, article: str | None = None,
                limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)) -> list[dict]:
         """Stored event records, newest first. ``type`` is an event type or a sub-event type."""
-        return query_events(country, type, since, until, article, limit)
+        return query_events(country, event_type, since, until, article, limit)
 
     @app.get("/api/events.geojson")
-    def events_geojson(country: str | None = None, type: str | None = None, since: str | None = None,
+    def events_geojson(country: str | None = None, event_type: str | None = Query(None, alias="type"), since: str | None = None,
                        until: str | None = None, article: str | None = None,
                        limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT)) -> dict:
         """Located events as a GeoJSON FeatureCollection; each feature's properties are the event record."""
-        recs = query_events(country, type, since, until, article, limit, located_only=True)
+        recs = query_events(country, event_type, since, until, article, limit, located_only=True)
         return {"type": "FeatureCollection", "features": [to_feature(r) for r in recs]}
 
     @app.get("/api/figures")
