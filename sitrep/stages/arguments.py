@@ -42,7 +42,11 @@ class Arguments:
 
         year = art.published.year if art.published else None  # state forces are named by regime period
         found = self.actors.find(text, m.sentence[0], m.sentence[1], country=doc.country, year=year)
-        roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc)
+        before = previous_sentence(doc, m.sentence)
+        context = (self.actors.find(text, before[0], before[1], country=doc.country, year=year)
+                   if before else None)
+        roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc,
+                             context=context)
         for slot, am in (("actor1", roles.actor1), ("actor2", roles.actor2)):
             if am is not None:
                 setattr(ev, slot, am.name)
@@ -93,6 +97,12 @@ class Arguments:
             pm, precision = chosen
             set_place(ev, pm, precision, art)
         return ev
+
+
+def previous_sentence(doc: Document, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    """The body sentence before this one, for clauses that name no actor ("A third bomb went off.")."""
+    earlier = [s for s in doc.sentences if s[1] <= sentence[0] and not doc.is_excluded(*s) and not doc.in_heading(*s)]
+    return earlier[-1] if earlier else None
 
 
 def set_place(ev: Event, pm, precision: int, art) -> None:
