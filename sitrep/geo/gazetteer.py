@@ -16,8 +16,8 @@ from .schema import GAZETTEER_VERSION
 
 # How much a kind of place outranks a town of the same name before any context is known:
 # "Georgia" the country or the state beats Georgia, Indiana.
-CLASS_PRIOR = {"PCLI": 6.0, "PCLH": 3.0, "CONT": 6.0, "ADM1": 3.5, "ADM2": -1.0, "RGN": 5.0, "OCN": 6.0, "SEA": 5.0,
-               "GULF": 4.0, "STM": 4.0, "PEN": 4.0, "PLAT": 4.0, "BRDR": 4.0, "RD": 4.0, "LK": 4.0, "PPLX": 3.0, "PPLC": 5.5, "DSRT": 4.0}
+CLASS_PRIOR = {"PCLI": 6.0, "PCLH": 3.0, "CONT": 6.0, "ADM1": 3.0, "ADM2": -1.0, "RGN": 5.0, "OCN": 6.0, "SEA": 5.0,
+               "GULF": 4.0, "STM": 4.0, "PEN": 4.0, "PLAT": 4.0, "BRDR": 4.0, "RD": 4.0, "LK": 4.0, "PPLX": 3.0, "PPLC": 5.5, "DSRT": 4.0, "BLDG": 4.0}
 
 
 def default_path() -> Path:
@@ -44,7 +44,11 @@ class Row:
 
     @property
     def prior(self) -> float:
-        return 1.3 * math.log10(self.pop + 10) + CLASS_PRIOR.get(self.fcode or "", 0.0) + (3.0 if self.gid < 0 else 0.0)
+        return 1.3 * math.log10(self.pop + 10) + self.class_prior + (6.0 if self.gid < 0 else 0.0)
+
+    @property
+    def class_prior(self) -> float:
+        return CLASS_PRIOR.get(self.fcode or "", 0.0)
 
     @property
     def is_country(self) -> bool:

@@ -110,10 +110,14 @@ class Resolver:
     def _score(self, c: Candidate, r: Row, link: set[int], ctx_cc: Counter, ctx_a1: Counter, mine: Counter,
                hint: str | None, same_name_towns: set[str]) -> float:
         s = r.prior
+        main_name = fold(r.name) == fold(c.text) or (r.fclass == "P" and r.a1 in same_name_towns)
         if r.gid in c.exact:
             s += 2.0
-            if fold(r.name) == fold(c.text) or (r.fclass == "P" and r.a1 in same_name_towns):
+            if main_name:
                 s += 1.5
+        if not main_name and r.gid > 0:
+            # Matched by an alternate (often historic or foreign) name: "Salisbury" is not Harare today.
+            s -= 0.5 * r.class_prior
         n_cc = ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) if r.cc else 0
         if n_cc > 0:
             total = sum(ctx_cc.values()) - sum(v for k, v in mine.items() if len(k) == 2)
@@ -150,8 +154,8 @@ class Resolver:
             return None, 0.0
         f = fold(c.text)
         unit_pop = {r.a1: r.pop for r in rs if r.fcode == "ADM1"}
-        same_name_towns = {r.a1 for r in rs if r.fclass == "P" and r.gid in c.exact
-                           and (fold(r.name) == f or r.pop >= 0.05 * unit_pop.get(r.a1, 0))}
+        same_name_towns = {r.a1 for r in rs if r.fclass == "P" and r.gid in c.exact and r.a1 in unit_pop
+                           and (fold(r.name) == f or r.pop >= 0.05 * unit_pop[r.a1])}
         scored = sorted(((self._score(c, r, link, ctx_cc, ctx_a1, mine, hint, same_name_towns), r) for r in rs),
                         key=lambda x: x[0], reverse=True)
         best_score, best = scored[0]
