@@ -121,11 +121,11 @@ class Resolver:
         n_cc = ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) if r.cc else 0
         if n_cc > 0:
             total = sum(ctx_cc.values()) - sum(v for k, v in mine.items() if len(k) == 2)
-            s += 1.0 + 4.5 * n_cc / max(total, 1)
+            s += 1.0 + 6.0 * n_cc / max(total, 1)
         if r.a1 and not r.is_country:
             n_a1 = ctx_a1.get(r.a1, 0) - mine.get(r.a1, 0)
             if n_a1 > 0:
-                s += 2.0 * min(n_a1, 3.0)
+                s += 2.5 * min(n_a1, 3.0)
         if link:
             containers = {self._unit_gid("country", r), self._unit_gid("a1", r), self._unit_gid("a2", r)}
             if containers & link:
