@@ -1,0 +1,224 @@
+"""Event mention detection and typing: ACLED's 25 sub-event types, or no event.
+
+A linear classifier over three blocks of features (MiniLM sentence embedding, word n-grams,
+trigger cues from sitrep/resources/typing/cues.json) trained by scripts/train_typing.py.
+The model is a numpy archive; nothing here needs scikit-learn or a network.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ResourceError
+from ..model import SUB_EVENT_TYPES
+from .embed import MiniLMEncoder
+from .features import CueHit, CueLexicon, NgramVectorizer, grams
+
+NONE = "NONE"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "typing"
+# A second event in the same text must stand on its own clause with at least this confidence.
+SECOND_MIN = 0.5
+# ... and the whole text must already give its type some probability (keeps clause re-scoring rare).
+SECOND_PRIOR = 0.005
+MAX_SECOND = 2
+# Event types that describe one crowd: a protest turning violent is one event, not a protest plus a riot.
+SAME_EVENT = {"Protests": "crowd", "Riots": "crowd"}
+SEGMENT_RE = re.compile(r"(?<=[.;!?])\s+|,?\s+(?:and|while|as|after|before)\s+(?=\w+\s+\w+)")
+
+
+@dataclass
+class Detection:
+    event_type: str
+    sub_event_type: str
+    confidence: float
+    start: int  # evidence span (trigger words), offsets into the text given to detect()
+    end: int
+    cues: list[str] = field(default_factory=list)  # words and rules that led to the type
+
+
+@dataclass
+class _Scored:
+    probs: np.ndarray
+    cue_hits: list[CueHit]
+    ngram_idx: np.ndarray
+    ngram_val: np.ndarray
+
+
+class EventTyper:
+    def __init__(self, encoder: MiniLMEncoder, cues: CueLexicon, vectorizer: NgramVectorizer, W: np.ndarray,
+                 b: np.ndarray, labels: list[str], alpha: float, beta: float, none_bias: float):
+        self.encoder, self.cues, self.vec = encoder, cues, vectorizer
+        self.W, self.b, self.labels = W, b, labels
+        self.alpha, self.beta, self.none_bias = alpha, beta, none_bias
+        self.none_idx = labels.index(NONE)
+        self.emb_dim = W.shape[0] - len(vectorizer.vocab) - len(cues.cues)
+        self._ngram_off = self.emb_dim
+        self._cue_off = self.emb_dim + len(vectorizer.vocab)
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> "EventTyper":
+        return _load(Path(directory) if directory else RESOURCES)
+
+    # -------------------------------------------------------------- scoring
+    def _score(self, texts: list[str]) -> list[_Scored]:
+        emb = self.encoder.encode(texts)
+        ngr = self.vec.transform(texts)
+        cue_m, hits = self.cues.transform(texts)
+        X = np.hstack([self.alpha * emb, ngr, self.beta * cue_m])
+        z = X @ self.W + self.b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p[:, self.none_idx] *= self.none_bias
+        p /= p.sum(axis=1, keepdims=True)
+        out = []
+        for i in range(len(texts)):
+            idx = np.nonzero(ngr[i])[0]
+            out.append(_Scored(p[i], hits[i], idx, ngr[i, idx]))
+        return out
+
+    def _evidence(self, text: str, s: _Scored, k: int) -> tuple[int, int, list[str]]:
+        """Span and cue list for label k: the cue hits and n-grams that pushed its score up most."""
+        label = self.labels[k]
+        cue_w = [(self.beta * self.W[self._cue_off + h.cue, k], h) for h in s.cue_hits]
+        own = sorted([(w, h) for w, h in cue_w if w > 0 and h.label == label], key=lambda x: -x[0])
+        helpful = sorted([(w, h) for w, h in cue_w if w > 0.05], key=lambda x: -x[0])
+        gram_w = s.ngram_val * self.W[self._ngram_off + s.ngram_idx, k]
+        order = np.argsort(-gram_w)[:3]
+        words = [self.vec.vocab[s.ngram_idx[j]] for j in order if gram_w[j] > 0]
+        cues = [f"rule '{h.label}': \"{text[h.start:h.end]}\"" for _, h in own[:3]]
+        cues += [f"cue \"{text[h.start:h.end]}\" (listed for {h.label})" for _, h in helpful[:3] if h.label != label][:2]
+        cues += [f"word \"{w}\"" for w in words]
+        best = own[0][1] if own else (helpful[0][1] if helpful else None)
+        if best is not None:
+            return best.start, best.end, cues
+        span = self._gram_span(text, words[0]) if words else None
+        return (*(span or (0, len(text))), cues)
+
+    @staticmethod
+    def _gram_span(text: str, feature: str) -> tuple[int, int] | None:
+        for g in grams(text):
+            if g.feature == feature:
+                return g.start, g.end
+        return None
+
+    def _detection(self, text: str, s: _Scored, k: int, offset: int = 0) -> Detection:
+        start, end, cues = self._evidence(text, s, k)
+        sub = self.labels[k]
+        return Detection(SUB_EVENT_TYPES[sub], sub, round(float(s.probs[k]), 4), start + offset, end + offset, cues)
+
+    # -------------------------------------------------------------- public API
+    def detect(self, texts: list[str]) -> list[list[Detection]]:
+        """Per text, its ACLED events best first; [] when the text reports no ACLED event."""
+        scored = self._score(texts)
+        results: list[list[Detection]] = []
+        seg_jobs: list[tuple[int, int, str, int]] = []
+        for i, (text, s) in enumerate(zip(texts, scored)):
+            k = int(s.probs.argmax())
+            if k == self.none_idx:
+                results.append([])
+                continue
+            first = self._detection(text, s, k)
+            results.append([first])
+            seg_jobs += self._second_candidates(i, text, s, k, first)
+        if seg_jobs:
+            self._add_secondary(results, seg_jobs)
+        return results
+
+    def _second_candidates(self, i: int, text: str, s: _Scored, k: int, first: Detection):
+        """Clauses that may report another event: they hold a cue of a type the whole text also gives some weight."""
+        segs = segments(text)
+        if len(segs) < 2:
+            return []
+        jobs, seen = [], set()
+        for h in s.cue_hits:
+            j = self.labels.index(h.label)
+            if j in (k, self.none_idx) or h.label in seen or s.probs[j] < SECOND_PRIOR:
+                continue
+            if _family(SUB_EVENT_TYPES[h.label]) == _family(first.event_type):
+                continue
+            if h.start < first.end and first.start < h.end:
+                continue
+            if self.W[self._cue_off + h.cue, j] <= 0:
+                continue
+            seg = next(((t, o) for t, o in segs if o <= h.start < o + len(t)), None)
+            if seg is None or (first.start >= seg[1] and first.end <= seg[1] + len(seg[0])):
+                continue  # the clause holding the cue also holds the first event's evidence
+            seen.add(h.label)
+            jobs.append((i, j, seg[0], seg[1]))
+        return jobs[:MAX_SECOND]
+
+    def _add_secondary(self, results, seg_jobs) -> None:
+        """A text with clearly separate events (own clause, own cue, confident) gets one detection per event."""
+        seg_scores = self._score([t for _, _, t, _ in seg_jobs])
+        for (i, j, seg_text, off), s in zip(seg_jobs, seg_scores):
+            k = int(s.probs.argmax())
+            if k != j or s.probs[k] < SECOND_MIN:
+                continue
+            # Two sub-types of one event type in one text are nearly always one event seen two ways
+            # (a protest and its dispersal, a battle and its outcome).
+            if any(_family(d.event_type) == _family(SUB_EVENT_TYPES[self.labels[k]]) for d in results[i]):
+                continue
+            det = self._detection(seg_text, s, k, off)
+            if any(det.start < d.end and d.start < det.end for d in results[i]):
+                continue
+            results[i].append(det)
+
+    def explain(self, text: str, top: int = 3) -> str:
+        s = self._score([text])[0]
+        order = np.argsort(-s.probs)[:top]
+        lines = []
+        if order[0] == self.none_idx:
+            lines.append("No ACLED event: the non-event class scores highest.")
+        for k in order:
+            label = self.labels[k]
+            name = "no event" if label == NONE else f"{SUB_EVENT_TYPES[label]} / {label}"
+            _, _, cues = self._evidence(text, s, int(k))
+            lines.append(f"{s.probs[k]:.3f}  {name}" + (f"  <- {'; '.join(cues)}" if cues else ""))
+        return "\n".join(lines)
+
+
+def _family(event_type: str) -> str:
+    return SAME_EVENT.get(event_type, event_type)
+
+
+def segments(text: str) -> list[tuple[str, int]]:
+    """Sentences and co-ordinated clauses with their offsets (for texts reporting several events)."""
+    out, pos = [], 0
+    for m in SEGMENT_RE.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos:m.start()], pos))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], pos))
+    return [(t, o) for t, o in out if len(t.split()) >= 3]
+
+
+@lru_cache(maxsize=4)
+def _load(directory: Path) -> EventTyper:
+    path = directory / "model.npz"
+    if not path.is_file():
+        raise ResourceError("E320", f"event typing model missing: {path} (run `make train`)")
+    try:
+        z = np.load(path, allow_pickle=False)
+        labels = [str(x) for x in z["labels"]]
+        vec = NgramVectorizer([str(x) for x in z["vocab"]], z["idf"])
+        cue_ids = [str(x) for x in z["cue_ids"]]
+        W, b = z["W"].astype(np.float32), z["b"].astype(np.float32)
+        alpha, beta, none_bias = float(z["alpha"]), float(z["beta"]), float(z["none_bias"])
+        pooling, max_tokens = str(z["pooling"]), int(z["max_tokens"])
+    except (OSError, KeyError, ValueError) as exc:
+        raise ResourceError("E321", f"event typing model unreadable: {path}: {exc}") from None
+    cues = CueLexicon.load(directory / "cues.json")
+    if cues.ids() != cue_ids:
+        raise ResourceError("E322", "cues.json changed since the model was trained (run `make train`)")
+    unknown = [l for l in labels if l != NONE and l not in SUB_EVENT_TYPES]
+    if unknown:
+        raise ResourceError("E323", f"model labels unknown to sitrep.model: {unknown}")
+    encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling)
+    if W.shape != (encoder.dim + len(vec.vocab) + len(cue_ids), len(labels)):
+        raise ResourceError("E324", f"model weights have an unexpected shape {W.shape}")
+    return EventTyper(encoder, cues, vec, W, b, labels, alpha, beta, none_bias)
