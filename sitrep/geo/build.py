@@ -44,6 +44,8 @@ def is_latin_name(name: str) -> bool:
     """Alternate names worth matching in English text: Latin script, starting with a capital."""
     if len(name) < 2 or not name[0].isupper():
         return False
+    if name.isascii():
+        return not (name.isupper() and len(name) <= 4)
     ascii_part = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     if len(ascii_part) < 0.8 * len(unicodedata.normalize("NFKD", name).replace("\u0301", "")) - 1:
         return False
@@ -91,7 +93,7 @@ class _Writer:
         f = fold(name)
         if not f:
             return
-        self.names.append((loose_key(name), f, gid, name, int(case_sensitive)))
+        self.names.append((loose_key(name, f), f, gid, name, int(case_sensitive)))
         if len(self.names) >= BATCH:
             self.flush()
 

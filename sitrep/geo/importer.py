@@ -43,10 +43,13 @@ def _kind(path: Path) -> str:
     return "geoname"
 
 
-def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: bool = True) -> dict:
+def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: bool = True,
+                    feature_classes: str | None = None) -> dict:
     """Import GeoNames dump files into the gazetteer at ``gaz_path`` (created if missing).
 
-    Returns counts of rows read per kind of file. Raises ``InputError`` on a malformed file.
+    ``feature_classes`` keeps only rows of those GeoNames classes from geoname files, e.g. "APL"
+    for units, towns and areas (allCountries.txt is mostly streams, hills and buildings).
+    Returns counts of rows imported per kind of file. Raises ``InputError`` on a malformed file.
     """
     from tqdm import tqdm
 
@@ -58,6 +61,11 @@ def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: boo
     order = {"country": 0, "admin1": 1, "admin2": 2, "geoname": 3, "alternate": 4}
     files.sort(key=lambda f: order[_kind(f)])
     con = connect_for_writing(gaz_path, fresh=not gaz_path.exists())
+    # Names are staged unindexed and merged once, sorted, at the end: millions of random B-tree
+    # inserts are what makes a naive import slow. Staging lives in a temporary file, not in memory.
+    con.execute("PRAGMA temp_store=FILE")
+    con.execute("CREATE TEMP TABLE stage_names(key TEXT, fold TEXT, geonameid INTEGER, name TEXT)")
+    con.execute("CREATE TEMP TABLE stage_gids(geonameid INTEGER)")
     counts: dict[str, int] = {}
     try:
         con.execute("BEGIN")
@@ -68,8 +76,9 @@ def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: boo
                       disable=not progress) as bar:
                 reader = {"admin1": _import_admin, "admin2": _import_admin, "country": _import_countries,
                           "geoname": _import_geonames, "alternate": _import_alternates}[kind]
-                n = reader(con, f, bar, kind)
+                n = reader(con, f, bar, kind, feature_classes) if kind == "geoname" else reader(con, f, bar, kind)
             counts[kind] = counts.get(kind, 0) + n
+        _merge_names(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
         con.commit()
     except sqlite3.DatabaseError as exc:
@@ -119,14 +128,14 @@ def _import_countries(con, path: Path, bar, kind: str) -> int:
     return len(rows)
 
 
-def _import_geonames(con, path: Path, bar, kind: str) -> int:
+def _import_geonames(con, path: Path, bar, kind: str, feature_classes: str | None = None) -> int:
     places, names, gids = [], [], []
     n = 0
 
     def flush():
-        con.executemany(f"DELETE FROM names WHERE geonameid=?", [(g,) for g in gids])
+        con.executemany("INSERT INTO stage_gids VALUES (?)", [(g,) for g in gids])
         con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
-        con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)", names)
+        con.executemany("INSERT INTO stage_names VALUES (?,?,?,?)", names)
         places.clear()
         names.clear()
         gids.clear()
@@ -140,6 +149,8 @@ def _import_geonames(con, path: Path, bar, kind: str) -> int:
         except ValueError as exc:
             raise _bad(path, lineno, str(exc)) from None
         fclass, fcode, cc = cols[6], cols[7], cols[8] or None
+        if feature_classes and fclass not in feature_classes:
+            continue
         a1 = f"{cc}.{cols[10]}" if cc and cols[10] else None
         a2 = f"{a1}.{cols[11]}" if a1 and cols[11] else None
         places.append((gid, cols[1], lat, lon, cc, a1, a2, fclass, fcode, pop, _precision(fclass, fcode), None,
@@ -150,7 +161,7 @@ def _import_geonames(con, path: Path, bar, kind: str) -> int:
         for s in spellings:
             f = fold(s)
             if f:
-                names.append((loose_key(s), f, gid, s))
+                names.append((loose_key(s, f), f, gid, s))
         n += 1
         if len(places) >= BATCH:
             flush()
@@ -169,10 +180,23 @@ def _import_alternates(con, path: Path, bar, kind: str) -> int:
             continue
         f = fold(name)
         if f:
-            names.append((loose_key(name), f, int(cols[1]), name))
+            names.append((loose_key(name, f), f, int(cols[1]), name))
             n += 1
         if len(names) >= BATCH:
-            con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)", names)
+            con.executemany("INSERT INTO stage_names VALUES (?,?,?,?)", names)
             names.clear()
-    con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)", names)
+    con.executemany("INSERT INTO stage_names VALUES (?,?,?,?)", names)
     return n
+
+
+def _merge_names(con) -> None:
+    """Replace the names of re-imported places, then add all staged names in key order."""
+    con.execute("DELETE FROM names WHERE geonameid IN (SELECT geonameid FROM stage_gids)")
+    con.execute("DROP INDEX IF EXISTS names_fold")
+    con.execute("DROP INDEX IF EXISTS names_gid")
+    con.execute("INSERT OR IGNORE INTO names SELECT key, fold, geonameid, name, 0 FROM stage_names"
+                " ORDER BY key, fold, geonameid")
+    con.execute("CREATE INDEX names_fold ON names(fold)")
+    con.execute("CREATE INDEX names_gid ON names(geonameid)")
+    con.execute("DELETE FROM stage_names")
+    con.execute("DELETE FROM stage_gids")

@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 from importlib import resources
 
 # Letters that NFKD does not decompose into ASCII.
@@ -38,16 +39,18 @@ def _articles() -> frozenset[str]:
 
 
 def fold(name: str) -> str:
+    if name.isascii():
+        return _NON_ALNUM.sub(" ", _APOS.sub("", name).lower()).strip()
     s = _APOS.sub("", name.translate(_SPECIAL))
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
     return _NON_ALNUM.sub(" ", s).strip()
 
 
-_DOUBLES = re.compile(r"(.)\1+")
 
 
-def loose_key(name: str) -> str:
-    words = fold(name).split()
+def loose_key(name: str, folded: str | None = None) -> str:
+    """``folded`` may pass ``fold(name)`` when the caller has it already."""
+    words = (fold(name) if folded is None else folded).split()
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     articles = _articles()
@@ -57,7 +60,7 @@ def loose_key(name: str) -> str:
     s = s.replace("ou", "u").replace("aw", "u").replace("ck", "k").replace("ph", "f")
     s = s.translate(str.maketrans("eoyq", "iuik"))
     s = s.replace("ai", "i")
-    s = _DOUBLES.sub(r"\1", s)
+    s = "".join(ch for ch, _ in groupby(s))
     if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
         s = s[:-1]
     return s

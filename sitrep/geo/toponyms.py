@@ -9,7 +9,7 @@ their country (decided in the resolver). Common words that are also village name
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .build import resource_path
@@ -36,8 +36,7 @@ class Candidate:
     source: str = "gazetteer"      # gazetteer | surface | ner | demonym
     ner: str | None = None         # label of the spaCy entity that agrees, if any
     provisional: bool = False      # kept only if the resolver finds its country in the context
-    demonym_of: str | None = None  # 'SY' or 'continent:EU'
-    extra: dict = field(default_factory=dict)
+    demonym_of: str | None = None  # 'SY', 'continent:EU' or 'place:-1042'
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +101,6 @@ class Detector:
             w = text[s:e]
             if not ((w[0].isupper() and w not in self.non_starters) or w.lower() in self.starters):
                 continue
-            end_idx = i
             for j in range(i, min(len(words), i + self.max_ngram)):
                 if j > i:
                     gap = text[words[j - 1][1]:words[j][0]]
@@ -112,14 +110,12 @@ class Detector:
                 if j > i and not _is_cap(wj) and not wj[0].isdigit() and wj.lower() not in self.connectors and wj.lower() not in self.trailing \
                         and wj.lower() not in self.starters:
                     break
-                end_idx = j
                 last = text[words[j][0]:words[j][1]]
                 if not (_is_cap(last) or last[0].isdigit() or last.lower() in self.trailing):
                     continue
                 cand = self._lookup(text, s, words[j][1])
                 if cand:
                     found.append(cand)
-            del end_idx
         found.extend(self._surface_matches(text))
         return found
 

@@ -213,3 +213,12 @@ def test_import_rejects_malformed_rows(tmp_path):
     with pytest.raises(InputError) as err:
         import_geonames(tmp_path / "g.sqlite", [bad], progress=False)
     assert err.value.code == "E121"
+
+
+def test_import_can_keep_only_some_feature_classes(tmp_path):
+    files = _write_dump(tmp_path)
+    counts = import_geonames(tmp_path / "units.sqlite", files[:1], progress=False, feature_classes="A")
+    assert counts == {"geoname": 1}
+    gaz = Gazetteer(tmp_path / "units.sqlite")
+    assert gaz.lookup("Mintaqat Zaytun")[0].feature_code == "ADM2"
+    assert gaz.lookup("Qaryat Zaytun") == []
