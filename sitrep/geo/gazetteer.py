@@ -156,7 +156,11 @@ class Gazetteer:
         rows = self.rows_for(gids)
         if country_code:
             rows = [r for r in rows if r.cc == country_code.upper()]
-        rows.sort(key=lambda r: (r.gid in exact, r.prior), reverse=True)
+        # A unit named like its own big town ranks after it: "Aleppo" is the city, "Aleppo province" the unit.
+        units = {r.a1: r.pop for r in rows if r.fcode == "ADM1"}
+        towns = {r.a1 for r in rows if r.fclass == "P" and r.a1 in units and r.pop >= 0.05 * units[r.a1]}
+        rows.sort(key=lambda r: (r.gid in exact, r.prior - (5.0 if r.is_admin and r.a1 in towns else 0.0)),
+                  reverse=True)
         return [self.place(r.gid) for r in rows[:limit]]
 
     _SELECT = ("SELECT geonameid, name, latitude, longitude, country_code, admin1_code, admin2_code,"

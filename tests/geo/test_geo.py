@@ -222,3 +222,9 @@ def test_import_can_keep_only_some_feature_classes(tmp_path):
     gaz = Gazetteer(tmp_path / "units.sqlite")
     assert gaz.lookup("Mintaqat Zaytun")[0].feature_code == "ADM2"
     assert gaz.lookup("Qaryat Zaytun") == []
+
+
+def test_lookup_prefers_the_city_over_its_namesake_province(gaz):
+    assert gaz.lookup("Aleppo")[0].feature_class == "P"
+    assert gaz.lookup("Aleppo province")[0].feature_code == "ADM1"
+    assert gaz.lookup("Aleppo governorate")[0].admin1 == "Aleppo"
