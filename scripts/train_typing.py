@@ -140,30 +140,45 @@ def build_matrix(texts, emb, vec: NgramVectorizer, cues: CueLexicon, alpha: floa
     return np.hstack([alpha * emb, vec.transform(texts), beta * cue_m]).astype(np.float32)
 
 
-def fit(train: list[dict], embed, cues: CueLexicon, args) -> dict:
+def _softmax_regression(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
 
-    texts = [r["text"] for r in train]
-    y = np.array([LABELS.index(r["label"]) for r in train])
-    w = np.array([r.get("weight", 1.0) for r in train], dtype=np.float64)
-    vec = NgramVectorizer.fit(texts, min_df=args.min_df)
-    X = build_matrix(texts, embed(texts), vec, cues, args.alpha, args.beta)
-    clf = LogisticRegression(C=args.C, max_iter=4000)
+    clf = LogisticRegression(C=C, max_iter=4000)
     clf.fit(X, y, sample_weight=w)
     W = np.zeros((X.shape[1], len(LABELS)), dtype=np.float32)
     b = np.full(len(LABELS), -30.0, dtype=np.float32)  # a label absent from training is never predicted
     for k, cls in enumerate(clf.classes_):
         W[:, cls] = clf.coef_[k]
         b[cls] = clf.intercept_[k]
-    return {"W": W, "b": b, "vec": vec}
+    return W, b
+
+
+def fit(train: list[dict], embed, cues: CueLexicon, args) -> dict:
+    """The full model (embedding + n-grams + cues) and the light one (n-grams + cues) of the cascade."""
+    texts = [r["text"] for r in train]
+    y = np.array([LABELS.index(r["label"]) for r in train])
+    w = np.array([r.get("weight", 1.0) for r in train], dtype=np.float64)
+    vec = NgramVectorizer.fit(texts, min_df=args.min_df)
+    X = build_matrix(texts, embed(texts), vec, cues, args.alpha, args.beta)
+    W, b = _softmax_regression(X, y, w, args.C)
+    emb_dim = X.shape[1] - len(vec.vocab) - len(cues.cues)
+    W_light, b_light = _softmax_regression(X[:, emb_dim:], y, w, args.C)
+    return {"W": W, "b": b, "W_light": W_light, "b_light": b_light, "vec": vec, "emb_dim": emb_dim}
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
 
 
 def predict(model: dict, texts, embed, cues, args) -> np.ndarray:
+    """Cascade as in EventTyper: the light model where it is sure, else the full model."""
     X = build_matrix(texts, embed(texts), model["vec"], cues, args.alpha, args.beta)
-    z = X @ model["W"] + model["b"]
-    z -= z.max(axis=1, keepdims=True)
-    p = np.exp(z)
-    return p / p.sum(axis=1, keepdims=True)
+    p = _softmax(X[:, model["emb_dim"]:] @ model["W_light"] + model["b_light"])
+    unsure = p.max(axis=1) < args.light_min
+    p[unsure] = _softmax(X[unsure] @ model["W"] + model["b"])
+    return p
 
 
 def decide(p: np.ndarray, none_bias: float) -> list[str]:
@@ -249,6 +264,8 @@ def main() -> None:
     ap.add_argument("--own-weight", type=float, default=1.0)
     ap.add_argument("--dev-weight", type=float, default=4.0)
     ap.add_argument("--none-bias", type=float, default=1.0)
+    ap.add_argument("--light-min", type=float, default=0.9,
+                    help="cascade: trust the light model (no embedding) when its top probability reaches this")
     ap.add_argument("--templates", action="store_true",
                     help="add sentences generated from templates.json (5-fold CV: no gain, so off by default)")
     ap.add_argument("--per-template", type=int, default=3)
@@ -279,7 +296,8 @@ def main() -> None:
     model = fit(train, embed, cues, args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        args.out, W=model["W"], b=model["b"], labels=np.array(LABELS), vocab=np.array(model["vec"].vocab),
+        args.out, W=model["W"], b=model["b"], W_light=model["W_light"], b_light=model["b_light"],
+        light_min=np.float32(args.light_min), labels=np.array(LABELS), vocab=np.array(model["vec"].vocab),
         idf=model["vec"].idf, cue_ids=np.array(cues.ids()), alpha=np.float32(args.alpha), beta=np.float32(args.beta),
         none_bias=np.float32(args.none_bias), pooling=np.array(args.pool), max_tokens=np.int32(args.max_tokens),
         meta=np.array(json.dumps({

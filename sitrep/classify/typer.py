@@ -46,18 +46,38 @@ class _Scored:
     cue_hits: list[CueHit]
     ngram_idx: np.ndarray
     ngram_val: np.ndarray
+    W: np.ndarray  # weights of the model that scored the text, rows = n-grams then cues
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Softmax regression; W rows follow the feature blocks [embedding?, n-grams, cues]."""
+
+    W: np.ndarray
+    b: np.ndarray
+
+    def probs(self, X: np.ndarray, none_idx: int, none_bias: float) -> np.ndarray:
+        z = X @ self.W + self.b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p[:, none_idx] *= none_bias
+        return p / p.sum(axis=1, keepdims=True)
 
 
 class EventTyper:
-    def __init__(self, encoder: MiniLMEncoder, cues: CueLexicon, vectorizer: NgramVectorizer, W: np.ndarray,
-                 b: np.ndarray, labels: list[str], alpha: float, beta: float, none_bias: float):
+    """Two linear models in cascade: a light one on n-grams and cues, trusted when it is sure
+    (probability >= light_min), else the full one, which adds the MiniLM embedding. The light
+    model spares the transformer on the plainest texts."""
+
+    def __init__(self, encoder: MiniLMEncoder, cues: CueLexicon, vectorizer: NgramVectorizer, full: LinearModel,
+                 light: LinearModel, light_min: float, labels: list[str], alpha: float, beta: float,
+                 none_bias: float):
         self.encoder, self.cues, self.vec = encoder, cues, vectorizer
-        self.W, self.b, self.labels = W, b, labels
+        self.full, self.light, self.light_min, self.labels = full, light, light_min, labels
         self.alpha, self.beta, self.none_bias = alpha, beta, none_bias
         self.none_idx = labels.index(NONE)
-        self.emb_dim = W.shape[0] - len(vectorizer.vocab) - len(cues.cues)
-        self._ngram_off = self.emb_dim
-        self._cue_off = self.emb_dim + len(vectorizer.vocab)
+        self.emb_dim = full.W.shape[0] - light.W.shape[0]
+        self._cue_off = len(vectorizer.vocab)  # within the n-gram + cue rows
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "EventTyper":
@@ -65,28 +85,30 @@ class EventTyper:
 
     # -------------------------------------------------------------- scoring
     def _score(self, texts: list[str]) -> list[_Scored]:
-        emb = self.encoder.encode(texts)
         ngr = self.vec.transform(texts)
         cue_m, hits = self.cues.transform(texts)
-        X = np.hstack([self.alpha * emb, ngr, self.beta * cue_m])
-        z = X @ self.W + self.b
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p[:, self.none_idx] *= self.none_bias
-        p /= p.sum(axis=1, keepdims=True)
+        X_light = np.hstack([ngr, self.beta * cue_m])
+        p = self.light.probs(X_light, self.none_idx, self.none_bias)
+        unsure = np.nonzero(p.max(axis=1) < self.light_min)[0]
+        if len(unsure):
+            emb = self.encoder.encode([texts[i] for i in unsure])
+            X = np.hstack([self.alpha * emb, X_light[unsure]])
+            p[unsure] = self.full.probs(X, self.none_idx, self.none_bias)
+        full_rows = set(unsure.tolist())
         out = []
         for i in range(len(texts)):
             idx = np.nonzero(ngr[i])[0]
-            out.append(_Scored(p[i], hits[i], idx, ngr[i, idx]))
+            W = self.full.W[self.emb_dim:] if i in full_rows else self.light.W
+            out.append(_Scored(p[i], hits[i], idx, ngr[i, idx], W))
         return out
 
     def _evidence(self, text: str, s: _Scored, k: int) -> tuple[int, int, list[str]]:
         """Span and cue list for label k: the cue hits and n-grams that pushed its score up most."""
         label = self.labels[k]
-        cue_w = [(self.beta * self.W[self._cue_off + h.cue, k], h) for h in s.cue_hits]
+        cue_w = [(self.beta * s.W[self._cue_off + h.cue, k], h) for h in s.cue_hits]
         own = sorted([(w, h) for w, h in cue_w if w > 0 and h.label == label], key=lambda x: -x[0])
         helpful = sorted([(w, h) for w, h in cue_w if w > 0.05], key=lambda x: -x[0])
-        gram_w = s.ngram_val * self.W[self._ngram_off + s.ngram_idx, k]
+        gram_w = s.ngram_val * s.W[s.ngram_idx, k]
         order = np.argsort(-gram_w)[:3]
         words = [self.vec.vocab[s.ngram_idx[j]] for j in order if gram_w[j] > 0]
         cues = [f"rule '{h.label}': \"{text[h.start:h.end]}\"" for _, h in own[:3]]
@@ -142,7 +164,7 @@ class EventTyper:
                 continue
             if h.start < first.end and first.start < h.end:
                 continue
-            if self.W[self._cue_off + h.cue, j] <= 0:
+            if s.W[self._cue_off + h.cue, j] <= 0:
                 continue
             seg = next(((t, o) for t, o in segs if o <= h.start < o + len(t)), None)
             if seg is None or (first.start >= seg[1] and first.end <= seg[1] + len(seg[0])):
@@ -207,7 +229,9 @@ def _load(directory: Path) -> EventTyper:
         labels = [str(x) for x in z["labels"]]
         vec = NgramVectorizer([str(x) for x in z["vocab"]], z["idf"])
         cue_ids = [str(x) for x in z["cue_ids"]]
-        W, b = z["W"].astype(np.float32), z["b"].astype(np.float32)
+        full = LinearModel(z["W"].astype(np.float32), z["b"].astype(np.float32))
+        light = LinearModel(z["W_light"].astype(np.float32), z["b_light"].astype(np.float32))
+        light_min = float(z["light_min"])
         alpha, beta, none_bias = float(z["alpha"]), float(z["beta"]), float(z["none_bias"])
         pooling, max_tokens = str(z["pooling"]), int(z["max_tokens"])
     except (OSError, KeyError, ValueError) as exc:
@@ -219,6 +243,7 @@ def _load(directory: Path) -> EventTyper:
     if unknown:
         raise ResourceError("E323", f"model labels unknown to sitrep.model: {unknown}")
     encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling)
-    if W.shape != (encoder.dim + len(vec.vocab) + len(cue_ids), len(labels)):
-        raise ResourceError("E324", f"model weights have an unexpected shape {W.shape}")
-    return EventTyper(encoder, cues, vec, W, b, labels, alpha, beta, none_bias)
+    n_light = len(vec.vocab) + len(cue_ids)
+    if full.W.shape != (encoder.dim + n_light, len(labels)) or light.W.shape != (n_light, len(labels)):
+        raise ResourceError("E324", f"model weights have unexpected shapes {full.W.shape}, {light.W.shape}")
+    return EventTyper(encoder, cues, vec, full, light, light_min, labels, alpha, beta, none_bias)
