@@ -33,7 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sitrep.db", "SQLite file where `ingest` stores articles and events."),
     Setting("gazetteer", "", "SQLite gazetteer file; empty means ~/.cache/sitrep/ (built on first use)."),
     Setting("batch_size", 32, "Articles annotated together by spaCy; larger is faster and uses more memory.", int),
-    Setting("min_confidence", 0.5, "Event mentions typed with less confidence than this are dropped.", float),
+    Setting("min_confidence", 0.3, "Event mentions typed with less confidence than this are dropped.", float),
     Setting("max_bytes", 5_000_000, "Inputs larger than this many bytes are refused with an error.", int),
     Setting("country", "", "ISO 3166 alpha-2 code to prefer when a place name is ambiguous (e.g. SY)."),
 )

@@ -9,9 +9,10 @@ class Detect:
     requires = ("sentences", "excluded", "headings")
     provides = ("mentions",)
 
-    def __init__(self, typer, min_confidence: float = 0.5):
+    def __init__(self, typer, min_confidence: float = 0.3, snippet_chars: int = 600):
         self.typer = typer
         self.min_confidence = min_confidence
+        self.snippet_chars = snippet_chars
 
     def __call__(self, doc: Document) -> None:
         self.run_many([doc])
@@ -20,10 +21,7 @@ class Detect:
         jobs: list[tuple[Document, tuple[int, int]]] = []
         for doc in docs:
             doc.mentions = []
-            for start, end in doc.sentences:
-                if doc.is_excluded(start, end) or doc.in_heading(start, end):
-                    continue
-                jobs.append((doc, (start, end)))
+            jobs.extend((doc, unit) for unit in units(doc, self.snippet_chars))
         if not jobs:
             return
         results = self.typer.detect([doc.text[s:e] for doc, (s, e) in jobs])
@@ -35,3 +33,14 @@ class Detect:
                     event_type=det.event_type, sub_event_type=det.sub_event_type, confidence=det.confidence,
                     sentence=(start, end), trigger=(start + det.start, start + det.end), cues=list(det.cues),
                 ))
+
+
+def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:
+    """What the typer reads: a short text (a snippet, a coder's note) whole, as its sentences
+    describe one event together; a longer report sentence by sentence."""
+    body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)]
+    if not body:
+        return []
+    if len(body) <= 3 and body[-1][1] - body[0][0] <= snippet_chars:
+        return [(body[0][0], body[-1][1])]
+    return body

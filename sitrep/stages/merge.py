@@ -119,7 +119,8 @@ class Merge:
 
 def too_vague(ev: Event) -> bool:
     """Totals that lack a day and a place are context, not events (rules §1, 'Not an event')."""
-    vague_place = ev.geo_precision is None or ev.geo_precision >= 3
-    vague_time = ev.time_precision is None or ev.time_precision >= 2
+    # Unknown is not vague: a snippet with no place or no publication date can still report an event.
+    vague_place = ev.geo_precision is not None and ev.geo_precision >= 3
+    vague_time = ev.time_precision is not None and ev.time_precision >= 2
     aggregate = any(c.aggregate for c in ev.claims)
     return (vague_place and vague_time) or (aggregate and (vague_place or vague_time))
