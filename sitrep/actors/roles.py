@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .dictionary import ActorMention
@@ -14,6 +15,18 @@ _BATTLE_SUBS = ("Armed clash", "Government regains territory", "Non-state actor 
 _VAC_SUBS = ("Sexual violence", "Attack", "Abduction/forced disappearance")
 _EXPLOSION_SUBS = ("Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
                    "Remote explosive/landmine/IED", "Grenade")
+
+# One-sided attacks: ACLED names a perpetrator even when the report does not ("Unidentified Armed Group (X)"),
+# and every demonstration has its crowd ("Protesters (X)") whether or not the report names it.
+_ONE_SIDED_SUBS = ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade") + _VAC_SUBS
+_IMPLIED = {**{s: ("protesters", 6) for s in _PROTEST_SUBS}, **{s: ("rioters", 5) for s in _RIOT_SUBS},
+            **{s: ("armed", 3) for s in _ONE_SIDED_SUBS}}
+# Devices that state forces meet rather than plant: "a convoy struck an IED", "a soldier stepped on a mine".
+_PLANTED_SUBS = ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade")
+_HIT_BY_DEVICE = re.compile(
+    r"[\s,]*(?:[\w'’-]+\s+){0,3}?(?:struck|hit|ran over|drove over|stepped on|triggered)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}?(?:IED|IEDs|mine|landmine|explosive|explosives|bomb|device)\b", re.I)
+_NON_STATE_INTERS = (2, 3, 4)
 
 # Words after which the next actor is the one acted upon.
 _TARGET_CUE = re.compile(
@@ -51,7 +64,8 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
 
 
 def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], mentions: list[ActorMention],
-                 sub_event_type: str, doc=None, context: list[ActorMention] | None = None) -> Roles:
+                 sub_event_type: str, doc=None, context: list[ActorMention] | None = None,
+                 namer: Callable[[str], str] | None = None) -> Roles:
     """Pick actor1 (who acts), actor2 (acted upon) and associates among the mentions in ``window``.
 
     Reads the agent ("carried out by X", "X fired"), the target ("attack on Y", "targeted Y") and
@@ -62,6 +76,11 @@ def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], m
 
     ``context``: mentions from the sentence(s) before. When the window names no actor at all ("A third
     car bomb was set off by remote control."), the roles of that context stand in for it.
+
+    ``namer``: ACLED's generic name for a kind ("protesters" -> "Protesters (Kenya)"). With it, a
+    demonstration whose crowd the text does not name ("PTI supporters rallied") gets its Protesters or
+    Rioters, and a one-sided attack without a named perpetrator gets the Unidentified Armed Group, as
+    ACLED codes them; that actor's evidence is the trigger, the words that imply it.
     """
     roles = _assign(text, window, trigger, mentions, sub_event_type, doc)
     if roles.actor1 is None and roles.actor2 is None and context:
@@ -69,7 +88,11 @@ def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], m
         span = (min(starts), max(m.end for m in context))
         inherited = _assign(text, span, (span[1], span[1]), context, sub_event_type, None)
         inherited.assoc1 = roles.assoc1 + [m for m in inherited.assoc1 if m not in roles.assoc1]
-        return inherited
+        roles = inherited
+    if roles.actor1 is None and namer is not None and sub_event_type in _IMPLIED:
+        kind, inter = _IMPLIED[sub_event_type]
+        roles.actor1 = ActorMention(trigger[0], trigger[1], text[trigger[0]:trigger[1]], namer(kind), inter, None,
+                                    True, True, kind)
     return roles
 
 
@@ -113,6 +136,10 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
     if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
         rest = [m for m in main if m is not actor1 and (actor1 is None or m.name != actor1.name)]
         actor2 = (rest or [None])[0]
+    if sub_event_type in _PLANTED_SUBS and actor1 is not None and actor1.inter in (1, 8) and (
+            actor2 is not None and actor2.inter in _NON_STATE_INTERS or _HIT_BY_DEVICE.match(text, actor1.end, we)):
+        # State forces are the target of a bomb others planted: "IED hit a police van ... the BLA claimed it".
+        actor1, actor2 = (actor2 if actor2 is not None and actor2.inter in _NON_STATE_INTERS else None), actor1
     if sub_event_type in _BATTLE_SUBS and actor2 is not None and actor2.kind in _CIVILIAN_KINDS:
         actor2 = None  # a battle is fought between armed actors; civilians caught in it are no side
     if sub_event_type in _VAC_SUBS:
@@ -214,7 +241,8 @@ def _from_parse(doc, ms: list[ActorMention], trigger: tuple[int, int]):
     if span is None:
         return None, None, None
     head = span.root
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    # Tokens are fresh objects on each access: compare indices, or a verbless root loops forever.
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     by_token = {}
     for m in ms:
@@ -229,12 +257,14 @@ def _from_parse(doc, ms: list[ActorMention], trigger: tuple[int, int]):
             m = by_token.get(t.i)
             if m is None:
                 continue
+            t = _role_token(t)
             dep, parent = t.dep_, t.head
             if dep == "nsubj" and parent in verbs and agent is None:
                 agent = m
             elif dep == "nsubjpass" and parent in verbs and passive_subject is None:
                 passive_subject = m
-            elif dep == "pobj" and parent.dep_ == "agent" and agent is None:
+            elif dep == "pobj" and parent.dep_ == "agent" and parent.head in verbs and agent is None:
+                # "defused an IED planted by X": X planted the IED; it is not who defused it
                 agent = m
             elif dep == "dobj" and parent in verbs and target is None:
                 target = m
@@ -244,6 +274,13 @@ def _from_parse(doc, ms: list[ActorMention], trigger: tuple[int, int]):
     if agent is not None and (agent.kind in _CIVILIAN_KINDS and target is None):
         agent, target = None, agent
     return agent, target, passive_subject
+
+
+def _role_token(t):
+    """The token that carries a name's role: "SNA" in "SNA forces defused" is a compound of the subject."""
+    while t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN"):
+        t = t.head
+    return t
 
 
 def _unique(ms: list[ActorMention]) -> list[ActorMention]:

@@ -93,13 +93,16 @@ class FatalityReader:
         self.aggregate_cues = re.compile(alternation(lex["aggregate_cues"]), re.I)
         self.week_cues = re.compile(alternation(lex["aggregate_week_cues"]), re.I)
         self.agg_subjects = re.compile(alternation(lex["aggregate_subjects"]), re.I)
+        single = alternation([v for v in lex["victims"] if not v.endswith("s")], False)
+        # "shot dead a journalist", "a mob stoned to death a student": any death verb, one victim
+        verb_active = alternation(lex["death_verbs_active"], False)
+        verb_passive = alternation(lex["death_verbs_passive"], False)
         self.single_victim = re.compile(
-            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + alternation([v for v in lex["victims"] if not v.endswith("s")], False)
-            + r")\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|beheaded|executed|murdered|gunned down)\b"
-            + r"|\b(?:killing|killed)\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:"
-            + alternation([v for v in lex["victims"] if not v.endswith("s")], False) + r")\b"
-            + r"|\b(?:killing|killed)\s+(?:him|her)\b"
-            + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|beheaded|executed|murdered|gunned down)\b", re.I)
+            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single
+            + r")\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
+            + r"|\b(?:" + verb_active + r")\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\b"
+            + r"|\b(?:" + verb_active + r")\s+(?:him|her)\b"
+            + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b", re.I)
         self.victim_word = re.compile(alternation(lex["victims"]), re.I)
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"

@@ -46,7 +46,8 @@ class Arguments:
         context = (self.actors.find(text, before[0], before[1], country=doc.country, year=year)
                    if before else None)
         roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc,
-                             context=context)
+                             context=context,
+                             namer=lambda kind: self.actors.generic_name(kind, doc.country, year=year))
         for slot, am in (("actor1", roles.actor1), ("actor2", roles.actor2)):
             if am is not None:
                 setattr(ev, slot, am.name)

@@ -342,3 +342,81 @@ def test_progressive_is_not_passive_and_by_needs_a_participle(actors):
     x = roles(actors, text, "advancing", "Armed clash", "KE")
     assert (x.actor1.name, x.actor2.name) == ("Military Forces of Kenya (2022-)", "Al Shabaab")
     assert [m.name for m in x.assoc1] == ["Military Forces of Uganda (1986-)"]
+
+
+# ---------------------------------------------------------------- ACLED note style
+def test_a_trigger_on_a_verbless_root_does_not_loop(actors, nlp):
+    # The parse climbs from the trigger to a verb; a note whose root is a noun must still end.
+    text = "Clashes between Al Shabaab and Somali troops near Baidoa."
+    x = roles(actors, text, "Clashes", "Armed clash", "SO", doc=nlp(text))
+    assert {x.actor1.name, x.actor2.name} == {"Al Shabaab", "Military Forces of Somalia (2022-)"}
+
+
+def test_a_name_inside_the_subject_acts_and_a_modifier_agent_does_not(actors, nlp):
+    text = "On 2 March 2024, SNA units removed a bomb planted by Al Shabaab fighters outside Jowhar."
+    x = roles(actors, text, "removed", "Disrupted weapons use", "SO", doc=nlp(text))
+    assert (x.actor1.name, x.actor2.name) == ("Military Forces of Somalia (2022-)", "Al Shabaab")
+
+
+def namer(actors, country):
+    return lambda kind: actors.generic_name(kind, country, year=2024)
+
+
+def test_a_demonstration_always_has_its_crowd(actors, nlp):
+    text = "On 4 April 2024, opposition supporters rallied in Eldoret against new taxes. Police fired tear gas."
+    s = text.index("rallied")
+    found = actors.find(text, country="KE", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + 7), found, "Protest with intervention", doc=nlp(text),
+                     namer=namer(actors, "KE"))
+    assert x.actor1.name == "Protesters (Kenya)" and x.actor2.name.startswith("Police Forces of Kenya")
+    riot = assign_roles(text, (0, len(text)), (s, s + 7), found, "Violent demonstration", namer=namer(actors, "KE"))
+    assert riot.actor1.name == "Rioters (Kenya)"
+    without = assign_roles(text, (0, len(text)), (s, s + 7), found, "Protest with intervention")
+    assert without.actor1 is None or not without.actor1.name.startswith("Protesters")
+
+
+def test_a_one_sided_attack_without_a_perpetrator_is_an_unidentified_group(actors):
+    text = "On 9 May 2024, a farmer was shot dead on his land outside Jos."
+    s = text.index("shot dead")
+    found = actors.find(text, country="NG", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + 9), found, "Attack", namer=namer(actors, "NG"))
+    assert x.actor1.name == "Unidentified Armed Group (Nigeria)" and x.actor2.name.startswith("Civilians (Nigeria)")
+    battle = assign_roles(text, (0, len(text)), (s, s + 9), found, "Armed clash", namer=namer(actors, "NG"))
+    assert battle.actor1 is None or not battle.actor1.name.startswith("Unidentified")
+
+
+@pytest.mark.parametrize("text,trigger,country,want1,want2", [
+    ("An army patrol struck a landmine near Gao; two soldiers died.", "struck", "ML",
+     "Unidentified Armed Group (Mali)", "Military Forces of Mali (2021-)"),
+    ("A roadside bomb tore through a police truck in Quetta. The BLA said it planted the device.", "tore",
+     "PK", "BLA: Balochistan Liberation Army", "Police Forces of Pakistan (2024-)"),
+])
+def test_state_forces_meet_the_bombs_others_plant(actors, nlp, text, trigger, country, want1, want2):
+    s = text.index(trigger)
+    found = actors.find(text, country=country, year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, "Remote explosive/landmine/IED",
+                     doc=nlp(text), namer=namer(actors, country))
+    assert (x.actor1.name, x.actor2.name) == (want1, want2)
+
+
+@pytest.mark.parametrize("text,country,want", [
+    ("Unidentified men threw a grenade into a bar.", "MX", "Unidentified Armed Group (Mexico)"),
+    ("Regime helicopters dropped barrel bombs on the town.", "SY", "Military Forces of Syria (2024-)"),
+    ("Military police officers raided the favela.", "BR", "Police Forces of Brazil (2023-)"),
+    ("The SAF shelled a market in the city.", "SD", "Military Forces of Sudan (2019-)"),
+    ("Meitei militants fired at a village.", "IN", "Meitei Militia (India)"),
+    ("Paramilitary Rangers detained the party leader.", "PK", "Military Forces of Pakistan (2024-)"),
+    ("Ukrainian air defence downed six drones.", "UA", "Military Forces of Ukraine (2019-)"),
+])
+def test_note_style_descriptions(actors, text, country, want):
+    assert actors.find(text, country=country, year=2024)[0].name == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Gunmen shot dead a teacher on his way home.", "Teachers (Nigeria)"),
+    ("Pirates abducted a fisherman off the coast.", "Fishers (Nigeria)"),
+    ("Gunmen killed a tribal sheikh in his village.", "Civilians (Nigeria)"),
+    ("The army detained 12 young men at a checkpoint.", "Civilians (Nigeria)"),
+])
+def test_single_victims_are_civilians(actors, text, want):
+    assert want in [m.name for m in actors.find(text, country="NG", year=2024)]

@@ -108,6 +108,12 @@ def test_no_publication_date_uses_only_explicit_dates():
     ("Gunmen killed a farmer and kidnapped his wife.", 1),
     ("The bodies of four workers were found, bringing the death toll to six.", 6),
     ("At least one soldier was killed and others wounded.", 1),
+    ("Masked gunmen shot dead a local radio journalist outside his office.", 1),
+    ("A crowd stoned to death a young herder accused of theft.", 1),
+    ("Villagers beat to death a man they accused of sorcery.", 1),
+    ("The raiders burned a market, beheading 4 traders.", 4),
+    ("On 3 May 2024, militants attacked a convoy near the town. 6 fatalities were reported.", 6),
+    ("On 3 May 2024, police dispersed a crowd in the capital. No fatalities were reported.", 0),
 ])
 def test_fatality_values(text, value):
     f = deaths(text)
