@@ -47,6 +47,7 @@ class _Scored:
     ngram_idx: np.ndarray
     ngram_val: np.ndarray
     W: np.ndarray  # weights of the model that scored the text, rows = n-grams then cues
+    light: bool  # scored by the light model alone
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class EventTyper:
         for i in range(len(texts)):
             idx = np.nonzero(ngr[i])[0]
             W = self.full.W[self.emb_dim:] if i in full_rows else self.light.W
-            out.append(_Scored(p[i], hits[i], idx, ngr[i, idx], W))
+            out.append(_Scored(p[i], hits[i], idx, ngr[i, idx], W, i not in full_rows))
         return out
 
     def _evidence(self, text: str, s: _Scored, k: int) -> tuple[int, int, list[str]]:
@@ -200,6 +201,8 @@ class EventTyper:
             name = "no event" if label == NONE else f"{SUB_EVENT_TYPES[label]} / {label}"
             _, _, cues = self._evidence(text, s, int(k))
             lines.append(f"{s.probs[k]:.3f}  {name}" + (f"  <- {'; '.join(cues)}" if cues else ""))
+        lines.append("(scored by the cue and n-gram model alone)" if s.light
+                     else "(scored by the full model: MiniLM embedding, n-grams and cues)")
         return "\n".join(lines)
 
 

@@ -118,3 +118,17 @@ def test_segments_split_sentences_and_clauses():
     assert [s for s, _ in segs][0] == "Jets bombed the depot."
     assert all(text[o:o + len(s)] == s for s, o in segs)
     assert len(segs) == 3
+
+
+def test_cascade_skips_the_transformer_only_when_the_light_model_is_sure(typer, monkeypatch):
+    calls = []
+    real = typer.encoder.encode
+    monkeypatch.setattr(typer.encoder, "encode", lambda texts: calls.append(list(texts)) or real(texts))
+    texts = [t for t, _ in CLEAR] + NON_EVENTS
+    scored = typer._score(texts)
+    encoded = [t for batch in calls for t in batch]
+    for text, s in zip(texts, scored):
+        assert s.light == (text not in encoded)
+        if s.light:
+            assert s.probs.max() >= typer.light_min
+    assert 0 < len(encoded) < len(texts)
