@@ -1,6 +1,8 @@
 """Arguments: fill each mention's actors, date, fatalities, source and place, keeping the evidence."""
 from __future__ import annotations
 
+import re
+
 from ..model import Claim, Event
 from ..pipeline import Document, Mention
 
@@ -61,7 +63,8 @@ class Arguments:
                 ev.add_evidence(slot, art.span(am.start, am.end))
             setattr(ev, slot, "; ".join(names))
 
-        date = resolve_date(text, m.sentence, art.published)
+        window = after_dateline(text, m.sentence)
+        date = resolve_date(text, window, art.published)
         if date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
@@ -72,7 +75,7 @@ class Arguments:
         elif art.published is not None:
             ev.event_date, ev.time_precision = art.published.isoformat(), 1
 
-        fat = extract_fatalities(text, m.sentence)
+        fat = extract_fatalities(text, window)
         claimant = claimant_for(attributions, *m.sentence)
         if fat.aggregate:
             # A total for a region or period belongs to no single event: keep it only as a claim.
@@ -98,6 +101,18 @@ class Arguments:
             pm, precision = chosen
             set_place(ev, pm, precision, art)
         return ev
+
+
+# "KHARTOUM, April 17 (Reuters) - " or "KIRKUK, Iraq, Nov 8 -": where and when the story was filed,
+# not when its events happened.
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{1,40}(?:, [A-Z][A-Za-z .'-]{1,30})?, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.? \d{1,2}(?:, \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
+
+
+def after_dateline(text: str, window: tuple[int, int]) -> tuple[int, int]:
+    match = DATELINE.match(text, window[0], window[1])
+    return (match.end(), window[1]) if match else window
 
 
 def previous_sentence(doc: Document, sentence: tuple[int, int]) -> tuple[int, int] | None:
