@@ -118,6 +118,8 @@ class ActorDictionary:
         self._cue_re = re.compile(r"(?<![\w])(" + "|".join(re.escape(c) for c in self._backer_cues) + r")\s+(?:the\s+)?", re.I) \
             if self._backer_cues else None
         self._adj_word_re = re.compile(r"(" + adj_alt + r")\b")
+        self._allied_re = re.compile(r"(?<![\w-])(?:" + adj_alt + r")(?:\s*,\s*(?:" + adj_alt + r"))*,?\s+and\s+(?:"
+                                     + adj_alt + r")\s+(?:[\w-]+\s+)?$")
         self._communal: dict[str, str] = {}
         for group in data.get("communal_militias", []):
             for ident in group["identities"]:
@@ -399,8 +401,25 @@ class ActorDictionary:
                 name = self.generic_name("identity", cc, spec.name)
             else:
                 name = self.generic_name(spec.kind, cc, year=year)
+            allies = self._allied_owners(text, s) if owner and spec.kind in ("military", "police") else []
+            if allies:
+                # "Mozambican and Rwandan troops": joint forces; the report's own country leads, the rest back it.
+                lead = next((c for _, _, c in allies if c == country), allies[0][2])
+                for a_s, a_e, a_cc in allies:
+                    if a_cc != cc:
+                        out.append(ActorMention(a_s, a_e, text[a_s:a_e], self.generic_name(spec.kind, a_cc, year=year),
+                                                spec.inter, a_cc, True, True, spec.kind, backer=a_cc != lead))
+                out.append(ActorMention(s, e, text[s:e], name, spec.inter, cc, True, True, spec.kind, backer=cc != lead))
+                continue
             out.append(ActorMention(s, e, text[s:e], name, spec.inter, cc, True, True, spec.kind))
         return out
+
+    def _allied_owners(self, text: str, pos: int) -> list[tuple[int, int, str]]:
+        """Country words listed together before a description: "Iraqi and US forces" -> [(Iraqi), (US)]."""
+        m = self._allied_re.search(text, max(0, pos - 80), pos)
+        if m is None:
+            return []
+        return [(a.start(), a.end(), self._adjectives[a.group(1)]) for a in self._adj_word_re.finditer(text, m.start(), m.end())]
 
     def _owner_country(self, text: str, pos: int) -> str | None:
         """The country a description belongs to: "Syrian regime forces", "Syria's Russian-backed forces"."""

@@ -30,7 +30,7 @@ _NON_STATE_INTERS = (2, 3, 4)
 
 # Words after which the next actor is the one acted upon.
 _TARGET_CUE = re.compile(
-    r"(?:\b(?:on|against|at|targeted|targeting|targets|attacked|attacking|attacks|hit|hitting|struck|striking|killed|killing|kills|"
+    r"(?:\b(?:on|against|at(?!\s+(?:least|most)\b)|targeted|targeting|targets|attacked|attacking|attacks|hit|hitting|struck|striking|killed|killing|kills|"
     r"ambushed|ambushing|kidnapped|kidnapping|abducted|abducting|arrested|arresting|detained|detaining|shelled|shelling|bombed|"
     r"bombing|raided|raiding|stormed|storming|clashed with|clashes with|clashing with|fought|fighting|battled|battling|"
     r"engaged|repelled|repulsed|dispersed|dispersing|fired on|fired at|opened fire on|seized from|captured from|retook from|"
@@ -141,7 +141,10 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
         # State forces are the target of a bomb others planted: "IED hit a police van ... the BLA claimed it".
         actor1, actor2 = (actor2 if actor2 is not None and actor2.inter in _NON_STATE_INTERS else None), actor1
     if sub_event_type in _BATTLE_SUBS and actor2 is not None and actor2.kind in _CIVILIAN_KINDS:
-        actor2 = None  # a battle is fought between armed actors; civilians caught in it are no side
+        # A battle is fought between armed actors; civilians caught in it are no side, the other armed actor is.
+        armed = [m for m in main if m.kind not in _CIVILIAN_KINDS and m is not actor1
+                 and (actor1 is None or m.name != actor1.name)]
+        actor2 = armed[0] if armed else None
     if sub_event_type in _VAC_SUBS:
         civ = [m for m in main if m.kind in _CIVILIAN_KINDS]
         if civ and (actor2 is None or actor2.kind not in _CIVILIAN_KINDS):

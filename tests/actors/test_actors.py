@@ -420,3 +420,22 @@ def test_note_style_descriptions(actors, text, country, want):
 ])
 def test_single_victims_are_civilians(actors, text, want):
     assert want in [m.name for m in actors.find(text, country="NG", year=2024)]
+
+
+def test_at_least_is_no_target_and_civilians_are_no_side_in_a_battle(actors, nlp):
+    text = ("On 3 April 2024, the SAF and the RSF fought in the market of Kosti. At least 9 people were killed, "
+            "including 4 civilians.")
+    x = roles(actors, text, "fought", "Armed clash", "SD", doc=nlp(text))
+    assert (x.actor1.name, x.actor2.name) == ("Military Forces of Sudan (2019-)", "Rapid Support Forces")
+
+
+@pytest.mark.parametrize("text,country,lead,backers", [
+    ("Somali and Ugandan troops pushed Al Shabaab out of the town.", "SO", "Military Forces of Somalia (2022-)",
+     ["Military Forces of Uganda (1986-)"]),
+    ("Nigerien, Chadian and Nigerian soldiers raided a camp.", "NE", "Military Forces of Niger (2023-)",
+     ["Military Forces of Chad (2021-)", "Military Forces of Nigeria (2023-)"]),
+])
+def test_joint_forces_are_led_by_the_home_country(actors, nlp, text, country, lead, backers):
+    found = actors.find(text, country=country, year=2025)
+    main = [m.name for m in found if m.kind == "military" and not m.backer]
+    assert main == [lead] and [m.name for m in found if m.backer] == backers
