@@ -80,12 +80,13 @@ class FatalityReader:
         self.num_vic = re.compile(rf"(?P<num>{_strip_names(num)})\s+(?:of\s+(?:the|their|them)?\s*)?{vic}", re.I)
         self.num_only = number_reader().regex
         self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
-        self.passive = re.compile(r"^\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
+        # "6 people, including 2 children, were killed": the subset between commas is skipped
+        self.passive = re.compile(r"^\s*(?:,\s*(?:including|among them|among whom|mostly|mainly)\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
                                   rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
         self.injury_after = re.compile(r"^\s*(?:(?:were|was|are|have been|has been|had been|also|reportedly|others)\s+){0,3}"
                                        rf"(?:{alternation(lex['injury_words'], False)})\b", re.I)
         self.injury_active = re.compile(alternation(["wounded", "wounding", "injured", "injuring", "wounds", "injures"]), re.I)
-        self.nouns_after = re.compile(rf"^\s*(?:{alternation(['deaths', 'dead', 'fatalities', 'bodies', 'corpses', 'killed', 'people dead', 'people killed'], False)})\b", re.I)
+        self.nouns_after = re.compile(rf"^\s*(?:{alternation(_DEATH_NOUNS_AFTER, False)})\b", re.I)
         self.left_dead = re.compile(r"\b(?:left|leaving|leaves)\s+(?P<n>[^.;]{1,40}?)\s+(?:dead|killed)\b", re.I)
         self.toll = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:[\w'’-]+\s+){{0,5}}?(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){{0,2}}?", re.I)
         self.negation = re.compile(alternation(lex["negations"]), re.I)
@@ -102,7 +103,8 @@ class FatalityReader:
             + r")\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:" + verb_active + r")\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\b"
             + r"|\b(?:" + verb_active + r")\s+(?:him|her)\b"
-            + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b", re.I)
+            + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
+            + r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
         self.victim_word = re.compile(alternation(lex["victims"]), re.I)
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
@@ -131,6 +133,8 @@ class FatalityReader:
                 continue
             after = text[m.end():e]
             before = text[max(s, m.start() - 45):m.start()]
+            if _SUBSET.search(before):
+                continue  # "including 4 soldiers": already counted in the figure before it
             fig = Figure(n.value, m.start(), m.end(), m.group("vic"), "deaths", n.qualifier)
             if self.passive.match(after) or self.nouns_after.match(after):
                 st.deaths.append(fig)
@@ -155,6 +159,12 @@ class FatalityReader:
                 continue
             after = text[m.end():e]
             before = text[max(s, m.start() - 60):m.start()]
+            if _SUBSET.search(before):
+                continue
+            if _LABELLED.search(before):  # "Fatalities: 4", a note's tally
+                st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=True))
+                used.append((m.start(), m.end()))
+                continue
             if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
                     or _PASSIVE_DEATH_AFTER.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
@@ -218,6 +228,10 @@ class FatalityReader:
 # "six rangers in the park were killed": a count, a few words, then a passive death verb
 _PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,6}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
                                   r"(?:killed|dead|died|slain|executed|massacred|shot\s+dead)\b", re.I)
+_DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
+                      "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
+_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
+_LABELLED = re.compile(r"\b(?:fatalities|deaths|death toll|dead|killed)\s*:\s*$", re.I)
 _CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)
 _CLAUSE_BREAK = re.compile(r",\s*(?:while|whereas|but)\s|;\s*|\s+but\s+|\s+while\s+", re.I)
 

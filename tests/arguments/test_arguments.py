@@ -114,6 +114,12 @@ def test_no_publication_date_uses_only_explicit_dates():
     ("The raiders burned a market, beheading 4 traders.", 4),
     ("On 3 May 2024, militants attacked a convoy near the town. 6 fatalities were reported.", 6),
     ("On 3 May 2024, police dispersed a crowd in the capital. No fatalities were reported.", 0),
+    ("On 3 May 2024, gunmen raided a farm near the river. 1 fatality was reported.", 1),
+    ("On 3 May 2024, gunmen raided a farm near the river. Fatalities: 4.", 4),
+    ("Gunmen raided the farm, resulting in 2 reported fatalities.", 2),
+    ("A wounded policeman later died in hospital.", 1),
+    ("Seven people, including three children, were killed in the raid.", 7),
+    ("The blast killed 9 people, among them 2 soldiers.", 9),
 ])
 def test_fatality_values(text, value):
     f = deaths(text)
