@@ -13,17 +13,21 @@ __all__ = ["Annotate", "Arguments", "Clean", "Detect", "Merge", "Normalise", "Pl
            "place_stages"]
 
 
-def place_stages(res) -> list:
-    """Enough of the pipeline to find and resolve the places of an article."""
+PLACES_ONLY_DISABLED = ("tok2vec", "tagger", "sitrep_newline_sentences", "parser", "attribute_ruler")
+
+
+def place_stages(res, parse: bool = False) -> list:
+    """Enough of the pipeline to find and resolve the places of an article (``parse``: also the
+    tagger and parser, which the later stages need)."""
     return [
         Clean(),
-        Annotate(res.nlp, batch_size=res.settings["batch_size"]),
+        Annotate(res.nlp, batch_size=res.settings["batch_size"], disable=() if parse else PLACES_ONLY_DISABLED),
         Places(res.geocoder, country_hint=res.settings["country"] or None),
     ]
 
 
 def build_stages(res) -> list:
-    return place_stages(res) + [
+    return place_stages(res, parse=True) + [
         Detect(res.typer, min_confidence=res.settings["min_confidence"]),
         Arguments(res.actors, res.geocoder),
         Merge(),
