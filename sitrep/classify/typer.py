@@ -108,7 +108,9 @@ class EventTyper:
         label = self.labels[k]
         cue_w = [(self.beta * s.W[self._cue_off + h.cue, k], h) for h in s.cue_hits]
         own = sorted([(w, h) for w, h in cue_w if w > 0 and h.label == label], key=lambda x: -x[0])
-        helpful = sorted([(w, h) for w, h in cue_w if w > 0.05], key=lambda x: -x[0])
+        # A non-event cue ("said") can carry weight for a type, but names no reason a reader would accept.
+        helpful = sorted([(w, h) for w, h in cue_w if w > 0.05 and (h.label != NONE or label == NONE)],
+                         key=lambda x: -x[0])
         gram_w = s.ngram_val * s.W[s.ngram_idx, k]
         order = np.argsort(-gram_w)[:3]
         words = [self.vec.vocab[s.ngram_idx[j]] for j in order if gram_w[j] > 0]
