@@ -69,6 +69,7 @@ def make_corpus(reports: list[Report], n: int, words: int, seed: int) -> list[di
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system: what the run costs whatever else the machine is doing
     peak_mb: float
     lines: int
     returncode: int
@@ -87,7 +88,7 @@ def run_child(args: list[str], stdin: Path, stdout: Path) -> Run:
     if proc.returncode != 0:
         print(f"{' '.join(args)} exited with {proc.returncode}:\n{err[-3000:]}", file=sys.stderr)
     lines = sum(1 for line in stdout.open(encoding="utf-8") if line.strip())
-    return Run(seconds, usage.ru_maxrss / 1024, lines, proc.returncode)  # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, lines, proc.returncode)  # ru_maxrss is in KiB on Linux
 
 
 def verdict(ok: bool) -> str:
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {n} articles, {mean_words:.0f} words each on average, recombined from {len(files)} "
           f"reports in {opts.examples} -> {corpus_path}")
 
+    print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     failed = False
     for command in ("extract", "places"):
         args = [str(SITREP), command, "--jsonl"]
@@ -131,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nsitrep {command} --jsonl" + ("   FAILED: see the errors above" if warm.returncode or full.returncode
                                                 else ""))
         print(f"  wall time         {full.seconds:8.1f} s   (start-up with one article: {warm.seconds:.1f} s)")
+        print(f"  CPU time          {full.cpu_seconds:8.1f} s   ({n / max(full.cpu_seconds, 1e-9):.2f} articles per "
+              f"CPU-second; a busy machine lowers the wall-time figures, not these)")
         print(f"  throughput        {rate:8.2f} articles/s   ({steady:.2f} articles/s after start-up)"
               + (f"   target >= {TARGET_RATE:g}: {verdict(rate >= TARGET_RATE)}" if command == "extract" else ""))
         print(f"  peak memory       {full.peak_mb:8.0f} MB"
