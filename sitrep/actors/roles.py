@@ -163,6 +163,30 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
     return roles
 
 
+def counterpart_from(roles: Roles, sub_event_type: str, later: list[ActorMention]) -> ActorMention | None:
+    """actor2 from the sentences that continue the event's story, when its own sentence names none:
+    "Protesters marched. Police dispersed them." / "Missiles hit the city. 7 civilians were killed."
+    """
+    if roles.actor2 is not None or roles.actor1 is None or sub_event_type == "Peaceful protest":
+        return None
+    cands = [m for m in later if m.name != roles.actor1.name and not m.backer]
+    if sub_event_type in _PROTEST_SUBS or sub_event_type in _RIOT_SUBS:
+        pick = [m for m in cands if m.kind in _STATE_KINDS]
+        if sub_event_type == "Mob violence":
+            pick += [m for m in cands if m.kind in _CIVILIAN_KINDS]
+    elif sub_event_type in _BATTLE_SUBS:
+        pick = [m for m in cands if m.kind not in _CIVILIAN_KINDS + ("protesters", "rioters")]
+    elif sub_event_type in _VAC_SUBS:
+        pick = [m for m in cands if m.kind in _CIVILIAN_KINDS]
+    elif sub_event_type in _EXPLOSION_SUBS:
+        pick = [m for m in cands if m.kind not in ("protesters", "rioters")]
+    else:
+        return None
+    if not pick:
+        return None
+    return _as_kind(pick[0], "civilians", 7) if pick[0].kind == "identity" else pick[0]
+
+
 def _crowd_roles(roles: Roles, main: list[ActorMention], sub: str) -> Roles:
     kind, inter = ("rioters", 5) if sub in _RIOT_SUBS else ("protesters", 6)
     crowd = [m for m in main if m.kind == kind] or [m for m in main if m.kind in _CIVILIAN_KINDS + ("protesters", "rioters")]

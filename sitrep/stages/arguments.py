@@ -100,7 +100,52 @@ class Arguments:
         if chosen is not None:
             pm, precision = chosen
             set_place(ev, pm, precision, art)
+        tail = continuation(doc, m.sentence, ev)
+        if not ev.actor2 and tail:
+            from ..actors import counterpart_from
+
+            later = [a for s, e in tail for a in self.actors.find(text, s, e, country=doc.country, year=year)]
+            am = counterpart_from(roles, m.sub_event_type, later)
+            if am is not None:
+                ev.actor2, ev.inter2 = am.name, am.inter
+                ev.add_evidence("actor2", art.span(am.start, am.end))
+        if not fat.spans and not fat.details:
+            # "Militants stormed the base. 4 soldiers were killed.": the toll follows in its own sentence.
+            for s, e in tail:
+                more = extract_fatalities(text, (s, e))
+                if more.spans and not more.aggregate:
+                    ev.fatalities = more.value
+                    for fs, fe in more.spans:
+                        ev.add_evidence("fatalities", art.span(fs, fe))
+                        ev.claims.append(Claim("fatalities", more.value, claimant, art.span(fs, fe),
+                                               detail=more.details or None))
+                    break
+                if more.details:
+                    break  # "No one was hurt."
         return ev
+
+
+CONTINUATION_SENTENCES = 2
+
+
+def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:
+    """The body sentences right after this one that still tell its story: they name no new date and
+    no other place."""
+    from ..arguments import resolve_date
+
+    out = []
+    for s, e in (x for x in doc.sentences if x[0] >= sentence[1]):
+        if len(out) >= CONTINUATION_SENTENCES or doc.is_excluded(s, e) or doc.in_heading(s, e):
+            break
+        if resolve_date(doc.text, (s, e), None) is not None:
+            break
+        # A country named in passing ("Nigeria's army said") is no new place.
+        places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
+                  and not (pm.place.feature_code or "").startswith("PCL")]
+        if any(ev.latitude is None or (p.latitude, p.longitude) != (ev.latitude, ev.longitude) for p in places):
+            break
+        out.append((s, e))
+    return out
 
 
 # "KHARTOUM, April 17 (Reuters) - " or "KIRKUK, Iraq, Nov 8 -": where and when the story was filed,

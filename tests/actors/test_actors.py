@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.actors import ActorDictionary, assign_roles, interaction
+from sitrep.actors import ActorDictionary, assign_roles, counterpart_from, interaction
 from sitrep.errors import ResourceError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -439,3 +439,21 @@ def test_joint_forces_are_led_by_the_home_country(actors, nlp, text, country, le
     found = actors.find(text, country=country, year=2025)
     main = [m.name for m in found if m.kind == "military" and not m.backer]
     assert main == [lead] and [m.name for m in found if m.backer] == backers
+
+
+@pytest.mark.parametrize("text,trigger,sub,country,want", [
+    ("Teachers marched to the ministry in Nakuru. Police fired tear gas to disperse them.", "marched",
+     "Protest with intervention", "KE", "Police Forces of Kenya (2022-)"),
+    ("Russian missiles struck apartment blocks in Dnipro. Five civilians were killed.", "struck",
+     "Shelling/artillery/missile attack", "UA", "Civilians (Ukraine)"),
+    ("Teachers marched to the ministry in Nakuru. Police watched from a distance.", "marched",
+     "Peaceful protest", "KE", None),
+])
+def test_the_counterpart_named_in_the_next_sentence(actors, text, trigger, sub, country, want):
+    first_end = text.index(". ") + 1
+    s = text.index(trigger)
+    found = actors.find(text, country=country, year=2024)
+    x = assign_roles(text, (0, first_end), (s, s + len(trigger)), found, sub, namer=namer(actors, country))
+    later = actors.find(text, first_end, len(text), country=country, year=2024)
+    got = counterpart_from(x, sub, later)
+    assert (got.name if got else None) == want
