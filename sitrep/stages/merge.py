@@ -75,6 +75,7 @@ class Merge:
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
         self.inherit_places(doc, events, sentence_of)
         self.resolve_unnamed_groups(doc, events)
+        escalate_crowds(events)
         events = [e for e in events if not too_vague(e)]
         merged: list[Event] = []
         for ev in events:
@@ -115,6 +116,29 @@ class Merge:
                 if getattr(ev, slot).startswith(UNIDENTIFIED):
                     setattr(ev, slot, name)
                     setattr(ev, "inter" + slot[-1], inter)
+
+
+# A demonstration's moments from calm to violent; ACLED codes one demonstration by its most serious moment.
+CROWD_ORDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+               "Violent demonstration")
+CROWD_INTERS = (5, 6)
+
+
+def escalate_crowds(events: list[Event]) -> None:
+    """"Hundreds marched in X. Police fired tear gas to disperse them.": one demonstration told in two
+    sentences. Its mentions on one day and place take the most serious sub-type, so they merge."""
+    groups: dict[tuple, list[Event]] = {}
+    for ev in events:
+        if ev.sub_event_type in CROWD_ORDER:
+            groups.setdefault((ev.event_date, ev.location), []).append(ev)
+    for evs in groups.values():
+        top = max(evs, key=lambda e: CROWD_ORDER.index(e.sub_event_type))
+        for ev in evs:
+            if ev is top or ev.sub_event_type == top.sub_event_type:
+                continue
+            ev.event_type, ev.sub_event_type = top.event_type, top.sub_event_type
+            if ev.inter1 in CROWD_INTERS and top.inter1 in CROWD_INTERS:
+                ev.actor1, ev.inter1 = top.actor1, top.inter1
 
 
 def too_vague(ev: Event) -> bool:
