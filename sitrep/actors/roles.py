@@ -27,6 +27,9 @@ _HIT_BY_DEVICE = re.compile(
     r"[\s,]*(?:[\w'’-]+\s+){0,3}?(?:struck|hit|ran over|drove over|stepped on|triggered)\s+(?:an?\s+|the\s+)?"
     r"(?:[\w'’-]+\s+){0,2}?(?:IED|IEDs|mine|landmine|explosive|explosives|bomb|device)\b", re.I)
 _NON_STATE_INTERS = (2, 3, 4)
+_ALONGSIDE = re.compile(r"(?:\s+\([^)]{0,30}\)|\s+(?:forces|troops|soldiers|fighters|personnel|militants|members|units|"
+                        r"militiamen|police|officers|auxiliaries))*\s*(?:,|,?\s+and|,?\s+along with|,?\s+together with)"
+                        r"\s+(?:the\s+)?", re.I)
 
 # Words after which the next actor is the one acted upon.
 _TARGET_CUE = re.compile(
@@ -157,6 +160,11 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
         roles.assoc2.extend(_unique_names([m for m in main if m.kind == "civilians"])[:1])
     if actor2 is not None and actor2.kind == "civilians":
         roles.assoc2.extend(m for m in main if m.kind == "identity" and m not in roles.assoc2)
+    if actor1 is not None and actor2 is not None:
+        # "Malian forces and Wagner fighters clashed with JNIM": those named alongside actor1 fight beside it.
+        allies = [m for m in main if m.start >= actor1.end and m.name not in (actor1.name, actor2.name)
+                  and m.kind not in _CIVILIAN_KINDS and _ALONGSIDE.fullmatch(text[actor1.end:m.start])]
+        roles.assoc1 = _unique_names(roles.assoc1 + allies[:1])
     roles.actor1, roles.actor2 = actor1, actor2
     roles.assoc1 = [m for m in roles.assoc1 if actor1 is None or m.name != actor1.name]
     roles.assoc2 = _unique_names([m for m in roles.assoc2 if actor2 is None or m.name != actor2.name])

@@ -457,3 +457,12 @@ def test_the_counterpart_named_in_the_next_sentence(actors, text, trigger, sub, 
     later = actors.find(text, first_end, len(text), country=country, year=2024)
     got = counterpart_from(x, sub, later)
     assert (got.name if got else None) == want
+
+
+@pytest.mark.parametrize("text,trigger,country,assoc", [
+    ("Malian soldiers and Wagner Group fighters clashed with JNIM near Moura.", "clashed", "ML", ["Wagner Group"]),
+    ("Police arrested Hamas and PIJ members in Jenin.", "arrested", "PS", []),
+])
+def test_allies_named_alongside_actor1(actors, nlp, text, trigger, country, assoc):
+    x = roles(actors, text, trigger, "Armed clash" if "clashed" in text else "Arrests", country, doc=nlp(text))
+    assert [m.name for m in x.assoc1] == assoc
