@@ -116,7 +116,7 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
             target = None
 
     if sub_event_type in _PROTEST_SUBS or sub_event_type in _RIOT_SUBS:
-        return _crowd_roles(roles, main, sub_event_type)
+        return _crowd_roles(roles, main, sub_event_type, target)
 
     actor1 = agent
     actor2 = target or passive_subject
@@ -195,7 +195,7 @@ def counterpart_from(roles: Roles, sub_event_type: str, later: list[ActorMention
     return _as_kind(pick[0], "civilians", 7) if pick[0].kind == "identity" else pick[0]
 
 
-def _crowd_roles(roles: Roles, main: list[ActorMention], sub: str) -> Roles:
+def _crowd_roles(roles: Roles, main: list[ActorMention], sub: str, target: ActorMention | None = None) -> Roles:
     kind, inter = ("rioters", 5) if sub in _RIOT_SUBS else ("protesters", 6)
     crowd = [m for m in main if m.kind == kind] or [m for m in main if m.kind in _CIVILIAN_KINDS + ("protesters", "rioters")]
     identity = [m for m in main if m.kind == "identity"]
@@ -209,7 +209,11 @@ def _crowd_roles(roles: Roles, main: list[ActorMention], sub: str) -> Roles:
         others = [m for m in main if m.kind not in _CIVILIAN_KINDS + ("protesters", "rioters")]
         state = [m for m in others if m.kind in _STATE_KINDS]
         victims = [m for m in main if m.kind in _CIVILIAN_KINDS and (a1 is None or m.start != a1.start)]
-        if sub == "Mob violence" and not others and victims:
+        if sub == "Mob violence" and target is not None and target in victims:
+            # "a mob beat to death a man suspected of helping an armed group": the man, not the group
+            roles.actor2 = target if target.kind == "civilians" else _as_kind(target, "civilians", 7)
+            roles.assoc2 = [target] if target.kind == "identity" else []
+        elif sub == "Mob violence" and not others and victims:
             v = victims[0]
             roles.actor2 = v if v.kind == "civilians" else _as_kind(v, "civilians", 7)
             roles.assoc2 = [v] if v.kind == "identity" else []

@@ -466,3 +466,9 @@ def test_the_counterpart_named_in_the_next_sentence(actors, text, trigger, sub, 
 def test_allies_named_alongside_actor1(actors, nlp, text, trigger, country, assoc):
     x = roles(actors, text, trigger, "Armed clash" if "clashed" in text else "Arrests", country, doc=nlp(text))
     assert [m.name for m in x.assoc1] == assoc
+
+
+def test_a_mob_attacks_the_man_it_beats_not_the_group_it_accuses_him_of_helping(actors, nlp):
+    text = "A mob in Beni beat to death a man accused of spying for an armed group."
+    x = roles(actors, text, "beat to death", "Mob violence", "CD", doc=nlp(text))
+    assert x.actor2.name.startswith("Civilians (")
