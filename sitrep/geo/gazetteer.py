@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import marshal
 import math
 import os
 import sqlite3
@@ -114,10 +115,52 @@ class Gazetteer:
                 gc.enable()
         self._load_units(con)
 
+    def index_path(self) -> Path:
+        """The name-index cache kept beside the SQLite file."""
+        return self.path.with_name(self.path.name + ".names")
+
+    def _index_stamp(self) -> str:
+        st = self.path.stat()
+        return f"{GAZETTEER_VERSION}:{st.st_size}:{st.st_mtime_ns}"
+
     def _load_names(self, con: sqlite3.Connection) -> None:
-        self.exact: dict[str, tuple[int, ...]] = {}
-        self.loose: dict[str, tuple[int, ...]] = {}
-        self.surface: dict[str, tuple[int, ...]] = {}
+        # Reading ~1M name rows out of SQLite takes seconds; the same index as a marshal file
+        # loads several times faster. The stamp ties the cache to this exact SQLite file.
+        stamp = self._index_stamp()
+        cached = self._read_index(stamp)
+        if cached is not None:
+            self.exact, self.loose, self.surface = cached
+            return
+        self._names_from_sqlite(con)
+        self._write_index(stamp)
+
+    def _read_index(self, stamp: str):
+        try:
+            with open(self.index_path(), "rb") as fh:
+                data = marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None  # no cache or a damaged one: the SQLite file is the source of truth
+        if not isinstance(data, tuple) or len(data) != 4 or data[0] != stamp:
+            return None
+        return data[1], data[2], data[3]
+
+    def _write_index(self, stamp: str) -> None:
+        target = self.index_path()
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
+        except OSError:
+            return  # a read-only folder: the gazetteer still works, it only opens slower
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump((stamp, self.exact, self.loose, self.surface), fh)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # disk full or similar: same as above, the cache is only a speed-up
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def _names_from_sqlite(self, con: sqlite3.Connection) -> None:
         exact: dict[str, list[int]] = {}
         loose: dict[str, list[int]] = {}
         surface: dict[str, list[int]] = {}

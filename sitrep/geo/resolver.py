@@ -17,6 +17,11 @@ from .normalize import fold
 from .toponyms import Candidate
 
 _LINK = re.compile(r"\s*(?:,|\(|in the|in|of|near|outside)\s*$")
+_ANCHOR_MIN_CONF = 0.75
+_NEAR_KM = 80.0
+_NEAR_WEIGHT = 2.5
+_NEAR_CAP = 3.0
+_SHARED_COUNTY = 3.0
 
 
 @dataclass
@@ -40,7 +45,15 @@ class Resolver:
             own.append(contrib)
             ctx_cc.update({k: v for k, v in contrib.items() if len(k) == 2})
             ctx_a1.update({k: v for k, v in contrib.items() if len(k) > 2})
-        first = [self._choose(c, rs, links.get(i, set()), ctx_cc, ctx_a1, own[i], country_hint)
+        # A name repeated in the article is one piece of evidence, not several: "Georgia" three times
+        # must not vote for its own most likely reading.
+        keys = [fold(c.text) for c in cands]
+        own_by_name: dict[str, Counter] = {}
+        for k, contrib in zip(keys, own):
+            own_by_name[k] = own_by_name.get(k, Counter()) + contrib
+        shared = self._shared_counties(keys, cands, rows)
+        first = [self._choose(c, rs, links.get(i, set()), ctx_cc, ctx_a1, own_by_name[keys[i]], country_hint,
+                              shared=shared[i])
                  for i, (c, rs) in enumerate(zip(cands, rows))]
         # Second pass: the countries and states of the places chosen so far are context too.
         ctx2_cc, ctx2_a1 = Counter(ctx_cc), Counter(ctx_a1)
@@ -56,16 +69,64 @@ class Resolver:
             chosen_contrib.append(contrib)
             for k, v in contrib.items():
                 (ctx2_cc if len(k) == 2 else ctx2_a1)[k] += v
+        chosen_by_name: dict[str, Counter] = {}
+        for k, contrib in zip(keys, chosen_contrib):
+            chosen_by_name[k] = chosen_by_name.get(k, Counter()) + contrib
+        anchors = self._anchors(cands, first)
         out = []
         for i, (c, rs) in enumerate(zip(cands, rows)):
-            mine = own[i] + chosen_contrib[i]
-            best, conf = self._choose(c, rs, links.get(i, set()), ctx2_cc, ctx2_a1, mine, country_hint)
+            mine = own_by_name[keys[i]] + chosen_by_name[keys[i]]
+            near = [a for a in anchors if a[0] != keys[i]]
+            best, conf = self._choose(c, rs, links.get(i, set()), ctx2_cc, ctx2_a1, mine, country_hint, near,
+                                      shared[i])
             if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links):
                 continue
             out.append(Resolution(c, best, conf))
         return out
 
     # ------------------------------------------------------------------ pieces
+    def _anchors(self, cands: list[Candidate], first) -> list[tuple[str, float, float]]:
+        """Towns and counties the first pass placed with confidence: the places an article names
+        lie near each other, so they pull its ambiguous names ("Dublin" near Columbus is in Ohio)."""
+        out = []
+        for c, (best, conf) in zip(cands, first):
+            if best is None or conf < _ANCHOR_MIN_CONF or c.demonym_of or c.provisional or best.gid not in c.exact:
+                continue
+            if best.fclass == "P" or best.fcode == "ADM2":
+                out.append((fold(c.text), best.lat, best.lon))
+        return out
+
+    @staticmethod
+    def _shared_counties(keys: list[str], cands: list[Candidate], rows: list[list[Row]]) -> list[set[str]]:
+        """For each mention, the counties (admin2) that some other name of the article may lie in:
+        "Paris and Henry County" are the Paris and the Henry County that contain each other."""
+        by_name: dict[str, set[str]] = {}
+        for k, c, rs in zip(keys, cands, rows):
+            if c.demonym_of:
+                continue
+            by_name.setdefault(k, set()).update(
+                r.a2 for r in rs if r.a2 and r.gid in c.exact and (r.fclass == "P" or r.fcode == "ADM2"))
+        counts = Counter(a2 for units in by_name.values() for a2 in units)
+        out = []
+        for k in keys:
+            mine = by_name.get(k, set())
+            out.append({a2 for a2, n in counts.items() if n - (a2 in mine) > 0})
+        return out
+
+    @staticmethod
+    def _proximity(r: Row, near: list[tuple[str, float, float]]) -> float:
+        """How many distinct other places of the article lie close to ``r`` (closer counts more)."""
+        if not near or r.is_country or not r.cc:
+            return 0.0
+        seen: dict[str, float] = {}
+        cos_lat = math.cos(math.radians(r.lat))
+        for name, lat, lon in near:
+            d = 111.2 * math.hypot(lat - r.lat, (lon - r.lon) * cos_lat)
+            w = 1.0 if d <= _NEAR_KM else (0.5 if d <= 2 * _NEAR_KM else 0.0)
+            if w > seen.get(name, 0.0):
+                seen[name] = w
+        return sum(seen.values())
+
     def _prior_context(self, c: Candidate, rs: list[Row]) -> Counter:
         """What a mention says about the article's country before any choice: 'Syrian', 'Ohio'."""
         out = Counter()
@@ -108,8 +169,12 @@ class Resolver:
         return out
 
     def _score(self, c: Candidate, r: Row, link: set[int], ctx_cc: Counter, ctx_a1: Counter, mine: Counter,
-               hint: str | None, same_name_towns: set[str]) -> float:
+               hint: str | None, same_name_towns: set[str], near=(), shared=frozenset()) -> float:
         s = r.prior
+        if r.a2 and r.a2 in shared and (r.fclass == "P" or r.fcode == "ADM2"):
+            s += _SHARED_COUNTY
+        if near:
+            s += _NEAR_WEIGHT * min(self._proximity(r, near), _NEAR_CAP)
         main_name = fold(r.name) == fold(c.text) or (r.fclass == "P" and r.a1 in same_name_towns)
         if r.gid in c.exact:
             s += 2.0
@@ -147,7 +212,7 @@ class Resolver:
         return unit[1] if unit else None
 
     def _choose(self, c: Candidate, rs: list[Row], link: set[int], ctx_cc: Counter, ctx_a1: Counter,
-                mine: Counter, hint: str | None) -> tuple[Row | None, float]:
+                mine: Counter, hint: str | None, near=(), shared=frozenset()) -> tuple[Row | None, float]:
         if c.demonym_of:
             return self._demonym_row(c), 0.9
         if not rs:
@@ -156,7 +221,7 @@ class Resolver:
         unit_pop = {r.a1: r.pop for r in rs if r.fcode == "ADM1"}
         same_name_towns = {r.a1 for r in rs if r.fclass == "P" and r.gid in c.exact and r.a1 in unit_pop
                            and (fold(r.name) == f or r.pop >= 0.05 * unit_pop[r.a1])}
-        scored = sorted(((self._score(c, r, link, ctx_cc, ctx_a1, mine, hint, same_name_towns), r) for r in rs),
+        scored = sorted(((self._score(c, r, link, ctx_cc, ctx_a1, mine, hint, same_name_towns, near, shared), r) for r in rs),
                         key=lambda x: x[0], reverse=True)
         best_score, best = scored[0]
         margin = best_score - scored[1][0] if len(scored) > 1 else 4.0
