@@ -5,6 +5,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..spans import trim_span
+
 _APOSTROPHES = "'’‘ʼ`´ʻ"
 _DASHES = "-‐‑‒–—_/"
 
@@ -46,11 +48,11 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     for m in _SENT_END.finditer(text, start, end):
         if m.group(1) and _ABBREV.search(text, max(0, m.start() - 6), m.start() + 1):
             continue
-        s, e = _trim(text, pos, m.end())
+        s, e = trim_span(text, pos, m.end())
         if e > s:
             spans.append((s, e))
         pos = m.end()
-    s, e = _trim(text, pos, end)
+    s, e = trim_span(text, pos, end)
     if e > s:
         spans.append((s, e))
     return spans
@@ -60,14 +62,6 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 _SENT_END = re.compile(r"([.!?])[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n")
 # "U.S." and "Gen." do not end a sentence.
 _ABBREV = re.compile(r"(?:\b[A-Z]|\bU\.S|\b(?:Mr|Ms|Mrs|Dr|St|No|Gen|Col|Lt|Sgt|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|Capt|Maj|Rev|Jr|Sr|Brig|Cpl|Pvt|Adm|Gov|Sen|Rep))\.$")
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def words_before(text: str, pos: int, n: int, limit: int = 60) -> list[tuple[int, int, str]]:

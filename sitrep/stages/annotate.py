@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..pipeline import Document
+from ..spans import trim_span
 
 
 class Annotate:
@@ -24,14 +25,7 @@ class Annotate:
         for doc, sdoc in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.disable)):
             doc.spacy_doc = sdoc
             if sdoc.has_annotation("SENT_START"):
-                doc.sentences = [trimmed(s.start_char, s.end_char, doc.text) for s in sdoc.sents if s.text.strip()]
+                doc.sentences = [trim_span(doc.text, s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()]
             else:
                 doc.sentences = []
 
-
-def trimmed(start: int, end: int, text: str) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
