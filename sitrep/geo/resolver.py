@@ -19,9 +19,10 @@ from .toponyms import Candidate
 _LINK = re.compile(r"\s*(?:,|\(|in the|in|of|near|outside)\s*$")
 _ANCHOR_MIN_CONF = 0.75
 _NEAR_KM = 80.0
-_NEAR_WEIGHT = 2.5
+_NEAR_WEIGHT = 1.5
 _NEAR_CAP = 3.0
 _SHARED_COUNTY = 3.0
+_TOWN_POP = 10000
 
 
 @dataclass
@@ -79,7 +80,8 @@ class Resolver:
             near = [a for a in anchors if a[0] != keys[i]]
             best, conf = self._choose(c, rs, links.get(i, set()), ctx2_cc, ctx2_a1, mine, country_hint, near,
                                       shared[i])
-            if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links):
+            if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links)\
+                    and not self._nearby(best, near, shared[i]):
                 continue
             out.append(Resolution(c, best, conf))
         return out
@@ -184,8 +186,8 @@ class Resolver:
             # Matched by an alternate (often historic or foreign) name: "Salisbury" is not Harare today.
             s -= 0.5 * r.class_prior
         n_cc = ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) if r.cc else 0
+        total = sum(ctx_cc.values()) - sum(v for k, v in mine.items() if len(k) == 2)
         if n_cc > 0:
-            total = sum(ctx_cc.values()) - sum(v for k, v in mine.items() if len(k) == 2)
             s += 1.0 + 6.0 * n_cc / max(total, 1)
         if r.a1 and not r.is_country:
             n_a1 = ctx_a1.get(r.a1, 0) - mine.get(r.a1, 0)
@@ -239,6 +241,10 @@ class Resolver:
             return self.gaz.row(gid) if gid else None
         return self.gaz.country_row(target)
 
+    def _nearby(self, r: Row, near, shared: set[str]) -> bool:
+        """A doubtful small town also stays when another place of the article lies in its county or close by."""
+        return bool(r.a2 and r.a2 in shared) or self._proximity(r, near) >= 1.0
+
     def _supported(self, r: Row, c: Candidate, ctx_cc: Counter, ctx_a1: Counter, mine: Counter, linked: bool) -> bool:
         """A doubtful match stays only if another mention points to its state or country."""
         if linked:
@@ -248,4 +254,4 @@ class Resolver:
         multiword = " " in c.text.strip() or "-" in c.text
         # A country named elsewhere supports multi-word names only: every US article would otherwise
         # bring in every one-word US hamlet.
-        return bool(r.cc) and ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) > 0 and multiword
+        return bool(r.cc) and ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) > 0 and (multiword or r.pop >= _TOWN_POP)

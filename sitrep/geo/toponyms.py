@@ -168,12 +168,16 @@ class Detector:
                 gids, exact = self.gaz.candidates(span, loose=False)
                 if exact:
                     cands.insert(0, Candidate(s2, e2, span, gids, exact, source="ner", ner=label))
+        rejected: list[Candidate] = []
         for c in cands:
             if any(taken[c.start:c.end]):
                 continue
             if self._accept(text, c, ents):
                 chosen.append(c)
                 taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+            elif c.gids and c.exact and not _inside_name(text, c, ents):
+                rejected.append(c)
+        self._one_sense(chosen, rejected, taken)
         for s, e, label, etext in ents:
             if label not in LOCATION_LABELS or any(taken[s:e]):
                 continue
@@ -188,6 +192,25 @@ class Detector:
             taken[s2:e2] = b"\x01" * (e2 - s2)
         chosen.sort(key=lambda c: c.start)
         return chosen
+
+    @staticmethod
+    def _one_sense(chosen: list[Candidate], rejected: list[Candidate], taken: bytearray) -> None:
+        """A name the article uses as a place once is a place at every mention: spaCy often tags a
+        small town as a person or an organisation in one sentence and as a place in the next."""
+        sure = {fold(c.text) for c in chosen if c.kind == "toponym" and c.exact and not c.demonym_of
+                and (c.ner in LOCATION_LABELS or not c.provisional)}
+        if not sure:
+            return
+        for c in chosen:
+            if c.provisional and fold(c.text) in sure:
+                c.provisional = False
+        for c in rejected:
+            if fold(c.text) in sure and not any(taken[c.start:c.end]):
+                if c.kind == "metonymic":
+                    continue
+                c.provisional = False
+                chosen.append(c)
+                taken[c.start:c.end] = b"\x01" * (c.end - c.start)
 
     def _accept(self, text: str, c: Candidate, ents) -> bool:
         ent = _overlapping(ents, c.start, c.end)
@@ -252,6 +275,15 @@ class Detector:
     def _is_metonymic(self, text: str, c: Candidate) -> bool:
         after = text[c.end:c.end + 20].split()
         return bool(after) and after[0].strip(",.") in self.reporting
+
+
+def _inside_name(text: str, c: Candidate, ents) -> bool:
+    """Whether the match is the surname in a person's name ("George Washington", "Jack London")."""
+    ent = _overlapping(ents, c.start, c.end)
+    if ent is None or ent[2] != "PERSON":
+        return False
+    s2, _ = _trim_entity(text, ent[0], ent[1])
+    return s2 < c.start
 
 
 def _overlapping(ents, s: int, e: int):

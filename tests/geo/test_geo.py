@@ -1,6 +1,7 @@
 """Geocoder tests on a real (country-limited) gazetteer built from the PyPI GeoNames data and the real spaCy model."""
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -228,3 +229,80 @@ def test_lookup_prefers_the_city_over_its_namesake_province(gaz):
     assert gaz.lookup("Aleppo")[0].feature_class == "P"
     assert gaz.lookup("Aleppo province")[0].feature_code == "ADM1"
     assert gaz.lookup("Aleppo governorate")[0].admin1 == "Aleppo"
+
+
+# ---------------------------------------------------------------- article context (LGL-style local news)
+class _Ent:
+    def __init__(self, text: str, start: int, label: str):
+        self.start_char, self.end_char, self.label_, self.text = start, start + len(text), label, text
+
+
+class _Doc:
+    """Fixed NER output, so a test can state exactly what spaCy tagged."""
+
+    def __init__(self, text: str, tagged: list[tuple[str, int, str]]):
+        self.ents = [_Ent(text[s:s + len(name)], s, label) for name, s, label in tagged]
+
+
+def test_a_town_and_its_county_pick_each_other(geocoder, nlp):
+    text = "Volunteers from Paris and Henry County cleaned the lake shore on Saturday morning."
+    found = _by_text(geocoder.find(text, doc=nlp(text)))
+    assert found["Paris"].place.admin1 == "Tennessee"
+    assert found["Henry County"].place.admin1 == "Tennessee"
+    assert found["Paris"].place.admin2 == found["Henry County"].place.name
+
+
+def test_nearby_places_pull_an_ambiguous_town(geocoder):
+    text = "Crews from Columbus, Westerville and Grove City helped after the storm hit Dublin on Tuesday."
+    tagged = [(n, text.index(n), "GPE") for n in ("Columbus", "Westerville", "Grove City", "Dublin")]
+    found = _by_text(geocoder.find(text, doc=_Doc(text, tagged)))
+    assert found["Dublin"].place.admin1 == "Ohio"
+    assert found["Westerville"].place.admin1 == "Ohio"
+
+
+def test_a_repeated_name_is_one_piece_of_evidence(geocoder):
+    # Three mentions of Georgia must not vote the country over the state named with Atlanta and Macon.
+    text = ("Georgia lawmakers met on Monday. Georgia schools reopen next week, and Georgia farmers "
+            "expect rain. Officials in Atlanta and Macon welcomed the budget.")
+    tagged = [(m.group(), m.start(), "GPE") for m in re.finditer(r"Georgia|Atlanta|Macon", text)]
+    found = [m for m in geocoder.find(text, doc=_Doc(text, tagged)) if m.text == "Georgia"]
+    assert len(found) == 3 and all(m.place.country_code == "US" for m in found)
+
+
+def test_a_name_tagged_as_a_place_once_is_a_place_everywhere(geocoder):
+    text = "Beckley police closed the bridge. The mayor of Beckley said repairs begin in Beckley next week."
+    starts = [m.start() for m in re.finditer("Beckley", text)]
+    tagged = [("Beckley", starts[0], "ORG"), ("Beckley", starts[1], "PERSON"), ("Beckley", starts[2], "GPE")]
+    found = [m for m in geocoder.find(text, doc=_Doc(text, tagged)) if m.text == "Beckley"]
+    assert [m.start for m in found] == starts
+    assert all(m.place.admin1 == "West Virginia" for m in found)
+    # Without a mention tagged as a place, the small town tagged as an organisation and a person stays out.
+    text2 = "Beckley police closed the bridge. The mayor of Beckley spoke."
+    tagged2 = [("Beckley", 0, "ORG"), ("Beckley", text2.rindex("Beckley"), "PERSON")]
+    assert [m for m in geocoder.find(text2, doc=_Doc(text2, tagged2)) if m.text == "Beckley"] == []
+
+
+def test_a_first_name_and_a_town_surname_stay_a_person(geocoder):
+    text = "Jack London wrote about the sea. London police closed the bridge, and London schools shut."
+    starts = [m.start() for m in re.finditer("London", text)]
+    tagged = [("Jack London", text.index("Jack"), "PERSON"), ("London", starts[1], "GPE"), ("London", starts[2], "GPE")]
+    found = [m.start for m in geocoder.find(text, doc=_Doc(text, tagged)) if m.text == "London"]
+    assert starts[0] not in found and starts[1] in found
+
+
+def test_name_index_cache_is_written_and_reused(gaz, tmp_path):
+    import shutil
+
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(gaz.path, path)
+    first = Gazetteer(path)
+    index = first.index_path()
+    assert index.exists()
+    second = Gazetteer(path)
+    assert second.exact == first.exact and second.loose == first.loose and second.surface == first.surface
+    assert second.lookup("Saraqeb")[0].name == "Saraqib"
+    # A damaged cache is ignored and rewritten from the SQLite file.
+    index.write_bytes(b"not a marshal file")
+    third = Gazetteer(path)
+    assert third.exact == first.exact
+    assert index.read_bytes() != b"not a marshal file"
