@@ -6,6 +6,8 @@
 
 Uses en_core_web_sm with the geocoder's EntityRuler patterns, as the CLI does.
 Options: --no-ner (gazetteer only), --no-demonyms, --gazetteer PATH.
+--pipeline runs the CLI's own place stages (clean, annotate, places) with its settings; input
+lines are split on "\n" only, so texts holding U+2028 or U+0085 inside a JSON string still parse.
 """
 from __future__ import annotations
 
@@ -34,7 +36,11 @@ def main() -> None:
     ap.add_argument("--no-ner", action="store_true")
     ap.add_argument("--no-demonyms", action="store_true")
     ap.add_argument("--kinds", default="toponym,demonym,embedded,metonymic")
+    ap.add_argument("--pipeline", action="store_true")
     a = ap.parse_args()
+    if a.pipeline:
+        run_pipeline(a.gazetteer)
+        return
     geocoder = Geocoder(Gazetteer.open(a.gazetteer))
     kinds = set(a.kinds.split(","))
     if a.no_demonyms:
@@ -47,6 +53,24 @@ def main() -> None:
         for m in geocoder.find(art["text"], doc=doc):
             if m.kind in kinds:
                 out.write(json.dumps(m.to_record(str(art["id"])), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def run_pipeline(gazetteer: str | None) -> None:
+    from sitrep import settings as settings_mod
+    from sitrep.model import Article
+    from sitrep.pipeline import Pipeline
+    from sitrep.resources_loader import Resources
+    from sitrep.stages import place_stages
+
+    cfg = settings_mod.resolve({"gazetteer": gazetteer} if gazetteer else {})
+    pipeline = Pipeline(place_stages(Resources.load(cfg)))
+    raw = sys.stdin.buffer.read().decode("utf-8").split("\n")
+    arts = [Article.from_dict(json.loads(line)) for line in raw if line.strip()]
+    out = sys.stdout
+    for doc in pipeline.process(arts, batch_size=cfg["batch_size"]):
+        for pm in doc.places:
+            out.write(json.dumps(pm.to_record(doc.article.id), ensure_ascii=False) + "\n")
     out.flush()
 
 

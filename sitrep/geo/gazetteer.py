@@ -1,8 +1,6 @@
 """The gazetteer: an indexed SQLite file, read once into in-memory dictionaries for fast lookups."""
 from __future__ import annotations
 
-import gc
-import marshal
 import math
 import os
 import sqlite3
@@ -19,6 +17,10 @@ from .schema import GAZETTEER_VERSION
 # "Georgia" the country or the state beats Georgia, Indiana.
 CLASS_PRIOR = {"PCLI": 6.0, "PCLH": 3.0, "CONT": 6.0, "ADM1": 3.0, "ADM2": -1.0, "RGN": 5.0, "OCN": 6.0, "SEA": 5.0,
                "GULF": 4.0, "STM": 4.0, "PEN": 4.0, "PLAT": 4.0, "BRDR": 4.0, "RD": 4.0, "LK": 4.0, "PPLX": 3.0, "PPLC": 5.5, "DSRT": 4.0, "BLDG": 4.0}
+
+
+# Names remembered between lookups; a long run over many articles forgets them all at this size.
+_MEMO_LIMIT = 200_000
 
 
 def default_path() -> Path:
@@ -104,74 +106,35 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ loading
     def _load(self, con: sqlite3.Connection) -> None:
-        # Place rows are read on demand; only the name index is held in memory.
+        # Names are looked up in SQLite when asked (both keys are indexed) and remembered: reading
+        # the whole index of ~1M names at start-up cost seconds that short runs never won back.
         self._rows: dict[int, Row | None] = {}
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # building ~1M small containers; the cycle collector would only slow this down
-        try:
-            self._load_names(con)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-        self._load_units(con)
-
-    def index_path(self) -> Path:
-        """The name-index cache kept beside the SQLite file."""
-        return self.path.with_name(self.path.name + ".names")
-
-    def _index_stamp(self) -> str:
-        st = self.path.stat()
-        return f"{GAZETTEER_VERSION}:{st.st_size}:{st.st_mtime_ns}"
-
-    def _load_names(self, con: sqlite3.Connection) -> None:
-        # Reading ~1M name rows out of SQLite takes seconds; the same index as a marshal file
-        # loads several times faster. The stamp ties the cache to this exact SQLite file.
-        stamp = self._index_stamp()
-        cached = self._read_index(stamp)
-        if cached is not None:
-            self.exact, self.loose, self.surface = cached
-            return
-        self._names_from_sqlite(con)
-        self._write_index(stamp)
-
-    def _read_index(self, stamp: str):
-        try:
-            with open(self.index_path(), "rb") as fh:
-                data = marshal.load(fh)
-        except (OSError, EOFError, ValueError, TypeError):
-            return None  # no cache or a damaged one: the SQLite file is the source of truth
-        if not isinstance(data, tuple) or len(data) != 4 or data[0] != stamp:
-            return None
-        return data[1], data[2], data[3]
-
-    def _write_index(self, stamp: str) -> None:
-        target = self.index_path()
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
-        except OSError:
-            return  # a read-only folder: the gazetteer still works, it only opens slower
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump((stamp, self.exact, self.loose, self.surface), fh)
-            os.replace(tmp, target)
-        except OSError:
-            pass  # disk full or similar: same as above, the cache is only a speed-up
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-    def _names_from_sqlite(self, con: sqlite3.Connection) -> None:
-        exact: dict[str, list[int]] = {}
-        loose: dict[str, list[int]] = {}
+        self._exact: dict[str, tuple[int, ...]] = {}
+        self._loose: dict[str, tuple[int, ...]] = {}
         surface: dict[str, list[int]] = {}
-        for key, f, gid in con.execute("SELECT key, fold, geonameid FROM names WHERE case_sensitive=0"):
-            exact.setdefault(f, []).append(gid)
-            loose.setdefault(key, []).append(gid)
         for name, gid in con.execute("SELECT name, geonameid FROM names WHERE case_sensitive=1"):
             surface.setdefault(name, []).append(gid)
-        self.exact = {k: tuple(dict.fromkeys(v)) for k, v in exact.items()}
-        self.loose = {k: tuple(dict.fromkeys(v)) for k, v in loose.items()}
         self.surface = {k: tuple(dict.fromkeys(v)) for k, v in surface.items()}
+        self._load_units(con)
+
+    def _gids(self, memo: dict[str, tuple[int, ...]], column: str, value: str) -> tuple[int, ...]:
+        hit = memo.get(value)
+        if hit is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            rows = self._con.execute(
+                f"SELECT geonameid FROM names WHERE {column}=? AND case_sensitive=0 ORDER BY key, fold, geonameid",
+                (value,))
+            hit = memo[value] = tuple(dict.fromkeys(r[0] for r in rows))
+        return hit
+
+    def exact_gids(self, folded: str) -> tuple[int, ...]:
+        """Places with a (case-insensitive) name whose ``fold`` is ``folded``."""
+        return self._gids(self._exact, "fold", folded)
+
+    def loose_gids(self, key: str) -> tuple[int, ...]:
+        """Places with a name whose ``loose_key`` is ``key``."""
+        return self._gids(self._loose, "key", key)
 
     def _load_units(self, con: sqlite3.Connection) -> None:
         self.countries = {r[0]: (r[1], r[2], r[3]) for r in con.execute("SELECT code, name, iso_numeric, geonameid FROM countries")}
@@ -186,11 +149,11 @@ class Gazetteer:
     # ------------------------------------------------------------------ queries
     def candidates(self, name: str, loose: bool = True) -> tuple[list[int], set[int]]:
         """Geonameids whose names match ``name``, and the subset that match exactly (after folding)."""
-        exact = set(self.exact.get(fold(name), ()))
+        exact = set(self.exact_gids(fold(name)))
         exact.update(self.surface.get(name.strip(), ()))
         gids = list(exact)
         if loose:
-            gids.extend(g for g in self.loose.get(loose_key(name), ()) if g not in exact)
+            gids.extend(g for g in self.loose_gids(loose_key(name)) if g not in exact)
         return gids, exact
 
     def lookup(self, name: str, country_code: str | None = None, limit: int = 10) -> list[Place]:

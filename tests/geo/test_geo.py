@@ -290,19 +290,13 @@ def test_a_first_name_and_a_town_surname_stay_a_person(geocoder):
     assert starts[0] not in found and starts[1] in found
 
 
-def test_name_index_cache_is_written_and_reused(gaz, tmp_path):
-    import shutil
+def test_names_are_looked_up_on_demand_and_remembered(gaz):
+    from sitrep.geo.normalize import fold
 
-    path = tmp_path / "copy.sqlite"
-    shutil.copy(gaz.path, path)
-    first = Gazetteer(path)
-    index = first.index_path()
-    assert index.exists()
-    second = Gazetteer(path)
-    assert second.exact == first.exact and second.loose == first.loose and second.surface == first.surface
-    assert second.lookup("Saraqeb")[0].name == "Saraqib"
-    # A damaged cache is ignored and rewritten from the SQLite file.
-    index.write_bytes(b"not a marshal file")
-    third = Gazetteer(path)
-    assert third.exact == first.exact
-    assert index.read_bytes() != b"not a marshal file"
+    gids = gaz.exact_gids(fold("Saraqib"))
+    assert gids and gaz.row(gids[0]).cc == "SY"
+    assert gaz.exact_gids(fold("Saraqib")) is gids  # remembered, not queried again
+    assert set(gaz.loose_gids(loose_key("Saraqeb"))) >= set(gids)
+    assert gaz.exact_gids(fold("Nowhereville Xyzzy")) == ()
+    found, exact = gaz.candidates("Saraqeb")
+    assert set(gids) <= set(found) and exact <= set(found)
