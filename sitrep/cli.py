@@ -262,6 +262,63 @@ def explain(text):
     click.echo(Resources.load({}).typer.explain(text))
 
 
+@cli.group()
+def gazetteer():
+    """Build the gazetteer, or load official GeoNames dump files into it."""
+
+
+def _gazetteer_path(value: str | None) -> str:
+    from .geo import default_path
+
+    return settings_mod.resolve({"gazetteer": value})["gazetteer"] or str(default_path())
+
+
+@gazetteer.command("build")
+@setting_option("gazetteer")
+def gazetteer_build(gazetteer):
+    """(Re)build the gazetteer from the GeoNames data shipped on PyPI and Sitrep's supplement."""
+    path = _gazetteer_path(gazetteer)
+    started = time.perf_counter()
+    from .geo import Gazetteer
+
+    stats = Gazetteer.build(path)
+    click.echo(f"built {path} in {time.perf_counter() - started:.0f}s: {stats}", err=True)
+
+
+@gazetteer.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--feature-classes", default=None, metavar="CLASSES",
+              help="Keep only these GeoNames feature classes from geoname files, e.g. APL (units, towns, areas).")
+@setting_option("gazetteer")
+def gazetteer_import(paths, feature_classes, gazetteer):
+    """Load official GeoNames files (allCountries.txt, XX.txt, citiesN.txt, admin1CodesASCII.txt,
+    admin2Codes.txt, countryInfo.txt, alternateNamesV2.txt) into the gazetteer. Importing a file
+    again replaces its rows; nothing is duplicated."""
+    from .geo import import_geonames
+
+    path = _gazetteer_path(gazetteer)
+    started = time.perf_counter()
+    counts = import_geonames(path, list(paths), progress=True, feature_classes=feature_classes)
+    click.echo(f"imported into {path} in {time.perf_counter() - started:.0f}s: {counts}", err=True)
+
+
+@gazetteer.command("info")
+@setting_option("gazetteer")
+def gazetteer_info(gazetteer):
+    """Where the gazetteer is, its size and what it holds."""
+    import sqlite3
+    from pathlib import Path
+
+    path = Path(_gazetteer_path(gazetteer))
+    if not path.exists():
+        raise click.ClickException(f"no gazetteer at {path} yet; `sitrep gazetteer build` makes one")
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    click.echo(f"{path}: {path.stat().st_size / 1e6:.0f} MB")
+    for table in tables:
+        click.echo(f"  {table}: {con.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]} rows")
+
+
 @cli.command("settings")
 def show_settings():
     """Print every setting with its option, environment variable and default."""

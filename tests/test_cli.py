@@ -100,3 +100,20 @@ def test_examples_give_events_in_several_countries(runner):
 def test_events_without_a_store_is_a_clear_error(tmp_path, runner):
     result = runner.invoke(cli, ["events", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0 and "no store" in result.output
+
+
+def test_gazetteer_import_then_geocode_from_the_command_line(tmp_path, runner):
+    from tests.geo.test_geo import _write_dump
+
+    files = _write_dump(tmp_path)
+    gaz = tmp_path / "g.sqlite"
+    result = runner.invoke(cli, ["gazetteer", "import", *map(str, files), "--gazetteer", str(gaz)])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(cli, ["gazetteer", "import", *map(str, files), "--gazetteer", str(gaz)])
+    assert again.exit_code == 0
+    found = runner.invoke(cli, ["geocode", "Qaryet Zeitoun", "--gazetteer", str(gaz)])
+    assert found.exit_code == 0, found.output
+    place = json.loads(found.output.splitlines()[0])
+    assert place["geonameid"] == 9000001 and place["admin1"] == "Idlib"
+    info = runner.invoke(cli, ["gazetteer", "info", "--gazetteer", str(gaz)])
+    assert "places: 3 rows" in info.output
