@@ -159,7 +159,8 @@ def content_id(text: str) -> str:
 
 
 def parse_jsonl(name: str, text: str, *, max_bytes: int = 5_000_000) -> Iterator[Article | Failure]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # JSON Lines end at "\n" only: str.splitlines() would also break inside texts holding U+2028 or U+0085.
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"

@@ -130,3 +130,10 @@ def test_urls_are_fetched_and_read_like_files(http_server):
     assert "killing three passengers" in arts[0].text and arts[0].url.endswith("/page")
     assert arts[1].id == "item-1"
     assert [f.error.code for f in fails] == ["E122"]
+
+
+def test_jsonl_texts_may_hold_unicode_line_separators():
+    text = "Shelling hit the port.\u2028Two died.\x85Later, calm."
+    stdin = io.BytesIO((json.dumps({"id": "u", "text": text}, ensure_ascii=False) + "\r\n").encode())
+    arts, fails = collect(["-"], stdin=stdin, jsonl=True)
+    assert not fails and arts[0].text == text
