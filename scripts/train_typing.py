@@ -264,7 +264,7 @@ def main() -> None:
     ap.add_argument("--own-weight", type=float, default=1.0)
     ap.add_argument("--dev-weight", type=float, default=4.0)
     ap.add_argument("--none-bias", type=float, default=1.0)
-    ap.add_argument("--light-min", type=float, default=0.9,
+    ap.add_argument("--light-min", type=float, default=0.8,
                     help="cascade: trust the light model (no embedding) when its top probability reaches this")
     ap.add_argument("--templates", action="store_true",
                     help="add sentences generated from templates.json (5-fold CV: no gain, so off by default)")
