@@ -75,6 +75,7 @@ class Merge:
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
         self.inherit_places(doc, events, sentence_of)
         self.resolve_unnamed_groups(doc, events)
+        fill_counterparts(events)
         escalate_crowds(events)
         events = [e for e in events if not too_vague(e)]
         merged: list[Event] = []
@@ -139,6 +140,29 @@ def escalate_crowds(events: list[Event]) -> None:
             ev.event_type, ev.sub_event_type = top.event_type, top.sub_event_type
             if ev.inter1 in CROWD_INTERS and top.inter1 in CROWD_INTERS:
                 ev.actor1, ev.inter1 = top.actor1, top.inter1
+
+
+# Sub-event types whose events have a side acted upon, even when the clause does not name it.
+TWO_SIDED = {"Battles", "Explosions/Remote violence"}
+TWO_SIDED_SUB = {"Disrupted weapons use"}
+
+
+def fill_counterparts(events: list[Event]) -> None:
+    """One incident told in several clauses: "a third bomb went off" or "troops destroyed four more
+    bombs" name only one side; the other is the side it faces in that incident (same day and place)."""
+    for ev in events:
+        if not ev.actor1 or ev.actor2 or (ev.event_type not in TWO_SIDED and ev.sub_event_type not in TWO_SIDED_SUB):
+            continue
+        for other in events:
+            if other is ev or not (other.actor1 and other.actor2) or other.event_date != ev.event_date:
+                continue
+            if not same_place(ev, other) or other.latitude is None:
+                continue
+            if ev.actor1 in (other.actor1, other.actor2):
+                slot = "actor2" if other.actor1 == ev.actor1 else "actor1"
+                ev.actor2, ev.inter2 = getattr(other, slot), getattr(other, "inter" + slot[-1])
+                ev.evidence["actor2"] = list(other.evidence.get(slot, []))
+                break
 
 
 def too_vague(ev: Event) -> bool:

@@ -70,3 +70,13 @@ def test_different_actors_do_not_merge():
     a = event("Suicide bomb", 0, actor1="Example Front", **located()).event
     b = event("Suicide bomb", 1, actor1="Other Front", **located()).event
     assert not mergeable(a, b)
+
+
+def test_a_clause_naming_one_side_takes_the_other_from_the_same_incident():
+    a = event("Suicide bomb", 0, actor1="Example Front", inter1=2, actor2="Military Forces of X", inter2=1, **located())
+    c = event("Disrupted weapons use", 2, actor1="Military Forces of X", inter1=1, **located())
+    elsewhere = event("Armed clash", 3, actor1="Military Forces of X", inter1=1, location="Beta", latitude=9.0,
+                      longitude=9.0, geo_precision=1)
+    events = run([a, c, elsewhere])
+    assert (events[1].actor2, events[1].inter2) == ("Example Front", 2)
+    assert events[2].actor2 == ""  # another place: no counterpart to borrow
