@@ -33,7 +33,7 @@ train: $(STAMP)
 	$(BIN)/python scripts/train_typing.py --dev $(TYPING_DEV)
 
 bench-typing: $(STAMP)
-	$(PYTHON) ../shared/bench/referee.py typing --cmd "$(BIN)/python scripts/eval_typing.py" --data $(TYPING_DEV)
+	$(PYTHON) ../shared/bench/referee.py typing --cmd "$(BIN)/sitrep extract --jsonl" --data $(TYPING_DEV)
 
 # Throughput and peak memory of `sitrep extract --jsonl` and `sitrep places --jsonl` on 520 articles
 # of ~600 words recombined from examples/ (targets: >= 5 articles/s, < 1.5 GB). Not a test.
