@@ -136,6 +136,11 @@ class EventTyper:
         return Detection(SUB_EVENT_TYPES[sub], sub, round(float(s.probs[k]), 4), start + offset, end + offset, cues)
 
     # -------------------------------------------------------------- public API
+    def has_event_cue(self, text: str) -> bool:
+        """Whether any trigger of an ACLED sub-event type occurs in the text: a cheap test that lets
+        a caller skip the background sentences of a long report."""
+        return any(hit.label != NONE for hit in self.cues.hits(text))
+
     def detect(self, texts: list[str]) -> list[list[Detection]]:
         """Per text, its ACLED events best first; [] when the text reports no ACLED event."""
         scored = self._score(texts)

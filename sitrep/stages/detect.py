@@ -21,7 +21,11 @@ class Detect:
         jobs: list[tuple[Document, tuple[int, int]]] = []
         for doc in docs:
             doc.mentions = []
-            jobs.extend((doc, unit) for unit in units(doc, self.snippet_chars))
+            found = units(doc, self.snippet_chars)
+            if len(found) > 1:
+                # A long report: its background sentences hold no trigger word and need no model.
+                found = [u for u in found if self.typer.has_event_cue(doc.text[u[0]:u[1]])]
+            jobs.extend((doc, unit) for unit in found)
         if not jobs:
             return
         results = self.typer.detect([doc.text[s:e] for doc, (s, e) in jobs])

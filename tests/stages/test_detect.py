@@ -1,0 +1,48 @@
+from sitrep.model import Article
+from sitrep.pipeline import Document
+from sitrep.stages.annotate import Annotate
+from sitrep.stages.clean import Clean
+from sitrep.stages.detect import Detect
+
+
+class Spy:
+    """The real typer, recording which texts it was asked to type."""
+
+    def __init__(self, typer):
+        self.typer, self.seen = typer, []
+
+    def has_event_cue(self, text):
+        return self.typer.has_event_cue(text)
+
+    def detect(self, texts):
+        self.seen.extend(texts)
+        return self.typer.detect(texts)
+
+
+REPORT = ("Rebels shelled the port town of Example on Monday, killing four residents, officials said. "
+          "The town lies on the coast and is known for its fish market. "
+          "Its mayor was elected in 2019 and has served two terms. "
+          "Government troops later recaptured the hill above the town.")
+
+
+def run(text, resources):
+    doc = Document(Article("d", text))
+    Clean()(doc)
+    Annotate(resources.nlp)(doc)
+    spy = Spy(resources.typer)
+    Detect(spy)(doc)
+    return doc, spy
+
+
+def test_long_report_types_only_sentences_with_a_trigger(resources):
+    doc, spy = run(REPORT, resources)
+    assert len(spy.seen) == 2
+    assert all("fish market" not in t and "elected" not in t for t in spy.seen)
+    assert {m.sub_event_type for m in doc.mentions} >= {"Shelling/artillery/missile attack"}
+
+
+def test_short_text_is_typed_whole(resources):
+    snippet = "Police fired tear gas at hundreds of students marching in the capital. Several were arrested."
+    doc, spy = run(snippet, resources)
+    assert spy.seen == [snippet]
+    assert doc.mentions and doc.mentions[0].sentence == (0, len(snippet))
