@@ -171,6 +171,4 @@ def too_vague(ev: Event) -> bool:
     vague_place = ev.geo_precision is not None and ev.geo_precision >= 3
     vague_time = ev.time_precision is not None and ev.time_precision >= 2
     aggregate = any(c.aggregate for c in ev.claims)
-    # "across Somalia": a whole country is never an event's place in ACLED's coding.
-    whole_country = bool(ev.location) and ev.location == ev.country
-    return whole_country or (vague_place and vague_time) or (aggregate and (vague_place or vague_time))
+    return (vague_place and vague_time) or (aggregate and (vague_place or vague_time))

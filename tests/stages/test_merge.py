@@ -80,8 +80,3 @@ def test_a_clause_naming_one_side_takes_the_other_from_the_same_incident():
     events = run([a, c, elsewhere])
     assert (events[1].actor2, events[1].inter2) == ("Example Front", 2)
     assert events[2].actor2 == ""  # another place: no counterpart to borrow
-
-
-def test_an_event_placed_only_in_a_whole_country_is_dropped():
-    d = event("Armed clash", 3, location="X", country="X", latitude=1.0, longitude=2.0, geo_precision=3)
-    assert run([d]) == []
