@@ -108,21 +108,25 @@ def test_exclude_drops_ranges(geocoder):
     assert "Aleppo" not in names and "Saraqeb" in names
 
 
-def test_event_location_prefers_district_and_attached_places(geocoder, nlp):
-    text = "Insurgents detonated two car bombs in the Jamiyat al-Zahraa area on the western edge of Aleppo."
+def locate(geocoder, nlp, text, trigger_word, window=None):
     mentions = geocoder.find(text, doc=nlp(text))
-    trig = text.index("detonated")
-    mention, precision = geocoder.event_location(text, (0, len(text)), (trig, trig + 9), mentions)
+    trig = text.index(trigger_word)
+    return geocoder.event_location(text, window or (0, len(text)), (trig, trig + len(trigger_word)), mentions)
+
+
+def test_event_location_prefers_district_and_attached_places(geocoder, nlp):
+    text = "Gunmen detonated a truck bomb in the Jamiyat al-Zahraa district, a western quarter of Aleppo city."
+    mention, precision = locate(geocoder, nlp, text, "detonated")
     assert mention.place.feature_code == "PPLX" and precision == 1
 
 
 def test_event_location_relative_and_vague(geocoder, nlp):
     text = ("Rebels shelled army positions in Aleppo on Saturday. "
-            "They opened a new front northeast of the city. Militants fired rockets in that area.")
+            "Later they launched an assault northeast of the city. Militants fired rockets in that area.")
     mentions = geocoder.find(text, doc=nlp(text))
-    s2 = text.index("They")
-    trig = text.index("opened")
-    mention, precision = geocoder.event_location(text, (s2, text.index(".", s2) + 1), (trig, trig + 6), mentions)
+    s2 = text.index("Later")
+    trig = text.index("launched")
+    mention, precision = geocoder.event_location(text, (s2, text.index(".", s2) + 1), (trig, trig + 8), mentions)
     assert mention.place.name == "Aleppo" and precision == 2
     s3 = text.index("Militants")
     trig = text.index("fired")
@@ -131,9 +135,7 @@ def test_event_location_relative_and_vague(geocoder, nlp):
 
 def test_event_location_region_only_gives_precision_3(geocoder, nlp):
     text = "Government aircraft bombed villages in northern Iraq on Sunday."
-    mentions = geocoder.find(text, doc=nlp(text))
-    trig = text.index("bombed")
-    mention, precision = geocoder.event_location(text, (0, len(text)), (trig, trig + 6), mentions)
+    mention, precision = locate(geocoder, nlp, text, "bombed")
     assert mention.place.country_code == "IQ" and precision == 3
 
 
