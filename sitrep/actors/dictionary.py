@@ -248,7 +248,7 @@ class ActorDictionary:
     def salient_groups(self, text: str, country: str | None = None, year: int | None = None) -> list[tuple[str, int]]:
         """Non-state armed groups the whole report names, most mentioned first: (ACLED name, mentions).
 
-        For a clause that names no actor ("a third car bomb was set off by remote control"), the
+        For a clause that names no actor ("another device went off an hour later"), the
         report's main group is the best guess a caller can make; say so in the evidence.
         """
         counts: dict[str, int] = {}

@@ -77,8 +77,8 @@ def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], m
     of protests and riots; state forces are actor1 of arrests; backers ("backed by Russian jets")
     and identity groups ("health workers") become associates.
 
-    ``context``: mentions from the sentence(s) before. When the window names no actor at all ("A third
-    car bomb was set off by remote control."), the roles of that context stand in for it.
+    ``context``: mentions from the sentence(s) before. When the window names no actor at all ("Another
+    device went off an hour later."), the roles of that context stand in for it.
 
     ``namer``: ACLED's generic name for a kind ("protesters" -> "Protesters (Kenya)"). With it, a
     demonstration whose crowd the text does not name ("PTI supporters rallied") gets its Protesters or

@@ -187,9 +187,9 @@ def test_state_forces_abroad_are_external(actors):
 
 
 def test_country_word_decides_the_country(actors):
-    got = names(actors, "Backed by Russian air power, Syrian regime forces advanced.", "SY", 2020)
+    got = names(actors, "Backed by Russian air power on Monday, Syrian regime forces pushed towards the dam.", "SY", 2020)
     assert got == [("air power", "Military Forces of Russia (2000-)"), ("regime forces", "Military Forces of Syria (2000-)")]
-    m = actors.find("Backed by Russian air power, Syrian regime forces advanced.", country="SY", year=2020)
+    m = actors.find("Backed by Russian air power on Monday, Syrian regime forces pushed towards the dam.", country="SY", year=2020)
     assert m[0].backer and not m[1].backer
     got = names(actors, "Turkey's Qatar-backed forces crossed the river.", None, 2024)
     assert ("forces", "Military Forces of Turkey (2016-)") in got and ("Qatar", "Military Forces of Qatar") in got

@@ -107,7 +107,7 @@ def test_no_publication_date_uses_only_explicit_dates():
     ("The strike killed a commander and his two bodyguards.", 3),
     ("Gunmen killed a farmer and kidnapped his wife.", 1),
     ("The bodies of four workers were found, bringing the death toll to six.", 6),
-    ("At least one soldier was killed and others wounded.", 1),
+    ("At least one guard died and several others were hurt.", 1),
     ("Masked gunmen shot dead a local radio journalist outside his office.", 1),
     ("A crowd stoned to death a young herder accused of theft.", 1),
     ("Villagers beat to death a man they accused of sorcery.", 1),
@@ -209,8 +209,8 @@ def test_no_claim_no_claimant():
 def test_humanitarian_figures():
     text = ("The refugee agency said on Friday that fighting forced 1,200 families to flee every day, bringing the number of "
             "displaced people in eastern Chad to more than 90,000 since early March. OCHA estimates that 4.2 million people "
-            "are in need of humanitarian assistance in Tigray. The region, home to some two million people, half of whom "
-            "have been displaced, is cut off.")
+            "are in need of humanitarian assistance in Tigray. The region, home to about two million residents, "
+            "half of them displaced, is cut off.")
     figs = [(c.kind, c.value, c.unit, c.qualifier, c.place, c.period, c.claimed_by) for c in extract_figures(text)]
     assert figs == [
         ("displacement", 1200, "families", "daily", None, None, "the refugee agency"),
