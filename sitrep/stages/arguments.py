@@ -77,22 +77,13 @@ class Arguments:
 
         fat = extract_fatalities(text, window)
         claimant = claimant_for(attributions, *m.sentence)
-        if fat.aggregate:
-            # A total for a region or period belongs to no single event: keep it only as a claim.
-            for s, e in fat.spans:
-                ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), aggregate=True,
-                                       detail=fat.details or None))
-        else:
-            ev.fatalities = fat.value
-            for s, e in fat.spans:
-                ev.add_evidence("fatalities", art.span(s, e))
-                ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), detail=fat.details or None))
+        record_deaths(ev, fat, claimant, art)
         sources = [s for s in (art.source, claimant) if s]
         ev.source = "; ".join(dict.fromkeys(sources))
         if claimant:
             for a in attributions:
-                if a.claimant == claimant and a.start <= m.sentence[0] < a.end or (
-                        a.claimant == claimant and m.sentence[0] <= a.cue_start < m.sentence[1]):
+                if a.claimant == claimant and (a.start <= m.sentence[0] < a.end
+                                               or m.sentence[0] <= a.cue_start < m.sentence[1]):
                     ev.add_evidence("source", art.span(a.cue_start, a.cue_end))
                     break
 
@@ -100,7 +91,8 @@ class Arguments:
         if chosen is not None:
             pm, precision = chosen
             set_place(ev, pm, precision, art)
-        tail = continuation(doc, m.sentence, ev)
+        needs_tail = not ev.actor2 or (not fat.spans and not fat.details)
+        tail = continuation(doc, m.sentence, ev) if needs_tail else []
         if not ev.actor2 and tail:
             from ..actors import counterpart_from
 
@@ -114,15 +106,23 @@ class Arguments:
             for s, e in tail:
                 more = extract_fatalities(text, (s, e))
                 if more.spans and not more.aggregate:
-                    ev.fatalities = more.value
-                    for fs, fe in more.spans:
-                        ev.add_evidence("fatalities", art.span(fs, fe))
-                        ev.claims.append(Claim("fatalities", more.value, claimant, art.span(fs, fe),
-                                               detail=more.details or None))
+                    record_deaths(ev, more, claimant, art)
                     break
                 if more.details:
                     break  # "No one was hurt."
         return ev
+
+
+def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
+    """The toll as the event's fatalities and as a claim; a total for a region or period belongs to no
+    single event, so it is kept only as a claim."""
+    if not fat.aggregate:
+        ev.fatalities = fat.value
+    for s, e in fat.spans:
+        if not fat.aggregate:
+            ev.add_evidence("fatalities", art.span(s, e))
+        ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), aggregate=fat.aggregate,
+                               detail=fat.details or None))
 
 
 CONTINUATION_SENTENCES = 2

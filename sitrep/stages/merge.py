@@ -34,25 +34,35 @@ def mergeable(a: Event, b: Event) -> bool:
             and actors_compatible(a.actor1, b.actor1) and actors_compatible(a.actor2, b.actor2))
 
 
+PLACE_FIELDS = ("location", "latitude", "longitude", "geo_precision", "country", "iso", "admin1", "admin2")
+
+
+def copy_place(into: Event, other: Event) -> None:
+    for name in PLACE_FIELDS:
+        setattr(into, name, getattr(other, name))
+    into.evidence["location"] = list(other.evidence.get("location", []))
+
+
+def copy_actor(into: Event, slot: str, other: Event, other_slot: str) -> None:
+    """Set ``into``'s actor1 or actor2 to ``other``'s actor in ``other_slot``, with its code and evidence."""
+    setattr(into, slot, getattr(other, other_slot))
+    setattr(into, "inter" + slot[-1], getattr(other, "inter" + other_slot[-1]))
+    into.evidence[slot] = list(other.evidence.get(other_slot, []))
+
+
 def fold(into: Event, other: Event) -> None:
     for slot in ("actor1", "actor2"):
-        if is_unnamed(getattr(into, slot)) and getattr(other, slot) and not is_unnamed(getattr(other, slot)):
-            setattr(into, slot, getattr(other, slot))
-            setattr(into, "inter" + slot[-1], getattr(other, "inter" + slot[-1]))
-            into.evidence[slot] = list(other.evidence.get(slot, []))
-        elif not getattr(into, slot) and getattr(other, slot):
-            setattr(into, slot, getattr(other, slot))
-            setattr(into, "inter" + slot[-1], getattr(other, "inter" + slot[-1]))
-            into.evidence[slot] = list(other.evidence.get(slot, []))
+        mine, theirs = getattr(into, slot), getattr(other, slot)
+        # A named actor replaces an unnamed one; an empty slot takes whatever the other mention has.
+        if theirs and (not mine or (is_unnamed(mine) and not is_unnamed(theirs))):
+            copy_actor(into, slot, other, slot)
     for slot in ("assoc_actor_1", "assoc_actor_2"):
         names = [n for n in (getattr(into, slot) + "; " + getattr(other, slot)).split("; ") if n]
         setattr(into, slot, "; ".join(dict.fromkeys(names)))
     if other.geo_precision is not None and (into.geo_precision is None or other.geo_precision < into.geo_precision
                                             or (other.geo_precision == into.geo_precision
                                                 and len(other.location) > len(into.location))):
-        for name in ("location", "latitude", "longitude", "geo_precision", "country", "iso", "admin1", "admin2"):
-            setattr(into, name, getattr(other, name))
-        into.evidence["location"] = list(other.evidence.get("location", []))
+        copy_place(into, other)
     if other.fatalities and (not into.fatalities or other.fatalities < into.fatalities):
         into.fatalities = other.fatalities
     into.source = "; ".join(dict.fromkeys(s for s in (into.source + "; " + other.source).split("; ") if s))
@@ -97,10 +107,7 @@ class Merge:
                 here = sentence_index.get(sentence_of[id(ev)], 0)
                 there = sentence_index.get(sentence_of[id(previous)], 0)
                 if here - there <= ANAPHORIC_PLACE_WINDOW:
-                    for name in ("location", "latitude", "longitude", "geo_precision", "country", "iso",
-                                 "admin1", "admin2"):
-                        setattr(ev, name, getattr(previous, name))
-                    ev.evidence["location"] = list(previous.evidence.get("location", []))
+                    copy_place(ev, previous)
             if ev.latitude is not None:
                 previous = ev
 
@@ -159,9 +166,7 @@ def fill_counterparts(events: list[Event]) -> None:
             if not same_place(ev, other) or other.latitude is None:
                 continue
             if ev.actor1 in (other.actor1, other.actor2):
-                slot = "actor2" if other.actor1 == ev.actor1 else "actor1"
-                ev.actor2, ev.inter2 = getattr(other, slot), getattr(other, "inter" + slot[-1])
-                ev.evidence["actor2"] = list(other.evidence.get(slot, []))
+                copy_actor(ev, "actor2", other, "actor2" if other.actor1 == ev.actor1 else "actor1")
                 break
 
 
