@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,9 @@ def read_inputs(paths: Iterable[str], *, stdin: BinaryIO | None = None, jsonl: b
             if stdin is None:
                 yield Failure("<stdin>", InputError("E110", "no standard input to read"))
                 continue
-            yield from _read_bytes("<stdin>", _read_limited(stdin, max_bytes, "<stdin>"), jsonl=jsonl,
+            # Standard input is read whole: JSON Lines on stdin can be long, and the size limit then
+            # applies line by line.
+            yield from _read_bytes("<stdin>", stdin.read(), jsonl=jsonl,
                                    suffix=".jsonl" if jsonl else ".txt", published=published, max_bytes=max_bytes)
         elif raw.startswith(("http://", "https://")):
             yield from read_url(raw, published=published, max_bytes=max_bytes)
@@ -56,16 +57,6 @@ def read_inputs(paths: Iterable[str], *, stdin: BinaryIO | None = None, jsonl: b
                     yield from read_file(f, jsonl=jsonl, published=published, max_bytes=max_bytes)
             else:
                 yield from read_file(path, jsonl=jsonl, published=published, max_bytes=max_bytes)
-
-
-def _read_limited(stream: BinaryIO, max_bytes: int, name: str) -> bytes | Failure:
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes and not name == "<stdin>":
-        return Failure(name, InputError("E112", f"larger than {max_bytes} bytes (set --max-bytes to raise the limit)"))
-    if name == "<stdin>" and len(data) > max_bytes:
-        # JSON Lines on stdin can be long: read on, the size limit then applies line by line.
-        data += stream.read()
-    return data
 
 
 def read_file(path: Path, *, jsonl: bool = False, published: dt.date | None = None,
@@ -91,11 +82,8 @@ def read_file(path: Path, *, jsonl: bool = False, published: dt.date | None = No
                            stem=path.stem)
 
 
-def _read_bytes(name: str, data: bytes | Failure, *, jsonl: bool, suffix: str, published: dt.date | None,
+def _read_bytes(name: str, data: bytes, *, jsonl: bool, suffix: str, published: dt.date | None,
                 max_bytes: int, stem: str | None = None) -> Iterator[Article | Failure]:
-    if isinstance(data, Failure):
-        yield data
-        return
     if not data.strip():
         yield Failure(name, InputError("E114", "empty input"))
         return
@@ -269,6 +257,3 @@ def read_url(url: str, *, published: dt.date | None = None, max_bytes: int = 5_0
     else:
         yield Article(id=content_id(url), text=text, published=published, url=url)
 
-
-def default_max_bytes() -> int:
-    return int(os.environ.get("SITREP_MAX_BYTES", "5000000"))
