@@ -42,7 +42,6 @@ class Document:
     country: str | None = None  # ISO alpha-2 code of the country the report is mostly about
     events: list[Event] = field(default_factory=list)
     figures: list[Claim] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
