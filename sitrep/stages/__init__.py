@@ -7,21 +7,21 @@ from .clean import Clean
 from .detect import Detect
 from .merge import Merge
 from .normalise import Normalise
-from .places import Places
+from .places import FindPlaces, Places
 
-__all__ = ["Annotate", "Arguments", "Clean", "Detect", "Merge", "Normalise", "Places", "build_stages",
+__all__ = ["Annotate", "Arguments", "Clean", "Detect", "FindPlaces", "Merge", "Normalise", "Places", "build_stages",
            "place_stages"]
 
 
-PLACES_ONLY_DISABLED = ("tok2vec", "tagger", "sitrep_newline_sentences", "parser", "attribute_ruler")
-
-
 def place_stages(res, parse: bool = False) -> list:
-    """Enough of the pipeline to find and resolve the places of an article (``parse``: also the
-    tagger and parser, which the later stages need)."""
+    """Enough of the pipeline to find and resolve the places of an article (``parse``: annotate the
+    whole article with the tagger and parser too, which the later stages need)."""
+    if not parse:
+        return [Clean(), FindPlaces(res.geocoder, res.nlp, country_hint=res.settings["country"] or None,
+                                    batch_size=res.settings["batch_size"])]
     return [
         Clean(),
-        Annotate(res.nlp, batch_size=res.settings["batch_size"], disable=() if parse else PLACES_ONLY_DISABLED),
+        Annotate(res.nlp, batch_size=res.settings["batch_size"]),
         Places(res.geocoder, country_hint=res.settings["country"] or None),
     ]
 

@@ -27,3 +27,39 @@ class Places:
     def __call__(self, doc: Document) -> None:
         doc.places = self.geocoder.find(doc.text, doc=doc.spacy_doc, country_hint=self.country_hint)
         doc.country = self.country_hint or main_country(doc)
+
+
+class FindPlaces:
+    """Places without the rest of the analysis (``sitrep places``): the entity recogniser reads only
+    the stretches around gazetteer matches (``Geocoder.ner_windows``), not the whole article, and
+    no tagger or parser runs. ``Places`` after ``Annotate`` gives the same places in a full run."""
+
+    name = "places"
+    requires = ("excluded",)
+    provides = ("places", "country")
+
+    def __init__(self, geocoder, nlp, country_hint: str | None = None, batch_size: int = 32):
+        self.geocoder = geocoder
+        self.nlp = nlp
+        self.country_hint = country_hint or None
+        self.batch_size = batch_size
+        self.disable = [n for n in nlp.pipe_names if n not in ENTITY_PIPES]
+
+    def __call__(self, doc: Document) -> None:
+        self.run_many([doc])
+
+    def run_many(self, docs: list[Document]) -> None:
+        detector = self.geocoder.detector
+        matches = [detector.gazetteer_matches(d.text) for d in docs]
+        windows = [(i, a, b) for i, d in enumerate(docs) for a, b in self.geocoder.ner_windows(d.text, matches[i])]
+        ents: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        texts = (docs[i].text[a:b] for i, a, b in windows)
+        for (i, a, _), sdoc in zip(windows, self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.disable)):
+            ents[i].extend((a + e.start_char, a + e.end_char, e.label_) for e in sdoc.ents)
+        for doc, found, doc_ents in zip(docs, matches, ents):
+            doc.places = self.geocoder.find(doc.text, ents=doc_ents, matches=found, country_hint=self.country_hint)
+            doc.country = self.country_hint or main_country(doc)
+
+
+# The components `FindPlaces` runs: our entity rulers and spaCy's NER (which has its own tok2vec).
+ENTITY_PIPES = ("entity_ruler", "exact_entity_ruler", "ner")

@@ -242,11 +242,13 @@ def test_ruler_patterns_work_in_spacy(actors):
     from spacy.lang.en import English
 
     patterns = actors.ruler_patterns()
-    assert {"label": "ORG", "pattern": [{"ORTH": "HTS"}], "id": "Hayat Tahrir al-Sham"} in patterns
+    assert {"label": "ORG", "pattern": "HTS", "id": "Hayat Tahrir al-Sham", "case_sensitive": True} in patterns
     assert not [p for p in patterns if p["pattern"] == "RSF"]  # needs the country: left to the dictionary
     blank = English()
-    ruler = blank.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(patterns)
+    exact = [{k: v for k, v in p.items() if k != "case_sensitive"} for p in patterns if p.get("case_sensitive")]
+    blank.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(
+        [p for p in patterns if not p.get("case_sensitive")])
+    blank.add_pipe("entity_ruler", name="exact", config={"phrase_matcher_attr": "ORTH"}).add_patterns(exact)
     doc = blank("This is where fighters of tahrir al-sham, IS and the ELN were seen.")
     assert [(e.text, e.ent_id_) for e in doc.ents] == [
         ("tahrir al-sham", "Hayat Tahrir al-Sham"), ("IS", "Islamic State"), ("ELN", "ELN: National Liberation Army")]
