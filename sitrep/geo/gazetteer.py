@@ -111,6 +111,7 @@ class Gazetteer:
         self._rows: dict[int, Row | None] = {}
         self._exact: dict[str, tuple[int, ...]] = {}
         self._loose: dict[str, tuple[int, ...]] = {}
+        self._candidates: dict[tuple[str, bool], tuple[tuple[int, ...], frozenset[int]]] = {}
         surface: dict[str, list[int]] = {}
         for name, gid in con.execute("SELECT name, geonameid FROM names WHERE case_sensitive=1"):
             surface.setdefault(name, []).append(gid)
@@ -149,12 +150,19 @@ class Gazetteer:
     # ------------------------------------------------------------------ queries
     def candidates(self, name: str, loose: bool = True) -> tuple[list[int], set[int]]:
         """Geonameids whose names match ``name``, and the subset that match exactly (after folding)."""
-        exact = set(self.exact_gids(fold(name)))
-        exact.update(self.surface.get(name.strip(), ()))
-        gids = list(exact)
-        if loose:
-            gids.extend(g for g in self.loose_gids(loose_key(name)) if g not in exact)
-        return gids, exact
+        hit = self._candidates.get((name, loose))
+        if hit is None:
+            if len(self._candidates) >= _MEMO_LIMIT:
+                self._candidates.clear()
+            folded = fold(name)
+            exact = set(self.exact_gids(folded))
+            exact.update(self.surface.get(name.strip(), ()))
+            gids = list(exact)
+            if loose:
+                gids.extend(g for g in self.loose_gids(loose_key(name, folded)) if g not in exact)
+            # Names recur across articles; the same capitalised word is looked up thousands of times.
+            hit = self._candidates[(name, loose)] = (tuple(gids), frozenset(exact))
+        return list(hit[0]), set(hit[1])
 
     def lookup(self, name: str, country_code: str | None = None, limit: int = 10) -> list[Place]:
         """Places called ``name``, best first: exact spellings, then bigger and higher-ranking places."""

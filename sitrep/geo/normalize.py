@@ -48,6 +48,9 @@ def fold(name: str) -> str:
 
 
 
+_VOWEL_CLASSES = str.maketrans("eoyq", "iuik")
+
+
 def loose_key(name: str, folded: str | None = None) -> str:
     """``folded`` may pass ``fold(name)`` when the caller has it already."""
     words = (fold(name) if folded is None else folded).split()
@@ -58,7 +61,7 @@ def loose_key(name: str, folded: str | None = None) -> str:
     words = [w for i, w in enumerate(words) if not (w in articles and i < len(words) - 1)]
     s = "".join(words)
     s = s.replace("ou", "u").replace("aw", "u").replace("ck", "k").replace("ph", "f")
-    s = s.translate(str.maketrans("eoyq", "iuik"))
+    s = s.translate(_VOWEL_CLASSES)
     s = s.replace("ai", "i")
     s = "".join(ch for ch, _ in groupby(s))
     if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
