@@ -28,10 +28,17 @@ class RunState:
 
     def __init__(self) -> None:
         self.failures = 0
+        self.undated: list[str] = []  # ids of articles with no publication date and an undated event
 
     def fail(self, message: str) -> None:
         self.failures += 1
         click.echo(f"sitrep: error: {message}", err=True)
+
+    def check_dates(self, doc) -> None:
+        """Remember an article whose events went undated for want of a publication date: "on
+        Saturday" means nothing without one, and the user can fix it with --published."""
+        if doc.article.published is None and any(ev.event_date is None for ev in doc.events):
+            self.undated.append(doc.article.id)
 
 
 def setting_option(name: str):
@@ -65,6 +72,11 @@ def articles_from(paths: tuple[str, ...], jsonl: bool, published: dt.date | None
 
 
 def finish(state: RunState) -> None:
+    if state.undated:
+        shown = ", ".join(state.undated[:3]) + (", ..." if len(state.undated) > 3 else "")
+        click.echo(f"sitrep: note: {len(state.undated)} article(s) ({shown}) have no publication date, so "
+                   "dates written relative to it ('on Saturday') are left empty; give --published YYYY-MM-DD, "
+                   "a 'Published:' header line or a 'published' JSON field", err=True)
     if state.failures:
         click.echo(f"sitrep: {state.failures} input(s) failed; see the errors above", err=True)
         sys.exit(1)
@@ -111,9 +123,9 @@ def extract(paths, jsonl, fmt, published, **overrides):
     cfg = settings_mod.resolve(overrides)
     fmt = "jsonl" if jsonl else (fmt or ("table" if sys.stdout.isatty() else "jsonl"))
     pipeline = _pipeline(cfg)
-    records = (ev.to_record() for doc in pipeline.process(
-        articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state), batch_size=cfg["batch_size"])
-        for ev in doc.events)
+    docs = pipeline.process(articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state),
+                            batch_size=cfg["batch_size"])
+    records = (ev.to_record() for doc in docs if state.check_dates(doc) is None for ev in doc.events)
     write(records, fmt, sys.stdout)
     sys.stdout.flush()
     finish(state)
@@ -177,6 +189,7 @@ def ingest(paths, jsonl, published, **overrides):
         progress = tqdm(desc="ingest", unit=" articles", disable=None, file=sys.stderr)
         for doc in pipeline.process(pending, batch_size=cfg["batch_size"]):
             outcome = store.add(doc.article, doc.events, doc.figures)
+            state.check_dates(doc)
             counts[outcome] += 1
             counts["events"] += len(doc.events) if outcome != "skipped" else 0
             progress.update(1)

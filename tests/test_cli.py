@@ -58,6 +58,18 @@ def test_extract_jsonl_contract_with_a_malformed_line():
             assert text[span["start"]:span["end"]] == span["text"]
 
 
+def test_extract_notes_articles_whose_relative_dates_need_a_publication_date():
+    body = REPORT.split("\n\n", 1)[1]
+    lines = [json.dumps({"id": "undated-1", "text": body}),
+             json.dumps({"id": "dated-1", "text": body, "published": "2022-05-10"})]
+    proc = run(["extract", "--jsonl"], stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0
+    events = [json.loads(l) for l in proc.stdout.splitlines()]
+    assert {e["article_id"]: e["event_date"] for e in events} == {"undated-1": None, "dated-1": "2022-05-09"}
+    notes = [l for l in proc.stderr.splitlines() if l.startswith("sitrep: note:")]
+    assert len(notes) == 1 and "1 article(s) (undated-1)" in notes[0] and "--published" in notes[0]
+
+
 def test_places_jsonl_offsets_point_into_the_text():
     text = "Fighting spread from Aleppo to the outskirts of Damascus, residents said."
     proc = run(["places", "--jsonl"], stdin=json.dumps({"id": "p", "text": text}) + "\n")
