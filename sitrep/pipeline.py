@@ -8,6 +8,7 @@ fails at once instead of producing quiet nonsense.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -68,9 +69,14 @@ _GIVEN = ("article",)
 
 class Pipeline:
     """Runs stages in order. ``batch`` lets a stage that works faster on many documents at once
-    (spaCy's ``nlp.pipe``) see them together; every other stage sees one document at a time."""
+    (spaCy's ``nlp.pipe``) see them together; every other stage sees one document at a time.
 
-    def __init__(self, stages: Iterable[Stage]):
+    ``overlap_after``: the name of a stage after which the pipeline splits in two. The first part
+    of the next batch then runs in a second thread while the rest runs on this one, so spaCy
+    (one core) and the event typer work at the same time. Documents still come out in order, and
+    no stage sees two batches at once."""
+
+    def __init__(self, stages: Iterable[Stage], overlap_after: str | None = None):
         self.stages = list(stages)
         have = set(_GIVEN)
         for stage in self.stages:
@@ -78,6 +84,11 @@ class Pipeline:
             if missing:
                 raise ConfigError("E301", f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
             have.update(stage.provides)
+        self.split = len(self.stages)
+        if overlap_after is not None:
+            if overlap_after not in self.names:
+                raise ConfigError("E301", f"no stage {overlap_after!r} to overlap after")
+            self.split = self.names.index(overlap_after) + 1
 
     @property
     def names(self) -> list[str]:
@@ -87,24 +98,46 @@ class Pipeline:
         return next(iter(self.process([article])))
 
     def process(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
-        batch: list[Document] = []
-        for article in articles:
-            batch.append(Document(article))
-            if len(batch) >= batch_size:
-                yield from self._run_batch(batch)
-                batch = []
-        if batch:
-            yield from self._run_batch(batch)
+        batches = _batches(articles, batch_size)
+        front, back = self.stages[:self.split], self.stages[self.split:]
+        if not back or not front:
+            for batch in batches:
+                yield from _run(self.stages, batch)
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-front") as pool:
+            ahead = None
+            for batch in batches:
+                started = pool.submit(_run, front, batch)
+                if ahead is not None:
+                    yield from _run(back, ahead)
+                ahead = started.result()
+            if ahead is not None:
+                yield from _run(back, ahead)
 
     def _run_batch(self, docs: list[Document]) -> list[Document]:
-        for stage in self.stages:
-            run_many: Callable[[list[Document]], None] | None = getattr(stage, "run_many", None)
-            if run_many is not None:
-                run_many(docs)
-            else:
-                for doc in docs:
-                    stage(doc)
-        return docs
+        return _run(self.stages, docs)
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for article in articles:
+        batch.append(Document(article))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run(stages: list[Stage], docs: list[Document]) -> list[Document]:
+    for stage in stages:
+        run_many: Callable[[list[Document]], None] | None = getattr(stage, "run_many", None)
+        if run_many is not None:
+            run_many(docs)
+        else:
+            for doc in docs:
+                stage(doc)
+    return docs
 
 
 def default_pipeline(settings: dict[str, Any] | None = None) -> Pipeline:
@@ -112,4 +145,4 @@ def default_pipeline(settings: dict[str, Any] | None = None) -> Pipeline:
     from .resources_loader import Resources
     from .stages import build_stages
 
-    return Pipeline(build_stages(Resources.load(settings or {})))
+    return Pipeline(build_stages(Resources.load(settings or {})), overlap_after="places")

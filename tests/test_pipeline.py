@@ -31,3 +31,68 @@ def test_batch_stages_see_documents_together_and_others_one_by_one():
     docs = list(pipe.process([Article(str(i), "t") for i in range(3)], batch_size=2))
     assert [d.article.id for d in docs] == ["0", "1", "2"]
     assert log == [("batch", ("0", "1")), ("each", "0"), ("each", "1"), ("batch", ("2",)), ("each", "2")]
+
+
+class ThreadRecorder(Recorder):
+    """Records which thread ran it, and sets a field so later stages can check they see its work."""
+
+    def __call__(self, doc):
+        import threading
+
+        self.log.append((self.name, doc.article.id, threading.current_thread().name))
+        doc.country = f"seen by {self.name}"
+
+
+class Failing(Recorder):
+    def __call__(self, doc):
+        if doc.article.id == "3":
+            raise RuntimeError("stage broke on 3")
+
+
+def test_overlap_runs_the_front_in_a_second_thread_and_keeps_order():
+    log = []
+    front = ThreadRecorder("front", ("article",), ("country",), log)
+    back = ThreadRecorder("back", ("country",), (), log)
+    pipe = Pipeline([front, back], overlap_after="front")
+    docs = list(pipe.process([Article(str(i), "t") for i in range(5)], batch_size=2))
+    assert [d.article.id for d in docs] == ["0", "1", "2", "3", "4"]
+    assert all(d.country == "seen by back" for d in docs)
+    fronts = [e for e in log if e[0] == "front"]
+    backs = [e for e in log if e[0] == "back"]
+    assert [e[1] for e in fronts] == ["0", "1", "2", "3", "4"] and [e[1] for e in backs] == ["0", "1", "2", "3", "4"]
+    assert {e[2] for e in fronts} != {e[2] for e in backs}
+    order = [e[:2] for e in log]
+    assert all(order.index(("front", i)) < order.index(("back", i)) for i in "01234")
+
+
+def test_overlap_passes_a_failure_of_the_front_thread_on():
+    pipe = Pipeline([Failing("front", ("article",), (), []), Recorder("back", ("article",), (), [])],
+                    overlap_after="front")
+    with pytest.raises(RuntimeError, match="broke on 3"):
+        list(pipe.process([Article(str(i), "t") for i in range(6)], batch_size=2))
+
+
+def test_overlap_after_an_unknown_stage_is_refused():
+    with pytest.raises(ConfigError):
+        Pipeline([Recorder("a", ("article",), (), [])], overlap_after="nope")
+
+
+def test_default_pipeline_gives_the_same_events_with_and_without_overlap(resources):
+    from sitrep.stages import build_stages
+
+    reports = [
+        "Rebels shelled the market town of Example on Monday, killing four traders, officials said. "
+        "The town is known for its fish market. Police later arrested two suspects.",
+        "Thousands of students marched through the capital on Friday to protest against fees. "
+        "Police fired tear gas at them. The minister promised talks.",
+        "Gunmen abducted six farmers near the river on Sunday, a local chief said. "
+        "The region has had a good harvest this year. Soldiers were sent to look for them.",
+    ] * 3
+    articles = [Article(str(i), t) for i, t in enumerate(reports)]
+
+    def records(pipe):
+        return [[e.to_record() for e in d.events] for d in pipe.process(articles, batch_size=2)]
+
+    together = records(Pipeline(build_stages(resources), overlap_after="places"))
+    alone = records(Pipeline(build_stages(resources)))
+    assert together == alone and sum(map(len, together)) >= 6

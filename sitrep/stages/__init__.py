@@ -1,10 +1,10 @@
 """One module per stage. ``build_stages`` wires them in order with their resources."""
 from __future__ import annotations
 
-from .annotate import Annotate
+from .annotate import DEFERRABLE, Annotate
 from .arguments import Arguments
 from .clean import Clean
-from .detect import Detect
+from .detect import Detect, typed_units
 from .merge import Merge
 from .normalise import Normalise
 from .places import FindPlaces, Places
@@ -27,8 +27,18 @@ def place_stages(res, parse: bool = False) -> list:
 
 
 def build_stages(res) -> list:
-    return place_stages(res, parse=True) + [
-        Detect(res.typer, min_confidence=res.settings["min_confidence"]),
+    """The extraction stages. The parts of speech the role finder reads are set only on the
+    sentences Detect will type.
+
+    The entity recogniser still reads the whole article here, not FindPlaces' windows: on our news
+    bench the windows saved 5% of the CPU time but lost a town in one report of 96."""
+    typer = res.typer
+    return [
+        Clean(),
+        Annotate(res.nlp, batch_size=res.settings["batch_size"], defer=DEFERRABLE,
+                 select=lambda doc: typed_units(doc, typer)),
+        Places(res.geocoder, country_hint=res.settings["country"] or None),
+        Detect(typer, min_confidence=res.settings["min_confidence"]),
         Arguments(res.actors, res.geocoder),
         Merge(),
         Normalise(),

@@ -21,15 +21,15 @@ class Detect:
         jobs: list[tuple[Document, tuple[int, int]]] = []
         for doc in docs:
             doc.mentions = []
-            found = units(doc, self.snippet_chars)
-            if len(found) > 1:
-                # A long report: its background sentences hold no trigger word and need no model.
-                found = [u for u in found if self.typer.has_event_cue(doc.text[u[0]:u[1]])]
-            jobs.extend((doc, unit) for unit in found)
+            jobs.extend((doc, unit) for unit in typed_units(doc, self.typer, self.snippet_chars))
         if not jobs:
             return
-        results = self.typer.detect([doc.text[s:e] for doc, (s, e) in jobs])
-        for (doc, (start, end)), detections in zip(jobs, results):
+        texts = [doc.text[s:e] for doc, (s, e) in jobs]
+        # Wire copies and follow-ups repeat sentences word for word: each distinct text is typed once.
+        distinct = list(dict.fromkeys(texts))
+        typed = dict(zip(distinct, self.typer.detect(distinct)))
+        for (doc, (start, end)), text in zip(jobs, texts):
+            detections = typed[text]
             for det in detections:
                 if det.confidence < self.min_confidence:
                     continue
@@ -37,6 +37,15 @@ class Detect:
                     event_type=det.event_type, sub_event_type=det.sub_event_type, confidence=det.confidence,
                     sentence=(start, end), trigger=(start + det.start, start + det.end), cues=list(det.cues),
                 ))
+
+
+def typed_units(doc: Document, typer, snippet_chars: int = 600) -> list[tuple[int, int]]:
+    """The units the typer is shown; every mention lies in one of them."""
+    found = units(doc, snippet_chars)
+    if len(found) > 1:
+        # A long report: its background sentences hold no trigger word and need no model.
+        found = [u for u in found if typer.has_event_cue(doc.text[u[0]:u[1]])]
+    return found
 
 
 def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:

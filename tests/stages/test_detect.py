@@ -46,3 +46,20 @@ def test_short_text_is_typed_whole(resources):
     doc, spy = run(snippet, resources)
     assert spy.seen == [snippet]
     assert doc.mentions and doc.mentions[0].sentence == (0, len(snippet))
+
+
+def test_a_sentence_repeated_across_reports_is_typed_once(resources):
+    shared = "Rebels shelled the port town of Example on Monday, killing four residents, officials said."
+    texts = [shared + " The town lies on the coast. Its mayor was elected in 2019. Fishing boats stayed in port.",
+             "The market reopened on Tuesday. " + shared + " Schools stayed shut. Traders counted their losses."]
+    docs = [Document(Article(str(i), t)) for i, t in enumerate(texts)]
+    for d in docs:
+        Clean()(d)
+    Annotate(resources.nlp).run_many(docs)
+    spy = Spy(resources.typer)
+    Detect(spy).run_many(docs)
+    assert spy.seen.count(shared) == 1
+    for d in docs:
+        start = d.text.index(shared)
+        assert any(m.sentence == (start, start + len(shared)) and m.trigger[0] >= start for m in d.mentions)
+
