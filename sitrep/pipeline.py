@@ -145,4 +145,6 @@ def default_pipeline(settings: dict[str, Any] | None = None) -> Pipeline:
     from .resources_loader import Resources
     from .stages import build_stages
 
-    return Pipeline(build_stages(Resources.load(settings or {})), overlap_after="places")
+    # The split leaves every use of the gazetteer (places, arguments) on one thread: its row cache is
+    # not safe to fill from two threads at once. Annotate touches only spaCy and the cue lexicon.
+    return Pipeline(build_stages(Resources.load(settings or {})), overlap_after="annotate")

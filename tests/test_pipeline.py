@@ -93,6 +93,6 @@ def test_default_pipeline_gives_the_same_events_with_and_without_overlap(resourc
     def records(pipe):
         return [[e.to_record() for e in d.events] for d in pipe.process(articles, batch_size=2)]
 
-    together = records(Pipeline(build_stages(resources), overlap_after="places"))
+    together = records(Pipeline(build_stages(resources), overlap_after="annotate"))
     alone = records(Pipeline(build_stages(resources)))
     assert together == alone and sum(map(len, together)) >= 6
