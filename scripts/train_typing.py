@@ -235,13 +235,28 @@ def own_data(args) -> list[dict]:
     return rows
 
 
-def cross_validate(args, own, dev, embed, cues) -> tuple[dict, list[str]]:
+def dev_folds(dev: list[dict], n: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The stratified k-fold split of the dev snippets that --cv and --holdout share."""
+    import warnings
+
     from sklearn.model_selection import StratifiedKFold
 
-    codes = [r["code"] for r in dev]
+    with warnings.catch_warnings():  # "Other" has fewer snippets than folds; that is expected
+        warnings.simplefilter("ignore", UserWarning)
+        return list(StratifiedKFold(n_splits=n, shuffle=True, random_state=seed).split(
+            np.zeros(len(dev)), [r["code"] for r in dev]))
+
+
+def print_confusions(gold: list[dict], pred: list[str], top: int = 30) -> None:
+    pairs = collections.Counter((g["label"], p) for g, p in zip(gold, pred) if g["label"] != p)
+    print(f"most frequent confusions (gold -> predicted), {sum(pairs.values())} errors in all:")
+    for (g, p), n in pairs.most_common(top):
+        print(f"{n:4d}  {g} -> {p}")
+
+
+def cross_validate(args, own, dev, embed, cues) -> tuple[dict, list[str]]:
     probs = np.zeros((len(dev), len(LABELS)))
-    folds = StratifiedKFold(n_splits=args.cv, shuffle=True, random_state=args.seed)
-    for k, (tr, te) in enumerate(folds.split(np.zeros(len(dev)), codes)):
+    for k, (tr, te) in enumerate(dev_folds(dev, args.cv, args.seed)):
         train = own + [dict(dev[i], weight=args.dev_weight) for i in tr]
         model = fit(train, embed, cues, args)
         probs[te] = predict(model, [dev[i]["text"] for i in te], embed, cues, args)
@@ -255,6 +270,10 @@ def main() -> None:
     ap.add_argument("--dev", type=Path, default=DEV_TSV, help="CASE 2021 Task 2 dev TSV (read, never copied)")
     ap.add_argument("--no-dev", action="store_true", help="train on our own written data only")
     ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation over the dev snippets; no model written")
+    ap.add_argument("--confusions", action="store_true", help="with --cv: print the most frequent confusions")
+    ap.add_argument("--holdout", metavar="K/N", default=None,
+                    help="leave fold K (1-based) of the N-fold --cv split out of training, e.g. to time the "
+                         "typer on snippets its model has not seen")
     ap.add_argument("--out", type=Path, default=RESOURCES / "model.npz")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache file (.npz), speeds up repeated runs")
     ap.add_argument("--C", type=float, default=20.0, help="inverse L2 strength of the logistic regression")
@@ -286,12 +305,18 @@ def main() -> None:
     if args.cv:
         if not dev:
             raise SystemExit("--cv needs the dev TSV")
-        s, _, _ = cross_validate(args, own, dev, embed, cues)
+        s, pred, _ = cross_validate(args, own, dev, embed, cues)
         print_table(s)
+        if args.confusions:
+            print_confusions(dev, pred)
         print(f"CV{args.cv}: accuracy {s['accuracy']:.3f}; non-ACLED snippets left uncoded {s['none_ok']}/{s['none_n']}")
         print(f"headline: cv_weighted_f1={s['weighted_f1']:.3f}")
         return
 
+    if args.holdout:
+        k, n = (int(x) for x in args.holdout.split("/"))
+        keep = set(dev_folds(dev, n, args.seed)[k - 1][0].tolist())
+        dev = [r for i, r in enumerate(dev) if i in keep]
     train = own + [dict(r, weight=args.dev_weight) for r in dev]
     model = fit(train, embed, cues, args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
