@@ -14,7 +14,6 @@ import json
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import groupby
 from importlib import resources
 
 # Letters that NFKD does not decompose into ASCII.
@@ -49,11 +48,18 @@ def fold(name: str) -> str:
 
 
 _VOWEL_CLASSES = str.maketrans("eoyq", "iuik")
+_REPEATS = re.compile(r"(.)\1+")
 
 
 def loose_key(name: str, folded: str | None = None) -> str:
     """``folded`` may pass ``fold(name)`` when the caller has it already."""
-    words = (fold(name) if folded is None else folded).split()
+    return _loose_key(fold(name) if folded is None else folded)
+
+
+@lru_cache(maxsize=1 << 18)
+def _loose_key(folded: str) -> str:
+    # Cached: a GeoNames dump repeats "Mill Creek" thousands of times, an article its towns.
+    words = folded.split()
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     articles = _articles()
@@ -63,7 +69,7 @@ def loose_key(name: str, folded: str | None = None) -> str:
     s = s.replace("ou", "u").replace("aw", "u").replace("ck", "k").replace("ph", "f")
     s = s.translate(_VOWEL_CLASSES)
     s = s.replace("ai", "i")
-    s = "".join(ch for ch, _ in groupby(s))
+    s = _REPEATS.sub(r"\1", s)
     if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
         s = s[:-1]
     return s
