@@ -93,12 +93,18 @@ def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: boo
 
 
 def _lines(path: Path, bar):
+    done = 0
     with path.open(encoding="utf-8", newline="\n") as fh:
         for lineno, line in enumerate(fh, start=1):
-            bar.update(len(line.encode("utf-8")))
+            done += len(line)
+            if lineno % 10000 == 0:  # a progress update per line would cost more than the parsing
+                bar.update(done)
+                done = 0
             if not line.strip() or line.startswith("#"):
                 continue
             yield lineno, line.rstrip("\n").rstrip("\r").split("\t")
+    # Characters, not bytes, were counted on the way (encoding every line costs): end the bar full.
+    bar.update(max(0, (bar.total or 0) - bar.n))
 
 
 def _bad(path: Path, lineno: int, why: str) -> InputError:
