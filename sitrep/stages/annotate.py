@@ -24,8 +24,7 @@ class Annotate:
         from each annotated document (none without ``select``; ``complete`` adds more later)."""
         self.nlp = nlp
         self.batch_size = batch_size
-        # Finding places needs only the entity recogniser (which has its own tok2vec): leaving out
-        # the tagger and parser makes `sitrep places` several times faster.
+        # Components a caller has no use for (finding places alone needs no tagger or parser).
         self.disable = [name for name in disable if name in nlp.pipe_names]
         unknown = [name for name in defer if name not in DEFERRABLE]
         if unknown:
