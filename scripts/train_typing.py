@@ -224,7 +224,7 @@ def print_table(s: dict) -> None:
 
 # ------------------------------------------------------------------ main
 def own_data(args) -> list[dict]:
-    written = load_written(RESOURCES / "train.jsonl")
+    written = load_written(args.written)
     tpl = RESOURCES / "templates.json"
     rows = list(written)
     if args.templates:
@@ -274,6 +274,8 @@ def main() -> None:
     ap.add_argument("--holdout", metavar="K/N", default=None,
                     help="leave fold K (1-based) of the N-fold --cv split out of training, e.g. to time the "
                          "typer on snippets its model has not seen")
+    ap.add_argument("--written", type=Path, default=RESOURCES / "train.jsonl",
+                    help="our own training sentences (JSON Lines: text, label)")
     ap.add_argument("--out", type=Path, default=RESOURCES / "model.npz")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache file (.npz), speeds up repeated runs")
     ap.add_argument("--C", type=float, default=20.0, help="inverse L2 strength of the logistic regression")
@@ -283,14 +285,14 @@ def main() -> None:
     ap.add_argument("--own-weight", type=float, default=1.0)
     ap.add_argument("--dev-weight", type=float, default=4.0)
     ap.add_argument("--none-bias", type=float, default=1.0)
-    ap.add_argument("--light-min", type=float, default=0.8,
+    ap.add_argument("--light-min", type=float, default=0.85,
                     help="cascade: trust the light model (no embedding) when its top probability reaches this")
     ap.add_argument("--templates", action="store_true",
                     help="add sentences generated from templates.json (5-fold CV: no gain, so off by default)")
     ap.add_argument("--per-template", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--pool", choices=("mean", "mean+max"), default="mean", help="pooling of MiniLM token vectors")
-    ap.add_argument("--max-tokens", type=int, default=64, help="MiniLM truncation")
+    ap.add_argument("--max-tokens", type=int, default=48, help="MiniLM truncation")
     args = ap.parse_args()
 
     encoder = MiniLMEncoder(RESOURCES / "minilm" / "tokenizer.json", max_tokens=args.max_tokens, pooling=args.pool)
