@@ -32,7 +32,6 @@ class GeoMention(PlaceMention):
 
 
 _WORD_RE = re.compile(r"[\w'’-]+")
-_SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n")
 # "the town of Saraqeb": the place is the object, as with "in Saraqeb".
 _SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|suburb|area|region|province|"
                             r"governorate) of\s*$")
@@ -75,29 +74,23 @@ class Geocoder:
 
     def ner_windows(self, text: str, matches) -> list[tuple[int, int]]:
         """Stretches of ``text`` worth showing to the entity recogniser: each gazetteer match with
-        ``ner_context`` characters either side, cut at sentence ends and word boundaries, merged.
+        ``ner_context_chars`` characters either side (whole words), overlapping ones merged.
 
-        spaCy's NER decides a token from about four tokens either side, so a window of a few words
-        gives it nearly the same view as the whole article, and text far from any possible place
-        name cannot change where places are. On news corpora this skips about 40% of the text.
+        spaCy's NER decides a token from about four tokens either side, so a few words of context
+        give it nearly the view it has of the whole article; text far from any possible place name
+        cannot change where places are. Windows run across sentence ends on purpose: cut at the
+        full stop, a sentence looks like the start of a document, and NER then misses names it
+        finds in the article ("Teachers in X went on strike"). On news this skips about 40% of the text.
         """
         margin = self._ner_context
         out: list[tuple[int, int]] = []
         for start, end in sorted((c.start, c.end) for c in matches):
             a = max(0, start - margin)
-            stops = [m.end() for m in _SENTENCE_STOP.finditer(text, a, start)]
-            if stops:
-                a = stops[-1]
-            else:
-                while 0 < a < start and not text[a - 1].isspace():
-                    a -= 1  # whole words only
+            while 0 < a < start and not text[a - 1].isspace():
+                a -= 1  # whole words only
             b = min(len(text), end + margin)
-            stop = _SENTENCE_STOP.search(text, end, b)
-            if stop:
-                b = stop.end()
-            else:
-                while end < b < len(text) and not text[b].isspace():
-                    b += 1
+            while end < b < len(text) and not text[b].isspace():
+                b += 1
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(b, out[-1][1]))
             else:

@@ -10,7 +10,9 @@ REPORT = (
     "The governor of Kirkuk province told reporters in the city that families had fled towards Erbil "
     "and Sulaymaniyah overnight. A spokesman for the ministry in Baghdad would not comment on the "
     "number of people hurt, and said a committee would look into what had happened and report back "
-    "to parliament within the month. Aid convoys left Mosul for the area on Tuesday."
+    "to parliament within the month. Aid convoys left Mosul for the area on Tuesday. Counting the damaged "
+    "homes would take several weeks, because engineers had to inspect each building before the families "
+    "who lived there could be allowed to return to it for good."
 )
 
 
@@ -33,10 +35,10 @@ def test_ner_windows_cover_each_match_and_skip_text_far_from_any(resources):
     for m in matches:
         assert any(a <= m.start and m.end <= b for a, b in windows), m.text
     assert all(a < b for a, b in windows) and all(b1 < a2 for (_, b1), (a2, _) in zip(windows, windows[1:]))
-    # Windows stop at sentence ends and start on whole words.
+    # Windows hold whole words.
     for a, b in windows:
-        assert a == 0 or REPORT[a - 1].isspace() or REPORT[a - 1] in ".!?\n"
-        assert "\n" not in REPORT[a:b].rstrip("\n")
+        assert a == 0 or REPORT[a - 1].isspace()
+        assert b == len(REPORT) or REPORT[b].isspace()
     covered = sum(b - a for a, b in windows)
-    assert covered < 0.8 * len(REPORT)  # most of the long Baghdad sentence is far from any name
-    assert "committee" not in " ".join(REPORT[a:b] for a, b in windows)
+    assert covered < 0.8 * len(REPORT)
+    assert "engineers" not in " ".join(REPORT[a:b] for a, b in windows)  # far from any name
