@@ -51,15 +51,26 @@ class FindPlaces:
     def run_many(self, docs: list[Document]) -> None:
         detector = self.geocoder.detector
         matches = [detector.gazetteer_matches(d.text) for d in docs]
-        windows = [(i, a, b) for i, d in enumerate(docs) for a, b in self.geocoder.ner_windows(d.text, matches[i])]
+        # The windows of one article go to spaCy as one text, joined by blank lines: thousands of
+        # tiny documents cost more in per-document overhead than the words they hold.
+        pieces = [self.geocoder.ner_windows(d.text, m) for d, m in zip(docs, matches)]
+        texts = [_WINDOW_GAP.join(d.text[a:b] for a, b in w) for d, w in zip(docs, pieces)]
         ents: list[list[tuple[int, int, str]]] = [[] for _ in docs]
-        texts = (docs[i].text[a:b] for i, a, b in windows)
-        for (i, a, _), sdoc in zip(windows, self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.disable)):
-            ents[i].extend((a + e.start_char, a + e.end_char, e.label_) for e in sdoc.ents)
+        for i, sdoc in enumerate(self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.disable)):
+            starts, offset = [], 0
+            for a, b in pieces[i]:
+                starts.append((offset, offset + b - a, a))
+                offset += b - a + len(_WINDOW_GAP)
+            for e in sdoc.ents:
+                for j0, j1, a in starts:
+                    if j0 <= e.start_char and e.end_char <= j1:
+                        ents[i].append((a + e.start_char - j0, a + e.end_char - j0, e.label_))
+                        break
         for doc, found, doc_ents in zip(docs, matches, ents):
             doc.places = self.geocoder.find(doc.text, ents=doc_ents, matches=found, country_hint=self.country_hint)
             doc.country = self.country_hint or main_country(doc)
 
 
+_WINDOW_GAP = "\n\n"
 # The components `FindPlaces` runs: our entity rulers and spaCy's NER (which has its own tok2vec).
 ENTITY_PIPES = ("entity_ruler", "exact_entity_ruler", "ner")
