@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -107,29 +107,62 @@ class ActorDictionary:
                 key = term.lower()
                 # Identity groups come last in the file and win: "displaced people" are IDPs, and civilians.
                 self._generic[key] = spec
-        terms = sorted(self._generic, key=len, reverse=True)
-        self._generic_re = re.compile(r"(?<![\w])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w])", re.I)
-        adj_alt = "|".join(re.escape(a) for a in sorted(self._adjectives, key=len, reverse=True))
-        self._backed_re = re.compile(r"(?<![\w])(" + adj_alt + r")-(?:backed|supported|led|allied)\b")
-        self._support_re = re.compile(
-            r"\bwith\s+((?:" + adj_alt + r")(?:\s*(?:,|and)\s*(?:" + adj_alt + r"))*)\s+(?:air\s+|military\s+)?"
-            r"(?:support|backing|help|assistance|air power|cover)\b")
-        self._ally_re = re.compile(r"\b(?:its|their|his|her)\s+all(?:y|ies)\s+(" + adj_alt + r")\b")
-        self._cue_re = re.compile(r"(?<![\w])(" + "|".join(re.escape(c) for c in self._backer_cues) + r")\s+(?:the\s+)?", re.I) \
-            if self._backer_cues else None
-        self._adj_word_re = re.compile(r"(" + adj_alt + r")\b")
-        self._allied_re = re.compile(r"(?<![\w-])(?:" + adj_alt + r")(?:\s*,\s*(?:" + adj_alt + r"))*,?\s+and\s+(?:"
-                                     + adj_alt + r")\s+(?:[\w-]+\s+)?$")
         self._communal: dict[str, str] = {}
         for group in data.get("communal_militias", []):
             for ident in group["identities"]:
                 self._communal[ident.lower()] = f"{ident} {group['label']}"
-        self._communal_re = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(self._communal_names(data), key=len, reverse=True))
-            + r")(?:\s+(?:ethnic|tribal|communal|clan|armed|community))?\s+(militia|militias|militiamen|gunmen|fighters|herdsmen|herders|"
-              r"vigilantes|attackers|assailants|raiders|self-defence groups?|self-defense groups?)\b") \
-            if data.get("communal_militias") else None
         self._cache: dict[tuple, list[ActorMention]] = {}
+
+    # The patterns below are compiled on first use: `sitrep places` needs only the names, and
+    # compiling these alternations of every country adjective costs a fifth of a second.
+    @cached_property
+    def _adj_alt(self) -> str:
+        return "|".join(re.escape(a) for a in sorted(self._adjectives, key=len, reverse=True))
+
+    @cached_property
+    def _generic_re(self) -> re.Pattern:
+        terms = sorted(self._generic, key=len, reverse=True)
+        return re.compile(r"(?<![\w])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w])", re.I)
+
+    @cached_property
+    def _backed_re(self) -> re.Pattern:
+        return re.compile(r"(?<![\w])(" + self._adj_alt + r")-(?:backed|supported|led|allied)\b")
+
+    @cached_property
+    def _support_re(self) -> re.Pattern:
+        adj_alt = self._adj_alt
+        return re.compile(
+            r"\bwith\s+((?:" + adj_alt + r")(?:\s*(?:,|and)\s*(?:" + adj_alt + r"))*)\s+(?:air\s+|military\s+)?"
+            r"(?:support|backing|help|assistance|air power|cover)\b")
+
+    @cached_property
+    def _ally_re(self) -> re.Pattern:
+        return re.compile(r"\b(?:its|their|his|her)\s+all(?:y|ies)\s+(" + self._adj_alt + r")\b")
+
+    @cached_property
+    def _cue_re(self) -> re.Pattern | None:
+        if not self._backer_cues:
+            return None
+        return re.compile(r"(?<![\w])(" + "|".join(re.escape(c) for c in self._backer_cues) + r")\s+(?:the\s+)?", re.I)
+
+    @cached_property
+    def _adj_word_re(self) -> re.Pattern:
+        return re.compile(r"(" + self._adj_alt + r")\b")
+
+    @cached_property
+    def _allied_re(self) -> re.Pattern:
+        adj_alt = self._adj_alt
+        return re.compile(r"(?<![\w-])(?:" + adj_alt + r")(?:\s*,\s*(?:" + adj_alt + r"))*,?\s+and\s+(?:"
+                          + adj_alt + r")\s+(?:[\w-]+\s+)?$")
+
+    @cached_property
+    def _communal_re(self) -> re.Pattern | None:
+        if not self._data.get("communal_militias"):
+            return None
+        return re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(self._communal_names(self._data), key=len, reverse=True))
+            + r")(?:\s+(?:ethnic|tribal|communal|clan|armed|community))?\s+(militia|militias|militiamen|gunmen|fighters|herdsmen|herders|"
+              r"vigilantes|attackers|assailants|raiders|self-defence groups?|self-defense groups?)\b")
 
     @staticmethod
     def _communal_names(data: dict[str, Any]) -> set[str]:
