@@ -109,8 +109,7 @@ class Gazetteer:
         # Names are looked up in SQLite when asked (both keys are indexed) and remembered: reading
         # the whole index of ~1M names at start-up cost seconds that short runs never won back.
         self._rows: dict[int, Row | None] = {}
-        self._exact: dict[str, tuple[int, ...]] = {}
-        self._loose: dict[str, tuple[int, ...]] = {}
+        self._by_key: dict[str, tuple[tuple[int, str], ...]] = {}
         self._candidates: dict[tuple[str, bool], tuple[tuple[int, ...], frozenset[int]]] = {}
         surface: dict[str, list[int]] = {}
         for name, gid in con.execute("SELECT name, geonameid FROM names WHERE case_sensitive=1"):
@@ -118,24 +117,19 @@ class Gazetteer:
         self.surface = {k: tuple(dict.fromkeys(v)) for k, v in surface.items()}
         self._load_units(con)
 
-    def _gids(self, memo: dict[str, tuple[int, ...]], column: str, value: str) -> tuple[int, ...]:
-        hit = memo.get(value)
+    def _named(self, key: str) -> tuple[tuple[int, str], ...]:
+        """(geonameid, fold) of every case-insensitive name whose ``loose_key`` is ``key``. A name's
+        key derives from its fold, so the places whose fold matches exactly are among these: one
+        query serves both the exact and the loose lookup."""
+        hit = self._by_key.get(key)
         if hit is None:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
+            if len(self._by_key) >= _MEMO_LIMIT:
+                self._by_key.clear()
             rows = self._con.execute(
-                f"SELECT geonameid FROM names WHERE {column}=? AND case_sensitive=0 ORDER BY key, fold, geonameid",
-                (value,))
-            hit = memo[value] = tuple(dict.fromkeys(r[0] for r in rows))
+                "SELECT geonameid, fold FROM names WHERE key=? AND case_sensitive=0 ORDER BY key, fold, geonameid",
+                (key,))
+            hit = self._by_key[key] = tuple(rows)
         return hit
-
-    def exact_gids(self, folded: str) -> tuple[int, ...]:
-        """Places with a (case-insensitive) name whose ``fold`` is ``folded``."""
-        return self._gids(self._exact, "fold", folded)
-
-    def loose_gids(self, key: str) -> tuple[int, ...]:
-        """Places with a name whose ``loose_key`` is ``key``."""
-        return self._gids(self._loose, "key", key)
 
     def _load_units(self, con: sqlite3.Connection) -> None:
         self.countries = {r[0]: (r[1], r[2], r[3]) for r in con.execute("SELECT code, name, iso_numeric, geonameid FROM countries")}
@@ -155,11 +149,12 @@ class Gazetteer:
             if len(self._candidates) >= _MEMO_LIMIT:
                 self._candidates.clear()
             folded = fold(name)
-            exact = set(self.exact_gids(folded))
+            named = self._named(loose_key(name, folded))
+            exact = set(dict.fromkeys(gid for gid, f in named if f == folded))
             exact.update(self.surface.get(name.strip(), ()))
             gids = list(exact)
             if loose:
-                gids.extend(g for g in self.loose_gids(loose_key(name, folded)) if g not in exact)
+                gids.extend(g for g in dict.fromkeys(gid for gid, _ in named) if g not in exact)
             # Names recur across articles; the same capitalised word is looked up thousands of times.
             hit = self._candidates[(name, loose)] = (tuple(gids), frozenset(exact))
         return list(hit[0]), set(hit[1])
