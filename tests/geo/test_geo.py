@@ -301,3 +301,18 @@ def test_names_are_looked_up_on_demand_and_remembered(gaz):
     found, exact_loose = gaz.candidates("Saraaqib")  # a spelling GeoNames lacks: found by its loose key
     assert exact <= set(found) and not exact_loose
     assert gaz.candidates("Nowhereville Xyzzy") == ([], set())
+
+
+def test_ruler_patterns_are_kept_beside_the_gazetteer_until_it_changes(gaz):
+    import os
+
+    cache = gaz.path.with_name(gaz.path.name + ".ruler.json")
+    cache.unlink(missing_ok=True)
+    first = Geocoder(gaz).ruler_patterns()
+    assert cache.exists() and first
+    assert Geocoder(gaz).ruler_patterns() == first
+    cache.write_text(cache.read_text().replace('"GPE"', '"ORG"'))  # what a stale file would give
+    assert Geocoder(gaz).ruler_patterns() != first
+    st = gaz.path.stat()
+    os.utime(gaz.path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # the gazetteer was rebuilt
+    assert Geocoder(gaz).ruler_patterns() == first
