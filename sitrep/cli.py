@@ -34,11 +34,13 @@ class RunState:
         self.failures += 1
         click.echo(f"sitrep: error: {message}", err=True)
 
-    def check_dates(self, doc) -> None:
+    def check_dates(self, doc):
         """Remember an article whose events went undated for want of a publication date: "on
-        Saturday" means nothing without one, and the user can fix it with --published."""
+        Saturday" means nothing without one, and the user can fix it with --published. Returns
+        ``doc``, so a stream of documents can pass through."""
         if doc.article.published is None and any(ev.event_date is None for ev in doc.events):
             self.undated.append(doc.article.id)
+        return doc
 
 
 def setting_option(name: str):
@@ -125,7 +127,7 @@ def extract(paths, jsonl, fmt, published, **overrides):
     pipeline = _pipeline(cfg)
     docs = pipeline.process(articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state),
                             batch_size=cfg["batch_size"])
-    records = (ev.to_record() for doc in docs if state.check_dates(doc) is None for ev in doc.events)
+    records = (ev.to_record() for doc in docs for ev in state.check_dates(doc).events)
     write(records, fmt, sys.stdout)
     sys.stdout.flush()
     finish(state)

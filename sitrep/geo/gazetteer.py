@@ -150,7 +150,7 @@ class Gazetteer:
                 self._candidates.clear()
             folded = fold(name)
             named = self._named(loose_key(name, folded))
-            exact = set(dict.fromkeys(gid for gid, f in named if f == folded))
+            exact = {gid for gid, f in named if f == folded}
             exact.update(self.surface.get(name.strip(), ()))
             gids = list(exact)
             if loose:

@@ -18,19 +18,16 @@ class Annotate:
     requires = ("article",)
     provides = ("spacy_doc", "sentences")
 
-    def __init__(self, nlp, batch_size: int = 32, disable: tuple[str, ...] = (), defer: tuple[str, ...] = (),
+    def __init__(self, nlp, batch_size: int = 32, defer: tuple[str, ...] = (),
                  select: Callable[[Document], list[tuple[int, int]]] | None = None):
         """``defer``: components (of DEFERRABLE) to run only over the sentences that ``select`` picks
         from each annotated document (none without ``select``; ``complete`` adds more later)."""
         self.nlp = nlp
         self.batch_size = batch_size
-        # Components a caller has no use for (finding places alone needs no tagger or parser).
-        self.disable = [name for name in disable if name in nlp.pipe_names]
         unknown = [name for name in defer if name not in DEFERRABLE]
         if unknown:
             raise ValueError(f"only {DEFERRABLE} can be deferred, not {unknown}")
-        self.deferred = [name for name in defer if name in nlp.pipe_names and name not in self.disable]
-        self.skip = self.disable + self.deferred
+        self.deferred = [name for name in defer if name in nlp.pipe_names]
         self.select = select
         if select is not None:
             self.requires = ("article", "excluded", "headings")  # what the selection reads
@@ -40,7 +37,7 @@ class Annotate:
 
     def run_many(self, docs: list[Document]) -> None:
         texts = (d.text for d in docs)
-        for doc, sdoc in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.skip)):
+        for doc, sdoc in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.deferred)):
             doc.spacy_doc = sdoc
             if sdoc.has_annotation("SENT_START"):
                 doc.sentences = [trim_span(doc.text, s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..nlp import ENTITY_PIPES
 from ..pipeline import Document
 
 
@@ -72,5 +73,3 @@ class FindPlaces:
 
 
 _WINDOW_GAP = "\n\n"
-# The components `FindPlaces` runs: our entity rulers and spaCy's NER (which has its own tok2vec).
-ENTITY_PIPES = ("entity_ruler", "exact_entity_ruler", "ner")
