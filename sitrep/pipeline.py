@@ -38,9 +38,6 @@ class Document:
     headings: list[tuple[int, int]] = field(default_factory=list)  # headline lines that repeat the body
     spacy_doc: Any = None
     sentences: list[tuple[int, int]] = field(default_factory=list)
-    # What the event typer reads (detect.typed_units), kept by whichever stage asks first: finding
-    # them tests every sentence for a trigger word, and Annotate and Detect both need them.
-    typed_units: list[tuple[int, int]] | None = None
     mentions: list[Mention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     country: str | None = None  # ISO alpha-2 code of the country the report is mostly about

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from ..pos import coarse_pos
 from .dictionary import ActorMention
 
 _CIVILIAN_KINDS = ("civilians", "identity")
@@ -281,7 +282,7 @@ def _from_parse(doc, ms: list[ActorMention], trigger: tuple[int, int]):
         return None, None, None
     head = span.root
     # Tokens are fresh objects on each access: compare indices, or a verbless root loops forever.
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+    while coarse_pos(head) not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     by_token = {}
     for m in ms:
@@ -317,7 +318,7 @@ def _from_parse(doc, ms: list[ActorMention], trigger: tuple[int, int]):
 
 def _role_token(t):
     """The token that carries a name's role: "SNA" in "SNA forces defused" is a compound of the subject."""
-    while t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN"):
+    while t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i and coarse_pos(t.head) in ("NOUN", "PROPN"):
         t = t.head
     return t
 

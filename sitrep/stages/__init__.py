@@ -1,10 +1,10 @@
 """One module per stage. ``build_stages`` wires them in order with their resources."""
 from __future__ import annotations
 
-from .annotate import DEFERRABLE, Annotate
+from .annotate import Annotate
 from .arguments import Arguments
 from .clean import Clean
-from .detect import Detect, typed_units
+from .detect import Detect
 from .merge import Merge
 from .normalise import Normalise
 from .places import FindPlaces, Places
@@ -27,18 +27,15 @@ def place_stages(res, parse: bool = False) -> list:
 
 
 def build_stages(res) -> list:
-    """The extraction stages. The parts of speech the role finder reads are set only on the
-    sentences Detect will type.
+    """The extraction stages.
 
     The entity recogniser still reads the whole article here, not FindPlaces' windows: on our news
     bench the windows saved 5% of the CPU time but lost a town in one report of 96."""
-    typer = res.typer
     return [
         Clean(),
-        Annotate(res.nlp, batch_size=res.settings["batch_size"], defer=DEFERRABLE,
-                 select=lambda doc: typed_units(doc, typer)),
+        Annotate(res.nlp, batch_size=res.settings["batch_size"]),
         Places(res.geocoder, country_hint=res.settings["country"] or None),
-        Detect(typer, min_confidence=res.settings["min_confidence"]),
+        Detect(res.typer, min_confidence=res.settings["min_confidence"]),
         Arguments(res.actors, res.geocoder),
         Merge(),
         Normalise(),

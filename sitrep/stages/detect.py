@@ -40,14 +40,11 @@ class Detect:
 
 
 def typed_units(doc: Document, typer, snippet_chars: int = 600) -> list[tuple[int, int]]:
-    """The units the typer is shown; every mention lies in one of them. Computed once per document."""
-    if doc.typed_units is not None:
-        return doc.typed_units
+    """The units the typer is shown; every mention lies in one of them."""
     found = units(doc, snippet_chars)
     if len(found) > 1:
         # A long report: its background sentences hold no trigger word and need no model.
         found = [u for u in found if typer.has_event_cue(doc.text[u[0]:u[1]])]
-    doc.typed_units = found
     return found
 
 

@@ -62,26 +62,3 @@ def test_a_sentence_repeated_across_reports_is_typed_once(resources):
     for d in docs:
         start = d.text.index(shared)
         assert any(m.sentence == (start, start + len(shared)) and m.trigger[0] >= start for m in d.mentions)
-
-
-
-def test_annotate_and_detect_test_each_sentence_for_a_trigger_once(resources):
-    from sitrep.stages.annotate import DEFERRABLE
-    from sitrep.stages.detect import typed_units
-
-    class Counting(Spy):
-        def __init__(self, typer):
-            super().__init__(typer)
-            self.asked = []
-
-        def has_event_cue(self, text):
-            self.asked.append(text)
-            return super().has_event_cue(text)
-
-    doc = Document(Article("d", REPORT))
-    Clean()(doc)
-    spy = Counting(resources.typer)
-    Annotate(resources.nlp, defer=DEFERRABLE, select=lambda d: typed_units(d, spy))(doc)
-    Detect(spy)(doc)
-    assert len(spy.asked) == len(doc.sentences) == 4
-    assert len(spy.seen) == 2 and doc.mentions
