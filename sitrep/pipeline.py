@@ -39,6 +39,8 @@ class Document:
     spacy_doc: Any = None
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    place_matches: list[Any] = field(default_factory=list)  # gazetteer matches (geo.toponyms.Candidate)
+    entities: list[tuple[int, int, str]] = field(default_factory=list)  # NER entities: start, end, label
     places: list[PlaceMention] = field(default_factory=list)
     country: str | None = None  # ISO alpha-2 code of the country the report is mostly about
     events: list[Event] = field(default_factory=list)
@@ -142,6 +144,6 @@ def default_pipeline(settings: dict[str, Any] | None = None) -> Pipeline:
     from .resources_loader import Resources
     from .stages import build_stages
 
-    # The split leaves every use of the gazetteer (places, arguments) on one thread: its row cache is
-    # not safe to fill from two threads at once. Annotate touches only spaCy and the cue lexicon.
-    return Pipeline(build_stages(Resources.load(settings or {})), overlap_after="annotate")
+    # The front thread runs everything that needs spaCy (one model object, not shared between
+    # threads); the back thread resolves places, types and fills the events of the batch before.
+    return Pipeline(build_stages(Resources.load(settings or {})), overlap_after="place_names")

@@ -11,6 +11,14 @@ _APOSTROPHES = "'’‘ʼ`´ʻ"
 _DASHES = "-‐‑‒–—_/"
 
 
+# A run of characters fold keeps as they are (bar case), a run it turns into one space, or one
+# character it must look at alone (an apostrophe, or a letter that may carry a diacritic).
+_PLAIN = r"[^\s" + re.escape(_APOSTROPHES + _DASHES) + r"\x80-\U0010ffff]+"
+# What fold keeps as it is bar case (ASCII words joined by single spaces), a run it turns into one
+# space, or one character it must look at alone (an apostrophe, or a letter that may carry a diacritic).
+_FOLD_RUN = re.compile(rf"({_PLAIN}(?: {_PLAIN})*)|([\s" + re.escape(_DASHES) + r"]+)|(.)", re.S)
+
+
 @lru_cache(maxsize=16)
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Lowercase, strip diacritics and apostrophes, hyphens to spaces, runs of spaces to one.
@@ -20,19 +28,42 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """
     out: list[str] = []
     idx: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _APOSTROPHES:
-            continue
-        if ch in _DASHES or ch.isspace():
-            if out and out[-1] != " ":
+    for m in _FOLD_RUN.finditer(text):
+        plain, gap, single = m.groups()
+        if plain is not None:
+            # Whole phrases at once: a loop over every character of every article was slow.
+            out.append(plain.lower())
+            idx.extend(range(m.start(), m.end()))
+        elif gap is not None:
+            if out and out[-1][-1] != " ":
                 out.append(" ")
-                idx.append(i)
-            continue
-        for c in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(c):
-                continue
-            out.append(c.lower())
+                idx.append(m.start())
+        else:
+            _fold_char(single, m.start(), out, idx)
+    return "".join(out), tuple(idx)
+
+
+def _fold_char(ch: str, i: int, out: list[str], idx: list[int]) -> None:
+    if ch in _APOSTROPHES:
+        return
+    if ch in _DASHES or ch.isspace():
+        if out and out[-1][-1] != " ":
+            out.append(" ")
             idx.append(i)
+        return
+    for c in unicodedata.normalize("NFKD", ch):
+        if unicodedata.combining(c):
+            continue
+        out.append(c.lower())
+        idx.append(i)
+
+
+def _fold_slow(text: str) -> tuple[str, tuple[int, ...]]:
+    """fold, one character at a time: the definition the fast path is tested against."""
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        _fold_char(ch, i, out, idx)
     return "".join(out), tuple(idx)
 
 

@@ -5,6 +5,7 @@ import math
 import os
 import sqlite3
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,17 +68,27 @@ class Row:
 
 
 class Gazetteer:
-    """Read access to a gazetteer file. ``Gazetteer.open()`` builds the default file on first use."""
+    """Read access to a gazetteer file. ``Gazetteer.open()`` builds the default file on first use.
+
+    Safe to share between threads: each thread reads through its own connection, and the memos
+    only ever gain whole entries (or are emptied), so a reader never sees half of one."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         if not self.path.exists():
             raise ResourceError("E310", f"gazetteer {self.path} does not exist")
+        self._local = threading.local()
         try:
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._load(self._con)
         except sqlite3.DatabaseError as exc:
             raise ResourceError("E311", f"gazetteer {self.path} is unreadable: {exc}") from None
+
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = self._local.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        return con
 
     @classmethod
     def open(cls, path: str | Path | None = None, progress: bool = True) -> "Gazetteer":
@@ -179,11 +190,13 @@ class Gazetteer:
         missing = [g for g in gids if g not in self._rows]
         for i in range(0, len(missing), 500):
             chunk = missing[i:i + 500]
-            for g in chunk:
-                self._rows[g] = None
+            # Filled aside and added whole: a thread reading the cache meanwhile never sees a
+            # place marked missing that is only not read yet.
+            found: dict[int, Row | None] = dict.fromkeys(chunk)
             q = f"{self._SELECT} WHERE geonameid IN ({','.join('?' * len(chunk))})"
             for r in self._con.execute(q, chunk):
-                self._rows[r[0]] = Row(*r)
+                found[r[0]] = Row(*r)
+            self._rows.update(found)
         return [r for r in (self._rows[g] for g in gids) if r is not None]
 
     def row(self, gid: int) -> Row | None:

@@ -1,4 +1,4 @@
-"""Annotate: spaCy tokens, sentences, entities and dependency parse."""
+"""Annotate: spaCy tokens, sentences, tags and dependency parse (and entities, unless disabled)."""
 from __future__ import annotations
 
 from ..pipeline import Document
@@ -13,16 +13,19 @@ class Annotate:
     requires = ("article",)
     provides = ("spacy_doc", "sentences")
 
-    def __init__(self, nlp, batch_size: int = 32):
+    def __init__(self, nlp, batch_size: int = 32, disable: tuple[str, ...] = ()):
+        """``disable``: components of ``nlp`` not to run (the entity pipes, when ``PlaceNames`` runs
+        them on its own windows)."""
         self.nlp = nlp
         self.batch_size = batch_size
+        self.disable = [name for name in disable if name in nlp.pipe_names]
 
     def __call__(self, doc: Document) -> None:
         self.run_many([doc])
 
     def run_many(self, docs: list[Document]) -> None:
         texts = (d.text for d in docs)
-        for doc, sdoc in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size)):
+        for doc, sdoc in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.disable)):
             doc.spacy_doc = sdoc
             if sdoc.has_annotation("SENT_START"):
                 doc.sentences = [trim_span(doc.text, s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()]

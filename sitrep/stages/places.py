@@ -30,19 +30,20 @@ class Places:
         doc.country = self.country_hint or main_country(doc)
 
 
-class FindPlaces:
-    """Places without the rest of the analysis (``sitrep places``): the entity recogniser reads only
-    the stretches around gazetteer matches (``Geocoder.ner_windows``), not the whole article, and
-    no tagger or parser runs. ``Places`` after ``Annotate`` gives the same places in a full run."""
+class PlaceNames:
+    """The names that may be places, found without analysing the whole article: gazetteer matches,
+    and the entity recogniser run only on the stretches around them (``Geocoder.ner_windows``).
+    ``ResolvePlaces`` then picks the places; together they give what ``Places`` after a full
+    ``Annotate`` gives. The spaCy half of finding places, split off so that a pipeline can keep
+    every use of the model on one thread."""
 
-    name = "places"
+    name = "place_names"
     requires = ("excluded",)
-    provides = ("places", "country")
+    provides = ("place_matches", "entities")
 
-    def __init__(self, geocoder, nlp, country_hint: str | None = None, batch_size: int = 32):
+    def __init__(self, geocoder, nlp, batch_size: int = 32):
         self.geocoder = geocoder
         self.nlp = nlp
-        self.country_hint = country_hint or None
         self.batch_size = batch_size
         self.disable = [n for n in nlp.pipe_names if n not in ENTITY_PIPES]
 
@@ -51,25 +52,41 @@ class FindPlaces:
 
     def run_many(self, docs: list[Document]) -> None:
         detector = self.geocoder.detector
-        matches = [detector.gazetteer_matches(d.text) for d in docs]
+        for d in docs:
+            d.place_matches = detector.gazetteer_matches(d.text)
         # The windows of one article go to spaCy as one text, joined by blank lines: thousands of
         # tiny documents cost more in per-document overhead than the words they hold.
-        pieces = [self.geocoder.ner_windows(d.text, m) for d, m in zip(docs, matches)]
+        pieces = [self.geocoder.ner_windows(d.text, d.place_matches) for d in docs]
         texts = [_WINDOW_GAP.join(d.text[a:b] for a, b in w) for d, w in zip(docs, pieces)]
-        ents: list[list[tuple[int, int, str]]] = [[] for _ in docs]
-        for i, sdoc in enumerate(self.nlp.pipe(texts, batch_size=self.batch_size, disable=self.disable)):
+        for doc, windows, sdoc in zip(docs, pieces, self.nlp.pipe(texts, batch_size=self.batch_size,
+                                                                  disable=self.disable)):
             starts, offset = [], 0
-            for a, b in pieces[i]:
+            for a, b in windows:
                 starts.append((offset, offset + b - a, a))
                 offset += b - a + len(_WINDOW_GAP)
+            doc.entities = []
             for e in sdoc.ents:
                 for j0, j1, a in starts:
                     if j0 <= e.start_char and e.end_char <= j1:
-                        ents[i].append((a + e.start_char - j0, a + e.end_char - j0, e.label_))
+                        doc.entities.append((a + e.start_char - j0, a + e.end_char - j0, e.label_))
                         break
-        for doc, found, doc_ents in zip(docs, matches, ents):
-            doc.places = self.geocoder.find(doc.text, ents=doc_ents, matches=found, country_hint=self.country_hint)
-            doc.country = self.country_hint or main_country(doc)
+
+
+class ResolvePlaces:
+    """Places from ``PlaceNames``' matches and entities, and the country the report is about."""
+
+    name = "places"
+    requires = ("place_matches", "entities", "excluded")
+    provides = ("places", "country")
+
+    def __init__(self, geocoder, country_hint: str | None = None):
+        self.geocoder = geocoder
+        self.country_hint = country_hint or None
+
+    def __call__(self, doc: Document) -> None:
+        doc.places = self.geocoder.find(doc.text, ents=doc.entities, matches=doc.place_matches,
+                                        country_hint=self.country_hint)
+        doc.country = self.country_hint or main_country(doc)
 
 
 _WINDOW_GAP = "\n\n"
