@@ -73,6 +73,7 @@ class FatalityReader:
     def __init__(self):
         lex = lexicon("fatalities")
         self.lex = lex
+        self._memo: tuple[str | None, dict[tuple[int, int], Statement | None]] = (None, {})
         num = number_reader().regex.pattern
         victims = alternation(lex["victims"], False)
         # up to three modifiers before the victim noun: "205 pro-regime forces", "two Hamas members"
@@ -115,6 +116,18 @@ class FatalityReader:
         return [st for st in (self.statement(text, s, e) for s, e in sentences(text, *window)) if st is not None]
 
     def statement(self, text: str, s: int, e: int) -> Statement | None:
+        """The deaths and injuries ``text[s:e]`` reports, or None. Remembered for the last text
+        read: the figures of a report and each of its events read the same sentences. A Statement
+        returned is shared, so callers must not change it."""
+        memo = self._memo
+        if memo[0] is not text:
+            memo = self._memo = (text, {})  # replaced whole, never half-updated by another thread
+        key = (s, e)
+        if key not in memo[1]:
+            memo[1][key] = self._statement(text, s, e)
+        return memo[1][key]
+
+    def _statement(self, text: str, s: int, e: int) -> Statement | None:
         st = Statement(s, e)
         seg = text[s:e]
         if self.negation.search(seg):

@@ -32,8 +32,9 @@ class FigureReader:
         months = lexicon("dates")["months"]
         self.months = {m.capitalize() for m in months}
 
-    def read(self, text: str, published: dt.date | None = None) -> list[Claim]:
-        attributions = find_attributions(text)
+    def read(self, text: str, published: dt.date | None = None, attributions=None) -> list[Claim]:
+        if attributions is None:
+            attributions = find_attributions(text)
         out: list[Claim] = []
         for s, e in sentences(text):
             claimant = claimant_for(attributions, s, e)
@@ -123,8 +124,9 @@ def figure_reader() -> FigureReader:
     return FigureReader()
 
 
-def extract_figures(text: str, published: dt.date | None = None) -> list[Claim]:
+def extract_figures(text: str, published: dt.date | None = None, attributions=None) -> list[Claim]:
     """Aggregate death tolls (kind "fatalities", aggregate=True) and humanitarian figures
     (kinds "displacement", "refugees", "in_need") with value, unit, qualifier ("more than", "daily"),
-    place and period as written, and the claimant; ``span`` is the sentence or clause."""
-    return figure_reader().read(text, published)
+    place and period as written, and the claimant; ``span`` is the sentence or clause.
+    ``attributions``: ``find_attributions(text)``, when the caller has them already."""
+    return figure_reader().read(text, published, attributions)

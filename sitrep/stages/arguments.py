@@ -21,7 +21,7 @@ class Arguments:
 
         art = doc.article
         attributions = find_attributions(doc.text)
-        doc.figures = [f for f in extract_figures(doc.text, art.published) if not doc.is_excluded(f.span.start, f.span.end)]
+        doc.figures = [f for f in extract_figures(doc.text, art.published, attributions) if not doc.is_excluded(f.span.start, f.span.end)]
         doc.events = []
         story_date = None  # the last day the report named, for sentences that name none
         for mention in sorted(doc.mentions, key=lambda m: m.sentence):
