@@ -12,3 +12,20 @@ def test_rulers_tag_our_names_and_respect_case(resources):
     assert ("IS", "ORG", "Islamic State") in ents
     assert ("Jamiyat al-Zahraa", "GPE", "") in ents  # a curated district: spaCy alone misses it
     assert not [e for e in doc.ents if e.text == "is"]
+
+
+def test_line_breaks_start_sentences_as_the_token_by_token_definition_says(resources):
+    import random
+
+    from sitrep.nlp import _newline_sentences_slow, newline_sentences
+
+    rng = random.Random(3)
+    pieces = ["Troops", "left", " ", "\n", "\n\n", " \n ", ".", "Town", "\t", "\r\n"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 15))) for _ in range(2000)]
+    texts.append("Clashes near the port\n\nFighting broke out.\nResidents fled")
+    for text in texts:
+        fast = newline_sentences(resources.nlp.make_doc(text))
+        slow = _newline_sentences_slow(resources.nlp.make_doc(text))
+        assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in slow], repr(text)
+    doc = newline_sentences(resources.nlp.make_doc(texts[-1]))
+    assert [t.text for t in doc if t.is_sent_start] == ["Clashes", "Fighting", "Residents"]

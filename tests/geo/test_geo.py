@@ -316,3 +316,21 @@ def test_ruler_patterns_are_kept_beside_the_gazetteer_until_it_changes(gaz):
     st = gaz.path.stat()
     os.utime(gaz.path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # the gazetteer was rebuilt
     assert Geocoder(gaz).ruler_patterns() == first
+
+
+def test_threads_share_a_gazetteer_and_read_what_one_thread_reads(gaz):
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["Aleppo", "Idlib", "Homs", "Kirkuk", "Mosul", "Basra", "London", "Boston"] * 20
+
+    def read(name):
+        gids, exact = gaz.candidates(name)
+        return name, [(r.gid, r.name, r.lat) for r in gaz.rows_for(gids)], sorted(exact)
+
+    fresh = Gazetteer(gaz.path)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        shared = list(pool.map(read, names))
+    one_thread = [(n, [(r.gid, r.name, r.lat) for r in fresh.rows_for(fresh.candidates(n)[0])],
+                   sorted(fresh.candidates(n)[1])) for n in names]
+    assert shared == one_thread
+    assert all(rows for _, rows, _ in shared)
