@@ -1,5 +1,6 @@
 """The command line, end to end, on the real model, gazetteer and a real SQLite file."""
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -129,3 +130,14 @@ def test_gazetteer_import_then_geocode_from_the_command_line(tmp_path, runner):
     assert place["geonameid"] == 9000001 and place["admin1"] == "Idlib"
     info = runner.invoke(cli, ["gazetteer", "info", "--gazetteer", str(gaz)])
     assert "places: 3 rows" in info.output
+
+
+def test_the_command_keeps_numpys_blas_to_one_thread_unless_told_otherwise():
+    probe = ("import sitrep.cli, numpy; from threadpoolctl import threadpool_info; "
+             "print(min(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    assert subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          check=True).stdout.strip() == "1"
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    assert subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          check=True).stdout.strip() == "2"
