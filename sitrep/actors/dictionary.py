@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceError
+from ..phrases import phrase_alternation
 from .text import fold, fold_plain, words_before
 
 DATA_FILE = "actors.json"
@@ -121,8 +122,7 @@ class ActorDictionary:
 
     @cached_property
     def _generic_re(self) -> re.Pattern:
-        terms = sorted(self._generic, key=len, reverse=True)
-        return re.compile(r"(?<![\w])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w])", re.I)
+        return re.compile(r"(?<![\w])(" + phrase_alternation(self._generic) + r")(?![\w])", re.I)
 
     @cached_property
     def _backed_re(self) -> re.Pattern:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceError
+from ..phrases import phrase_alternation
 
 
 @lru_cache(maxsize=None)
@@ -25,8 +26,5 @@ def lexicon(name: str) -> dict[str, Any]:
 
 def alternation(words, flags_word_bound: bool = True) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
-    import re
-
-    parts = sorted({w for w in words}, key=len, reverse=True)
-    alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+    alt = phrase_alternation(words, spaces=r"\s+")
     return rf"(?<![\w-])(?:{alt})(?![\w-])" if flags_word_bound else f"(?:{alt})"
