@@ -153,11 +153,20 @@ def _softmax_regression(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float) -
     return W, b
 
 
+def balance(w: np.ndarray, y: np.ndarray, power: float) -> np.ndarray:
+    """Scale sample weights by (mean class weight / own class weight) ** power: NONE and the frequent
+    types would otherwise outweigh the rare ones (5-fold CV: power 0.5 about +0.005 weighted F1)."""
+    if not power:
+        return w
+    per_class = np.bincount(y, weights=w, minlength=len(LABELS))
+    return w * (per_class.sum() / len(LABELS) / np.maximum(per_class[y], 1e-9)) ** power
+
+
 def fit(train: list[dict], embed, cues: CueLexicon, args) -> dict:
     """The full model (embedding + n-grams + cues) and the light one (n-grams + cues) of the cascade."""
     texts = [r["text"] for r in train]
     y = np.array([LABELS.index(r["label"]) for r in train])
-    w = np.array([r.get("weight", 1.0) for r in train], dtype=np.float64)
+    w = balance(np.array([r.get("weight", 1.0) for r in train], dtype=np.float64), y, args.class_balance)
     vec = NgramVectorizer.fit(texts, min_df=args.min_df)
     X = build_matrix(texts, embed(texts), vec, cues, args.alpha, args.beta)
     W, b = _softmax_regression(X, y, w, args.C)
@@ -282,8 +291,10 @@ def main() -> None:
     ap.add_argument("--alpha", type=float, default=1.0, help="scale of the embedding block")
     ap.add_argument("--beta", type=float, default=0.5, help="scale of the cue block")
     ap.add_argument("--min-df", type=int, default=2)
-    ap.add_argument("--own-weight", type=float, default=1.0)
-    ap.add_argument("--dev-weight", type=float, default=4.0)
+    ap.add_argument("--own-weight", type=float, default=1.5, help="sample weight of our written sentences")
+    ap.add_argument("--class-balance", type=float, default=0.5,
+                    help="power of the inverse class-weight factor on sample weights (0 = none)")
+    ap.add_argument("--dev-weight", type=float, default=4.0, help="sample weight of the dev snippets")
     ap.add_argument("--none-bias", type=float, default=1.0)
     ap.add_argument("--light-min", type=float, default=0.85,
                     help="cascade: trust the light model (no embedding) when its top probability reaches this")
