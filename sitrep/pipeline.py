@@ -100,12 +100,14 @@ class Pipeline:
         return next(iter(self.process([article])))
 
     def process(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
-        batches = _batches(articles, batch_size)
         front, back = self.stages[:self.split], self.stages[self.split:]
         if not back or not front:
-            for batch in batches:
+            for batch in _batches(articles, batch_size):
                 yield from _run(self.stages, batch)
             return
+        # The back thread waits while the front works on the first batch: a small first batch
+        # (then doubling up to batch_size) shortens that wait.
+        batches = _batches(articles, batch_size, first=max(1, batch_size // 4))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-front") as pool:
             ahead = None
             for batch in batches:
@@ -117,13 +119,17 @@ class Pipeline:
                 yield from _run(back, ahead)
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Document]]:
+def _batches(articles: Iterable[Article], size: int, first: int | None = None) -> Iterator[list[Document]]:
+    """Documents in batches of ``size``; with ``first``, the first batches hold ``first``, twice
+    that, and so on up to ``size``."""
+    want = min(size, first or size)
     batch: list[Document] = []
     for article in articles:
         batch.append(Document(article))
-        if len(batch) >= size:
+        if len(batch) >= want:
             yield batch
             batch = []
+            want = min(size, want * 2)
     if batch:
         yield batch
 

@@ -65,6 +65,15 @@ def test_overlap_runs_the_front_in_a_second_thread_and_keeps_order():
     assert all(order.index(("front", i)) < order.index(("back", i)) for i in "01234")
 
 
+def test_overlap_starts_with_small_batches_so_the_second_thread_starts_soon():
+    log = []
+    front = BatchRecorder("front", ("article",), ("x",), log)
+    pipe = Pipeline([front, Recorder("back", ("x",), (), [])], overlap_after="front")
+    docs = list(pipe.process([Article(str(i), "t") for i in range(70)], batch_size=16))
+    assert [len(ids) for _, ids in log] == [4, 8, 16, 16, 16, 10]
+    assert [d.article.id for d in docs] == [str(i) for i in range(70)]
+
+
 def test_overlap_passes_a_failure_of_the_front_thread_on():
     pipe = Pipeline([Failing("front", ("article",), (), []), Recorder("back", ("article",), (), [])],
                     overlap_after="front")
