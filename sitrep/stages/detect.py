@@ -19,15 +19,19 @@ class Detect:
 
     def run_many(self, docs: list[Document]) -> None:
         jobs: list[tuple[Document, tuple[int, int]]] = []
+        background: dict[str, bool] = {}  # a sentence picked from a long report, not a text typed whole
         for doc in docs:
             doc.mentions = []
-            jobs.extend((doc, unit) for unit in typed_units(doc, self.typer, self.snippet_chars))
+            found, by_sentence = typed_units(doc, self.typer, self.snippet_chars)
+            jobs.extend((doc, unit) for unit in found)
+            for s, e in found:
+                background[doc.text[s:e]] = background.get(doc.text[s:e], True) and by_sentence
         if not jobs:
             return
         texts = [doc.text[s:e] for doc, (s, e) in jobs]
         # Wire copies and follow-ups repeat sentences word for word: each distinct text is typed once.
         distinct = list(dict.fromkeys(texts))
-        typed = dict(zip(distinct, self.typer.detect(distinct)))
+        typed = dict(zip(distinct, self.typer.detect(distinct, [background[t] for t in distinct])))
         for (doc, (start, end)), text in zip(jobs, texts):
             detections = typed[text]
             for det in detections:
@@ -39,13 +43,14 @@ class Detect:
                 ))
 
 
-def typed_units(doc: Document, typer, snippet_chars: int = 600) -> list[tuple[int, int]]:
-    """The units the typer is shown; every mention lies in one of them."""
+def typed_units(doc: Document, typer, snippet_chars: int = 600) -> tuple[list[tuple[int, int]], bool]:
+    """The units the typer is shown (every mention lies in one of them), and whether they are
+    sentences of a long report rather than a short text typed whole."""
     found = units(doc, snippet_chars)
     if len(found) > 1:
         # A long report: its background sentences hold no trigger word and need no model.
-        found = [u for u in found if typer.has_event_cue(doc.text[u[0]:u[1]])]
-    return found
+        return [u for u in found if typer.has_event_cue(doc.text[u[0]:u[1]])], True
+    return found, False
 
 
 def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:

@@ -14,9 +14,10 @@ class Spy:
     def has_event_cue(self, text):
         return self.typer.has_event_cue(text)
 
-    def detect(self, texts):
+    def detect(self, texts, background=None):
         self.seen.extend(texts)
-        return self.typer.detect(texts)
+        self.background = background
+        return self.typer.detect(texts, background)
 
 
 REPORT = ("Rebels shelled the port town of Example on Monday, killing four residents, officials said. "
@@ -62,3 +63,10 @@ def test_a_sentence_repeated_across_reports_is_typed_once(resources):
     for d in docs:
         start = d.text.index(shared)
         assert any(m.sentence == (start, start + len(shared)) and m.trigger[0] >= start for m in d.mentions)
+
+
+def test_sentences_of_a_long_report_are_typed_as_background_and_a_snippet_is_not(resources):
+    _, spy = run(REPORT, resources)
+    assert spy.background == [True] * len(spy.seen)
+    _, spy = run("Rebels shelled the port town of Example on Monday, killing four residents.", resources)
+    assert spy.background == [False]
