@@ -26,7 +26,7 @@ SECOND_MIN = 0.5
 SECOND_PRIOR = 0.005
 MAX_SECOND = 2
 # A background sentence of a long report (picked for a trigger word it holds): the light model's
-# "no event" is trusted from this probability on, not only from light_min. On 216 news-bench
+# "no event" is trusted from this probability on, not only from light_min. On 217 news-bench
 # articles it spared MiniLM 581 of 1,896 sentences with the same detections; on 120 GeoWebNews
 # articles, 66 of 261, dropping two weak events (a quote, a generic remark). Short texts
 # (snippets, coder notes), typed whole, keep the full cascade.
