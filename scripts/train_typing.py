@@ -286,6 +286,8 @@ def main() -> None:
     ap.add_argument("--written", type=Path, default=RESOURCES / "train.jsonl",
                     help="our own training sentences (JSON Lines: text, label)")
     ap.add_argument("--out", type=Path, default=RESOURCES / "model.npz")
+    ap.add_argument("--cues", type=Path, default=RESOURCES / "cues.json",
+                    help="cue lexicon; another than the shipped one only for --cv experiments (the typer reads its own)")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache file (.npz), speeds up repeated runs")
     ap.add_argument("--C", type=float, default=20.0, help="inverse L2 strength of the logistic regression")
     ap.add_argument("--alpha", type=float, default=1.0, help="scale of the embedding block")
@@ -308,7 +310,7 @@ def main() -> None:
 
     encoder = MiniLMEncoder(RESOURCES / "minilm" / "tokenizer.json", max_tokens=args.max_tokens, pooling=args.pool)
     embed = EmbeddingCache(encoder, args.cache)
-    cues = CueLexicon.load(RESOURCES / "cues.json")
+    cues = CueLexicon.load(args.cues)
     own = own_data(args)
     dev = [] if args.no_dev else load_dev(args.dev)
     counts = collections.Counter(r["label"] for r in own)
