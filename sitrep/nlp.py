@@ -91,4 +91,3 @@ def load_nlp(patterns: list[dict] | None = None) -> Language:
             ruler.add_patterns(loose)
             exact_ruler.add_patterns(exact)
     return nlp
-

@@ -118,7 +118,7 @@ class ActorDictionary:
     # compiling these alternations of every country adjective costs a fifth of a second.
     @cached_property
     def _adj_alt(self) -> str:
-        return "|".join(re.escape(a) for a in sorted(self._adjectives, key=len, reverse=True))
+        return phrase_alternation(self._adjectives)
 
     @cached_property
     def _generic_re(self) -> re.Pattern:
@@ -160,7 +160,7 @@ class ActorDictionary:
         if not self._data.get("communal_militias"):
             return None
         return re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(self._communal_names(self._data), key=len, reverse=True))
+            r"(?<![\w-])(" + phrase_alternation(self._communal_names(self._data))
             + r")(?:\s+(?:ethnic|tribal|communal|clan|armed|community))?\s+(militia|militias|militiamen|gunmen|fighters|herdsmen|herders|"
               r"vigilantes|attackers|assailants|raiders|self-defence groups?|self-defense groups?)\b")
 

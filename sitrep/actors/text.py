@@ -11,8 +11,6 @@ _APOSTROPHES = "'’‘ʼ`´ʻ"
 _DASHES = "-‐‑‒–—_/"
 
 
-# A run of characters fold keeps as they are (bar case), a run it turns into one space, or one
-# character it must look at alone (an apostrophe, or a letter that may carry a diacritic).
 _PLAIN = r"[^\s" + re.escape(_APOSTROPHES + _DASHES) + r"\x80-\U0010ffff]+"
 # What fold keeps as it is bar case (ASCII words joined by single spaces), a run it turns into one
 # space, or one character it must look at alone (an apostrophe, or a letter that may carry a diacritic).

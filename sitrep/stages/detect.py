@@ -19,19 +19,22 @@ class Detect:
 
     def run_many(self, docs: list[Document]) -> None:
         jobs: list[tuple[Document, tuple[int, int]]] = []
-        background: dict[str, bool] = {}  # a sentence picked from a long report, not a text typed whole
+        texts: list[str] = []
+        # Wire copies and follow-ups repeat sentences word for word: each distinct text is typed once,
+        # as background only if every copy is a sentence picked from a long report.
+        background: dict[str, bool] = {}
         for doc in docs:
             doc.mentions = []
             found, by_sentence = typed_units(doc, self.typer, self.snippet_chars)
-            jobs.extend((doc, unit) for unit in found)
             for s, e in found:
-                background[doc.text[s:e]] = background.get(doc.text[s:e], True) and by_sentence
+                text = doc.text[s:e]
+                jobs.append((doc, (s, e)))
+                texts.append(text)
+                background[text] = background.get(text, True) and by_sentence
         if not jobs:
             return
-        texts = [doc.text[s:e] for doc, (s, e) in jobs]
-        # Wire copies and follow-ups repeat sentences word for word: each distinct text is typed once.
-        distinct = list(dict.fromkeys(texts))
-        typed = dict(zip(distinct, self.typer.detect(distinct, [background[t] for t in distinct])))
+        distinct = list(background)
+        typed = dict(zip(distinct, self.typer.detect(distinct, list(background.values()))))
         for (doc, (start, end)), text in zip(jobs, texts):
             detections = typed[text]
             for det in detections:
