@@ -54,5 +54,23 @@ class Normalise:
             ev.civilian_targeting = "Civilian targeting" if ev.inter2 == CIVILIANS else ""
             ev.source_scale = source_scale(ev.source)
             ev.notes = write_notes(ev)
-        order = sorted(range(len(doc.events)), key=lambda i: -salience(doc.events[i], i))
-        doc.events = [doc.events[i] for i in order]
+        doc.events = most_salient_first(doc)
+
+
+def most_salient_first(doc) -> list[Event]:
+    """Events by salience, except that an event found in a clause of a unit the typer read whole
+    never precedes the event that whole unit was typed as. The clause scores higher only because
+    it is shorter; the unit's own type says what the text mostly reports."""
+    unit_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
+    scores = [salience(ev, i) for i, ev in enumerate(doc.events)]
+    primary_score: dict[tuple[int, int], float] = {}
+    for i, ev in enumerate(doc.events):
+        unit = unit_of.get(id(ev))
+        if unit is None:
+            continue
+        if unit in primary_score:
+            scores[i] = min(scores[i], primary_score[unit] - 1e-6)
+        else:
+            primary_score[unit] = scores[i]
+    order = sorted(range(len(doc.events)), key=lambda i: -scores[i])
+    return [doc.events[i] for i in order]

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Honest typing figure of the whole pipeline: k-fold cross-validation over the CASE 2021 dev snippets.
+
+For each fold, a typing model is trained without that fold's snippets (our written sentences and the
+other folds, exactly as `train_typing.py --holdout` does), and `sitrep extract` (the full pipeline:
+detection, arguments, merging, ordering, the min_confidence setting) codes the fold's snippets with it.
+The first event of each snippet is scored as `referee.py typing` scores it, with the referee's own
+functions, read from ../shared/bench at run time.
+
+    .venv/bin/python scripts/cv_typing_pipeline.py                 # seeds 13, 7 and 1
+    .venv/bin/python scripts/cv_typing_pipeline.py --seeds 13 --keep /tmp/folds
+
+`train_typing.py --cv` scores the typer alone (its top class, no confidence floor); this script scores
+what a user of `sitrep extract` gets. Needs scikit-learn (dev extra).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import importlib.util
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import train_typing as tt  # noqa: E402
+
+from sitrep.classify import EventTyper  # noqa: E402
+from sitrep.classify.embed import MiniLMEncoder  # noqa: E402
+from sitrep.classify.features import CueLexicon  # noqa: E402
+from sitrep.model import Article  # noqa: E402
+from sitrep.pipeline import Pipeline  # noqa: E402
+from sitrep.resources_loader import Resources  # noqa: E402
+from sitrep.stages import build_stages  # noqa: E402
+
+REFEREE = ROOT.parent / "shared" / "bench" / "referee.py"
+
+
+def load_referee():
+    if not REFEREE.is_file():
+        raise SystemExit(f"the referee is missing at {REFEREE}")
+    spec = importlib.util.spec_from_file_location("referee", REFEREE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def training_args(seed: int) -> argparse.Namespace:
+    """train_typing.py's defaults: the settings of the shipped model."""
+    parser_defaults = dict(written=tt.RESOURCES / "train.jsonl", templates=False, own_weight=1.5, class_balance=0.5,
+                           min_df=2, alpha=1.0, beta=0.5, C=20.0, light_min=0.85, none_bias=1.0, dev_weight=4.0,
+                           seed=seed, per_template=3, pool="mean", max_tokens=48)
+    return argparse.Namespace(**parser_defaults)
+
+
+def fold_model(directory: Path, train: list[dict], embed, cues: CueLexicon, args) -> EventTyper:
+    """A typer directory like the shipped one, with a model trained on ``train`` only."""
+    directory.mkdir(parents=True, exist_ok=True)
+    model = tt.fit(train, embed, cues, args)
+    tt.np.savez_compressed(
+        directory / "model.npz", W=model["W"], b=model["b"], W_light=model["W_light"], b_light=model["b_light"],
+        light_min=tt.np.float32(args.light_min), labels=tt.np.array(tt.LABELS), vocab=tt.np.array(model["vec"].vocab),
+        idf=model["vec"].idf, cue_ids=tt.np.array(cues.ids()), alpha=tt.np.float32(args.alpha),
+        beta=tt.np.float32(args.beta), none_bias=tt.np.float32(args.none_bias), pooling=tt.np.array(args.pool),
+        max_tokens=tt.np.int32(args.max_tokens))
+    shutil.copy(tt.RESOURCES / "cues.json", directory / "cues.json")
+    if not (directory / "minilm").exists():
+        (directory / "minilm").symlink_to(tt.RESOURCES / "minilm")
+    return EventTyper.load(directory)
+
+
+def first_events(seed: int, folds: int, dev: list[dict], own: list[dict], embed, cues, res, workdir: Path) -> dict:
+    """Sub-event type of the first event `sitrep extract` gives each snippet, every fold typed by a model
+    trained without it."""
+    args = training_args(seed)
+    first: dict[str, str | None] = {}
+    for k, (tr, te) in enumerate(tt.dev_folds(dev, folds, seed), 1):
+        train = own + [dict(dev[i], weight=args.dev_weight) for i in tr]
+        res.__dict__["typer"] = fold_model(workdir / f"seed{seed}" / str(k), train, embed, cues, args)
+        pipeline = Pipeline(build_stages(res), overlap_after="place_names")
+        articles = [Article.from_dict({"id": dev[i]["id"], "text": dev[i]["text"]}) for i in te]
+        for doc in pipeline.process(articles):
+            events = doc.events
+            first[doc.article.id] = events[0].sub_event_type if events else None
+        print(f"seed {seed}: fold {k}/{folds} done", file=sys.stderr)
+    return first
+
+
+def score(referee, rows: list[dict], first: dict) -> tuple[float, int, int]:
+    names = {referee.norm(v): k for k, v in referee.CASE_TO_ACLED.items()}
+    pairs, none_ok, none_n = [], 0, 0
+    for r in rows:
+        sub = first.get(r["id"])
+        pred = names.get(referee.norm(sub), referee.NONE) if sub else referee.NONE
+        if r["code"] in referee.NON_ACLED:
+            none_n += 1
+            none_ok += pred == referee.NONE
+        else:
+            pairs.append((r["code"], pred))
+    return referee.f1_table(pairs, list(referee.CASE_TO_ACLED))["weighted_f1"], none_ok, none_n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[13, 7, 1], help="fold splits to average over")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--dev", type=Path, default=tt.DEV_TSV)
+    ap.add_argument("--cache", type=Path, default=None, help="embedding cache file (.npz), as in train_typing.py")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the fold models in this directory")
+    a = ap.parse_args()
+
+    referee = load_referee()
+    dev = tt.load_dev(a.dev)
+    own = tt.own_data(training_args(a.seeds[0]))
+    cues = CueLexicon.load(tt.RESOURCES / "cues.json")
+    embed = tt.EmbeddingCache(MiniLMEncoder(tt.RESOURCES / "minilm" / "tokenizer.json", max_tokens=48), a.cache)
+    res = Resources({})
+    workdir = a.keep or Path(tempfile.mkdtemp(prefix="sitrep-cv-"))
+    results = collections.OrderedDict()
+    try:
+        for seed in a.seeds:
+            results[seed] = score(referee, dev, first_events(seed, a.folds, dev, own, embed, cues, res, workdir))
+            f1, ok, n = results[seed]
+            print(f"seed {seed}: weighted F1 {f1:.4f}; non-ACLED snippets left uncoded {ok}/{n}", flush=True)
+    finally:
+        if a.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    mean = sum(f for f, _, _ in results.values()) / len(results)
+    print(f"headline: pipeline_cv_weighted_f1={mean:.4f} (mean of {len(results)} splits of {a.folds} folds)")
+
+
+if __name__ == "__main__":
+    main()
