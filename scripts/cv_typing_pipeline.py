@@ -53,23 +53,13 @@ def load_referee():
 
 
 def training_args(seed: int) -> argparse.Namespace:
-    """train_typing.py's defaults: the settings of the shipped model."""
-    parser_defaults = dict(written=tt.RESOURCES / "train.jsonl", templates=False, own_weight=1.5, class_balance=0.5,
-                           min_df=2, alpha=1.0, beta=0.5, C=20.0, light_min=0.85, none_bias=1.0, dev_weight=4.0,
-                           seed=seed, per_template=3, pool="mean", max_tokens=48)
-    return argparse.Namespace(**parser_defaults)
+    """train_typing.py's defaults (the settings of the shipped model), with this fold split."""
+    return tt.parser().parse_args(["--seed", str(seed)])
 
 
 def fold_model(directory: Path, train: list[dict], embed, cues: CueLexicon, args) -> EventTyper:
     """A typer directory like the shipped one, with a model trained on ``train`` only."""
-    directory.mkdir(parents=True, exist_ok=True)
-    model = tt.fit(train, embed, cues, args)
-    tt.np.savez_compressed(
-        directory / "model.npz", W=model["W"], b=model["b"], W_light=model["W_light"], b_light=model["b_light"],
-        light_min=tt.np.float32(args.light_min), labels=tt.np.array(tt.LABELS), vocab=tt.np.array(model["vec"].vocab),
-        idf=model["vec"].idf, cue_ids=tt.np.array(cues.ids()), alpha=tt.np.float32(args.alpha),
-        beta=tt.np.float32(args.beta), none_bias=tt.np.float32(args.none_bias), pooling=tt.np.array(args.pool),
-        max_tokens=tt.np.int32(args.max_tokens))
+    tt.save(directory / "model.npz", tt.fit(train, embed, cues, args), cues, args)
     shutil.copy(tt.RESOURCES / "cues.json", directory / "cues.json")
     if not (directory / "minilm").exists():
         (directory / "minilm").symlink_to(tt.RESOURCES / "minilm")

@@ -274,7 +274,7 @@ def cross_validate(args, own, dev, embed, cues) -> tuple[dict, list[str]]:
     return score(dev, pred), pred, probs
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", type=Path, default=DEV_TSV, help="CASE 2021 Task 2 dev TSV (read, never copied)")
     ap.add_argument("--no-dev", action="store_true", help="train on our own written data only")
@@ -306,7 +306,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--pool", choices=("mean", "mean+max"), default="mean", help="pooling of MiniLM token vectors")
     ap.add_argument("--max-tokens", type=int, default=48, help="MiniLM truncation")
-    args = ap.parse_args()
+    return ap
+
+
+def save(path: Path, model: dict, cues: CueLexicon, args, meta: dict | None = None) -> None:
+    """The model archive the typer reads (sitrep.classify.typer._load)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path, W=model["W"], b=model["b"], W_light=model["W_light"], b_light=model["b_light"],
+        light_min=np.float32(args.light_min), labels=np.array(LABELS), vocab=np.array(model["vec"].vocab),
+        idf=model["vec"].idf, cue_ids=np.array(cues.ids()), alpha=np.float32(args.alpha), beta=np.float32(args.beta),
+        none_bias=np.float32(args.none_bias), pooling=np.array(args.pool), max_tokens=np.int32(args.max_tokens),
+        meta=np.array(json.dumps(meta or {})),
+    )
+
+
+def main() -> None:
+    args = parser().parse_args()
 
     encoder = MiniLMEncoder(RESOURCES / "minilm" / "tokenizer.json", max_tokens=args.max_tokens, pooling=args.pool)
     embed = EmbeddingCache(encoder, args.cache)
@@ -334,18 +350,11 @@ def main() -> None:
         dev = [r for i, r in enumerate(dev) if i in keep]
     train = own + [dict(r, weight=args.dev_weight) for r in dev]
     model = fit(train, embed, cues, args)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        args.out, W=model["W"], b=model["b"], W_light=model["W_light"], b_light=model["b_light"],
-        light_min=np.float32(args.light_min), labels=np.array(LABELS), vocab=np.array(model["vec"].vocab),
-        idf=model["vec"].idf, cue_ids=np.array(cues.ids()), alpha=np.float32(args.alpha), beta=np.float32(args.beta),
-        none_bias=np.float32(args.none_bias), pooling=np.array(args.pool), max_tokens=np.int32(args.max_tokens),
-        meta=np.array(json.dumps({
-            "trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "own_texts": len(own), "own_by_label": counts, "dev_texts": len(dev),
-            "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        })),
-    )
+    save(args.out, model, cues, args, meta={
+        "trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "own_texts": len(own), "own_by_label": counts, "dev_texts": len(dev),
+        "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+    })
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB); trained on {len(own)} own + {len(dev)} dev texts")
 
 
