@@ -4,8 +4,7 @@
 For each fold, a typing model is trained without that fold's snippets (our written sentences and the
 other folds, exactly as `train_typing.py --holdout` does), and `sitrep extract` (the full pipeline:
 detection, arguments, merging, ordering, the min_confidence setting) codes the fold's snippets with it.
-The first event of each snippet is scored as `referee.py typing` scores it, with the referee's own
-functions, read from ../shared/bench at run time.
+The first event of each snippet is scored as `referee.py typing` scores it (train_typing.score).
 
     .venv/bin/python scripts/cv_typing_pipeline.py                 # 5 folds, seeds 13 7 1 3 5
     .venv/bin/python scripts/cv_typing_pipeline.py --folds 10 --seeds 13 --keep /tmp/folds
@@ -19,8 +18,6 @@ what a user of `sitrep extract` gets. Needs scikit-learn (dev extra).
 from __future__ import annotations
 
 import argparse
-import collections
-import importlib.util
 import shutil
 import sys
 import tempfile
@@ -40,18 +37,6 @@ from sitrep.pipeline import Pipeline  # noqa: E402
 from sitrep.resources_loader import Resources  # noqa: E402
 from sitrep.stages import build_stages  # noqa: E402
 
-REFEREE = ROOT.parent / "shared" / "bench" / "referee.py"
-
-
-def load_referee():
-    if not REFEREE.is_file():
-        raise SystemExit(f"the referee is missing at {REFEREE}")
-    spec = importlib.util.spec_from_file_location("referee", REFEREE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def training_args(seed: int) -> argparse.Namespace:
     """train_typing.py's defaults (the settings of the shipped model), with this fold split."""
     return tt.parser().parse_args(["--seed", str(seed)])
@@ -66,11 +51,11 @@ def fold_model(directory: Path, train: list[dict], embed, cues: CueLexicon, args
     return EventTyper.load(directory)
 
 
-def first_events(seed: int, folds: int, dev: list[dict], own: list[dict], embed, cues, res, workdir: Path) -> dict:
-    """Sub-event type of the first event `sitrep extract` gives each snippet, every fold typed by a model
-    trained without it."""
+def first_events(seed: int, folds: int, dev: list[dict], own: list[dict], embed, cues, res, workdir: Path) -> list[str]:
+    """Per snippet, the sub-event type of the first event `sitrep extract` gives it (NONE for no event),
+    every fold typed by a model trained without it."""
     args = training_args(seed)
-    first: dict[str, str | None] = {}
+    first: dict[str, str] = {}
     for k, (tr, te) in enumerate(tt.dev_folds(dev, folds, seed), 1):
         train = own + [dict(dev[i], weight=args.dev_weight) for i in tr]
         res.__dict__["typer"] = fold_model(workdir / f"seed{seed}" / str(k), train, embed, cues, args)
@@ -78,23 +63,9 @@ def first_events(seed: int, folds: int, dev: list[dict], own: list[dict], embed,
         articles = [Article.from_dict({"id": dev[i]["id"], "text": dev[i]["text"]}) for i in te]
         for doc in pipeline.process(articles):
             events = doc.events
-            first[doc.article.id] = events[0].sub_event_type if events else None
+            first[doc.article.id] = events[0].sub_event_type if events else tt.NONE
         print(f"seed {seed}: fold {k}/{folds} done", file=sys.stderr)
-    return first
-
-
-def score(referee, rows: list[dict], first: dict) -> tuple[float, int, int]:
-    names = {referee.norm(v): k for k, v in referee.CASE_TO_ACLED.items()}
-    pairs, none_ok, none_n = [], 0, 0
-    for r in rows:
-        sub = first.get(r["id"])
-        pred = names.get(referee.norm(sub), referee.NONE) if sub else referee.NONE
-        if r["code"] in referee.NON_ACLED:
-            none_n += 1
-            none_ok += pred == referee.NONE
-        else:
-            pairs.append((r["code"], pred))
-    return referee.f1_table(pairs, list(referee.CASE_TO_ACLED))["weighted_f1"], none_ok, none_n
+    return [first[r["id"]] for r in dev]
 
 
 def main() -> None:
@@ -106,23 +77,23 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="keep the fold models in this directory")
     a = ap.parse_args()
 
-    referee = load_referee()
     dev = tt.load_dev(a.dev)
     own = tt.own_data(training_args(a.seeds[0]))
     cues = CueLexicon.load(tt.RESOURCES / "cues.json")
     embed = tt.EmbeddingCache(MiniLMEncoder(tt.RESOURCES / "minilm" / "tokenizer.json", max_tokens=48), a.cache)
     res = Resources({})
     workdir = a.keep or Path(tempfile.mkdtemp(prefix="sitrep-cv-"))
-    results = collections.OrderedDict()
+    results = {}
     try:
         for seed in a.seeds:
-            results[seed] = score(referee, dev, first_events(seed, a.folds, dev, own, embed, cues, res, workdir))
-            f1, ok, n = results[seed]
-            print(f"seed {seed}: weighted F1 {f1:.4f}; non-ACLED snippets left uncoded {ok}/{n}", flush=True)
+            s = tt.score(dev, first_events(seed, a.folds, dev, own, embed, cues, res, workdir))
+            results[seed] = s["weighted_f1"]
+            print(f"seed {seed}: weighted F1 {s['weighted_f1']:.4f}; "
+                  f"non-ACLED snippets left uncoded {s['none_ok']}/{s['none_n']}", flush=True)
     finally:
         if a.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    mean = sum(f for f, _, _ in results.values()) / len(results)
+    mean = sum(results.values()) / len(results)
     print(f"headline: pipeline_cv_weighted_f1={mean:.4f} (mean of {len(results)} splits of {a.folds} folds)")
 
 
