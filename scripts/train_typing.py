@@ -8,8 +8,10 @@ the CASE 2021 Task 2 dev snippets (read here, never copied into the repository).
     python scripts/train_typing.py                 # train and write the shipped model
     python scripts/train_typing.py --cv 5          # honest figure: k-fold CV over the dev snippets
     python scripts/train_typing.py --no-dev        # train on our own data only
+    python scripts/train_typing.py --tune-top      # also fine-tune MiniLM's top layers (what `make train` does)
 
-Needs scikit-learn (dev extra); the shipped model is plain numpy arrays.
+Needs scikit-learn (dev extra), and PyTorch for --tune-top (train extra; `make train` sets up
+.venv-train with both). The shipped model is plain numpy arrays, and int8 weights for the tuned layers.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import argparse
 import collections
 import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 import random
@@ -31,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitrep.classify.embed import MiniLMEncoder  # noqa: E402
 from sitrep.classify.features import CueLexicon, NgramVectorizer  # noqa: E402
-from sitrep.classify.typer import NONE, RESOURCES  # noqa: E402
+from sitrep.classify.typer import NONE, RESOURCES, TUNED_FILE  # noqa: E402
 from sitrep.model import SUB_EVENT_TYPES  # noqa: E402
 
 DEV_TSV = ROOT.parent / "shared" / "bench" / "typing" / "case2021_task2_dev.tsv"
@@ -135,6 +138,21 @@ class EmbeddingCache:
         return np.stack([self.store[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
 
 
+class SplitStateCache:
+    """MiniLM's fourth-layer output per text (the input of the fine-tuned top layers), computed once."""
+
+    def __init__(self, max_tokens: int):
+        self.max_tokens, self.store = max_tokens, {}
+
+    def __call__(self, texts: list[str]) -> dict[str, np.ndarray]:
+        import tune_top
+
+        todo = [t for t in dict.fromkeys(texts) if t not in self.store]
+        if todo:
+            self.store.update(tune_top.split_states(todo, RESOURCES / "minilm" / "tokenizer.json", self.max_tokens))
+        return self.store
+
+
 def build_matrix(texts, emb, vec: NgramVectorizer, cues: CueLexicon, alpha: float, beta: float) -> np.ndarray:
     cue_m, _ = cues.transform(texts)
     return np.hstack([alpha * emb, vec.transform(texts), beta * cue_m]).astype(np.float32)
@@ -172,7 +190,21 @@ def fit(train: list[dict], embed, cues: CueLexicon, args) -> dict:
     W, b = _softmax_regression(X, y, w, args.C)
     emb_dim = X.shape[1] - len(vec.vocab) - len(cues.cues)
     W_light, b_light = _softmax_regression(X[:, emb_dim:], y, w, args.C)
-    return {"W": W, "b": b, "W_light": W_light, "b_light": b_light, "vec": vec, "emb_dim": emb_dim}
+    model = {"W": W, "b": b, "W_light": W_light, "b_light": b_light, "vec": vec, "emb_dim": emb_dim}
+    if getattr(args, "tune_top", False):
+        import tune_top
+
+        states = _split_states(args.max_tokens)(texts)
+        model["tuned"] = tune_top.train_top(texts, y, w, LABELS, states, args.tune_blend, epochs=args.tune_epochs,
+                                            threads=args.tune_threads,
+                                            log=lambda m: print(m, file=sys.stderr))
+    return model
+
+
+@functools.lru_cache(maxsize=2)
+def _split_states(max_tokens: int) -> SplitStateCache:
+    """One cache per process and truncation: cross-validation reuses it across folds."""
+    return SplitStateCache(max_tokens)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -187,6 +219,12 @@ def predict(model: dict, texts, embed, cues, args) -> np.ndarray:
     p = _softmax(X[:, model["emb_dim"]:] @ model["W_light"] + model["b_light"])
     unsure = p.max(axis=1) < args.light_min
     p[unsure] = _softmax(X[unsure] @ model["W"] + model["b"])
+    tuned = model.get("tuned")
+    if tuned is not None and unsure.any():
+        encoder = MiniLMEncoder(RESOURCES / "minilm" / "tokenizer.json", max_tokens=args.max_tokens,
+                                pooling=args.pool, tuned=tuned)
+        _, tuned_emb = encoder.encode_with_tuned([t for t, u in zip(texts, unsure) if u])
+        p[unsure] = (1 - tuned.blend) * p[unsure] + tuned.blend * tuned.probs(tuned_emb)
     return p
 
 
@@ -306,18 +344,31 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--pool", choices=("mean", "mean+max"), default="mean", help="pooling of MiniLM token vectors")
     ap.add_argument("--max-tokens", type=int, default=48, help="MiniLM truncation")
+    ap.add_argument("--tune-top", action="store_true",
+                    help=f"also fine-tune MiniLM's top two layers and a head ({TUNED_FILE}); needs PyTorch")
+    ap.add_argument("--tune-blend", type=float, default=0.2,
+                    help="share of the fine-tuned head in the full model's probabilities")
+    ap.add_argument("--tune-epochs", type=int, default=4)
+    ap.add_argument("--tune-threads", type=int, default=2, help="PyTorch threads for the fine-tuning")
     return ap
 
 
 def save(path: Path, model: dict, cues: CueLexicon, args, meta: dict | None = None) -> None:
-    """The model archive the typer reads (sitrep.classify.typer._load)."""
+    """The model archive the typer reads (sitrep.classify.typer._load), and beside it the fine-tuned
+    layers if the model has them. model.npz records their file's hash, so a stale or missing
+    tuned_top.npz is an error, and a model trained without them ignores any such file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    tuned_sha = ""
+    if model.get("tuned") is not None:
+        tuned_path = path.parent / TUNED_FILE
+        model["tuned"].save(tuned_path)
+        tuned_sha = hashlib.sha256(tuned_path.read_bytes()).hexdigest()
     np.savez_compressed(
         path, W=model["W"], b=model["b"], W_light=model["W_light"], b_light=model["b_light"],
         light_min=np.float32(args.light_min), labels=np.array(LABELS), vocab=np.array(model["vec"].vocab),
         idf=model["vec"].idf, cue_ids=np.array(cues.ids()), alpha=np.float32(args.alpha), beta=np.float32(args.beta),
         none_bias=np.float32(args.none_bias), pooling=np.array(args.pool), max_tokens=np.int32(args.max_tokens),
-        meta=np.array(json.dumps(meta or {})),
+        meta=np.array(json.dumps(meta or {})), tuned_sha256=np.array(tuned_sha),
     )
 
 

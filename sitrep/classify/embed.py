@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ResourceError
+from .tuned import FROZEN_OUTPUT, TUNED_OUTPUT, TunedTop
 
 MAX_TOKENS = 128
 BATCH = 32
@@ -15,7 +16,7 @@ class MiniLMEncoder:
     """Mean-pooled, L2-normalised 384-d embeddings, as sentence-transformers computes them."""
 
     def __init__(self, tokenizer_path: Path, model_path: Path | None = None, max_tokens: int = MAX_TOKENS,
-                 pooling: str = "mean"):
+                 pooling: str = "mean", tuned: "TunedTop | None" = None):
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -46,40 +47,69 @@ class MiniLMEncoder:
         # Idle worker threads would otherwise spin for work: on a busy machine that burned ~15% more
         # CPU per text for the same wall time. Without spinning, two threads cost what one does.
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
-        self.input_names = {i.name for i in self.session.get_inputs()}
+        self._ort, self._opts, self._model_path = ort, opts, str(model_path)
+        # With fine-tuned top layers, a second graph gains a second output (see tuned.py). onnxruntime
+        # runs every node of a graph whatever output is asked for, so texts that need no fine-tuned
+        # opinion keep the pinned graph as it is; each session is made on first use, the tuned graph
+        # is built (and checked) now.
+        self.tuned = tuned
+        self._tuned_graph = tuned.graph(Path(model_path)) if tuned is not None else None
+        self._sessions: dict[bool, object] = {}
+        self.input_names = {i.name for i in self._session(tuned is not None).get_inputs()}
+
+    def _session(self, tuned: bool):
+        if tuned not in self._sessions:
+            graph = self._tuned_graph if tuned else self._model_path
+            self._sessions[tuned] = self._ort.InferenceSession(graph, self._opts, providers=["CPUExecutionProvider"])
+        return self._sessions[tuned]
 
     @property
     def dim(self) -> int:
         return 768 if self.pooling == "mean+max" else 384
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, (FROZEN_OUTPUT,))[0]
+
+    def encode_with_tuned(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The frozen embedding and the fine-tuned branch's (mean-pooled, normalised), in one pass."""
+        if self.tuned is None:
+            raise ResourceError("E306", "this encoder has no fine-tuned layers")
+        frozen, tuned = self._encode(texts, (FROZEN_OUTPUT, TUNED_OUTPUT))
+        return frozen, tuned
+
+    def _encode(self, texts: list[str], outputs: tuple[str, ...]) -> list[np.ndarray]:
+        dims = [self.dim if name == FROZEN_OUTPUT else 384 for name in outputs]
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        out = []
+            return [np.zeros((0, d), dtype=np.float32) for d in dims]
+        results = [np.zeros((len(texts), d), dtype=np.float32) for d in dims]
         # Sorting by length keeps padding small inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for k in range(0, len(order), BATCH):
             idx = order[k:k + BATCH]
-            out.append((idx, self._encode_batch([texts[i] or " " for i in idx])))
-        result = np.zeros((len(texts), out[0][1].shape[1]), dtype=np.float32)
-        for idx, emb in out:
-            result[idx] = emb
-        return result
+            for result, emb in zip(results, self._encode_batch([texts[i] or " " for i in idx], outputs)):
+                result[idx] = emb
+        return results
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+    def _encode_batch(self, texts: list[str], outputs: tuple[str, ...]) -> list[np.ndarray]:
         encs = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encs], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self.session.run(None, feeds)[0]
         m = mask[:, :, None].astype(np.float32)
+        out = []
+        session = self._session(TUNED_OUTPUT in outputs)
+        for name, hidden in zip(outputs, session.run(list(outputs), feeds)):
+            out.append(self._pool(hidden, m, max_too=name == FROZEN_OUTPUT and self.pooling == "mean+max"))
+        return out
+
+    @staticmethod
+    def _pool(hidden: np.ndarray, m: np.ndarray, max_too: bool) -> np.ndarray:
         pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         pooled = pooled / np.clip(norms, 1e-12, None)
-        if self.pooling == "mean+max":
+        if max_too:
             # Max pooling keeps the strongest token signals (weapon words) that averaging dilutes.
             peak = np.where(m > 0, hidden, -1e4).max(axis=1)
             peak /= np.clip(np.linalg.norm(peak, axis=1, keepdims=True), 1e-12, None)

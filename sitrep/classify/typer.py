@@ -6,6 +6,7 @@ The model is a numpy archive; nothing here needs scikit-learn or a network.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,9 +18,12 @@ from ..errors import ResourceError
 from ..model import SUB_EVENT_TYPES
 from .embed import MiniLMEncoder
 from .features import CueHit, CueLexicon, NgramVectorizer, grams
+from .tuned import TunedTop
 
 NONE = "NONE"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "typing"
+# Optional: MiniLM's top layers fine-tuned for typing (scripts/tune_top.py), blended into the full model.
+TUNED_FILE = "tuned_top.npz"
 # A second event in the same text must stand on its own clause with at least this confidence.
 SECOND_MIN = 0.5
 # ... and the whole text must already give its type some probability (keeps clause re-scoring rare).
@@ -91,7 +95,12 @@ class EventTyper:
         return _load(Path(directory) if directory else RESOURCES)
 
     # -------------------------------------------------------------- scoring
-    def _score(self, texts: list[str], background: list[bool] | None = None) -> list[_Scored]:
+    def _score(self, texts: list[str], background: list[bool] | None = None,
+               plain_only: list[bool] | None = None) -> list[_Scored]:
+        """``plain_only[i]``: text i gets no fine-tuned opinion. The fine-tuned layers speak on short
+        texts typed whole (snippets, coder notes), where cross-validation measured their gain, and not
+        on the sentences of a long report or their clauses: there they would add a third to MiniLM's
+        work on every sentence, and MiniLM is most of a report's cost."""
         ngr = self.vec.transform(texts)
         cue_m, hits = self.cues.transform(texts)
         X_light = np.hstack([ngr, self.beta * cue_m])
@@ -102,9 +111,8 @@ class EventTyper:
                 & (p[:, self.none_idx] >= BACKGROUND_NONE_MIN)
         unsure = np.nonzero(~sure)[0]
         if len(unsure):
-            emb = self.encoder.encode([texts[i] for i in unsure])
-            X = np.hstack([self.alpha * emb, X_light[unsure]])
-            p[unsure] = self.full.probs(X, self.none_idx, self.none_bias)
+            p[unsure] = self._full_probs([texts[i] for i in unsure], X_light[unsure],
+                                         None if plain_only is None else np.asarray(plain_only, dtype=bool)[unsure])
         full_rows = set(unsure.tolist())
         out = []
         for i in range(len(texts)):
@@ -112,6 +120,22 @@ class EventTyper:
             W = self.full.W[self.emb_dim:] if i in full_rows else self.light.W
             out.append(_Scored(p[i], hits[i], idx, ngr[i, idx], W, i not in full_rows))
         return out
+
+    def _full_probs(self, texts: list[str], X_light: np.ndarray, plain_only: np.ndarray | None) -> np.ndarray:
+        """The full model; where the typer has fine-tuned layers, blended with their head's opinion."""
+        tuned = self.encoder.tuned
+        with_tuned = np.zeros(len(texts), dtype=bool) if tuned is None else (
+            np.ones(len(texts), dtype=bool) if plain_only is None else ~plain_only)
+        emb = np.zeros((len(texts), self.encoder.dim), dtype=np.float32)
+        rows, rest = np.nonzero(with_tuned)[0], np.nonzero(~with_tuned)[0]
+        if len(rows):
+            emb[rows], tuned_emb = self.encoder.encode_with_tuned([texts[i] for i in rows])
+        if len(rest):
+            emb[rest] = self.encoder.encode([texts[i] for i in rest])
+        p = self.full.probs(np.hstack([self.alpha * emb, X_light]), self.none_idx, self.none_bias)
+        if len(rows):
+            p[rows] = (1.0 - tuned.blend) * p[rows] + tuned.blend * tuned.probs(tuned_emb)
+        return p
 
     def _evidence(self, text: str, s: _Scored, k: int) -> tuple[int, int, list[str]]:
         """Span and cue list for label k: the cue hits and n-grams that pushed its score up most."""
@@ -155,7 +179,7 @@ class EventTyper:
         """Per text, its ACLED events best first; [] when the text reports no ACLED event.
         ``background[i]``: text i is one sentence of a long report, picked because it holds a
         trigger word (see ``BACKGROUND_NONE_MIN``)."""
-        scored = self._score(texts, background)
+        scored = self._score(texts, background, plain_only=background)
         results: list[list[Detection]] = []
         seg_jobs: list[tuple[int, int, str, int]] = []
         for i, (text, s) in enumerate(zip(texts, scored)):
@@ -167,7 +191,7 @@ class EventTyper:
             results.append([first])
             seg_jobs += self._second_candidates(i, text, s, k, first)
         if seg_jobs:
-            self._add_secondary(results, seg_jobs)
+            self._add_secondary(results, seg_jobs, background)
         return results
 
     def _second_candidates(self, i: int, text: str, s: _Scored, k: int, first: Detection):
@@ -193,9 +217,10 @@ class EventTyper:
             jobs.append((i, j, seg[0], seg[1]))
         return jobs[:MAX_SECOND]
 
-    def _add_secondary(self, results, seg_jobs) -> None:
+    def _add_secondary(self, results, seg_jobs, background: list[bool] | None = None) -> None:
         """A text with clearly separate events (own clause, own cue, confident) gets one detection per event."""
-        seg_scores = self._score([t for _, _, t, _ in seg_jobs])
+        plain_only = [background[i] for i, _, _, _ in seg_jobs] if background is not None else None
+        seg_scores = self._score([t for _, _, t, _ in seg_jobs], plain_only=plain_only)
         for (i, j, seg_text, off), s in zip(seg_jobs, seg_scores):
             k = int(s.probs.argmax())
             if k != j or s.probs[k] < SECOND_MIN:
@@ -220,8 +245,13 @@ class EventTyper:
             name = "no event" if label == NONE else f"{SUB_EVENT_TYPES[label]} / {label}"
             _, _, cues = self._evidence(text, s, int(k))
             lines.append(f"{s.probs[k]:.3f}  {name}" + (f"  <- {'; '.join(cues)}" if cues else ""))
-        lines.append("(scored by the cue and n-gram model alone)" if s.light
-                     else "(scored by the full model: MiniLM embedding, n-grams and cues)")
+        if s.light:
+            lines.append("(scored by the cue and n-gram model alone)")
+        elif self.encoder.tuned is not None:
+            lines.append("(scored by the full model: MiniLM embedding, n-grams and cues, blended at "
+                         f"{self.encoder.tuned.blend:g} with MiniLM's fine-tuned top layers)")
+        else:
+            lines.append("(scored by the full model: MiniLM embedding, n-grams and cues)")
         return "\n".join(lines)
 
 
@@ -256,6 +286,7 @@ def _load(directory: Path) -> EventTyper:
         light_min = float(z["light_min"])
         alpha, beta, none_bias = float(z["alpha"]), float(z["beta"]), float(z["none_bias"])
         pooling, max_tokens = str(z["pooling"]), int(z["max_tokens"])
+        tuned_sha = str(z["tuned_sha256"]) if "tuned_sha256" in z.files else ""
     except (OSError, KeyError, ValueError) as exc:
         raise ResourceError("E321", f"event typing model unreadable: {path}: {exc}") from None
     cues = CueLexicon.load(directory / "cues.json")
@@ -264,7 +295,18 @@ def _load(directory: Path) -> EventTyper:
     unknown = [l for l in labels if l != NONE and l not in SUB_EVENT_TYPES]
     if unknown:
         raise ResourceError("E323", f"model labels unknown to sitrep.model: {unknown}")
-    encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling)
+    tuned = None
+    if tuned_sha:  # model.npz was trained with fine-tuned top layers and names their file by its hash
+        tuned_path = directory / TUNED_FILE
+        if not tuned_path.is_file():
+            raise ResourceError("E325", f"{TUNED_FILE} missing beside {path} (run `make train`)")
+        if hashlib.sha256(tuned_path.read_bytes()).hexdigest() != tuned_sha:
+            raise ResourceError("E325", f"{TUNED_FILE} is not the one {path} was trained with (run `make train`)")
+        tuned = TunedTop.load(tuned_path)
+        if list(tuned.labels) != labels:
+            raise ResourceError("E325", f"{TUNED_FILE} was trained for other labels than model.npz (run `make train`)")
+    encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling,
+                            tuned=tuned)
     n_light = len(vec.vocab) + len(cue_ids)
     if full.W.shape != (encoder.dim + n_light, len(labels)) or light.W.shape != (n_light, len(labels)):
         raise ResourceError("E324", f"model weights have unexpected shapes {full.W.shape}, {light.W.shape}")

@@ -24,8 +24,8 @@ def test_a_background_sentence_the_light_model_calls_quiet_skips_minilm(typer, m
     p = _light_none(typer, QUIET)
     assert p.argmax() == typer.none_idx and BACKGROUND_NONE_MIN <= p[typer.none_idx] < typer.light_min
     encoded = []
-    real = typer.encoder.encode
-    monkeypatch.setattr(typer.encoder, "encode", lambda texts: encoded.append(list(texts)) or real(texts))
+    real = typer.encoder._encode  # both branches' one way into MiniLM
+    monkeypatch.setattr(typer.encoder, "_encode", lambda texts, outputs: encoded.append(list(texts)) or real(texts, outputs))
     assert typer.detect([QUIET], [False]) == [[]] and encoded == [[QUIET]]
     encoded.clear()
     assert typer.detect([QUIET], [True]) == [[]] and encoded == []

@@ -122,8 +122,8 @@ def test_segments_split_sentences_and_clauses():
 
 def test_cascade_skips_the_transformer_only_when_the_light_model_is_sure(typer, monkeypatch):
     calls = []
-    real = typer.encoder.encode
-    monkeypatch.setattr(typer.encoder, "encode", lambda texts: calls.append(list(texts)) or real(texts))
+    real = typer.encoder._encode  # both branches' one way into MiniLM
+    monkeypatch.setattr(typer.encoder, "_encode", lambda texts, outputs: calls.append(list(texts)) or real(texts, outputs))
     texts = [t for t, _ in CLEAR] + NON_EVENTS
     scored = typer._score(texts)
     encoded = [t for batch in calls for t in batch]
