@@ -346,7 +346,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--max-tokens", type=int, default=48, help="MiniLM truncation")
     ap.add_argument("--tune-top", action="store_true",
                     help=f"also fine-tune MiniLM's top two layers and a head ({TUNED_FILE}); needs PyTorch")
-    ap.add_argument("--tune-blend", type=float, default=0.3,
+    ap.add_argument("--tune-blend", type=float, default=0.2,
                     help="share of the fine-tuned head in the full model's probabilities")
     ap.add_argument("--tune-epochs", type=int, default=4)
     ap.add_argument("--tune-threads", type=int, default=2, help="PyTorch threads for the fine-tuning")

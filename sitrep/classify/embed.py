@@ -16,7 +16,7 @@ class MiniLMEncoder:
     """Mean-pooled, L2-normalised 384-d embeddings, as sentence-transformers computes them."""
 
     def __init__(self, tokenizer_path: Path, model_path: Path | None = None, max_tokens: int = MAX_TOKENS,
-                 pooling: str = "mean", tuned: "TunedTop | None" = None):
+                 pooling: str = "mean", tuned: "TunedTop | None" = None, cache_dir: Path | None = None):
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -51,16 +51,25 @@ class MiniLMEncoder:
         # With fine-tuned top layers, a second graph gains a second output (see tuned.py). onnxruntime
         # runs every node of a graph whatever output is asked for, so texts that need no fine-tuned
         # opinion keep the pinned graph as it is; each session is made on first use, the tuned graph
-        # is built (and checked) now.
+        # is built (and checked) now, or read from ``cache_dir`` where an earlier start wrote it.
         self.tuned = tuned
-        self._tuned_graph = tuned.graph(Path(model_path)) if tuned is not None else None
+        self._tuned_graph = None
+        if tuned is not None:
+            self._tuned_graph = (tuned.graph_file(Path(model_path), cache_dir) if cache_dir is not None
+                                 else tuned.graph(Path(model_path)))
         self._sessions: dict[bool, object] = {}
         self.input_names = {i.name for i in self._session(tuned is not None).get_inputs()}
 
     def _session(self, tuned: bool):
         if tuned not in self._sessions:
             graph = self._tuned_graph if tuned else self._model_path
-            self._sessions[tuned] = self._ort.InferenceSession(graph, self._opts, providers=["CPUExecutionProvider"])
+            try:
+                self._sessions[tuned] = self._ort.InferenceSession(graph, self._opts,
+                                                                   providers=["CPUExecutionProvider"])
+            except Exception as exc:  # onnxruntime's own exception types, converted here
+                where = graph if isinstance(graph, str) else "the graph built in memory"
+                raise ResourceError("E307", f"MiniLM graph could not be loaded from {where} "
+                                            f"(a file under ~/.cache/sitrep can be deleted safely): {exc}") from None
         return self._sessions[tuned]
 
     @property

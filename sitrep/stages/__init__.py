@@ -1,6 +1,8 @@
 """One module per stage. ``build_stages`` wires them in order with their resources."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ..nlp import ENTITY_PIPES
 from .annotate import Annotate
 from .arguments import Arguments
@@ -32,13 +34,20 @@ def build_stages(res) -> list:
 
     The entity recogniser reads only PlaceNames' windows around gazetteer matches, not the whole
     article: entities serve only to confirm or reject place names, and text far from any possible
-    place name cannot change them. That halves the recogniser's work on news."""
+    place name cannot change them. That halves the recogniser's work on news.
+
+    The typing model loads in a second thread while spaCy's model does: most of both is native code
+    (onnxruntime building its sessions, spaCy deserialising weights), so start-up overlaps them."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(getattr, res, "typer")
+        nlp = res.nlp
+        typer = loading.result()
     return [
         Clean(),
-        Annotate(res.nlp, batch_size=res.settings["batch_size"], disable=ENTITY_PIPES),
-        PlaceNames(res.geocoder, res.nlp, batch_size=res.settings["batch_size"]),
+        Annotate(nlp, batch_size=res.settings["batch_size"], disable=ENTITY_PIPES),
+        PlaceNames(res.geocoder, nlp, batch_size=res.settings["batch_size"]),
         ResolvePlaces(res.geocoder, country_hint=res.settings["country"] or None),
-        Detect(res.typer, min_confidence=res.settings["min_confidence"]),
+        Detect(typer, min_confidence=res.settings["min_confidence"]),
         Arguments(res.actors, res.geocoder),
         Merge(),
         Normalise(),

@@ -38,12 +38,12 @@ def test_shipped_model_records_the_script_defaults():
     params = meta["params"]
     assert params["class_balance"] == 0.5 and params["own_weight"] == 1.5 and params["dev_weight"] == 4.0
     assert params["cv"] == 0 and params["holdout"] is None
-    assert params["tune_top"] is True and params["tune_blend"] == 0.3 and params["tune_epochs"] == 4
+    assert params["tune_top"] is True and params["tune_blend"] == 0.2 and params["tune_epochs"] == 4
 
 
 def test_shipped_typer_runs_its_fine_tuned_layers():
     from sitrep.classify import EventTyper
 
     typer = EventTyper.load()
-    assert typer.encoder.tuned is not None and typer.encoder.tuned.blend == 0.3
+    assert typer.encoder.tuned is not None and typer.encoder.tuned.blend == 0.2
     assert (T.RESOURCES / T.TUNED_FILE).stat().st_size < 5_000_000

@@ -188,3 +188,39 @@ def test_sentences_of_long_reports_get_no_tuned_opinion(frozen, tmp_path):
     whole = blended.detect(texts, [False, False])
     assert whole != plain.detect(texts, [False, False])
     assert whole[0][0].sub_event_type == "Looting/property destruction"
+
+
+def test_built_graph_is_cached_as_a_file_and_reused(frozen, model_path, tmp_path, monkeypatch):
+    top = _top(frozen)
+    first = top.graph_file(model_path, tmp_path / "cache")
+    assert isinstance(first, str) and Path(first).is_file() and list((tmp_path / "cache").glob("*.part")) == []
+    cached = MiniLMEncoder(TOKENIZER, max_tokens=48, tuned=top, cache_dir=tmp_path / "cache")
+    built = MiniLMEncoder(TOKENIZER, max_tokens=48, tuned=top)
+    for a, b in zip(cached.encode_with_tuned(TEXTS), built.encode_with_tuned(TEXTS)):
+        assert np.allclose(a, b, atol=1e-6)
+
+    def no_rebuild(self, path):
+        raise AssertionError("rebuilt although cached")
+
+    monkeypatch.setattr(TunedTop, "graph", no_rebuild)
+    assert _top(frozen).graph_file(model_path, tmp_path / "cache") == first
+    # other weights are another file
+    changed = dict(frozen)
+    changed["layers.5.out.bias"] = frozen["layers.5.out.bias"] + 1.0
+    monkeypatch.undo()
+    assert _top(changed).graph_file(model_path, tmp_path / "cache") != first
+
+
+def test_unwritable_cache_falls_back_to_the_graph_in_memory(frozen, model_path, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    graph = _top(frozen).graph_file(model_path, blocker / "cache")
+    assert isinstance(graph, bytes) and len(graph) > 20_000_000
+
+
+def test_a_damaged_cached_graph_is_a_clear_error(frozen, model_path, tmp_path):
+    top = _top(frozen)
+    Path(top.graph_file(model_path, tmp_path)).write_bytes(b"not an onnx graph")
+    with pytest.raises(ResourceError) as err:
+        MiniLMEncoder(TOKENIZER, max_tokens=48, tuned=top, cache_dir=tmp_path)
+    assert err.value.code == "E307" and "can be deleted" in str(err.value)
