@@ -24,8 +24,6 @@ NONE = "NONE"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "typing"
 # Optional: MiniLM's top layers fine-tuned for typing (scripts/tune_top.py), blended into the full model.
 TUNED_FILE = "tuned_top.npz"
-# Where the pinned graph with the tuned branch is kept between runs (beside the gazetteer).
-CACHE_DIR = Path.home() / ".cache" / "sitrep"
 # A second event in the same text must stand on its own clause with at least this confidence.
 SECOND_MIN = 0.5
 # ... and the whole text must already give its type some probability (keeps clause re-scoring rare).
@@ -273,6 +271,15 @@ def segments(text: str) -> list[tuple[str, int]]:
     return [(t, o) for t, o in out if len(t.split()) >= 3]
 
 
+def _cache_dir() -> Path | None:
+    """Where the pinned graph with the tuned branch is kept between runs (beside the gazetteer);
+    None, so the graph stays in memory, where there is no home directory."""
+    try:
+        return Path.home() / ".cache" / "sitrep"
+    except RuntimeError:
+        return None
+
+
 @lru_cache(maxsize=4)
 def _load(directory: Path) -> EventTyper:
     path = directory / "model.npz"
@@ -308,7 +315,7 @@ def _load(directory: Path) -> EventTyper:
         if list(tuned.labels) != labels:
             raise ResourceError("E325", f"{TUNED_FILE} was trained for other labels than model.npz (run `make train`)")
     encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling,
-                            tuned=tuned, cache_dir=CACHE_DIR)
+                            tuned=tuned, cache_dir=_cache_dir())
     n_light = len(vec.vocab) + len(cue_ids)
     if full.W.shape != (encoder.dim + n_light, len(labels)) or light.W.shape != (n_light, len(labels)):
         raise ResourceError("E324", f"model weights have unexpected shapes {full.W.shape}, {light.W.shape}")
