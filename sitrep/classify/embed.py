@@ -99,14 +99,19 @@ class MiniLMEncoder:
                 result[idx] = emb
         return results
 
-    def _encode_batch(self, texts: list[str], outputs: tuple[str, ...]) -> list[np.ndarray]:
+    def feeds(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The graph's inputs for one batch: token ids, attention mask (and token types), padded to the
+        batch's longest text and truncated at max_tokens."""
         encs = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encs], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
+        feeds = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64)}
         if "token_type_ids" in self.input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        m = mask[:, :, None].astype(np.float32)
+        return feeds
+
+    def _encode_batch(self, texts: list[str], outputs: tuple[str, ...]) -> list[np.ndarray]:
+        feeds = self.feeds(texts)
+        m = feeds["attention_mask"][:, :, None].astype(np.float32)
         out = []
         session = self._session(TUNED_OUTPUT in outputs)
         for name, hidden in zip(outputs, session.run(list(outputs), feeds)):

