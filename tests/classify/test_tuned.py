@@ -5,6 +5,7 @@ All on the real pinned ONNX graph and the shipped model, with sentences written 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import numpy as np
 import pytest
 
 from sitrep.classify.embed import MiniLMEncoder
-from sitrep.classify.tuned import MATRICES, TUNED_LAYERS, TunedTop, frozen_top_params, quantise, with_split_output
+from sitrep.classify.tuned import (
+    CACHED_GRAPHS, MATRICES, TUNED_LAYERS, TunedTop, frozen_top_params, quantise, with_split_output)
 from sitrep.classify.typer import RESOURCES, TUNED_FILE, _load
 from sitrep.errors import ResourceError
 
@@ -192,9 +194,12 @@ def test_sentences_of_long_reports_get_no_tuned_opinion(frozen, tmp_path):
 
 def test_built_graph_is_cached_as_a_file_and_reused(frozen, model_path, tmp_path, monkeypatch):
     top = _top(frozen)
-    first = top.graph_file(model_path, tmp_path / "cache")
-    assert isinstance(first, str) and Path(first).is_file() and list((tmp_path / "cache").glob("*.part")) == []
-    cached = MiniLMEncoder(TOKENIZER, max_tokens=48, tuned=top, cache_dir=tmp_path / "cache")
+    cache = tmp_path / "cache"
+    first = top.cached_graph(model_path, cache)
+    files = list(cache.glob("minilm-tuned-*.onnx"))
+    assert len(files) == 1 and files[0].read_bytes() == first and list(cache.glob("*.part")) == []
+    assert first == top.graph(model_path)
+    cached = MiniLMEncoder(TOKENIZER, max_tokens=48, tuned=top, cache_dir=cache)
     built = MiniLMEncoder(TOKENIZER, max_tokens=48, tuned=top)
     for a, b in zip(cached.encode_with_tuned(TEXTS), built.encode_with_tuned(TEXTS)):
         assert np.allclose(a, b, atol=1e-6)
@@ -203,24 +208,51 @@ def test_built_graph_is_cached_as_a_file_and_reused(frozen, model_path, tmp_path
         raise AssertionError("rebuilt although cached")
 
     monkeypatch.setattr(TunedTop, "graph", no_rebuild)
-    assert _top(frozen).graph_file(model_path, tmp_path / "cache") == first
+    assert _top(frozen).cached_graph(model_path, cache) == first
     # other weights are another file
     changed = dict(frozen)
     changed["layers.5.out.bias"] = frozen["layers.5.out.bias"] + 1.0
     monkeypatch.undo()
-    assert _top(changed).graph_file(model_path, tmp_path / "cache") != first
+    assert _top(changed).cached_graph(model_path, cache) != first
+    assert len(list(cache.glob("minilm-tuned-*.onnx"))) == 2
+
+
+def test_cache_keeps_only_the_most_recently_used_graphs(frozen, model_path, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for k in range(CACHED_GRAPHS + 2):  # older graphs from earlier trainings
+        old = cache / f"minilm-tuned-old{k}.onnx"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + k, 1_000_000 + k))
+    _top(frozen).cached_graph(model_path, cache)
+    kept = sorted(p.name for p in cache.glob("minilm-tuned-*.onnx"))
+    assert len(kept) == CACHED_GRAPHS
+    expected_old = [f"minilm-tuned-old{k}.onnx" for k in range(5, 2, -1)]
+    assert all(name in kept for name in expected_old)  # the newest of the old ones survive
+    # a hit counts as use: the graph just read is not the next to go, though its file was the oldest
+    ours = next(p for p in cache.glob("minilm-tuned-*.onnx") if not p.name.startswith("minilm-tuned-old"))
+    os.utime(ours, (500_000, 500_000))
+    _top(frozen).cached_graph(model_path, cache)
+    changed = dict(frozen)
+    changed["layers.4.q.bias"] = frozen["layers.4.q.bias"] + 1.0
+    _top(changed).cached_graph(model_path, cache)  # a fifth file: the least recently used goes
+    names = {p.name for p in cache.glob("minilm-tuned-*.onnx")}
+    assert len(names) == CACHED_GRAPHS
+    assert ours.name in names and "minilm-tuned-old3.onnx" not in names
+    assert {"minilm-tuned-old4.onnx", "minilm-tuned-old5.onnx"} <= names
 
 
 def test_unwritable_cache_falls_back_to_the_graph_in_memory(frozen, model_path, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
-    graph = _top(frozen).graph_file(model_path, blocker / "cache")
+    graph = _top(frozen).cached_graph(model_path, blocker / "cache")
     assert isinstance(graph, bytes) and len(graph) > 20_000_000
 
 
 def test_a_damaged_cached_graph_is_a_clear_error(frozen, model_path, tmp_path):
     top = _top(frozen)
-    Path(top.graph_file(model_path, tmp_path)).write_bytes(b"not an onnx graph")
+    top.cached_graph(model_path, tmp_path)
+    next(tmp_path.glob("minilm-tuned-*.onnx")).write_bytes(b"not an onnx graph")
     with pytest.raises(ResourceError) as err:
         MiniLMEncoder(TOKENIZER, max_tokens=48, tuned=top, cache_dir=tmp_path)
     assert err.value.code == "E307" and "can be deleted" in str(err.value)
