@@ -17,12 +17,15 @@ from ..errors import ResourceError
 from ..model import SUB_EVENT_TYPES
 from .embed import MiniLMEncoder
 from .features import CueHit, CueLexicon, NgramVectorizer, grams
+from .precedence import Precedence
 from .tuned import TunedTop
 
 NONE = "NONE"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "typing"
 # Optional: MiniLM's top layers fine-tuned for typing (scripts/tune_top.py), blended into the full model.
 TUNED_FILE = "tuned_top.npz"
+# ACLED's precedence between sub-event types (precedence.py); a model directory may carry its own.
+PRECEDENCE_FILE = "precedence.json"
 # A second event in the same text must stand on its own clause with at least this confidence.
 SECOND_MIN = 0.5
 # ... and the whole text must already give its type some probability (keeps clause re-scoring rare).
@@ -81,8 +84,9 @@ class EventTyper:
 
     def __init__(self, encoder: MiniLMEncoder, cues: CueLexicon, vectorizer: NgramVectorizer, full: LinearModel,
                  light: LinearModel, light_min: float, labels: list[str], alpha: float, beta: float,
-                 none_bias: float):
+                 none_bias: float, precedence: Precedence | None = None):
         self.encoder, self.cues, self.vec = encoder, cues, vectorizer
+        self.precedence = precedence or Precedence()
         self.full, self.light, self.light_min, self.labels = full, light, light_min, labels
         self.alpha, self.beta, self.none_bias = alpha, beta, none_bias
         self.none_idx = labels.index(NONE)
@@ -168,6 +172,20 @@ class EventTyper:
         sub = self.labels[k]
         return Detection(SUB_EVENT_TYPES[sub], sub, round(float(s.probs[k]), 4), start + offset, end + offset, cues)
 
+    def _decided(self, text: str, s: _Scored, k: int, offset: int = 0) -> Detection:
+        """The detection of label k, unless a precedence rule gives the text another label. Then the
+        evidence is the act that decided, and the confidence is the model's probability for the
+        rule's labels together: the model judged what kind of event it is, the rule which sub-type."""
+        over = self.precedence.apply(self.labels[k], text)
+        if over is None or over.label not in self.labels:
+            return self._detection(text, s, k, offset)
+        _, _, why = self._evidence(text, s, k)
+        share = sum(float(s.probs[self.labels.index(label)])
+                    for label in over.rule.when | {over.label} if label in self.labels)
+        cue = f"precedence '{over.rule.name}': \"{text[over.start:over.end]}\" (the model's type: {self.labels[k]})"
+        return Detection(SUB_EVENT_TYPES[over.label], over.label, round(min(share, 1.0), 4), over.start + offset,
+                         over.end + offset, [cue, *why])
+
     # -------------------------------------------------------------- public API
     def has_event_cue(self, text: str) -> bool:
         """Whether any trigger of an ACLED sub-event type occurs in the text: a cheap test that lets
@@ -186,9 +204,9 @@ class EventTyper:
             if k == self.none_idx:
                 results.append([])
                 continue
-            first = self._detection(text, s, k)
+            first = self._decided(text, s, k)
             results.append([first])
-            seg_jobs += self._second_candidates(i, text, s, k, first)
+            seg_jobs += self._second_candidates(i, text, s, self.labels.index(first.sub_event_type), first)
         if seg_jobs:
             self._add_secondary(results, seg_jobs, background)
         return results
@@ -224,11 +242,11 @@ class EventTyper:
             k = int(s.probs.argmax())
             if k != j or s.probs[k] < SECOND_MIN:
                 continue
+            det = self._decided(seg_text, s, k, off)
             # Two sub-types of one event type in one text are nearly always one event seen two ways
             # (a protest and its dispersal, a battle and its outcome).
-            if any(_family(d.event_type) == _family(SUB_EVENT_TYPES[self.labels[k]]) for d in results[i]):
+            if any(_family(d.event_type) == _family(det.event_type) for d in results[i]):
                 continue
-            det = self._detection(seg_text, s, k, off)
             if any(det.start < d.end and d.start < det.end for d in results[i]):
                 continue
             results[i].append(det)
@@ -244,6 +262,10 @@ class EventTyper:
             name = "no event" if label == NONE else f"{SUB_EVENT_TYPES[label]} / {label}"
             _, _, cues = self._evidence(text, s, int(k))
             lines.append(f"{s.probs[k]:.3f}  {name}" + (f"  <- {'; '.join(cues)}" if cues else ""))
+        over = None if order[0] == self.none_idx else self.precedence.apply(self.labels[order[0]], text)
+        if over is not None:
+            lines.append(f"precedence '{over.rule.name}': \"{text[over.start:over.end]}\" makes it "
+                         f"{SUB_EVENT_TYPES[over.label]} / {over.label}")
         if s.light:
             lines.append("(scored by the cue and n-gram model alone)")
         elif self.encoder.tuned is not None:
@@ -316,4 +338,6 @@ def _load(directory: Path) -> EventTyper:
     n_light = len(vec.vocab) + len(cue_ids)
     if full.W.shape != (encoder.dim + n_light, len(labels)) or light.W.shape != (n_light, len(labels)):
         raise ResourceError("E324", f"model weights have unexpected shapes {full.W.shape}, {light.W.shape}")
-    return EventTyper(encoder, cues, vec, full, light, light_min, labels, alpha, beta, none_bias)
+    own_rules = directory / PRECEDENCE_FILE
+    precedence = Precedence.load(own_rules if own_rules.is_file() else RESOURCES / PRECEDENCE_FILE)
+    return EventTyper(encoder, cues, vec, full, light, light_min, labels, alpha, beta, none_bias, precedence)

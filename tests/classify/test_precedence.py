@@ -1,0 +1,142 @@
+"""ACLED's precedence rules (resources/typing/precedence.json) on the shipped typer, with sentences
+written for these tests (not from any benchmark)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import sitrep
+from sitrep.classify import EventTyper
+from sitrep.classify.precedence import Precedence, PrecedenceRule
+from sitrep.classify.typer import PRECEDENCE_FILE, RESOURCES
+from sitrep.errors import ResourceError
+
+
+@pytest.fixture(scope="module")
+def typer() -> EventTyper:
+    return EventTyper.load()
+
+
+# A demonstration in which some of the crowd turn violent: the act, not the rally, decides the type.
+TURNED_VIOLENT = [
+    ("Thousands of teachers rallied in front of the education ministry on Tuesday to demand overdue salaries, "
+     "and a handful of them threw stones at the gate before the crowd went home.", "threw stones"),
+    ("Several hundred students marched to the governor's residence to protest tuition fees; a few youths "
+     "smashed shop windows along the route.", "smashed shop windows"),
+    ("Pensioners held a sit-in outside the social security office for the third day, demanding higher "
+     "allowances. Some set tyres alight at the entrance.", "set tyres alight"),
+    ("Opposition supporters gathered in the central square to denounce the election results, chanting "
+     "slogans, and later clashed with police near the electoral commission.", "clashed with police"),
+    ("Farmers staged a protest against new land rules in the district capital, waving banners and blocking "
+     "a bridge with burning tires.", "burning tires"),
+]
+# Demonstrators who stay non-violent keep their type, whatever the police do.
+STAY_PEACEFUL = [
+    ("Hundreds of nurses marched peacefully through the city centre on Monday to demand better pay. "
+     "Riot police watched from a distance.", "Peaceful protest"),
+    ("Residents protested against power cuts outside the utility office; police dispersed them with tear gas "
+     "and arrested five people.", "Protest with intervention"),
+    ("Security forces opened fire on unarmed demonstrators demanding the release of political prisoners, "
+     "killing three.", "Excessive force against protesters"),
+]
+
+
+def test_the_shipped_rules_load_and_name_known_types():
+    rules = Precedence.load(RESOURCES / PRECEDENCE_FILE).rules
+    assert [r.name for r in rules] == ["demonstrators turn violent"]
+    assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
+
+
+@pytest.mark.parametrize("text, decisive", TURNED_VIOLENT)
+def test_a_protest_whose_crowd_turns_violent_is_a_violent_demonstration(typer, text, decisive):
+    first = typer.detect([text])[0][0]
+    assert first.sub_event_type == "Violent demonstration" and first.event_type == "Riots"
+    assert text[first.start:first.end] == decisive
+    assert first.confidence >= 0.5
+
+
+@pytest.mark.parametrize("text, label", STAY_PEACEFUL)
+def test_non_violent_demonstrators_keep_their_type(typer, text, label):
+    assert typer.detect([text])[0][0].sub_event_type == label
+
+
+def test_a_rule_overrides_only_its_labels_and_reports_the_family_confidence(typer):
+    text = STAY_PEACEFUL[0][0]
+    plain = typer.detect([text])[0][0]
+    probs = dict(zip(typer.labels, typer._score([text])[0].probs))
+    rule = PrecedenceRule("test: pay claims are riots", frozenset({"Peaceful protest"}), "Violent demonstration",
+                          (re.compile(r"better pay"),))
+    elsewhere = PrecedenceRule("test: never fires here", frozenset({"Armed clash"}), "Attack",
+                               (re.compile(r"nurses"),))
+    saved = typer.precedence
+    try:
+        typer.precedence = Precedence((elsewhere, rule))
+        got = typer.detect([text])[0][0]
+    finally:
+        typer.precedence = saved
+    assert plain.sub_event_type == "Peaceful protest"
+    assert got.sub_event_type == "Violent demonstration" and text[got.start:got.end] == "better pay"
+    assert got.confidence == pytest.approx(probs["Peaceful protest"] + probs["Violent demonstration"], abs=1e-4)
+    assert got.cues[0].startswith("precedence 'test: pay claims are riots'")
+    assert any("marched" in c for c in got.cues[1:])  # the model's reasons for a protest are kept
+
+
+def test_riot_police_and_context_words_are_not_acts_of_the_crowd():
+    rule = Precedence.load(RESOURCES / PRECEDENCE_FILE).rules[0]
+    for text in ("Riot police lined the avenue as the marchers passed.",
+                 "Students protested against the violence in the north.",
+                 "Traders rallied amid unrest over fuel prices."):
+        assert rule.first_match(text) is None, text
+    for text in ("Rioters burned a bank.", "Youths hurled petrol bombs at the police station."):
+        assert rule.first_match(text) is not None, text
+
+
+def test_explain_names_the_rule(typer):
+    text, decisive = TURNED_VIOLENT[0]
+    out = typer.explain(text)
+    assert f"precedence 'demonstrators turn violent': \"{decisive}\" makes it Riots / Violent demonstration" in out
+
+
+def test_the_pipeline_codes_the_decisive_act_as_evidence():
+    text, decisive = TURNED_VIOLENT[1]
+    first = sitrep.extract(text)[0]
+    assert first.sub_event_type == "Violent demonstration" and first.event_type == "Riots"
+    assert [s.text for s in first.evidence["sub_event_type"]] == [decisive]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "cannot read"),
+    (json.dumps({"rules": [{"name": "x", "when": ["Peaceful protest"], "becomes": "Riot", "if_any": ["a"]}]}),
+     "unknown sub-event types ['Riot']"),
+    (json.dumps({"rules": [{"name": "x", "when": ["Peaceful protest"], "becomes": "Violent demonstration",
+                            "if_any": ["(unclosed"]}]}), "bad pattern"),
+    (json.dumps({"rules": [{"name": "x", "becomes": "Violent demonstration", "if_any": ["a"]}]}), "needs name"),
+    (json.dumps({"rules": [{"name": "x", "when": ["Peaceful protest"], "becomes": "Violent demonstration",
+                            "if_any": []}]}), "no patterns"),
+    (json.dumps(["not", "an", "object"]), "needs name"),
+])
+def test_a_broken_rules_file_is_a_clear_error(tmp_path, content, message):
+    path = tmp_path / PRECEDENCE_FILE
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ResourceError) as err:
+        Precedence.load(path)
+    assert err.value.code in ("E326", "E327") and message in str(err.value)
+
+
+def test_a_model_directory_may_carry_its_own_rules(tmp_path, typer):
+    for name in ("model.npz", "cues.json", "tuned_top.npz"):
+        (tmp_path / name).write_bytes((RESOURCES / name).read_bytes())
+    (tmp_path / "minilm").symlink_to(RESOURCES / "minilm")
+    (tmp_path / PRECEDENCE_FILE).write_text(json.dumps({"rules": []}), encoding="utf-8")
+    text, _ = TURNED_VIOLENT[0]
+    own = EventTyper.load(tmp_path)
+    assert own.precedence.rules == ()
+    saved = typer.precedence
+    try:
+        typer.precedence = Precedence()
+        without = typer.detect([text])
+    finally:
+        typer.precedence = saved
+    assert own.detect([text]) == without != typer.detect([text])
