@@ -159,12 +159,26 @@ def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
     return tuple(keep)
 
 
+def cue_regex(pattern: str) -> re.Pattern:
+    """A pattern of the typing data files as it is matched: case-insensitive, from a word start to a
+    word end (a hyphen joins words: "pro-government" holds no cue "government")."""
+    return re.compile(rf"(?<![\w-]){pattern}(?![\w-])", re.IGNORECASE)
+
+
+def read_json(path: Path, code: str, what: str):
+    """A typing data file's JSON, or a ResourceError with ``code`` naming ``what`` it is."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResourceError(code, f"cannot read the typing {what} {path}: {exc}") from None
+
+
 class CueLexicon:
     """Trigger patterns per sub-event type, read from a JSON data file."""
 
     def __init__(self, cues: list[tuple[str, str]]):
         self.cues = cues
-        self._regexes = [re.compile(rf"(?<![\w-]){p}(?![\w-])", re.IGNORECASE) for _, p in cues]
+        self._regexes = [cue_regex(p) for _, p in cues]
         self._prefixes = [literal_prefixes(p) for _, p in cues]
         # Inverted index: the opening letters of a pattern's first word -> patterns. A match starts
         # at a word start, so a pattern is only worth testing when some word of the text opens so.
@@ -180,10 +194,7 @@ class CueLexicon:
 
     @classmethod
     def load(cls, path: Path) -> "CueLexicon":
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ResourceError("E310", f"cannot read the typing cue lexicon {path}: {exc}") from None
+        data = read_json(path, "E310", "cue lexicon")
         cues = [(label, p) for label, pats in data.items() if not label.startswith("_") for p in pats]
         try:
             return cls(cues)

@@ -7,13 +7,13 @@ label it gives, and the patterns of the acts that decide.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ResourceError
 from ..model import SUB_EVENT_TYPES
+from .features import cue_regex, read_json
 
 
 @dataclass(frozen=True)
@@ -44,16 +44,13 @@ class Precedence:
 
     @classmethod
     def load(cls, path: Path) -> "Precedence":
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ResourceError("E326", f"cannot read the typing precedence rules {path}: {exc}") from None
+        data = read_json(path, "E326", "precedence rules")
         rules = []
         for n, raw in enumerate(data.get("rules", []) if isinstance(data, dict) else [None]):
             where = f"{path}: rule {n + 1}"
             try:
                 labels = [*raw["when"], raw["becomes"]]
-                patterns = tuple(re.compile(rf"(?<![\w-]){p}(?![\w-])", re.IGNORECASE) for p in raw["if_any"])
+                patterns = tuple(cue_regex(p) for p in raw["if_any"])
                 rule = PrecedenceRule(str(raw["name"]), frozenset(raw["when"]), raw["becomes"], patterns)
             except (KeyError, TypeError) as exc:
                 raise ResourceError("E327", f"{where}: needs name, when, becomes and if_any ({exc})") from None
