@@ -45,8 +45,11 @@ class Precedence:
     @classmethod
     def load(cls, path: Path) -> "Precedence":
         data = read_json(path, "E326", "precedence rules")
+        listed = data.get("rules") if isinstance(data, dict) else None
+        if not isinstance(listed, list):
+            raise ResourceError("E327", f"{path}: needs an object with a list of rules under \"rules\"")
         rules = []
-        for n, raw in enumerate(data.get("rules", []) if isinstance(data, dict) else [None]):
+        for n, raw in enumerate(listed):
             where = f"{path}: rule {n + 1}"
             try:
                 labels = [*raw["when"], raw["becomes"]]

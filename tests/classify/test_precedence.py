@@ -115,7 +115,9 @@ def test_the_pipeline_codes_the_decisive_act_as_evidence():
     (json.dumps({"rules": [{"name": "x", "becomes": "Violent demonstration", "if_any": ["a"]}]}), "needs name"),
     (json.dumps({"rules": [{"name": "x", "when": ["Peaceful protest"], "becomes": "Violent demonstration",
                             "if_any": []}]}), "no patterns"),
-    (json.dumps(["not", "an", "object"]), "needs name"),
+    (json.dumps(["not", "an", "object"]), "needs an object with a list of rules"),
+    (json.dumps({"rules": {"name": "x"}}), "needs an object with a list of rules"),
+    (json.dumps({"rules": ["just a string"]}), "needs name"),
 ])
 def test_a_broken_rules_file_is_a_clear_error(tmp_path, content, message):
     path = tmp_path / PRECEDENCE_FILE
