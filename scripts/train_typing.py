@@ -224,7 +224,7 @@ def predict(model: dict, texts, embed, cues, args) -> np.ndarray:
         encoder = MiniLMEncoder(RESOURCES / "minilm" / "tokenizer.json", max_tokens=args.max_tokens,
                                 pooling=args.pool, tuned=tuned)
         _, tuned_emb = encoder.encode_with_tuned([t for t, u in zip(texts, unsure) if u])
-        p[unsure] = (1 - tuned.blend) * p[unsure] + tuned.blend * tuned.probs(tuned_emb)
+        p[unsure] = tuned.blended(p[unsure], tuned_emb)
     return p
 
 

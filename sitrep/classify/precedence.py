@@ -42,6 +42,11 @@ class Override:
 class Precedence:
     rules: tuple[PrecedenceRule, ...] = ()
 
+    @property
+    def labels(self) -> set[str]:
+        """Every sub-event type the rules read or give: the typing model must know them all."""
+        return {label for rule in self.rules for label in (*rule.when, rule.becomes)}
+
     @classmethod
     def load(cls, path: Path) -> "Precedence":
         data = read_json(path, "E326", "precedence rules")

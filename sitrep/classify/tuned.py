@@ -280,6 +280,10 @@ class TunedTop:
             raise ResourceError("E333", f"fine-tuned typing layers: {key} has shape {got}, the graph needs {shape}")
         return np.ascontiguousarray(value, dtype=dtype)
 
+    def blended(self, p: np.ndarray, pooled: np.ndarray) -> np.ndarray:
+        """The full model's probabilities ``p`` with the head's opinion on the same texts blended in."""
+        return (1.0 - self.blend) * p + self.blend * self.probs(pooled)
+
     def probs(self, pooled: np.ndarray) -> np.ndarray:
         """Class probabilities from the tuned branch's pooled, normalised embeddings."""
         z = self.logit_scale * (pooled @ self.head_W + self.head_b)

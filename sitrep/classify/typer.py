@@ -87,6 +87,9 @@ class EventTyper:
                  none_bias: float, precedence: Precedence | None = None):
         self.encoder, self.cues, self.vec = encoder, cues, vectorizer
         self.precedence = precedence or Precedence()
+        lacking = self.precedence.labels - set(labels)
+        if lacking:
+            raise ResourceError("E327", f"precedence rules name sub-event types the typing model lacks: {sorted(lacking)}")
         self.full, self.light, self.light_min, self.labels = full, light, light_min, labels
         self.alpha, self.beta, self.none_bias = alpha, beta, none_bias
         self.none_idx = labels.index(NONE)
@@ -137,7 +140,7 @@ class EventTyper:
             emb[rest] = self.encoder.encode([texts[i] for i in rest])
         p = self.full.probs(np.hstack([self.alpha * emb, X_light]), self.none_idx, self.none_bias)
         if len(rows):
-            p[rows] = (1.0 - tuned.blend) * p[rows] + tuned.blend * tuned.probs(tuned_emb)
+            p[rows] = tuned.blended(p[rows], tuned_emb)
         return p
 
     def _evidence(self, text: str, s: _Scored, k: int) -> tuple[int, int, list[str]]:
@@ -177,11 +180,10 @@ class EventTyper:
         evidence is the act that decided, and the confidence is the model's probability for the
         rule's labels together: the model judged what kind of event it is, the rule which sub-type."""
         over = self.precedence.apply(self.labels[k], text)
-        if over is None or over.label not in self.labels:
+        if over is None:
             return self._detection(text, s, k, offset)
         _, _, why = self._evidence(text, s, k)
-        share = sum(float(s.probs[self.labels.index(label)])
-                    for label in over.rule.when | {over.label} if label in self.labels)
+        share = sum(float(s.probs[self.labels.index(label)]) for label in over.rule.when | {over.label})
         cue = f"precedence '{over.rule.name}': \"{text[over.start:over.end]}\" (the model's type: {self.labels[k]})"
         return Detection(SUB_EVENT_TYPES[over.label], over.label, round(min(share, 1.0), 4), over.start + offset,
                          over.end + offset, [cue, *why])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_non_violent_demonstrators_keep_their_type(typer, text, label):
     assert typer.detect([text])[0][0].sub_event_type == label
 
 
-def test_a_rule_overrides_only_its_labels_and_reports_the_family_confidence(typer):
+def test_a_rule_overrides_only_its_labels_and_reports_the_family_confidence(typer, monkeypatch):
     text = STAY_PEACEFUL[0][0]
     plain = typer.detect([text])[0][0]
     probs = dict(zip(typer.labels, typer._score([text])[0].probs))
@@ -70,12 +71,8 @@ def test_a_rule_overrides_only_its_labels_and_reports_the_family_confidence(type
                           (re.compile(r"better pay"),))
     elsewhere = PrecedenceRule("test: never fires here", frozenset({"Armed clash"}), "Attack",
                                (re.compile(r"nurses"),))
-    saved = typer.precedence
-    try:
-        typer.precedence = Precedence((elsewhere, rule))
-        got = typer.detect([text])[0][0]
-    finally:
-        typer.precedence = saved
+    monkeypatch.setattr(typer, "precedence", Precedence((elsewhere, rule)))
+    got = typer.detect([text])[0][0]
     assert plain.sub_event_type == "Peaceful protest"
     assert got.sub_event_type == "Violent demonstration" and text[got.start:got.end] == "better pay"
     assert got.confidence == pytest.approx(probs["Peaceful protest"] + probs["Violent demonstration"], abs=1e-4)
@@ -127,18 +124,20 @@ def test_a_broken_rules_file_is_a_clear_error(tmp_path, content, message):
     assert err.value.code in ("E326", "E327") and message in str(err.value)
 
 
-def test_a_model_directory_may_carry_its_own_rules(tmp_path, typer):
-    for name in ("model.npz", "cues.json", "tuned_top.npz"):
-        (tmp_path / name).write_bytes((RESOURCES / name).read_bytes())
-    (tmp_path / "minilm").symlink_to(RESOURCES / "minilm")
-    (tmp_path / PRECEDENCE_FILE).write_text(json.dumps({"rules": []}), encoding="utf-8")
+def test_a_model_directory_may_carry_its_own_rules(tmp_path, typer, monkeypatch):
+    directory = shutil.copytree(RESOURCES, tmp_path / "typer")
+    (directory / PRECEDENCE_FILE).write_text(json.dumps({"rules": []}), encoding="utf-8")
     text, _ = TURNED_VIOLENT[0]
-    own = EventTyper.load(tmp_path)
+    own = EventTyper.load(directory)
     assert own.precedence.rules == ()
-    saved = typer.precedence
-    try:
-        typer.precedence = Precedence()
-        without = typer.detect([text])
-    finally:
-        typer.precedence = saved
-    assert own.detect([text]) == without != typer.detect([text])
+    with_rules = typer.detect([text])
+    monkeypatch.setattr(typer, "precedence", Precedence())
+    assert own.detect([text]) == typer.detect([text]) != with_rules
+
+
+def test_rules_naming_a_type_the_model_lacks_are_refused(typer):
+    labels = [label for label in typer.labels if label != "Violent demonstration"]
+    with pytest.raises(ResourceError) as err:
+        EventTyper(typer.encoder, typer.cues, typer.vec, typer.full, typer.light, typer.light_min, labels,
+                   typer.alpha, typer.beta, typer.none_bias, typer.precedence)
+    assert err.value.code == "E327" and "Violent demonstration" in str(err.value)
