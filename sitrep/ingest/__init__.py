@@ -102,10 +102,13 @@ def _decode(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                text = data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise InputError("E116", f"not {codec.upper()} text after its byte order mark (bad bytes at "
                                          f"offset {exc.start})") from None
+            if "\x00" in text[:4096]:
+                raise InputError("E115", "binary data, not text")
+            return text
     if b"\x00" in data[:8192]:
         raise InputError("E115", "binary data, not text")
     try:
