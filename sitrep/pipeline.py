@@ -102,12 +102,12 @@ class Pipeline:
         for stage in self.stages:
             missing = [r for r in stage.requires if r not in have]
             if missing:
-                raise ConfigError("E301", f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
+                raise ConfigError("E412", f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
             have.update(stage.provides)
         self.split = len(self.stages)
         if overlap_after is not None:
             if overlap_after not in self.names:
-                raise ConfigError("E301", f"no stage {overlap_after!r} to overlap after")
+                raise ConfigError("E413", f"no stage {overlap_after!r} to overlap after")
             self.split = self.names.index(overlap_after) + 1
 
     @property

@@ -22,7 +22,7 @@ def test_pipeline_refuses_a_stage_whose_needs_come_later():
     log = []
     with pytest.raises(ConfigError) as info:
         Pipeline([Recorder("b", ("x",), (), log), Recorder("a", ("article",), ("x",), log)])
-    assert info.value.code == "E301" and "'b'" in str(info.value)
+    assert info.value.code == "E412" and "'b'" in str(info.value)
 
 
 def test_batch_stages_see_documents_together_and_others_one_by_one():
