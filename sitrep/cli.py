@@ -40,6 +40,14 @@ class RunState:
         self.failures += 1
         click.echo(f"sitrep: error: {message}", err=True)
 
+    def passed(self, docs):
+        """The documents that went through the whole pipeline; the others are reported as failed."""
+        for doc in docs:
+            if doc.error is not None:
+                self.fail(f"{doc.article.id}: {doc.error}")
+            else:
+                yield doc
+
     def check_dates(self, doc):
         """Remember an article whose events went undated for want of a publication date: "on
         Saturday" means nothing without one, and the user can fix it with --published. Returns
@@ -51,7 +59,7 @@ class RunState:
 
 def setting_option(name: str):
     s = settings_mod.BY_NAME[name]
-    return click.option(s.option, name, default=None, type=s.type if s.type is not str else str,
+    return click.option(s.option, name, default=None, type=settings_mod.click_type(s),
                         help=f"{s.help} [env {s.env}; default {s.default!r}]")
 
 
@@ -62,6 +70,19 @@ def published_option(f):
 
 def _published(value: str | None) -> dt.date | None:
     return parse_iso_date(value) if value else None
+
+
+def _date_param(ctx, param, value: str | None) -> str | None:
+    """A filter date, checked to be a real day in the form the store keeps (events compare as text)."""
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None  # 3.11 also reads "20230314"
+    except ValueError:
+        day = None
+    if day is None:
+        raise click.BadParameter(f"{value!r} is not a day in the form YYYY-MM-DD (e.g. 2023-03-14)")
+    return day.isoformat()
 
 
 def articles_from(paths: tuple[str, ...], jsonl: bool, published: dt.date | None, max_bytes: int,
@@ -118,6 +139,8 @@ def _pipeline(overrides: dict):
 @setting_option("country")
 @setting_option("batch_size")
 @setting_option("max_bytes")
+@setting_option("max_chars")
+@setting_option("time_budget")
 @setting_option("gazetteer")
 def extract(paths, jsonl, fmt, published, **overrides):
     """Extract events from PATHS (files, folders, URLs or - for stdin) and print them.
@@ -131,8 +154,8 @@ def extract(paths, jsonl, fmt, published, **overrides):
     cfg = settings_mod.resolve(overrides)
     fmt = "jsonl" if jsonl else (fmt or ("table" if sys.stdout.isatty() else "jsonl"))
     pipeline = _pipeline(cfg)
-    docs = pipeline.process(articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state),
-                            batch_size=cfg["batch_size"])
+    docs = state.passed(pipeline.process(articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state),
+                                         batch_size=cfg["batch_size"]))
     records = (ev.to_record() for doc in docs for ev in state.check_dates(doc).events)
     write(records, fmt, sys.stdout)
     sys.stdout.flush()
@@ -145,6 +168,8 @@ def extract(paths, jsonl, fmt, published, **overrides):
 @setting_option("country")
 @setting_option("batch_size")
 @setting_option("max_bytes")
+@setting_option("max_chars")
+@setting_option("time_budget")
 @setting_option("gazetteer")
 def places(paths, jsonl, **overrides):
     """List every place named in PATHS, with coordinates: one JSON object per mention.
@@ -158,9 +183,9 @@ def places(paths, jsonl, **overrides):
 
     state = RunState()
     cfg = settings_mod.resolve(overrides)
-    pipeline = Pipeline(place_stages(Resources.load(cfg)))
-    for doc in pipeline.process(articles_from(paths, jsonl, None, cfg["max_bytes"], state),
-                                batch_size=cfg["batch_size"]):
+    pipeline = Pipeline(place_stages(Resources.load(cfg)), max_chars=cfg["max_chars"], time_budget=cfg["time_budget"])
+    for doc in state.passed(pipeline.process(articles_from(paths, jsonl, None, cfg["max_bytes"], state),
+                                             batch_size=cfg["batch_size"])):
         for pm in doc.places:
             click.echo(json.dumps(pm.to_record(doc.article.id), ensure_ascii=False))
     finish(state)
@@ -175,6 +200,9 @@ def places(paths, jsonl, **overrides):
 @setting_option("country")
 @setting_option("batch_size")
 @setting_option("max_bytes")
+@setting_option("max_chars")
+@setting_option("time_budget")
+@setting_option("lock_timeout")
 @setting_option("gazetteer")
 def ingest(paths, jsonl, published, **overrides):
     """Extract events from PATHS and store articles, events and figures in the SQLite store.
@@ -190,12 +218,12 @@ def ingest(paths, jsonl, published, **overrides):
     cfg = settings_mod.resolve(overrides)
     started = time.perf_counter()
     counts = {"added": 0, "replaced": 0, "skipped": 0, "events": 0}
-    with Store(cfg["db"]) as store:
+    with Store(cfg["db"], lock_timeout=cfg["lock_timeout"]) as store:
         pending = (a for a in articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state)
                    if store.status(a) != "same" or counts.__setitem__("skipped", counts["skipped"] + 1))
         pipeline = _pipeline(cfg)
         progress = tqdm(desc="ingest", unit=" articles", disable=None, file=sys.stderr)
-        for doc in pipeline.process(pending, batch_size=cfg["batch_size"]):
+        for doc in state.passed(pipeline.process(pending, batch_size=cfg["batch_size"])):
             outcome = store.add(doc.article, doc.events, doc.figures)
             state.check_dates(doc)
             counts[outcome] += 1
@@ -215,10 +243,12 @@ def ingest(paths, jsonl, published, **overrides):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table", show_default=True)
 @click.option("--country", default=None, help="Only events in this country (name as stored, e.g. Syria).")
 @click.option("--type", "event_type", default=None, help="Only this event type or sub-event type.")
-@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only events on or after this date.")
-@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only events on or before this date.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_date_param,
+              help="Only events on or after this date.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", callback=_date_param,
+              help="Only events on or before this date.")
 @click.option("--article", "article_id", default=None, help="Only events of this article id.")
-@click.option("--limit", type=int, default=None, help="At most this many events.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many events.")
 def events(db, fmt, country, event_type, since, until, article_id, limit):
     """List the events stored in the SQLite store, newest first."""
     from pathlib import Path

@@ -67,21 +67,68 @@ class Article:
             raise InputError("E101", "an article must be a JSON object")
         if "text" not in data or not isinstance(data["text"], str):
             raise InputError("E102", "an article needs a string field 'text'")
-        art_id = data.get("id")
-        if art_id is None or isinstance(art_id, (dict, list)):
+        if data.get("id") is None:
             raise InputError("E103", "an article needs an 'id' (string or number)")
         published = data.get("published")
-        if published not in (None, ""):
-            published = parse_iso_date(str(published))
-        else:
+        if published in (None, ""):
             published = None
-        return cls(
-            id=str(art_id), text=data["text"], title=_opt_str(data.get("title")), published=published,
-            source=_opt_str(data.get("source")), url=_opt_str(data.get("url")),
-        )
+        elif isinstance(published, str):
+            published = parse_iso_date(published)
+        else:
+            raise InputError("E104", f"'published' must be a string YYYY-MM-DD, got the {type(published).__name__} "
+                                     f"{published!r}")
+        fields = {"text": data["text"], "title": _opt_str(data.get("title")), "source": _opt_str(data.get("source")),
+                  "url": _opt_str(data.get("url"))}
+        for name, value in fields.items():
+            check_encodable(name, value)
+        return cls(id=article_id(data["id"]), published=published, **fields)
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
+
+
+# Long enough for any URL a feed uses as an item's guid; longer is not an id but a mistake.
+MAX_ID_CHARS = 1024
+
+
+def article_id(value: Any) -> str:
+    """An article id as stored: a string as written, or a whole number in decimal. Anything else
+    (true, 1.5, 1e400, which JSON readers turn into "inf") is refused: its text would not be the id
+    the user wrote."""
+    import unicodedata
+
+    from .errors import InputError
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        shown = "a very large number" if isinstance(value, float) and value in (float("inf"), float("-inf")) else repr(value)
+        raise InputError("E135", f"'id' must be a string or a whole number, got {type(value).__name__} {shown}")
+    check_encodable("id", value)
+    if not value.strip():
+        raise InputError("E136", "'id' is empty")
+    if len(value) > MAX_ID_CHARS:
+        raise InputError("E136", f"'id' has {len(value)} characters, more than {MAX_ID_CHARS}")
+    if value != value.strip():
+        raise InputError("E136", f"'id' {value!r} begins or ends with white space")
+    bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if bad is not None:
+        raise InputError("E136", f"'id' {value!r} holds the control character U+{ord(bad):04X}")
+    return value
+
+
+def check_encodable(name: str, value: str | None) -> None:
+    """JSON's escapes can write half of a UTF-16 pair ("\\ud800"), which is no character: no file,
+    store or terminal can hold it. Refused here, where the field is read, not by a crash later."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        from .errors import InputError
+
+        raise InputError("E133", f"'{name}' holds a lone surrogate U+{ord(value[exc.start]):04X} at offset "
+                                 f"{exc.start}, which is not a character") from None
 
 
 def _opt_str(value: Any) -> str | None:
@@ -89,10 +136,16 @@ def _opt_str(value: Any) -> str | None:
 
 
 def parse_iso_date(value: str) -> dt.date:
+    """A day written YYYY-MM-DD, alone or followed by a time ("2023-03-14T08:00:00Z")."""
+    import re
+
     from .errors import InputError
 
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d.*)?", value.strip())
     try:
-        return dt.date.fromisoformat(value[:10])
+        if match is None:
+            raise ValueError
+        return dt.date.fromisoformat(match.group(1))
     except ValueError:
         raise InputError("E104", f"'published' must be YYYY-MM-DD, got {value!r}") from None
 

@@ -4,15 +4,24 @@ A stage is a plain callable ``stage(doc) -> None`` with three attributes: ``name
 (Document attributes it reads) and ``provides`` (attributes it sets). The Pipeline checks at
 construction that each stage's needs are met by the stages before it, so a mis-ordered pipeline
 fails at once instead of producing quiet nonsense.
+
+One article never stops the others. An article longer than ``max_chars``, one that makes a stage
+fail, or one that has taken more than ``time_budget`` seconds when a stage ends gets a coded error
+in ``Document.error``, skips the stages after, and comes out with the others, in order. A stage
+cannot be interrupted half-way: the budget is checked between stages, and what keeps a single
+stage from running away is that no stage costs more than linear time in the text (the tokenizer's
+guard in ``sitrep.nlp``). Missing resources, bad settings and store failures are not the article's
+fault and still stop the run.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError, ResourceError, SitrepError, StoreError
 from .model import Article, Claim, Event, PlaceMention
 
 
@@ -45,6 +54,8 @@ class Document:
     country: str | None = None  # ISO alpha-2 code of the country the report is mostly about
     events: list[Event] = field(default_factory=list)
     figures: list[Claim] = field(default_factory=list)
+    error: SitrepError | None = None  # why this article left the pipeline early; later stages skip it
+    seconds: float = 0.0  # time the stages spent on it so far
 
     @property
     def text(self) -> str:
@@ -67,6 +78,8 @@ class Stage(Protocol):
 
 # Attributes a Document has before any stage ran.
 _GIVEN = ("article",)
+# Not the article's fault, and every article after it would meet them too: these stop the run.
+_FATAL = (ResourceError, ConfigError, StoreError)
 
 
 class Pipeline:
@@ -76,20 +89,25 @@ class Pipeline:
     ``overlap_after``: the name of a stage after which the pipeline splits in two. The first part
     of the next batch then runs in a second thread while the rest runs on this one, so spaCy
     (one core) and the event typer work at the same time. Documents still come out in order, and
-    no stage sees two batches at once."""
+    no stage sees two batches at once.
 
-    def __init__(self, stages: Iterable[Stage], overlap_after: str | None = None):
+    ``max_chars`` and ``time_budget`` (seconds) bound what one article may cost; None: no bound."""
+
+    def __init__(self, stages: Iterable[Stage], overlap_after: str | None = None, *, max_chars: int | None = None,
+                 time_budget: float | None = None):
         self.stages = list(stages)
+        self.max_chars = max_chars
+        self.time_budget = time_budget
         have = set(_GIVEN)
         for stage in self.stages:
             missing = [r for r in stage.requires if r not in have]
             if missing:
-                raise ConfigError("E301", f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
+                raise ConfigError("E412", f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
             have.update(stage.provides)
         self.split = len(self.stages)
         if overlap_after is not None:
             if overlap_after not in self.names:
-                raise ConfigError("E301", f"no stage {overlap_after!r} to overlap after")
+                raise ConfigError("E413", f"no stage {overlap_after!r} to overlap after")
             self.split = self.names.index(overlap_after) + 1
 
     @property
@@ -97,31 +115,94 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def __call__(self, article: Article) -> Document:
-        return next(iter(self.process([article])))
+        """One article through every stage; its error, if it gets one, is raised."""
+        doc = next(iter(self.process([article])))
+        if doc.error is not None:
+            raise doc.error
+        return doc
 
     def process(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
+        """Every article's Document, in order; those with ``error`` set went only part of the way."""
         front, back = self.stages[:self.split], self.stages[self.split:]
         if not back or not front:
-            for batch in _batches(articles, batch_size):
-                yield from _run(self.stages, batch)
+            for batch in self._batches(articles, batch_size):
+                yield from self._run(self.stages, batch)
             return
         # The back thread waits while the front works on the first batch: a small first batch
         # (then doubling up to batch_size) shortens that wait.
-        batches = _batches(articles, batch_size, first=max(1, batch_size // 4))
+        batches = self._batches(articles, batch_size, first=max(1, batch_size // 4))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-front") as pool:
             ahead = None
             for batch in batches:
-                started = pool.submit(_run, front, batch)
+                started = pool.submit(self._run, front, batch)
                 if ahead is not None:
-                    yield from _run(back, ahead)
+                    yield from self._run(back, ahead)
                 ahead = started.result()
             if ahead is not None:
-                yield from _run(back, ahead)
+                yield from self._run(back, ahead)
+
+    def _batches(self, articles: Iterable[Article], size: int, first: int | None = None) -> Iterator[list[Document]]:
+        """Documents in batches of ``size``; with ``first``, the first batches hold ``first``, twice
+        that, and so on up to ``size``."""
+        for batch in _batches(articles, size, first):
+            for doc in batch:
+                if self.max_chars is not None and len(doc.text) > self.max_chars:
+                    doc.error = InputError("E130", f"article {doc.article.id!r} has {len(doc.text):,} characters, "
+                                                   f"more than the limit of {self.max_chars:,} (--max-chars)")
+            yield batch
+
+    def _run(self, stages: list[Stage], docs: list[Document]) -> list[Document]:
+        for stage in stages:
+            live = [d for d in docs if d.error is None]
+            if not live:
+                break
+            run_many: Callable[[list[Document]], None] | None = getattr(stage, "run_many", None)
+            if run_many is None:
+                for doc in live:
+                    _attempt(stage, doc, lambda d=doc: stage(d))
+            else:
+                started = time.perf_counter()
+                try:
+                    run_many(live)
+                except _FATAL:
+                    raise
+                except Exception:
+                    # One article broke the batch: each alone finds which, and the others go on.
+                    for doc in live:
+                        _attempt(stage, doc, lambda d=doc: run_many([d]))
+                else:
+                    # The batch's time, shared by length: spaCy's and the typer's cost grows with the text.
+                    spent = time.perf_counter() - started
+                    total = sum(len(d.text) for d in live) or 1
+                    for doc in live:
+                        doc.seconds += spent * len(doc.text) / total
+            if self.time_budget is not None:
+                for doc in live:
+                    if doc.error is None and doc.seconds > self.time_budget:
+                        doc.error = InputError("E131", f"article {doc.article.id!r} took {doc.seconds:.1f}s, more "
+                                                       f"than its time budget of {self.time_budget:g}s "
+                                                       f"(--time-budget), by the end of stage {stage.name!r}")
+        return docs
+
+
+def _attempt(stage: Stage, doc: Document, call: Callable[[], None]) -> None:
+    """Run one stage on one document; an exception becomes the document's error."""
+    started = time.perf_counter()
+    try:
+        call()
+    except _FATAL:
+        raise
+    except SitrepError as exc:
+        doc.error = exc
+    except Exception as exc:  # a stage tripped over this article: a bug or an input no rule foresaw
+        what = (str(exc).splitlines() or [""])[0][:200]
+        doc.error = InputError("E132", f"article {doc.article.id!r} could not go through stage {stage.name!r}: "
+                                       f"{type(exc).__name__}: {what}")
+    finally:
+        doc.seconds += time.perf_counter() - started
 
 
 def _batches(articles: Iterable[Article], size: int, first: int | None = None) -> Iterator[list[Document]]:
-    """Documents in batches of ``size``; with ``first``, the first batches hold ``first``, twice
-    that, and so on up to ``size``."""
     want = min(size, first or size)
     batch: list[Document] = []
     for article in articles:
@@ -134,22 +215,13 @@ def _batches(articles: Iterable[Article], size: int, first: int | None = None) -
         yield batch
 
 
-def _run(stages: list[Stage], docs: list[Document]) -> list[Document]:
-    for stage in stages:
-        run_many: Callable[[list[Document]], None] | None = getattr(stage, "run_many", None)
-        if run_many is not None:
-            run_many(docs)
-        else:
-            for doc in docs:
-                stage(doc)
-    return docs
-
-
 def default_pipeline(settings: dict[str, Any] | None = None) -> Pipeline:
     """The full extraction pipeline: clean → annotate → detect → arguments → geocode → normalise → merge."""
     from .resources_loader import Resources
     from .stages import build_stages
 
+    res = Resources.load(settings or {})
     # The front thread runs everything that needs spaCy (one model object, not shared between
     # threads); the back thread resolves places, types and fills the events of the batch before.
-    return Pipeline(build_stages(Resources.load(settings or {})), overlap_after="place_names")
+    return Pipeline(build_stages(res), overlap_after="place_names", max_chars=res.settings["max_chars"],
+                    time_budget=res.settings["time_budget"])

@@ -47,7 +47,11 @@ class Resources:
     def nlp(self):
         from .nlp import load_nlp
 
-        return load_nlp(self.geocoder.ruler_patterns() + self.actors.ruler_patterns())
+        nlp = load_nlp(self.geocoder.ruler_patterns() + self.actors.ruler_patterns())
+        # Longer articles are refused before spaCy sees them (E130); spaCy's own check (E088, a
+        # crash) must not be the stricter one when max_chars is raised past its 1,000,000.
+        nlp.max_length = max(nlp.max_length, self.settings["max_chars"] + 1)
+        return nlp
 
 
 @lru_cache(maxsize=4)

@@ -19,6 +19,7 @@ class Setting:
     default: Any
     help: str
     type: Callable[[str], Any] = str
+    minimum: float | None = None  # the smallest value that makes sense, for numbers
 
     @property
     def env(self) -> str:
@@ -32,10 +33,16 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sitrep.db", "SQLite file where `ingest` stores articles and events."),
     Setting("gazetteer", "", "SQLite gazetteer file; empty means ~/.cache/sitrep/ (built on first use)."),
-    Setting("batch_size", 32, "Articles annotated together by spaCy; larger is faster and uses more memory.", int),
-    Setting("min_confidence", 0.3, "Event mentions typed with less confidence than this are dropped.", float),
-    Setting("max_bytes", 5_000_000, "Inputs larger than this many bytes are refused with an error.", int),
+    Setting("batch_size", 32, "Articles annotated together by spaCy; larger is faster and uses more memory.", int, 1),
+    Setting("min_confidence", 0.3, "Event mentions typed with less confidence than this are dropped.", float, 0),
+    Setting("max_bytes", 5_000_000, "Inputs larger than this many bytes are refused with an error.", int, 1),
     Setting("country", "", "ISO 3166 alpha-2 code to prefer when a place name is ambiguous (e.g. SY)."),
+    Setting("max_chars", 200_000, "Articles whose text is longer than this many characters (about 35,000 "
+                                  "words; a long news report has 20,000 characters) are refused with an error (E130).", int, 1),
+    Setting("time_budget", 60.0, "Seconds an article may take in the pipeline; one that takes longer is "
+                                 "dropped with an error (E131) and the run goes on.", float, 0),
+    Setting("lock_timeout", 30.0, "Seconds `ingest` waits, retrying, while another process holds the "
+                                  "store's write lock, before failing (E420).", float, 0),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -52,8 +59,19 @@ def resolve(overrides: dict[str, Any] | None = None, environ: dict[str, str] | N
                 value = s.type(raw)
             except ValueError:
                 raise ConfigError("E401", f"{s.env}={raw!r} is not a valid {s.type.__name__}") from None
+        if value is not None and s.minimum is not None and value < s.minimum:
+            raise ConfigError("E410", f"{s.name} must be at least {s.minimum:g}, got {value!r}")
         out[s.name] = s.default if value is None else value
     return out
+
+
+def click_type(s: Setting):
+    """The click parameter type of a setting: its type, with its minimum when it has one."""
+    import click
+
+    if s.minimum is not None and s.type in (int, float):
+        return (click.IntRange if s.type is int else click.FloatRange)(min=s.type(s.minimum))
+    return s.type
 
 
 def markdown_table() -> str:

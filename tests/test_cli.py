@@ -86,7 +86,8 @@ def test_ingest_twice_adds_nothing_and_bad_files_fail_alone(tmp_path, runner):
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "report.txt").write_text(REPORT)
-    (inputs / "broken.txt").write_bytes(b"\xff\xfe\x00\x01binary")
+    # Not b"\xff\xfe...": that is UTF-16's byte order mark, and such a file is read as text.
+    (inputs / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01binary")
     db = tmp_path / "s.db"
     first = runner.invoke(cli, ["ingest", str(inputs), "--db", str(db)])
     assert first.exit_code == 1
@@ -141,3 +142,68 @@ def test_the_command_keeps_numpys_blas_to_one_thread_unless_told_otherwise():
     env["OPENBLAS_NUM_THREADS"] = "2"
     assert subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
                           check=True).stdout.strip() == "2"
+
+
+def test_absurd_articles_fail_alone_and_fast_and_the_run_goes_on(tmp_path, runner):
+    """100,000 "&" (minutes in spaCy's tokenizer before), an article of 1.2 million characters
+    (spaCy's E088 crash, which lost the whole batch) and a lone surrogate, beside a good report."""
+    import time
+
+    good = REPORT.split("\n\n", 1)[1]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "amp", "text": "&" * 100_000}),
+        json.dumps({"id": "huge", "text": (good + " ") * 12_000}),
+        '{"id": "half", "text": "Shelling \\ud800 hit the port."}',
+        json.dumps({"id": "good", "text": good, "published": "2022-05-10"}),
+    ]) + "\n")
+    assert len((good + " ") * 12_000) > 1_200_000
+    db = tmp_path / "s.db"
+    started = time.perf_counter()
+    result = runner.invoke(cli, ["ingest", str(path), "--db", str(db)])
+    assert time.perf_counter() - started < 90
+    assert result.exit_code == 1
+    assert "E130" in result.output and "huge" in result.output and "E133" in result.output
+    assert "Traceback" not in result.output
+    con = sqlite3.connect(db)
+    assert sorted(r[0] for r in con.execute("SELECT id FROM articles")) == ["amp", "good"]
+    assert con.execute("SELECT COUNT(*) FROM events WHERE article_id = 'good'").fetchone()[0] >= 1
+
+
+def test_an_article_over_its_time_budget_is_an_error_for_it_alone(tmp_path, runner):
+    good = REPORT.split("\n\n", 1)[1]
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": good}) + "\n")
+    result = runner.invoke(cli, ["extract", "--jsonl", str(path), "--time-budget", "0"])
+    assert result.exit_code == 1 and "E131" in result.output and "time budget" in result.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--since", "2023-13-45"], "2023-13-45"),
+    (["--until", "yesterday"], "yesterday"),
+    (["--since", "20230101"], "20230101"),
+    (["--limit", "-1"], "-1"),
+    (["--limit", "0"], "0"),
+])
+def test_event_filters_are_checked(tmp_path, runner, args, words):
+    from sitrep.store import Store
+
+    db = tmp_path / "s.db"
+    Store(db).close()
+    result = runner.invoke(cli, ["events", "--db", str(db), *args])
+    assert result.exit_code == 2 and "Invalid value" in result.output and words in result.output
+
+
+def test_good_event_filters_still_work(tmp_path, runner):
+    from sitrep.store import Store
+
+    db = tmp_path / "s.db"
+    Store(db).close()
+    result = runner.invoke(cli, ["events", "--db", str(db), "--since", "2023-01-01", "--limit", "5",
+                                 "--format", "jsonl"])
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_settings_below_their_minimum_are_refused(runner):
+    result = runner.invoke(cli, ["extract", "--max-chars", "0", "-"], input="x")
+    assert result.exit_code == 2 and "--max-chars" in result.output

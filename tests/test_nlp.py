@@ -43,3 +43,44 @@ def test_the_model_tokenizer_is_the_one_spacy_would_build(resources):
         ours = [(t.text, t.whitespace_) for t in resources.nlp.make_doc(text)]
         assert ours == [(t.text, t.whitespace_) for t in plain.make_doc(text)]
     assert len(resources.nlp.tokenizer.rules) == len(plain.tokenizer.rules) > 1000
+
+
+def test_runs_of_marks_cost_linear_time_and_keep_the_text(resources):
+    """20,000 "&" took 43 s in spaCy's tokenizer (each step searched the rest of the word again),
+    and the tagger and parser then read one token per mark."""
+    import random
+    import time
+
+    tok = resources.nlp.tokenizer
+    random.seed(16)
+    texts = {
+        "ampersands": "&" * 100_000,
+        "entities": "Shelling hit the port. " + "&amp;" * 20_000 + " Two died.",
+        "mixed marks": " ".join("".join(random.choice("&;!?=*#.-") for _ in range(random.randint(1, 40)))
+                                for _ in range(5_000)),
+        "endless word": "x" + "ab&" * 30_000,
+    }
+    for name, text in texts.items():
+        started = time.perf_counter()
+        doc = tok(text)
+        took = time.perf_counter() - started
+        assert doc.text == text, name
+        assert took < 5, f"{name}: {took:.1f}s"
+        assert len(doc) < 40_000, name
+    doc = tok("Troops fired!!!!!! Then &&&&& silence...")
+    assert [t.text for t in doc] == ["Troops", "fired", "!!!!!!", "Then", "&&&&&", "silence", "..."]
+    assert [t.idx for t in doc] == [0, 7, 12, 19, 24, 30, 37]
+
+
+def test_a_run_of_marks_goes_through_the_whole_pipeline_in_seconds(resources):
+    import time
+
+    from sitrep.model import Article
+    from sitrep.pipeline import Pipeline
+    from sitrep.stages import build_stages
+
+    pipe = Pipeline(build_stages(resources))
+    started = time.perf_counter()
+    doc = pipe(Article("amp", "Gunmen attacked a bus on Friday. " + "&" * 100_000))
+    assert time.perf_counter() - started < 30
+    assert doc.error is None and doc.sentences

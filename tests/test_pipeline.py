@@ -1,6 +1,6 @@
 import pytest
 
-from sitrep.errors import ConfigError
+from sitrep.errors import ConfigError, InputError, ResourceError
 from sitrep.model import Article
 from sitrep.pipeline import Pipeline
 
@@ -22,7 +22,7 @@ def test_pipeline_refuses_a_stage_whose_needs_come_later():
     log = []
     with pytest.raises(ConfigError) as info:
         Pipeline([Recorder("b", ("x",), (), log), Recorder("a", ("article",), ("x",), log)])
-    assert info.value.code == "E301" and "'b'" in str(info.value)
+    assert info.value.code == "E412" and "'b'" in str(info.value)
 
 
 def test_batch_stages_see_documents_together_and_others_one_by_one():
@@ -74,11 +74,81 @@ def test_overlap_starts_with_small_batches_so_the_second_thread_starts_soon():
     assert [d.article.id for d in docs] == [str(i) for i in range(70)]
 
 
-def test_overlap_passes_a_failure_of_the_front_thread_on():
-    pipe = Pipeline([Failing("front", ("article",), (), []), Recorder("back", ("article",), (), [])],
+def test_overlap_passes_a_failure_of_the_front_thread_on_as_that_articles_error():
+    log = []
+    pipe = Pipeline([Failing("front", ("article",), (), []), Recorder("back", ("article",), (), log)],
                     overlap_after="front")
-    with pytest.raises(RuntimeError, match="broke on 3"):
-        list(pipe.process([Article(str(i), "t") for i in range(6)], batch_size=2))
+    docs = list(pipe.process([Article(str(i), "t") for i in range(6)], batch_size=2))
+    assert [d.article.id for d in docs] == [str(i) for i in range(6)]
+    assert [d.article.id for d in docs if d.error] == ["3"]
+    bad = docs[3].error
+    assert isinstance(bad, InputError) and bad.code == "E132"
+    assert "'front'" in str(bad) and "RuntimeError: stage broke on 3" in str(bad)
+    assert [i for _, i in log] == ["0", "1", "2", "4", "5"]  # the later stage skips it
+
+
+class BrokenResource(Recorder):
+    def __call__(self, doc):
+        raise ResourceError("E320", "model missing")
+
+
+def test_a_missing_resource_still_stops_the_run():
+    pipe = Pipeline([BrokenResource("front", ("article",), (), []), Recorder("back", ("article",), (), [])],
+                    overlap_after="front")
+    with pytest.raises(ResourceError):
+        list(pipe.process([Article(str(i), "t") for i in range(3)], batch_size=2))
+
+
+class FailingBatch(BatchRecorder):
+    def run_many(self, docs):
+        super().run_many(docs)
+        if any(d.article.id == "2" for d in docs):
+            raise RecursionError("maximum recursion depth exceeded")
+        for d in docs:
+            d.country = "seen"
+
+
+def test_an_article_that_breaks_a_batch_stage_fails_alone():
+    log = []
+    pipe = Pipeline([FailingBatch("batch", ("article",), ("country",), log)])
+    docs = list(pipe.process([Article(str(i), "t") for i in range(4)], batch_size=4))
+    assert [d.country for d in docs] == ["seen", "seen", None, "seen"]
+    assert docs[2].error.code == "E132" and "RecursionError" in str(docs[2].error)
+    assert log[0] == ("batch", ("0", "1", "2", "3"))  # then one by one to find the culprit
+
+
+def test_single_article_call_raises_its_error():
+    pipe = Pipeline([Failing("front", ("article",), (), [])])
+    with pytest.raises(InputError, match="E132"):
+        pipe(Article("3", "t"))
+
+
+def test_an_article_over_the_length_limit_is_refused_and_the_rest_go_on():
+    log = []
+    pipe = Pipeline([Recorder("each", ("article",), (), log)], max_chars=10)
+    docs = list(pipe.process([Article("short", "t"), Article("long", "x" * 11), Article("also", "t")]))
+    assert [d.error.code if d.error else None for d in docs] == [None, "E130", None]
+    assert "11 characters" in str(docs[1].error)
+    assert log == [("each", "short"), ("each", "also")]
+
+
+class Slow(Recorder):
+    def __call__(self, doc):
+        import time
+
+        super().__call__(doc)
+        if doc.article.id == "slow":
+            time.sleep(0.3)
+
+
+def test_an_article_over_its_time_budget_is_dropped_after_the_stage_and_the_rest_go_on():
+    log = []
+    pipe = Pipeline([Slow("first", ("article",), (), log), Recorder("second", ("article",), (), log)],
+                    time_budget=0.2)
+    docs = list(pipe.process([Article("quick", "t"), Article("slow", "t"), Article("next", "t")]))
+    assert [d.error.code if d.error else None for d in docs] == [None, "E131", None]
+    assert "'first'" in str(docs[1].error)
+    assert ("second", "slow") not in log and ("second", "next") in log
 
 
 def test_overlap_after_an_unknown_stage_is_refused():

@@ -24,3 +24,11 @@ def test_readme_documents_every_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for s in settings.SETTINGS:
         assert s.option in readme and s.env in readme, f"README does not document {s.name}"
+
+
+def test_a_value_below_a_settings_minimum_is_a_config_error():
+    with pytest.raises(ConfigError) as info:
+        settings.resolve({}, environ={"SITREP_TIME_BUDGET": "-1"})
+    assert info.value.code == "E410" and "time_budget" in str(info.value)
+    with pytest.raises(ConfigError):
+        settings.resolve({"batch_size": 0}, environ={})

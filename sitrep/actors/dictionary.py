@@ -198,7 +198,7 @@ class ActorDictionary:
         cc = country_code.upper()
         name = self.country_name(cc)
         if name is None:
-            raise ResourceError("E310", f"unknown country code {country_code!r}")
+            raise ResourceError("E213", f"unknown country code {country_code!r}")
         name = self._countries.get(cc, {}).get("name_in_actor", name)
         base = self.templates["police" if police else "military"].format(country=name)
         period = self._period(cc, year)
@@ -615,16 +615,16 @@ def _read_validated(path: str, schema_path: str) -> dict[str, Any]:
         with open(schema_path, encoding="utf-8") as f:
             schema = json.load(f)
     except FileNotFoundError as e:
-        raise ResourceError("E311", f"actor data file missing: {e.filename}") from None
+        raise ResourceError("E214", f"actor data file missing: {e.filename}") from None
     except json.JSONDecodeError as e:
-        raise ResourceError("E312", f"actor data file is not valid JSON: {e}") from None
+        raise ResourceError("E215", f"actor data file is not valid JSON: {e}") from None
     # The schema itself is ours and checked against its meta-schema by the tests; checking it
     # again at every start (what jsonschema.validate does) costs more than validating the data.
     validator = jsonschema.validators.validator_for(schema)(schema)
     e = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if e is not None:
         where = "/".join(str(p) for p in e.absolute_path)
-        raise ResourceError("E313", f"{path}: {where}: {e.message}") from None
+        raise ResourceError("E216", f"{path}: {where}: {e.message}") from None
     names = [a["name"] for a in data["actors"]]
     dup = {n for n in names if names.count(n) > 1}
     if dup:

@@ -16,11 +16,11 @@ def lexicon(name: str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ResourceError("E321", f"argument lexicon missing: {name}.json") from None
+        raise ResourceError("E221", f"argument lexicon missing: {name}.json") from None
     except json.JSONDecodeError as e:
-        raise ResourceError("E322", f"argument lexicon {name}.json is not valid JSON: {e}") from None
+        raise ResourceError("E222", f"argument lexicon {name}.json is not valid JSON: {e}") from None
     if not isinstance(data, dict):
-        raise ResourceError("E322", f"argument lexicon {name}.json must hold an object")
+        raise ResourceError("E222", f"argument lexicon {name}.json must hold an object")
     return data
 
 

@@ -153,8 +153,9 @@ class TunedTop:
     labels: tuple[str, ...]
 
     @classmethod
-    def load(cls, path: Path, sha256: str | None = None) -> "TunedTop":
-        """``sha256``: the hash the file must have (model.npz records it); the file is read once."""
+    def load(cls, path: Path, sha256: str | None = None, labels: list[str] | None = None) -> "TunedTop":
+        """``sha256``: the hash the file must have (model.npz records it); ``labels``: the typing
+        model's, which the layers must have been trained for. The file is read once."""
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
@@ -169,7 +170,9 @@ class TunedTop:
         except (OSError, KeyError, ValueError) as exc:
             raise ResourceError("E332", f"fine-tuned typing layers unreadable: {path}: {exc}") from None
         if not 0.0 <= top.blend <= 1.0:
-            raise ResourceError("E332", f"fine-tuned typing layers: blend {top.blend} outside [0, 1]")
+            raise ResourceError("E225", f"fine-tuned typing layers: blend {top.blend} outside [0, 1]")
+        if labels is not None and list(top.labels) != list(labels):
+            raise ResourceError("E325", f"{path} was trained for other labels than model.npz (run `make train`)")
         return top
 
     def save(self, path: Path, **meta) -> None:

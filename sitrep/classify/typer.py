@@ -89,7 +89,7 @@ class EventTyper:
         self.precedence = precedence or Precedence()
         lacking = self.precedence.labels - set(labels)
         if lacking:
-            raise ResourceError("E327", f"precedence rules name sub-event types the typing model lacks: {sorted(lacking)}")
+            raise ResourceError("E224", f"precedence rules name sub-event types the typing model lacks: {sorted(lacking)}")
         self.full, self.light, self.light_min, self.labels = full, light, light_min, labels
         self.alpha, self.beta, self.none_bias = alpha, beta, none_bias
         self.none_idx = labels.index(NONE)
@@ -331,10 +331,8 @@ def _load(directory: Path) -> EventTyper:
     if tuned_sha:  # model.npz was trained with fine-tuned top layers and names their file by its hash
         tuned_path = directory / TUNED_FILE
         if not tuned_path.is_file():
-            raise ResourceError("E325", f"{TUNED_FILE} missing beside {path} (run `make train`)")
-        tuned = TunedTop.load(tuned_path, sha256=tuned_sha)
-        if list(tuned.labels) != labels:
-            raise ResourceError("E325", f"{TUNED_FILE} was trained for other labels than model.npz (run `make train`)")
+            raise ResourceError("E223", f"{TUNED_FILE} missing beside {path} (run `make train`)")
+        tuned = TunedTop.load(tuned_path, sha256=tuned_sha, labels=labels)
     encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling,
                             tuned=tuned, cache_dir=_cache_dir())
     n_light = len(vec.vocab) + len(cue_ids)

@@ -30,9 +30,9 @@ def _data_file(package: str, name: str) -> Path:
     try:
         path = Path(str(resources.files(package).joinpath(name)))
     except ModuleNotFoundError as exc:
-        raise ResourceError("E301", f"package {package!r} is not installed: {exc}") from None
+        raise ResourceError("E210", f"package {package!r} is not installed: {exc}") from None
     if not path.exists():
-        raise ResourceError("E302", f"data file {path} is missing")
+        raise ResourceError("E211", f"data file {path} is missing")
     return path
 
 
@@ -362,5 +362,5 @@ def _resolve_ref(con, ref: str, strict: bool) -> int | None:
     if row is None and not strict:
         return None  # a country-limited test build lacks the unit
     if row is None:
-        raise ResourceError("E303", f"supplement alias refers to unknown {ref!r}")
+        raise ResourceError("E212", f"supplement alias refers to unknown {ref!r}")
     return row[0]

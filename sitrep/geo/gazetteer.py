@@ -76,12 +76,12 @@ class Gazetteer:
     def __init__(self, path: Path):
         self.path = Path(path)
         if not self.path.exists():
-            raise ResourceError("E310", f"gazetteer {self.path} does not exist")
+            raise ResourceError("E217", f"gazetteer {self.path} does not exist")
         self._local = threading.local()
         try:
             self._load(self._con)
         except sqlite3.DatabaseError as exc:
-            raise ResourceError("E311", f"gazetteer {self.path} is unreadable: {exc}") from None
+            raise ResourceError("E218", f"gazetteer {self.path} is unreadable: {exc}") from None
 
     @property
     def _con(self) -> sqlite3.Connection:
@@ -207,7 +207,7 @@ class Gazetteer:
     def place(self, gid: int) -> Place:
         r = self.row(gid)
         if r is None:
-            raise ResourceError("E312", f"no place with geonameid {gid} in {self.path}")
+            raise ResourceError("E219", f"no place with geonameid {gid} in {self.path}")
         country = self.countries.get(r.cc or "")
         a1 = self.admin1.get(r.a1 or "")
         a2 = self.admin2.get(r.a2 or "")

@@ -57,7 +57,7 @@ def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: boo
     files = [Path(p) for p in paths]
     for f in files:
         if not f.exists():
-            raise InputError("E120", f"GeoNames file {f} does not exist")
+            raise InputError("E137", f"GeoNames file {f} does not exist")
     order = {"country": 0, "admin1": 1, "admin2": 2, "geoname": 3, "alternate": 4}
     files.sort(key=lambda f: order[_kind(f)])
     con = connect_for_writing(gaz_path, fresh=not gaz_path.exists())
@@ -83,7 +83,7 @@ def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: boo
         con.commit()
     except sqlite3.DatabaseError as exc:
         con.rollback()
-        raise ResourceError("E313", f"import into {gaz_path} failed: {exc}") from None
+        raise ResourceError("E220", f"import into {gaz_path} failed: {exc}") from None
     except Exception:
         con.rollback()
         raise
@@ -108,7 +108,7 @@ def _lines(path: Path, bar):
 
 
 def _bad(path: Path, lineno: int, why: str) -> InputError:
-    return InputError("E121", f"{path.name} line {lineno}: {why}")
+    return InputError("E138", f"{path.name} line {lineno}: {why}")
 
 
 def _import_admin(con, path: Path, bar, kind: str) -> int:

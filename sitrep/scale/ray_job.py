@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, InputError, SitrepError
+from ..ingest import cannot_read
 from ..model import ACLED_FIELDS, Article
 
 _INT_FIELDS = {"time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities"}
@@ -100,7 +101,10 @@ class ExtractBatch:
                 else:
                     articles.append(item)
         for doc in self.pipeline.process(articles, batch_size=self.settings["batch_size"]):
-            rows.extend(event_row(ev.to_record()) for ev in doc.events)
+            if doc.error is not None:
+                rows.append(failure_row(f"article {doc.article.id}", doc.error))
+            else:
+                rows.extend(event_row(ev.to_record()) for ev in doc.events)
         return pa.Table.from_pylist(rows, schema=event_schema())
 
 
@@ -114,11 +118,12 @@ class ScaleResult:
 
 
 def run(input_path: str | Path, output_dir: str | Path, settings: dict[str, Any], *, num_cpus: int | None = None,
-        batch_size: int = 16, fmt: str = "jsonl") -> ScaleResult:
+        batch_size: int = 16, fmt: str = "jsonl", address: str | None = None) -> ScaleResult:
     """Extract the events of every article in ``input_path`` (JSON Lines) into files under ``output_dir``.
 
     Runs ``num_cpus`` pipeline workers (one per CPU by default) on a local Ray, started here unless
-    Ray is already running in this process. Output order follows input order.
+    Ray is already running in this process, or on the running cluster at ``address``. Output order
+    follows input order. Ray's own start-up failures come out as ConfigError E411.
     """
     try:
         import ray
@@ -129,7 +134,7 @@ def run(input_path: str | Path, output_dir: str | Path, settings: dict[str, Any]
         raise ConfigError("E403", f"output format must be one of {FORMATS}, got {fmt!r}")
     input_path, output_dir = Path(input_path), Path(output_dir)
     if not input_path.is_file():
-        raise InputError("E113", f"cannot read {input_path}: no such file")
+        raise cannot_read(f"{input_path}: no such file")
     if output_dir.exists() and any(output_dir.iterdir()):
         raise ConfigError("E404", f"{output_dir} is not empty; give a new or empty folder")
     num_cpus = num_cpus or os.cpu_count() or 1
@@ -138,7 +143,12 @@ def run(input_path: str | Path, output_dir: str | Path, settings: dict[str, Any]
     if owns_ray:
         # One logical CPU more than workers: reading and writing tasks need one too, and with every CPU
         # held by a pipeline worker Ray Data would wait for ever for the reader.
-        ray.init(num_cpus=num_cpus + 1, include_dashboard=False, logging_level="WARNING", log_to_driver=True)
+        try:
+            ray.init(address=address, num_cpus=None if address else num_cpus + 1, include_dashboard=False,
+                     logging_level="WARNING", log_to_driver=True)
+        except Exception as exc:  # Ray raises ConnectionError, ValueError, RuntimeError, ...: one error for the user
+            raise ConfigError("E411", f"Ray could not start{f' at {address}' if address else ''}: "
+                                      f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:300]}") from None
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True

@@ -9,7 +9,7 @@ from ..pipeline import Document, Mention
 
 class Arguments:
     name = "arguments"
-    requires = ("mentions", "places", "country", "spacy_doc")
+    requires = ("article", "mentions", "places", "country", "spacy_doc", "sentences", "excluded", "headings")
     provides = ("events", "figures")
 
     def __init__(self, actors, geocoder):

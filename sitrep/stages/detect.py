@@ -6,7 +6,7 @@ from ..pipeline import Document, Mention
 
 class Detect:
     name = "detect"
-    requires = ("sentences", "excluded", "headings")
+    requires = ("article", "sentences", "excluded", "headings")
     provides = ("mentions",)
 
     def __init__(self, typer, min_confidence: float = 0.3, snippet_chars: int = 600):

@@ -77,11 +77,11 @@ def fold(into: Event, other: Event) -> None:
 
 class Merge:
     name = "merge"
-    requires = ("events", "places")
+    requires = ("events", "mentions", "sentences")
     provides = ("events",)
 
     def __call__(self, doc) -> None:
-        events = [m.event for m in sorted(doc.mentions, key=lambda m: m.sentence) if m.event is not None]
+        events = list(doc.events)  # one per mention, in the order of their sentences (Arguments)
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
         self.inherit_places(doc, events, sentence_of)
         self.resolve_unnamed_groups(doc, events)

@@ -37,7 +37,7 @@ def salience(ev: Event, position: int) -> float:
 
 class Normalise:
     name = "normalise"
-    requires = ("events",)
+    requires = ("events", "mentions")
     provides = ("events",)
 
     def __call__(self, doc) -> None:

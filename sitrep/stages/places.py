@@ -18,7 +18,7 @@ def main_country(doc: Document) -> str | None:
 
 class Places:
     name = "places"
-    requires = ("spacy_doc", "excluded")
+    requires = ("article", "spacy_doc", "excluded")
     provides = ("places", "country")
 
     def __init__(self, geocoder, country_hint: str | None = None):
@@ -38,7 +38,7 @@ class PlaceNames:
     every use of the model on one thread."""
 
     name = "place_names"
-    requires = ("excluded",)
+    requires = ("article",)
     provides = ("place_matches", "entities")
 
     def __init__(self, geocoder, nlp, batch_size: int = 32):
@@ -76,7 +76,7 @@ class ResolvePlaces:
     """Places from ``PlaceNames``' matches and entities, and the country the report is about."""
 
     name = "places"
-    requires = ("place_matches", "entities", "excluded")
+    requires = ("article", "place_matches", "entities", "excluded")
     provides = ("places", "country")
 
     def __init__(self, geocoder, country_hint: str | None = None):

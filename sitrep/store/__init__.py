@@ -3,6 +3,9 @@
 Each article is written with its events in one transaction, so a crash mid-run leaves every
 article either stored whole or not at all. An article already stored with the same text is
 skipped; the same id with new text replaces the old version and its events.
+
+Another process may be writing to the same file: a write that finds the file locked is tried
+again, waiting longer each time, for up to ``lock_timeout`` seconds, and then fails with E420.
 """
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,20 +62,54 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# SQLite's own busy wait, per try; between tries Sitrep sleeps, doubling the pause up to this.
+_BUSY_WAIT = 0.5
+_MAX_PAUSE = 2.0
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
 class Store:
     """``with Store(path) as store: store.add(article, events, figures)``."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, lock_timeout: float = 30.0):
         self.path = Path(path)
+        self.lock_timeout = lock_timeout
         try:
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=_BUSY_WAIT)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.executescript(SCHEMA)
-            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._retry("open the store", lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
+            self._retry("open the store", self._create)
         except sqlite3.DatabaseError as exc:
             raise StoreError("E501", f"{self.path} is not a usable Sitrep store: {exc}") from None
+
+    def _create(self) -> None:
+        # Every statement here may be run again after a locked try: each leaves the file as it found it
+        # or as the next one expects.
+        self.conn.executescript(SCHEMA)
+        self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def _retry(self, what: str, action: Callable[[], object]):
+        """``action`` again and again while another writer holds the file, pausing 0.1 s, 0.2 s, ...
+        (at most 2 s) between tries, for up to ``lock_timeout`` seconds in all."""
+        deadline = time.monotonic() + self.lock_timeout
+        pause = 0.1
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc):
+                    raise
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise StoreError("E420", f"cannot {what}: {self.path} is locked by another writer for more "
+                                             f"than {self.lock_timeout:g}s (set --lock-timeout to wait longer)"
+                                     ) from None
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, _MAX_PAUSE)
 
     def __enter__(self) -> "Store":
         return self
@@ -96,8 +134,9 @@ class Store:
         state = self.status(article)
         if state == "same":
             return "skipped"
+        # The write lock is taken first, so no statement inside the transaction can find the file busy.
+        self._retry(f"store article {article.id!r}", lambda: self.conn.execute("BEGIN IMMEDIATE"))
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             self.conn.execute(
                 "INSERT INTO articles (id, sha256, title, published, source, url, text, ingested_at) "
@@ -116,9 +155,13 @@ class Store:
                 self.conn.execute("INSERT INTO figures (article_id, seq, record) VALUES (?, ?, ?)",
                                   (article.id, seq, json.dumps(fig.to_dict(), ensure_ascii=False)))
             self.conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            self.conn.execute("ROLLBACK")
-            raise StoreError("E502", f"cannot store article {article.id!r}: {exc}") from None
+        except BaseException as exc:
+            # Whatever went wrong (an SQLite error, a bad value, Ctrl-C), nothing of this article stays.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError("E502", f"cannot store article {article.id!r}: {exc}") from None
+            raise
         return "replaced" if state == "changed" else "added"
 
     def events(self, *, country: str | None = None, event_type: str | None = None, since: str | None = None,

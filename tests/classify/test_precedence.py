@@ -140,4 +140,4 @@ def test_rules_naming_a_type_the_model_lacks_are_refused(typer):
     with pytest.raises(ResourceError) as err:
         EventTyper(typer.encoder, typer.cues, typer.vec, typer.full, typer.light, typer.light_min, labels,
                    typer.alpha, typer.beta, typer.none_bias, typer.precedence)
-    assert err.value.code == "E327" and "Violent demonstration" in str(err.value)
+    assert err.value.code == "E224" and "Violent demonstration" in str(err.value)

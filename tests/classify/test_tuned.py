@@ -164,7 +164,7 @@ def test_stale_or_missing_tuned_file_is_an_error(frozen, tmp_path):
     (d / TUNED_FILE).unlink()
     with pytest.raises(ResourceError) as err:
         _load(d)
-    assert err.value.code == "E325"
+    assert err.value.code == "E223"
 
 
 def test_tuned_file_round_trips(frozen, tmp_path):

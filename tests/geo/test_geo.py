@@ -215,7 +215,7 @@ def test_import_rejects_malformed_rows(tmp_path):
     bad.write_text("123\tOnly three\tcolumns\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         import_geonames(tmp_path / "g.sqlite", [bad], progress=False)
-    assert err.value.code == "E121"
+    assert err.value.code == "E138"
 
 
 def test_import_can_keep_only_some_feature_classes(tmp_path):

@@ -137,3 +137,130 @@ def test_jsonl_texts_may_hold_unicode_line_separators():
     stdin = io.BytesIO((json.dumps({"id": "u", "text": text}, ensure_ascii=False) + "\r\n").encode())
     arts, fails = collect(["-"], stdin=stdin, jsonl=True)
     assert not fails and arts[0].text == text
+
+
+def _codes(fails):
+    return [(f.input.rsplit(":", 1)[-1], f.error.code) for f in fails]
+
+
+def test_a_lone_surrogate_fails_its_line_alone(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "a", "text": REPORT}),
+        '{"id": "b", "text": "Shelling \\ud800 hit the port."}',  # JSON escapes allow what UTF-8 cannot hold
+        '{"id": "c\\udfff", "text": "Shelling hit the port."}',
+        json.dumps({"id": "d", "text": REPORT}),
+    ]))
+    arts, fails = collect([path])
+    assert [a.id for a in arts] == ["a", "d"]
+    assert _codes(fails) == [("2", "E133"), ("3", "E133")]
+    assert "offset 9" in str(fails[0].error) and "'text'" in str(fails[0].error)
+    assert "'id'" in str(fails[1].error)
+
+
+def test_deeply_nested_json_fails_its_line_alone(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"id": "a", "text": REPORT}) + "\n"
+                    + '{"id": "b", "text": "x", "more": ' + "[" * 50_000 + "]" * 50_000 + "}\n")
+    arts, fails = collect([path])
+    assert [a.id for a in arts] == ["a"]
+    assert _codes(fails) == [("1", "E134"), ("3", "E134")]
+
+
+def test_an_invalid_byte_fails_its_line_alone(tmp_path):
+    path = tmp_path / "in.jsonl"
+    good = json.dumps({"id": "a", "text": REPORT}).encode()
+    bad = '{"id": "b", "text": "Soldats tués"}'.encode("latin-1")
+    nul = b'{"id": "c", "text": "x\x00y"}'
+    path.write_bytes(b"\n".join([good, bad, nul, good.replace(b'"a"', b'"d"')]) + b"\n")
+    arts, fails = collect([path])
+    assert [a.id for a in arts] == ["a", "d"]
+    assert _codes(fails) == [("2", "E116"), ("3", "E117")]
+
+
+def test_an_overlong_line_fails_alone_without_being_held_whole(tmp_path):
+    path = tmp_path / "in.jsonl"
+    with path.open("w") as f:
+        f.write(json.dumps({"id": "big", "text": "word " * 300_000}) + "\n")
+        f.write(json.dumps({"id": "a", "text": REPORT}) + "\n")
+    arts, fails = collect([path], max_bytes=100_000)
+    assert [a.id for a in arts] == ["a"] and _codes(fails) == [("1", "E112")]
+
+
+def test_jsonl_on_stdin_is_read_line_by_line_as_it_comes():
+    """The first article is out before the rest of the stream exists (a feed piped in stays live)."""
+    first = (json.dumps({"id": "a", "text": REPORT}) + "\n").encode()
+
+    class Stream:
+        """A pipe whose writer has sent one line so far: reading further would wait for ever."""
+
+        def __init__(self):
+            self.lines = [first, b"\xff\xfe not utf-8\n"]
+
+        def readline(self, limit=-1):
+            if not self.lines:
+                raise AssertionError("read past what the writer has sent")
+            return self.lines.pop(0)
+
+        def read(self, size=-1):
+            raise AssertionError("read the stream whole")
+
+    items = read_inputs(["-"], stdin=Stream(), jsonl=True)
+    assert next(items).id == "a"
+    assert isinstance(next(items), Failure)
+
+
+def test_utf16_with_a_byte_order_mark_is_text(tmp_path):
+    (tmp_path / "report.txt").write_bytes(REPORT.encode("utf-16"))
+    lines = json.dumps({"id": "u", "text": REPORT}) + "\n" + json.dumps({"id": "v", "text": REPORT}) + "\n"
+    (tmp_path / "in.jsonl").write_bytes(lines.encode("utf-16-le").join([b"\xff\xfe", b""]))
+    (tmp_path / "be.txt").write_bytes(b"\xfe\xff" + ("Title: X\n\n" + REPORT).encode("utf-16-be"))
+    arts, fails = collect(sorted(tmp_path.iterdir()))
+    assert not fails
+    assert sorted((a.id, a.text) for a in arts) == [("be", REPORT), ("report", REPORT), ("u", REPORT), ("v", REPORT)]
+
+
+@pytest.mark.parametrize("value, code", [
+    (20230101, "E104"),  # a number is no date, though Python would read "20230101" as one
+    ("20230101", "E104"),
+    ("2023-01-01 and then some", "E104"),
+    (True, "E104"),
+])
+def test_published_must_be_a_date_string(value, code):
+    from sitrep.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        Article.from_dict({"id": "a", "text": REPORT, "published": value})
+    assert info.value.code == code and "YYYY-MM-DD" in str(info.value)
+
+
+def test_published_may_carry_a_time():
+    art = Article.from_dict({"id": "a", "text": REPORT, "published": "2023-01-01T10:00:00Z"})
+    assert art.published == dt.date(2023, 1, 1)
+
+
+@pytest.mark.parametrize("value, code", [
+    (True, "E135"), (1e400, "E135"), (1.5, "E135"), (float("nan"), "E135"), ("", "E136"), ("  ", "E136"),
+    ("a\nb", "E136"), ("tab\there", "E136"), ("x" * 1025, "E136"), (" padded", "E136"), ([1], "E135"),
+])
+def test_bad_ids_are_refused_with_a_code(value, code):
+    from sitrep.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        Article.from_dict({"id": value, "text": REPORT})
+    assert info.value.code == code
+
+
+@pytest.mark.parametrize("value, expected", [
+    (7, "7"), ("007", "007"), ("https://example.org/news/2023/01/attack?id=4#top", None), ("Ḥamāh/2", None),
+    (10 ** 30, str(10 ** 30)),
+])
+def test_good_ids_are_kept_as_written(value, expected):
+    assert Article.from_dict({"id": value, "text": REPORT}).id == (expected or value)
+
+
+def test_a_bad_id_in_jsonl_fails_its_line_alone(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": true, "text": "x"}\n{"id": 1e400, "text": "x"}\n' + json.dumps({"id": "a", "text": REPORT}))
+    arts, fails = collect([path])
+    assert [a.id for a in arts] == ["a"] and _codes(fails) == [("1", "E135"), ("2", "E135")]

@@ -90,3 +90,13 @@ def test_output_folder_must_be_new_or_empty(corpus, tmp_path):
     (tmp_path / "old.json").write_text("{}\n")
     with pytest.raises(ConfigError, match="is not empty"):
         run(corpus, tmp_path, {})
+
+
+def test_ray_that_cannot_start_is_a_sitrep_error(corpus, tmp_path):
+    """A cluster address Ray cannot use: Ray's own ValueError was a traceback. (An address with
+    nothing behind it fails the same way, but only after Ray has waited minutes for it.)"""
+    proc = subprocess.run([SITREP, "scale", str(corpus), str(tmp_path / "out"), "--address", "127.0.0.1:noport"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2, proc.stderr
+    assert "E411" in proc.stderr and "127.0.0.1:noport" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()

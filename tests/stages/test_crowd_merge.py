@@ -24,6 +24,7 @@ def run(mentions):
     doc = Document(Article("a", TEXT))
     doc.sentences = [sentence(i) for i in range(4)]
     doc.mentions = mentions
+    doc.events = [m.event for m in sorted(mentions, key=lambda m: m.sentence)]  # as Arguments sets them
     Merge()(doc)
     return doc.events
 

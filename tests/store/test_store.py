@@ -71,3 +71,117 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError) as info:
         Store(path)
     assert info.value.code == "E501" and "notes.db" in str(info.value)
+
+
+def _hold_write_lock(path, seconds):
+    """A second writer (another process's connection, as far as SQLite knows) that takes the write
+    lock and keeps it for ``seconds``."""
+    import threading
+    import time
+
+    con = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    con.execute("BEGIN IMMEDIATE")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('holder', 'x')")
+    holding = threading.Event()
+
+    def release():
+        holding.set()
+        time.sleep(seconds)
+        con.execute("ROLLBACK")
+        con.close()
+
+    t = threading.Thread(target=release)
+    t.start()
+    holding.wait()
+    return t
+
+
+def test_a_writer_holding_the_lock_briefly_is_waited_for(tmp_path):
+    db = tmp_path / "s.db"
+    art, ev = make_event()
+    with Store(db, lock_timeout=20) as store:
+        holder = _hold_write_lock(db, 6.0)  # longer than sqlite3's own 5 s wait
+        assert store.add(art, [ev]) == "added"
+        holder.join()
+        assert store.counts() == {"articles": 1, "events": 1, "figures": 0}
+
+
+def test_a_lock_held_past_the_timeout_is_a_coded_error_and_stores_nothing(tmp_path):
+    db = tmp_path / "s.db"
+    art, ev = make_event()
+    with Store(db, lock_timeout=1.0) as store:
+        holder = _hold_write_lock(db, 3.0)
+        with pytest.raises(StoreError) as info:
+            store.add(art, [ev])
+        assert info.value.code == "E420" and "locked" in str(info.value)
+        holder.join()
+        assert store.counts() == {"articles": 0, "events": 0, "figures": 0}
+        # The connection is still usable: the next try stores the article once.
+        assert store.add(art, [ev]) == "added"
+        assert store.counts() == {"articles": 1, "events": 1, "figures": 0}
+
+
+def test_opening_a_store_waits_for_a_writer_too(tmp_path):
+    db = tmp_path / "s.db"
+    Store(db).close()
+    holder = _hold_write_lock(db, 1.5)
+    with Store(db, lock_timeout=10) as store:
+        assert store.counts()["articles"] == 0
+    holder.join()
+
+
+class Boom(Exception):
+    pass
+
+
+class BadFigure:
+    def to_dict(self):
+        raise Boom("not an SQLite error")
+
+
+def test_any_exception_mid_article_rolls_back_and_the_store_goes_on(tmp_path):
+    art, ev = make_event()
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(Boom):
+            store.add(art, [ev], [BadFigure()])
+        assert not store.conn.in_transaction
+        assert store.counts() == {"articles": 0, "events": 0, "figures": 0}
+        assert store.add(art, [ev]) == "added"
+        assert store.counts() == {"articles": 1, "events": 1, "figures": 0}
+
+
+def test_a_process_killed_mid_article_leaves_the_store_whole(tmp_path):
+    """kill -9 between two inserts of one article: the store keeps the articles before it, whole,
+    and running again stores the lost one once."""
+    import subprocess
+    import sys
+    import textwrap
+
+    db = tmp_path / "s.db"
+    script = textwrap.dedent(f"""
+        import os, signal
+        from tests.store.test_store import make_event
+        from sitrep.model import Article
+        from sitrep.store import Store
+
+        class KillFigure:
+            def to_dict(self):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        art, ev = make_event()
+        with Store({str(db)!r}) as store:
+            store.add(art, [ev])
+            store.add(Article("a2", "Another report of fighting."), [ev, ev], [KillFigure()])
+    """)
+    from ..conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT)
+    assert proc.returncode == -9
+    con = sqlite3.connect(str(db))
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    with Store(db) as store:
+        assert store.counts() == {"articles": 1, "events": 1, "figures": 0}
+        assert store.add(Article("a2", "Another report of fighting."), [make_event("a2")[1]]) == "added"
+        assert store.add(Article("a2", "Another report of fighting."), [make_event("a2")[1]]) == "skipped"
+        assert store.counts() == {"articles": 2, "events": 2, "figures": 0}
