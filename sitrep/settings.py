@@ -13,6 +13,18 @@ from typing import Any, Callable
 from .errors import ConfigError
 
 
+def boolean(raw: Any) -> bool:
+    """A flag from the environment: 1/true/yes/on or 0/false/no/off."""
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"not a flag: {raw!r}")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -36,6 +48,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_confidence", 0.3, "Event mentions typed with less confidence than this are dropped.", float),
     Setting("max_bytes", 5_000_000, "Inputs larger than this many bytes are refused with an error.", int),
     Setting("country", "", "ISO 3166 alpha-2 code to prefer when a place name is ambiguous (e.g. SY)."),
+    Setting("allow_extract", False, "`serve` accepts POST /api/extract (runs the pipeline on posted text); off: read-only.",
+            boolean),
+    Setting("max_body_bytes", 1_000_000, "`serve` refuses request bodies larger than this many bytes (413).", int),
+    Setting("extract_timeout", 30.0, "`serve`: seconds one POST /api/extract may run before it is stopped (504).",
+            float),
+    Setting("online_tiles", "", "`serve`: URL template of online map tiles the map may offer, e.g. "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: offline basemap only."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
