@@ -219,6 +219,10 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/api/config")
     def config() -> dict:
         """What the page may offer: the offline basemap, online tiles, extraction."""

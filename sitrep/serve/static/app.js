@@ -71,11 +71,19 @@ function markerSize(fatalities) {
 }
 
 function clusterIcon(cluster) {
+  // Coloured by the cluster's most frequent event type; a red ring when anyone died in it.
   const n = cluster.getChildCount();
+  const byType = new Map();
   let dead = 0;
-  for (const m of cluster.getAllChildMarkers()) dead += m.options.fatalities;
+  for (const m of cluster.getAllChildMarkers()) {
+    dead += m.options.fatalities;
+    byType.set(m.options.typeIndex, (byType.get(m.options.typeIndex) || 0) + 1);
+  }
+  let top = -1, most = 0;
+  for (const [t, k] of byType) if (k > most) { top = t; most = k; }
   const size = n < 10 ? 30 : n < 100 ? 38 : n < 1000 ? 46 : 54;
   const inner = document.createElement("div");
+  inner.className = top >= 0 ? "t" + top : "tx";
   inner.textContent = n >= 10000 ? Math.round(n / 1000) + "k" : String(n);
   return L.divIcon({ html: inner, className: "cl" + (dead ? " dead" : ""), iconSize: [size, size] });
 }
@@ -122,7 +130,7 @@ function drawPoints(data, fit) {
   for (const [id, lat, lon, ti, dead] of data.points) {
     const size = markerSize(dead);
     const icon = L.divIcon({ className: "ev " + (ti >= 0 ? "t" + ti : "tx"), iconSize: [size, size] });
-    const m = L.marker([lat, lon], { icon, fatalities: dead, eventId: id, keyboard: false });
+    const m = L.marker([lat, lon], { icon, fatalities: dead, typeIndex: ti, eventId: id, keyboard: false });
     m.on("click", () => selectEvent(id));
     m.on("add", () => {
       const node = m.getElement();
@@ -147,7 +155,10 @@ function periodEnd(start, interval) {
   return d.toISOString().slice(0, 10);
 }
 
+let lastTimeline = null;
+
 function drawTimeline(tl) {
+  lastTimeline = tl;
   const svg = $("timeline");
   svg.replaceChildren();
   const w = svg.clientWidth || 800, h = svg.clientHeight || 80, axis = 14;
@@ -313,7 +324,12 @@ async function selectEvent(id) {
 
 async function showEvent() {
   const detail = $("detail");
-  if (state.event == null) { detail.hidden = true; highlightSelection(null); return; }
+  if (state.event == null) {
+    if (!detail.hidden) { detail.hidden = true; map.invalidateSize(); }
+    highlightSelection(null);
+    delete document.body.dataset.event;
+    return;
+  }
   let rec, art;
   try {
     rec = await getJSON(`/api/events/${state.event}`);
@@ -349,6 +365,11 @@ async function showEvent() {
   }
   markEvidence(art.text, rec.evidence);
   detail.hidden = false;
+  // The panel takes room from the map: let Leaflet re-measure, then bring the event into view.
+  map.invalidateSize();
+  if (rec.latitude != null && !map.getBounds().pad(-0.1).contains([rec.latitude, rec.longitude])) {
+    map.panTo([rec.latitude, rec.longitude]);
+  }
   highlightSelection(rec);
   document.body.dataset.event = String(rec.event_id);
 }
@@ -428,7 +449,7 @@ async function main() {
   $("more").addEventListener("click", () => loadList(true));
   $("detail-close").addEventListener("click", () => { state.event = null; writeHash(); showEvent(); });
   window.addEventListener("hashchange", () => { readHash(); syncForm(); reload({ fit: !state.map }); });
-  window.addEventListener("resize", () => reload({ fit: false }));
+  window.addEventListener("resize", () => { if (lastTimeline) drawTimeline(lastTimeline); });
   await reload({ fit: !state.map });
 }
 
