@@ -16,11 +16,11 @@ from typing import Any
 from ..errors import InputError, ResourceError, SitrepError
 
 
-class WorkerBusy(SitrepError):
+class WorkerBusy(ResourceError):
     """Another extraction is running."""
 
 
-class WorkerTimeout(SitrepError):
+class WorkerTimeout(ResourceError):
     """An extraction ran past its budget and was stopped."""
 
 
