@@ -24,3 +24,12 @@ def test_readme_documents_every_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for s in settings.SETTINGS:
         assert s.option in readme and s.env in readme, f"README does not document {s.name}"
+
+
+def test_serve_flags_and_limits_from_the_environment():
+    got = settings.resolve({}, environ={"SITREP_ALLOW_EXTRACT": "yes", "SITREP_MAX_BODY_BYTES": "2048"})
+    assert got["allow_extract"] is True and got["max_body_bytes"] == 2048
+    assert settings.resolve({}, environ={})["allow_extract"] is False
+    with pytest.raises(ConfigError) as info:
+        settings.resolve({}, environ={"SITREP_ALLOW_EXTRACT": "perhaps"})
+    assert "SITREP_ALLOW_EXTRACT" in str(info.value)

@@ -297,19 +297,22 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
 
     @app.get("/api/points")
     def points(f: Filters = Common) -> dict:
-        """The located events that match, compactly, for the map: ``[event_id, lat, lon, type index, fatalities]``.
+        """The located events that match, compactly and by column, for the map: ``event_id``, ``lat``, ``lon``,
+        ``type`` (an index into ``types``, -1 for none) and ``fatalities``, newest first.
 
-        Type index is into ``types``. At most ``max_export`` points; ``truncated`` says when more match.
-        """
+        At most ``max_export`` points; ``truncated`` says when more match."""
         where, args = f.where()
         where = (where + " AND " if where else " WHERE ") + "latitude IS NOT NULL AND longitude IS NOT NULL"
         index = {t: i for i, t in enumerate(EVENT_TYPES)}
         with store() as st:
-            rows = st.conn.execute("SELECT id, latitude, longitude, event_type, fatalities FROM events" + where +
-                                   " ORDER BY event_date DESC, article_id, seq LIMIT ?",
-                                   [*args, MAX_EXPORT + 1]).fetchall()
-        pts = [[r[0], round(r[1], 5), round(r[2], 5), index.get(r[3], -1), int(r[4] or 0)] for r in rows[:MAX_EXPORT]]
-        return fast_json({"types": list(EVENT_TYPES), "truncated": len(rows) > MAX_EXPORT, "points": pts})
+            rows = st.conn.execute("SELECT id, ROUND(latitude, 5), ROUND(longitude, 5), event_type, "
+                                   "CAST(COALESCE(fatalities, 0) AS INTEGER) FROM events" + where +
+                                   " ORDER BY event_date DESC, article_id, seq LIMIT ?", [*args, MAX_EXPORT + 1]).fetchall()
+        truncated = len(rows) > MAX_EXPORT
+        # By column: 50,000 points as five flat arrays encode and decode several times faster than as rows.
+        ids, lat, lon, kinds, dead = (list(c) for c in zip(*rows[:MAX_EXPORT])) if rows else ([], [], [], [], [])
+        return fast_json({"types": list(EVENT_TYPES), "truncated": truncated, "event_id": ids, "lat": lat, "lon": lon,
+                          "type": [index.get(k, -1) for k in kinds], "fatalities": dead})
 
     def _export_rows(f: Filters, offset: int, limit: int, located: bool) -> Iterator[dict]:
         where, args = f.where()

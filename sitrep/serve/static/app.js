@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 const FIELDS = ["since", "until", "country", "admin1", "actor", "q"];
 const state = { since: "", until: "", country: "", admin1: "", actor: "", q: "", types: null, event: null, map: null,
                 online: false };
-let config = null, map = null, clusters = null, selectedRing = null, types = [], listOffset = 0, loadSerial = 0;
+let config = null, map = null, clusters = null, baseLayer = null, selectedRing = null, types = [], listOffset = 0, loadSerial = 0;
 const markerById = new Map();
 
 // ---- the URL fragment <-> state -------------------------------------------------------------------------
@@ -101,12 +101,14 @@ function initMap() {
     $("online").checked = state.online;
     $("online").addEventListener("change", () => {
       state.online = $("online").checked;
-      if (state.online) { map.removeLayer(offline); online.addTo(map); }
-      else { map.removeLayer(online); offline.addTo(map); }
+      map.removeLayer(baseLayer);
+      baseLayer = state.online ? online : offline;
+      baseLayer.addTo(map);
       writeHash();
     });
   }
-  (state.online && online ? online : offline).addTo(map);
+  baseLayer = state.online && online ? online : offline;
+  if (state.map) baseLayer.addTo(map);
   clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
                                     iconCreateFunction: clusterIcon });
   map.addLayer(clusters);
@@ -127,7 +129,9 @@ function drawPoints(data, fit) {
   clusters.clearLayers();
   markerById.clear();
   const markers = [];
-  for (const [id, lat, lon, ti, dead] of data.points) {
+  const n = data.event_id.length;
+  for (let i = 0; i < n; i++) {
+    const id = data.event_id[i], lat = data.lat[i], lon = data.lon[i], ti = data.type[i], dead = data.fatalities[i];
     const size = markerSize(dead);
     const icon = L.divIcon({ className: "ev " + (ti >= 0 ? "t" + ti : "tx"), iconSize: [size, size] });
     const m = L.marker([lat, lon], { icon, fatalities: dead, typeIndex: ti, eventId: id, keyboard: false });
@@ -141,10 +145,16 @@ function drawPoints(data, fit) {
     markerById.set(id, m);
   }
   clusters.addLayers(markers);
-  if (fit && markers.length) {
-    const b = L.latLngBounds(data.points.map((p) => [p[1], p[2]]));
-    map.fitBounds(b.pad(0.2), { maxZoom: 7 });
+  if (fit && n) {
+    let s = 90, w = 180, nn = -90, e = -180;
+    for (let i = 0; i < n; i++) {
+      s = Math.min(s, data.lat[i]); nn = Math.max(nn, data.lat[i]);
+      w = Math.min(w, data.lon[i]); e = Math.max(e, data.lon[i]);
+    }
+    map.fitBounds(L.latLngBounds([s, w], [nn, e]).pad(0.2), { maxZoom: 7 });
   }
+  // The basemap goes on once the first view is set, so no tiles are fetched for a view that is left at once.
+  if (!baseLayer._map) baseLayer.addTo(map);
 }
 
 // ---- the timeline -------------------------------------------------------------------------------------
@@ -227,7 +237,7 @@ function renderSummary(stats, pts) {
   s.replaceChildren(el("b", { id: "count" }, String(stats.events)), ` events`,
     ` · ${stats.located} on the map`, unplaced ? ` · ${unplaced} without coordinates` : "",
     ` · ${stats.fatalities} fatalities`, ` · from ${stats.articles} reports`,
-    pts.truncated ? ` · the map shows the newest ${pts.points.length}` : "");
+    pts.truncated ? ` · the map shows the newest ${pts.event_id.length}` : "");
   document.body.dataset.count = String(stats.events);
 }
 
@@ -383,11 +393,10 @@ async function loadFacets() {
   const p = filterParams();
   p.delete("country"); p.delete("admin1");
   p.set("field", "country");
-  const countries = await getJSON("/api/facets", p);
-  fillSelect($("f-country"), countries.values, state.country);
   const q = filterParams();
   q.delete("admin1"); q.set("field", "admin1");
-  const admins = await getJSON("/api/facets", q);
+  const [countries, admins] = await Promise.all([getJSON("/api/facets", p), getJSON("/api/facets", q)]);
+  fillSelect($("f-country"), countries.values, state.country);
   fillSelect($("f-admin1"), admins.values, state.admin1);
 }
 
@@ -408,7 +417,8 @@ async function reload({ fit }) {
   try {
     const [stats, pts, tl] = await Promise.all([
       getJSON("/api/stats", p),
-      noneChosen ? { points: [], truncated: false } : getJSON("/api/points", p),
+      noneChosen ? { event_id: [], lat: [], lon: [], type: [], fatalities: [], truncated: false }
+        : getJSON("/api/points", p),
       getJSON("/api/timeline", filterParams({ dates: false })),
       loadList(false),
       loadFacets(),
