@@ -131,7 +131,7 @@ function drawPoints(data, fit) {
   const markers = [];
   const n = data.event_id.length;
   for (let i = 0; i < n; i++) {
-    const id = data.event_id[i], lat = data.lat[i], lon = data.lon[i], ti = data.type[i], dead = data.fatalities[i];
+    const id = data.event_id[i], lat = data.lat[i], lon = data.lon[i], ti = data.type[i], dead = data.fatalities[i] || 0;
     const size = markerSize(dead);
     const icon = L.divIcon({ className: "ev " + (ti >= 0 ? "t" + ti : "tx"), iconSize: [size, size] });
     const m = L.marker([lat, lon], { icon, fatalities: dead, typeIndex: ti, eventId: id, keyboard: false });
