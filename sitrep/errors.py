@@ -32,3 +32,9 @@ class StoreError(SitrepError):
 
 class ConfigError(SitrepError):
     """A setting has an unusable value."""
+
+
+# Codes of `sitrep serve` (sitrep/serve/), E510-E539; the README's serve section lists their meanings.
+# E510 extraction worker cannot start, E511 extraction over its time budget, E512 extraction worker busy,
+# E513 extraction worker failed on an article, E514 undecodable POST body, E515 server is read-only,
+# E516 request body over max_body_bytes.
