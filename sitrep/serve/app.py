@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as FPath
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -287,7 +288,7 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
                           "next_offset": nxt if nxt < total else None, "events": recs})
 
     @app.get("/api/events/{event_id}")
-    def event(event_id: int) -> dict:
+    def event(event_id: int = FPath(..., ge=0, le=2 ** 63 - 1, description="an event_id")) -> dict:
         """One event record by its ``event_id``."""
         with store() as st:
             row = st.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()

@@ -122,6 +122,18 @@ def test_article_with_its_events_in_order_and_evidence_into_its_text(server):
     assert get(server, "/api/article", id="north-clash").json() == art
 
 
+@pytest.mark.parametrize("path, status", [
+    ("/api/events/100000000000000000000000000", 422),  # past SQLite's integers: was a 500
+    ("/api/events/-1", 422), ("/api/events/x", 422), ("/api/events/999999", 404),
+    ("/api/timeline?interval=year", 422), ("/api/stats?top=0", 422), ("/api/figures?limit=5000", 422),
+    ("/api/article", 422), ("/api/events?type=%00", 422), ("/api/events?q=%ED%A0%80", 200),
+])
+def test_odd_paths_and_values_are_4xx_not_500(server, path, status):
+    resp = httpx.get(server.url + path, timeout=10)
+    assert resp.status_code == status, resp.text
+    assert resp.json()["detail"] if status != 200 else True
+
+
 def test_unknown_article_is_404(server):
     resp = get(server, "/api/articles/no-such-report")
     assert resp.status_code == 404
@@ -237,6 +249,8 @@ def test_filtered_counts_lists_and_downloads_agree(rich_server):
     assert actor["total"] > 0 and all("Militia" in r["actor1"] + r["actor2"] for r in actor["events"])
     text = get(rich_server, "/api/events", q="kassala", limit=1000).json()
     assert text["total"] > 0 and all("Kassala" in r["notes"] + r["location"] + r["admin1"] for r in text["events"])
+    darfur = get(rich_server, "/api/events", admin1="North Darfur", limit=1000).json()
+    assert darfur["total"] > 0 and {r["admin1"] for r in darfur["events"]} == {"North Darfur"}
     facets = get(rich_server, "/api/facets", field="admin1", country="Sudan").json()["values"]
     assert {v["value"] for v in facets} <= {"Kassala", "North Darfur", "Khartoum"}
     assert get(rich_server, "/api/facets", field="password").status_code == 422
