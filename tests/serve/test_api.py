@@ -328,6 +328,12 @@ def test_gets_are_answered_while_an_extraction_is_slow(extract_server):
     thread.start()
     latencies = []
     time.sleep(0.5)
+    # A second article while the first runs is told to come back, not queued without bound.
+    running_before = thread.is_alive()
+    second = httpx.post(extract_server.url + "/api/extract", timeout=60, json={"id": "second", "text": "Shelling hit Kharkiv."})
+    if running_before and thread.is_alive():
+        assert second.status_code == 503 and second.headers["retry-after"] == "5"
+        assert "another extraction is running" in second.json()["detail"]
     while thread.is_alive() and len(latencies) < 20:
         t0 = time.monotonic()
         assert get(extract_server, "/api/events", limit=5).status_code == 200
