@@ -76,7 +76,7 @@ def bench_api(url: str, requests: int, pid: int) -> list[tuple[str, float, float
     return out
 
 
-def bench_page(url: str, loads: int) -> list[float]:
+def bench_page(url: str, loads: int) -> list[tuple[float, float]]:
     from playwright.sync_api import sync_playwright
 
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -96,7 +96,12 @@ def bench_page(url: str, loads: int) -> list[float]:
                 if time.monotonic() > deadline:
                     raise SystemExit("the page did not become ready within 60 s")
                 page.wait_for_timeout(50)
-            times.append(float(page.evaluate("document.body.dataset.readyMs")))
+            ready = float(page.evaluate("document.body.dataset.readyMs"))
+            while not page.evaluate("document.body.dataset.clusteredMs || ''"):
+                if time.monotonic() > deadline:
+                    raise SystemExit("the markers were not all clustered within 60 s")
+                page.wait_for_timeout(50)
+            times.append((ready, float(page.evaluate("document.body.dataset.clusteredMs"))))
             ctx.close()
         browser.close()
     return times
@@ -128,8 +133,12 @@ def main() -> None:
         worst = max(rows, key=lambda r: r[2])
         print(f"worst p95: {worst[2]:.1f} ms ({worst[0]}); target < 300 ms")
         page = bench_page(server.url, args.page_loads)
+        ready = [r for r, _ in page]
+        clustered = [c for _, c in page]
         print(f"\npage interactive (navigation to first ready), {args.page_loads} loads: "
-              + ", ".join(f"{t:.0f}" for t in page) + f" ms; median {statistics.median(page):.0f} ms; target < 2000 ms")
+              + ", ".join(f"{t:.0f}" for t in ready) + f" ms; median {statistics.median(ready):.0f} ms; target < 2000 ms")
+        print("every marker clustered (markercluster works in slices, the page stays responsive meanwhile): "
+              + ", ".join(f"{t:.0f}" for t in clustered) + f" ms; median {statistics.median(clustered):.0f} ms")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         server.stop()

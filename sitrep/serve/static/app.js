@@ -11,6 +11,14 @@ const state = { since: "", until: "", country: "", admin1: "", actor: "", q: "",
                 online: false };
 let config = null, map = null, clusters = null, baseLayer = null, selectedRing = null, types = [], listOffset = 0, loadSerial = 0;
 const markerById = new Map();
+const MAX_ZOOM = 12;
+const icons = new Map();  // one icon per type and size, shared by all the markers that look alike
+
+function markerIcon(ti, size) {
+  const key = ti + ":" + size;
+  if (!icons.has(key)) icons.set(key, L.divIcon({ className: "ev " + (ti >= 0 ? "t" + ti : "tx"), iconSize: [size, size] }));
+  return icons.get(key);
+}
 
 // ---- the URL fragment <-> state -------------------------------------------------------------------------
 function readHash() {
@@ -89,14 +97,16 @@ function clusterIcon(cluster) {
 }
 
 function initMap() {
-  map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14, preferCanvas: false });
+  // Zoom 2 to 12: markercluster builds its clusters for every zoom level, so each level it need not build
+  // saves time on the first load of tens of thousands of events.
+  map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: MAX_ZOOM, preferCanvas: false });
   const offline = L.tileLayer("/tiles/{z}/{x}/{y}.png", {
-    maxNativeZoom: config.basemap_max_zoom, maxZoom: 14, noWrap: false,
+    maxNativeZoom: config.basemap_max_zoom, maxZoom: MAX_ZOOM, noWrap: false,
     attribution: config.basemap_attribution,
   });
   let online = null;
   if (config.online_tiles) {
-    online = L.tileLayer(config.online_tiles, { maxZoom: 19, attribution: "© OpenStreetMap contributors" });
+    online = L.tileLayer(config.online_tiles, { maxZoom: MAX_ZOOM, attribution: "© OpenStreetMap contributors" });
     $("online-toggle").hidden = false;
     $("online").checked = state.online;
     $("online").addEventListener("change", () => {
@@ -110,7 +120,12 @@ function initMap() {
   baseLayer = state.online && online ? online : offline;
   if (state.map) baseLayer.addTo(map);
   clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
-                                    iconCreateFunction: clusterIcon });
+                                    iconCreateFunction: clusterIcon, chunkProgress: (done, total) => {
+                                      // Markers are clustered in slices that leave the page responsive; note when all are in.
+                                      if (total > 0 && done === total && !document.body.dataset.clusteredMs) {
+                                        document.body.dataset.clusteredMs = String(Math.round(performance.now()));
+                                      }
+                                    } });
   map.addLayer(clusters);
   if (state.map) {
     const [lat, lon, z] = state.map.split(",").map(Number);
@@ -132,8 +147,7 @@ function drawPoints(data, fit) {
   const n = data.event_id.length;
   for (let i = 0; i < n; i++) {
     const id = data.event_id[i], lat = data.lat[i], lon = data.lon[i], ti = data.type[i], dead = data.fatalities[i] || 0;
-    const size = markerSize(dead);
-    const icon = L.divIcon({ className: "ev " + (ti >= 0 ? "t" + ti : "tx"), iconSize: [size, size] });
+    const icon = markerIcon(ti, markerSize(dead));
     const m = L.marker([lat, lon], { icon, fatalities: dead, typeIndex: ti, eventId: id, keyboard: false });
     m.on("click", () => selectEvent(id));
     m.on("add", () => {
@@ -151,7 +165,7 @@ function drawPoints(data, fit) {
       s = Math.min(s, data.lat[i]); nn = Math.max(nn, data.lat[i]);
       w = Math.min(w, data.lon[i]); e = Math.max(e, data.lon[i]);
     }
-    map.fitBounds(L.latLngBounds([s, w], [nn, e]).pad(0.2), { maxZoom: 7 });
+    map.fitBounds(L.latLngBounds([s, w], [nn, e]).pad(0.2), { maxZoom: 8 });
   }
   // The basemap goes on once the first view is set, so no tiles are fetched for a view that is left at once.
   if (!baseLayer._map) baseLayer.addTo(map);
