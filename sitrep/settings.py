@@ -13,6 +13,18 @@ from typing import Any, Callable
 from .errors import ConfigError
 
 
+def boolean(raw: Any) -> bool:
+    """A flag from the environment: 1/true/yes/on or 0/false/no/off."""
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"not a flag: {raw!r}")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -43,6 +55,13 @@ SETTINGS: tuple[Setting, ...] = (
                                  "dropped with an error (E131) and the run goes on.", float, 0),
     Setting("lock_timeout", 30.0, "Seconds `ingest` waits, retrying, while another process holds the "
                                   "store's write lock, before failing (E420).", float, 0),
+    Setting("allow_extract", False, "`serve` accepts POST /api/extract (runs the pipeline on posted text); off: read-only.",
+            boolean),
+    Setting("max_body_bytes", 1_000_000, "`serve` refuses request bodies larger than this many bytes (413).", int, 1),
+    Setting("extract_timeout", 30.0, "`serve`: seconds one POST /api/extract may run before it is stopped (504).",
+            float, 0),
+    Setting("online_tiles", "", "`serve`: URL template of online map tiles the map may offer, e.g. "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: offline basemap only."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

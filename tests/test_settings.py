@@ -32,3 +32,12 @@ def test_a_value_below_a_settings_minimum_is_a_config_error():
     assert info.value.code == "E410" and "time_budget" in str(info.value)
     with pytest.raises(ConfigError):
         settings.resolve({"batch_size": 0}, environ={})
+
+
+def test_serve_flags_and_limits_from_the_environment():
+    got = settings.resolve({}, environ={"SITREP_ALLOW_EXTRACT": "yes", "SITREP_MAX_BODY_BYTES": "2048"})
+    assert got["allow_extract"] is True and got["max_body_bytes"] == 2048
+    assert settings.resolve({}, environ={})["allow_extract"] is False
+    with pytest.raises(ConfigError) as info:
+        settings.resolve({}, environ={"SITREP_ALLOW_EXTRACT": "perhaps"})
+    assert "SITREP_ALLOW_EXTRACT" in str(info.value)

@@ -86,11 +86,11 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, log: Path):
+    def __init__(self, db: Path, log: Path, *args: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.proc = subprocess.Popen([SITREP, "serve", "--db", str(db), "--port", str(self.port)],
+        self.proc = subprocess.Popen([SITREP, "serve", "--db", str(db), "--port", str(self.port), *args],
                                      stdout=subprocess.DEVNULL, stderr=log.open("wb"),
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + 30
@@ -122,5 +122,77 @@ def store_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server(store_file, tmp_path_factory):
     srv = Server(store_file, tmp_path_factory.mktemp("serve-log") / "serve.log")
+    yield srv
+    srv.stop()
+
+
+# A feed item whose guid is a URL, and an article that carries stored XSS and SQL payloads in every text field.
+URL_ID = "https://news.example.org/2024/06/02/clash-near-goma?ref=feed&id=7"
+PAYLOAD_TITLE = "<img src=x onerror=\"document.body.dataset.pwned='title'\">Raid'; DROP TABLE events; --"
+PAYLOAD_SOURCE = "\"><script>document.body.dataset.pwned='source'</script>"
+PAYLOAD_TEXT = ("Gunmen raided <b>Bunia</b> <script>document.body.dataset.pwned='text'</script> on Monday; "
+                "1 OR 1=1; -- ' UNION SELECT * FROM articles; two people died.")
+SPECIAL = {
+    URL_ID: Article(id=URL_ID, title="Clash near Goma", published=dt.date(2024, 6, 2), source="Feed Wire",
+                    url=URL_ID, text="Soldiers and militia fighters clashed near Goma on Saturday, killing three."),
+    "payload": Article(id="payload", title=PAYLOAD_TITLE, published=dt.date(2024, 6, 4), source=PAYLOAD_SOURCE,
+                       url="javascript:document.body.dataset.pwned='url'", text=PAYLOAD_TEXT),
+}
+
+
+def special_events() -> list[tuple[Article, list[Event]]]:
+    goma, bad = SPECIAL[URL_ID], SPECIAL["payload"]
+    e1 = Event(article_id=URL_ID, event_type="Battles", sub_event_type="Armed clash", event_date="2024-06-01",
+               time_precision=1, actor1="Military Forces of Democratic Republic of Congo", actor2="Militia",
+               country="Democratic Republic of Congo", iso=180, admin1="Nord-Kivu", location="Goma",
+               latitude=-1.6792, longitude=29.2228, geo_precision=1, fatalities=3, source="Feed Wire",
+               notes="Soldiers and militia clashed near Goma.", confidence=0.9)
+    e1.add_evidence("event_type", span_of(goma, "clashed"))
+    e1.add_evidence("location", span_of(goma, "Goma"))
+    e2 = Event(article_id="payload", event_type="Violence against civilians", sub_event_type="Attack",
+               event_date="2024-06-03", time_precision=1, actor1="<svg onload=alert(1)>", actor2="Civilians",
+               country="Democratic Republic of Congo", iso=180, admin1="Ituri", location="Bunia <i>town</i>",
+               latitude=1.5594, longitude=30.2522, geo_precision=1, fatalities=2, source=PAYLOAD_SOURCE,
+               notes="<script>document.body.dataset.pwned='notes'</script>'; DELETE FROM events; --",
+               confidence=0.8)
+    e2.add_evidence("event_type", span_of(bad, "raided"))
+    e2.add_evidence("location", span_of(bad, "<b>Bunia</b>"))
+    e2.add_evidence("fatalities", span_of(bad, "two people died"))
+    return [(goma, [e1]), (bad, [e2])]
+
+
+RICH_SYNTHETIC = 1500
+
+
+def build_rich_store(path: Path) -> Path:
+    """The test articles, the two special ones and 1,500 synthetic events: more than one page of 1,000."""
+    from .synthetic import fill
+
+    build_store(path)
+    with Store(path) as store:
+        for art, evs in special_events():
+            assert store.add(art, evs, []) == "added"
+        store.conn.execute("PRAGMA synchronous = OFF")
+        fill(store, RICH_SYNTHETIC, seed=11)
+    return path
+
+
+@pytest.fixture(scope="session")
+def rich_store(tmp_path_factory) -> Path:
+    return build_rich_store(tmp_path_factory.mktemp("serve-rich") / "rich.db")
+
+
+@pytest.fixture(scope="session")
+def rich_server(rich_store, tmp_path_factory):
+    srv = Server(rich_store, tmp_path_factory.mktemp("serve-rich-log") / "serve.log")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def extract_server(store_file, tmp_path_factory):
+    """A server that accepts POST /api/extract, with a short budget so a slow article is stopped quickly."""
+    srv = Server(store_file, tmp_path_factory.mktemp("serve-extract-log") / "serve.log", "--allow-extract",
+                 "--extract-timeout", "8", "--max-body-bytes", "300000")
     yield srv
     srv.stop()
