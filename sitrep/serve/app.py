@@ -38,6 +38,15 @@ STATIC = Path(str(resources.files(__package__).joinpath("static")))
 SERVE_DEFAULTS = {"allow_extract": False, "max_body_bytes": 1_000_000, "extract_timeout": 30.0, "online_tiles": ""}
 
 
+def detail(code: str, message: str) -> str:
+    return f"[{code}] {message}"
+
+
+def coded(status: int, code: str, message: str) -> HTTPException:
+    """An HTTP error whose detail carries its Sitrep code, as every other error does."""
+    return HTTPException(status, detail(code, message))
+
+
 def check_store(path: str | Path) -> Path:
     """The store file, or ``StoreError`` when there is none (Store() would quietly create an empty one)."""
     path = Path(path)
@@ -132,8 +141,8 @@ class Guard:
         await self.app(scope, replay, send_with_headers)
 
     async def _too_large(self, scope, receive, send):
-        resp = JSONResponse({"detail": f"[E516] request body over the limit of {self.max_body} bytes "
-                                       "(the max_body_bytes setting)"}, status_code=413)
+        resp = JSONResponse({"detail": detail("E516", f"request body over the limit of {self.max_body} bytes "
+                                       "(the max_body_bytes setting)")}, status_code=413)
         await resp(scope, receive, send)
 
 
@@ -150,12 +159,12 @@ def _event_record(row: sqlite3.Row) -> dict[str, Any]:
 def _check_json_text(value: Any, path: str = "body", depth: int = 0) -> None:
     """Refuses lone surrogates anywhere in a posted document: they cannot be encoded, stored or answered."""
     if depth > 50:
-        raise HTTPException(422, "[E514] the posted JSON is nested too deeply")
+        raise coded(422, "E514", "the posted JSON is nested too deeply")
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise HTTPException(422, f"[E514] {path} is not valid Unicode text (it holds a lone surrogate)") from None
+            raise coded(422, "E514", f"{path} is not valid Unicode text (it holds a lone surrogate)") from None
     elif isinstance(value, dict):
         for k, v in value.items():
             _check_json_text(k, path, depth + 1)
@@ -478,18 +487,18 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
         Only when the server runs with ``--allow-extract`` (403 otherwise). The body is at most
         ``max_body_bytes``; one extraction runs at a time (503 while busy) within ``extract_timeout`` (504)."""
         if worker is None:
-            raise HTTPException(403, "[E515] this server is read-only; start it with --allow-extract "
+            raise coded(403, "E515", "this server is read-only; start it with --allow-extract "
                                      "(or SITREP_ALLOW_EXTRACT=1) to accept POST /api/extract")
         raw = await request.body()
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise HTTPException(422, f"[E514] the body is not UTF-8 (byte {exc.start})") from None
+            raise coded(422, "E514", f"the body is not UTF-8 (byte {exc.start})") from None
         except json.JSONDecodeError as exc:
-            raise HTTPException(422, f"[E514] the body is not JSON: {exc.msg} at line {exc.lineno} "
+            raise coded(422, "E514", f"the body is not JSON: {exc.msg} at line {exc.lineno} "
                                      f"column {exc.colno}") from None
         except RecursionError:
-            raise HTTPException(422, "[E514] the posted JSON is nested too deeply") from None
+            raise coded(422, "E514", "the posted JSON is nested too deeply") from None
         _check_json_text(data)
         from ..model import Article
 
@@ -498,7 +507,7 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
         except InputError as exc:
             raise HTTPException(422, f"[{exc.code}] {exc.message}") from None
         except (ValueError, TypeError, OverflowError) as exc:
-            raise HTTPException(422, f"[E514] not a usable article: {exc}") from None
+            raise coded(422, "E514", f"not a usable article: {exc}") from None
         payload = {"id": art.id, "text": art.text, "title": art.title, "source": art.source, "url": art.url,
                    "published": art.published.isoformat() if art.published else None}
         try:
