@@ -100,12 +100,12 @@ class FatalityReader:
         verb_active = alternation(lex["death_verbs_active"], False)
         verb_passive = alternation(lex["death_verbs_passive"], False)
         self.single_victim = re.compile(
-            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single
-            + r")\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
+            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))"
+            + r"\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:" + verb_active + r")\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\b"
             + r"|\b(?:" + verb_active + r")\s+(?:him|her)\b"
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
-            + r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
+            + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
         self.victim_word = re.compile(alternation(lex["victims"]), re.I)
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
@@ -239,7 +239,7 @@ class FatalityReader:
 
 
 # "six rangers in the park were killed": a count, a few words, then a passive death verb
-_PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,6}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
+_PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
                                   r"(?:killed|dead|died|slain|executed|massacred|shot\s+dead)\b", re.I)
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
                       "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
@@ -260,6 +260,60 @@ def _ends_with(rx: re.Pattern, before: str) -> bool:
     for last in rx.finditer(before):
         pass
     return last is not None and re.fullmatch(r"[\s,]*", before[last.end():]) is not None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a coder wrote about the count itself: "Unknown number of fatalities coded as 10",
+    "Fatalities split between 2 events". ``value`` None: no coded figure, only the split."""
+
+    value: int | None
+    divisor: int
+    spans: tuple[tuple[int, int], ...]
+
+
+_SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = r"(?:\d+|" + "|".join(_SMALL) + r")"
+# ACLED's conventions (acled-rules.md section 4): a coded figure stands for the reported one, and a
+# toll spread over several events, places or days is divided among them.
+_CODED_AS = re.compile(rf"\b(?:fatalit(?:y|ies)|deaths?|killed)\s+(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?"
+                       rf"coded\s+as\s+(?P<n>{_COUNT})\b|\bcoded\s+as\s+(?P<n2>{_COUNT})\s+(?:fatalit|deaths?\b)", re.I)
+_SPLIT = re.compile(rf"\b(?:fatalit(?:y|ies)|deaths?)\b[^.;\]]{{0,60}}?\b(?:split|spread|distributed|divided)\s+(?:evenly\s+)?"
+                    rf"(?:between|across|among|over|into)\s+(?P<k>{_COUNT})\s+[a-z]+"
+                    rf"(?:\s+(?:in|and|over|across)\s+(?P<k2>{_COUNT})\s+(?:days|events|locations))?", re.I)
+
+
+# A note that closes on its toll: "... 3 fatalities."
+_CLOSING = re.compile(rf"(?:^|[.!?\]])\s*(?:\(?\s*total\s+of\s+)?(?P<n>{_COUNT})\s+fatalit(?:y|ies)\s*\)?\s*\.?\s*$", re.I)
+
+
+def _count(word: str | None) -> int | None:
+    if not word:
+        return None
+    return int(word) if word.isdigit() else _SMALL.get(word.lower())
+
+
+def coder_tally(text: str) -> Tally | None:
+    """The count as a coder's note codes it, when the note says so (the notes ACLED publishes)."""
+    coded = None
+    spans = []
+    for m in _CODED_AS.finditer(text):
+        coded = _count(m.group("n") or m.group("n2"))
+        spans.append(m.span())
+    if coded is None:
+        m = _CLOSING.search(text.rstrip())
+        if m:
+            coded = _count(m.group("n"))
+            spans.append(m.span("n"))
+    divisor = 1
+    m = _SPLIT.search(text)
+    if m:
+        divisor = max(1, (_count(m.group("k")) or 1) * (_count(m.group("k2")) or 1))
+        spans.append(m.span())
+    if coded is None and divisor == 1:
+        return None
+    return Tally(coded, divisor, tuple(spans))
 
 
 @lru_cache(maxsize=1)

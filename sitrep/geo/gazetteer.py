@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import ResourceError
 from ..model import Place
+from .acled import GID_BASE, acled_names
 from .normalize import fold, loose_key
 from .schema import GAZETTEER_VERSION
 
@@ -48,7 +49,7 @@ class Row:
 
     @property
     def prior(self) -> float:
-        return 1.3 * math.log10(self.pop + 10) + self.class_prior + (6.0 if self.gid < 0 else 0.0)
+        return 1.3 * math.log10(self.pop + 10) + self.class_prior + (6.0 if self.is_curated else 0.0)
 
     @property
     def class_prior(self) -> float:
@@ -64,7 +65,12 @@ class Row:
 
     @property
     def is_curated(self) -> bool:
-        return self.gid < 0
+        return GID_BASE < self.gid < 0
+
+    @property
+    def is_acled(self) -> bool:
+        """A place ACLED codes that GeoNames' towns file lacks (``acled.py``): a village, no more."""
+        return self.gid <= GID_BASE
 
 
 class Gazetteer:
@@ -127,6 +133,42 @@ class Gazetteer:
             surface.setdefault(name, []).append(gid)
         self.surface = {k: tuple(dict.fromkeys(v)) for k, v in surface.items()}
         self._load_units(con)
+        self._load_acled()
+
+    def _load_acled(self) -> None:
+        """Lay ACLED's places and spellings over GeoNames (see ``acled.py``): its villages answer name
+        lookups beside the file's places, and admin units and towns take ACLED's spelling."""
+        table = acled_names()
+        self._acled_keys: dict[str, tuple[tuple[int, str], ...]] = {}
+        for p in table.places:
+            f = fold(p.name)
+            k = loose_key(p.name, f)
+            self._acled_keys[k] = self._acled_keys.get(k, ()) + ((p.gid, f),)
+            self._rows[p.gid] = Row(p.gid, p.name, p.lat, p.lon, p.cc, p.a1, p.a2, "P", "PPL", 0, 1, None)
+        # ACLED's spelling of a unit names it too: "Al-Hasakeh" is not a loose match of "Al Hasakah".
+        for code, name in table.units.items():
+            unit = (self.admin1 if code.count(".") == 1 else self.admin2).get(code)
+            if unit:
+                f = fold(name)
+                k = loose_key(name, f)
+                self._acled_keys[k] = self._acled_keys.get(k, ()) + ((unit[1], f),)
+        self.acled_units = table.units
+        self.acled_countries = table.countries
+        self.acled_towns = table.towns
+        # Hand-written labels of curated places name units GeoNames' way ("Idlib"); map those too.
+        self._acled_unit_names = {}
+        for code, name in table.units.items():
+            unit = (self.admin1 if code.count(".") == 1 else self.admin2).get(code)
+            if unit:
+                self._acled_unit_names[(code.split(".")[0], fold(unit[0]))] = name
+
+    def unit_name(self, cc: str | None, code: str | None, name: str | None) -> str | None:
+        """ACLED's spelling of an admin unit, given its gazetteer code and/or its GeoNames name."""
+        if code and code in self.acled_units:
+            return self.acled_units[code]
+        if name and cc:
+            return self._acled_unit_names.get((cc, fold(name)), name)
+        return name
 
     def _named(self, key: str) -> tuple[tuple[int, str], ...]:
         """(geonameid, fold) of every case-insensitive name whose ``loose_key`` is ``key``. A name's
@@ -139,7 +181,7 @@ class Gazetteer:
             rows = self._con.execute(
                 "SELECT geonameid, fold FROM names WHERE key=? AND case_sensitive=0 ORDER BY key, fold, geonameid",
                 (key,))
-            hit = self._by_key[key] = tuple(rows)
+            hit = self._by_key[key] = tuple(rows) + self._acled_keys.get(key, ())
         return hit
 
     def _load_units(self, con: sqlite3.Connection) -> None:
@@ -215,9 +257,11 @@ class Gazetteer:
         if gid in self.labels:
             a1_name = self.labels[gid][0] or a1_name
             a2_name = self.labels[gid][1] or a2_name
+        a1_name = self.unit_name(r.cc, r.a1 if a1 else None, a1_name)
+        a2_name = self.unit_name(r.cc, r.a2 if a2 else None, a2_name)
         return Place(
             name=r.name, latitude=r.lat, longitude=r.lon, geonameid=r.gid, country_code=r.cc,
-            country=country[0] if country else None, iso=country[1] if country else None,
+            country=self.acled_countries.get(r.cc or "", country[0]) if country else None, iso=country[1] if country else None,
             admin1=a1_name, admin2=a2_name, feature_class=r.fclass, feature_code=r.fcode,
             population=r.pop, precision=r.precision,
         )

@@ -75,6 +75,7 @@ class Resolver:
             chosen_by_name[k] = chosen_by_name.get(k, Counter()) + contrib
         anchors = self._anchors(cands, first)
         out = []
+        at: dict[int, int] = {}
         for i, (c, rs) in enumerate(zip(cands, rows)):
             mine = own_by_name[keys[i]] + chosen_by_name[keys[i]]
             near = [a for a in anchors if a[0] != keys[i]]
@@ -83,8 +84,31 @@ class Resolver:
             if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links)\
                     and not self._nearby(best, near, shared[i]):
                 continue
+            at[i] = len(out)
             out.append(Resolution(c, best, conf))
+        self._units_after_places(links, rows, out, at)
         return out
+
+    def _units_after_places(self, links: dict[int, set[int]], rows: list[list[Row]], out: list[Resolution],
+                            at: dict[int, int]) -> None:
+        """"Qoqfin in Idleb", "Huarocondo, Cusco", "Kolofata (Mayo-Sava, Extreme-Nord)": the name after a
+        place that it contains is the unit, not its namesake town, however big the town."""
+        for i, units in links.items():
+            if i not in at or i + 1 not in at:
+                continue
+            inner, outer = out[at[i]].row, out[at[i + 1]].row
+            if inner is None or outer is None or outer.is_admin or outer.is_country:
+                continue
+            unit = next((r for r in rows[i + 1] if r.gid in units and r.is_admin and self._holds(r, inner)), None)
+            if unit is not None:
+                res = out[at[i + 1]]
+                out[at[i + 1]] = Resolution(res.candidate, unit, res.confidence)
+
+    @staticmethod
+    def _holds(unit: Row, r: Row) -> bool:
+        if unit.cc != r.cc or unit.gid == r.gid:
+            return False
+        return unit.a1 == r.a1 if unit.fcode == "ADM1" else (unit.a2 is not None and unit.a2 == r.a2)
 
     # ------------------------------------------------------------------ pieces
     def _anchors(self, cands: list[Candidate], first) -> list[tuple[str, float, float]]:

@@ -79,6 +79,7 @@ class Detector:
         self.min_pop = int(s["single_token_min_population"])
         self.stop = stoplist()
         self.demonyms = demonyms()
+        self._currency = re.compile(r"\s+(?:" + "|".join(map(re.escape, s["currency_words"])) + r")\b")
         surface = sorted(gaz.surface, key=len, reverse=True)
         self._surface_re = re.compile(
             r"(?<![\w.])(?:" + "|".join(re.escape(x) for x in surface) + r")(?![\w])") if surface else None
@@ -147,8 +148,8 @@ class Detector:
         caller already has them."""
         if ents is None:
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
-        ents = [(s, e, label, text[s:e]) for s, e, label in ents]
         cands = list(self.gazetteer_matches(text) if matches is None else matches)
+        ents = _drop_place_pairs(text, [(s, e, label, text[s:e]) for s, e, label in ents], cands)
         cands = [c for c in cands if not any(a <= c.start < b or a < c.end <= b for a, b in exclude)]
         # Spans that are exactly a location entity first, then longest, then leftmost; a surface alias
         # beats a same-length fuzzy match.
@@ -183,7 +184,7 @@ class Detector:
             if any(a <= s < b or a < e <= b for a, b in exclude):
                 continue
             s2, e2 = _trim_entity(text, s, e)
-            if e2 <= s2:
+            if e2 <= s2 or self._currency.match(text, e2):
                 continue
             span = text[s2:e2]
             gids, exact = self.gaz.candidates(span, loose=" " in span.strip())
@@ -225,6 +226,8 @@ class Detector:
             if label == "NORP" or label in LOCATION_LABELS:
                 c.ner = label
             return True
+        if self._currency.match(text, c.end):
+            return False  # "the US dollar exchange rate": a currency, not a place
         if c.source == "surface":
             return True
         if ent is not None and not same:
@@ -274,6 +277,29 @@ class Detector:
     def _is_metonymic(self, text: str, c: Candidate) -> bool:
         after = text[c.end:c.end + 20].split()
         return bool(after) and after[0].strip(",.") in self.reporting
+
+
+_PAIR_GAP = re.compile(r"\s*(?:,|in)\s*")
+
+
+def _drop_place_pairs(text: str, ents: list, cands: list[Candidate]) -> list:
+    """spaCy often reads "Qoqfin in Idleb" or "Kolofata, Mayo-Sava" as one organisation or person: an
+    entity that is two gazetteer names joined by "in" or a comma is two places, not a name."""
+    if not ents or len(cands) < 2:
+        return ents
+    starts = {c.start: c for c in cands if c.gids}
+    ends = {c.end for c in cands if c.gids}
+    out = []
+    for ent in ents:
+        s, e, label = ent[0], ent[1], ent[2]
+        s2, e2 = _trim_entity(text, s, e)
+        first = starts.get(s2)
+        if label in ("ORG", "PERSON") and first is not None and e2 in ends and first.end < e2:
+            rest = next((c for c in cands if c.end == e2 and c.start > first.end and c.gids), None)
+            if rest is not None and _PAIR_GAP.fullmatch(text[first.end:rest.start]):
+                continue
+        out.append(ent)
+    return out
 
 
 def _inside_name(text: str, c: Candidate, ents) -> bool:

