@@ -25,6 +25,7 @@ class GeoMention(PlaceMention):
     """
 
     kind: str = "toponym"
+    placed: bool = False  # named with a unit that holds it ("Huarocondo, Cusco"): see Resolution.placed
 
     def to_record(self, article_id: str) -> dict[str, Any]:
         rec = super().to_record(article_id)
@@ -72,7 +73,7 @@ class Geocoder:
         for res in self.resolver.resolve(text, cands, country_hint=country_hint):
             c = res.candidate
             place = self.gaz.place(res.row.gid) if res.row is not None else None
-            out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind))
+            out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind, placed=res.placed))
         return out
 
     def ner_windows(self, text: str, matches) -> list[tuple[int, int]]:
@@ -137,6 +138,10 @@ class Geocoder:
         words = _WORD_RE.findall(before)[-3:]
         if any(w in self._attach for w in words) or _SETTLEMENT_OF.search(before):
             score += 3.0
+        if getattr(m, "placed", False):
+            # A writer who names the province after a town is saying where: "in Maraba, Para, a man was
+            # killed in the Cidade Nova neighbourhood" happened in Maraba.
+            score += 2.0
         if 0 <= m.start - trigger[1] <= 25:
             score += 2.0  # the trigger's object: "targeted the Jamiyat al-Zahraa area"
         dist = min(abs(m.start - trigger[1]), abs(trigger[0] - m.end))

@@ -32,7 +32,7 @@ class Candidate:
     text: str
     gids: list[int]
     exact: set[int]
-    kind: str = "toponym"          # toponym | demonym | embedded | metonymic
+    kind: str = "toponym"          # toponym | demonym | embedded | metonymic | currency ("US dollar")
     source: str = "gazetteer"      # gazetteer | surface | ner | demonym
     ner: str | None = None         # label of the spaCy entity that agrees, if any
     provisional: bool = False      # kept only if the resolver finds its country in the context
@@ -184,11 +184,12 @@ class Detector:
             if any(a <= s < b or a < e <= b for a, b in exclude):
                 continue
             s2, e2 = _trim_entity(text, s, e)
-            if e2 <= s2 or self._currency.match(text, e2):
+            if e2 <= s2:
                 continue
             span = text[s2:e2]
             gids, exact = self.gaz.candidates(span, loose=" " in span.strip())
-            chosen.append(Candidate(s2, e2, span, gids, exact, source="ner", ner=label))
+            chosen.append(Candidate(s2, e2, span, gids, exact, source="ner", ner=label,
+                                    kind="currency" if self._currency.match(text, e2) else "toponym"))
             taken[s2:e2] = b"\x01" * (e2 - s2)
         chosen.sort(key=lambda c: c.start)
         return chosen
@@ -214,6 +215,9 @@ class Detector:
 
     def _accept(self, text: str, c: Candidate, ents) -> bool:
         ent = _overlapping(ents, c.start, c.end)
+        if ent is not None and c.start <= ent[0] and ent[1] <= c.end and ent[1] - ent[0] < c.end - c.start \
+                and c.exact and " " in c.text.strip():
+            ent = None  # a part of a longer exact name: "Norte" taken for a person in "Rio Grande do Norte"
         label = ent[2] if ent else None
         if ent is not None:
             s2, e2 = _trim_entity(text, ent[0], ent[1])
@@ -227,7 +231,9 @@ class Detector:
                 c.ner = label
             return True
         if self._currency.match(text, c.end):
-            return False  # "the US dollar exchange rate": a currency, not a place
+            # "the US dollar exchange rate": a name, kept as such, but no place of the story nor its country
+            c.kind = "currency"
+            return any(r.is_country for r in self.gaz.rows_for(c.gids) if r.gid in c.exact)
         if c.source == "surface":
             return True
         if ent is not None and not same:

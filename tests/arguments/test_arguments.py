@@ -180,6 +180,11 @@ def test_conflicting_figures_take_the_lowest():
     ("Two men on a motorbike shot at a bus. The driver died.", 1),
     ("The bodies of two men were found by a roadside.", 2),
     ("Three members of the village defence committee were killed in the raid.", 3),
+    ("A roadside bomb went off, leaving the driver dead.", 1),
+    ("One guard was wounded and the other died.", 1),
+    ("Four civilians (two of them children) were killed by the shell.", 4),
+    ("The clash led to the killing of 2 rebels.", 2),
+    ("A masked man fatally shot the leader of the farmers' union.", 1),
 ])
 def test_single_and_passive_killings(text, value):
     assert deaths(text).value == value
@@ -191,6 +196,8 @@ def test_single_and_passive_killings(text, value):
     ("Nine fighters were reportedly killed. Fatalities split between two events.", None, 2),
     ("Unclear fatalities coded as 10 and spread across 3 locations in two days.", 10, 6),
     ("Two women and a man were killed in a house by armed men. 3 fatalities.", 3, 1),
+    ("Fatalities are split across 2 events (7).", 7, 1),
+    ("Unknown number of fatalities coded as 10 and split up between 2 events.", 10, 2),
 ])
 def test_the_coders_own_count(text, value, divisor):
     t = coder_tally(text)

@@ -62,6 +62,15 @@ def test_a_currency_is_not_a_place(geocoder, nlp):
     found = _places(geocoder, nlp, text)
     assert "US" not in found
     assert found["Sidon"].place.country_code == "LB"
+    # still a name of a country (benchmarks of toponyms count it), but not where the story is
+    assert [m.kind for m in geocoder.find(text, doc=nlp(text)) if m.text == "US"] == ["currency"]
+
+
+def test_a_unit_after_a_town_is_the_unit_unless_in_a_list(geocoder, nlp):
+    found = _places(geocoder, nlp, "On Monday, in Huarocondo, Cusco, farmers clashed with the police.")
+    assert found["Cusco"].place.feature_code == "ADM1" and found["Huarocondo"].placed
+    found = _places(geocoder, nlp, "After stops in Washington, New York and Boston, the prince flew home.")
+    assert found["New York"].place.feature_class == "P"
 
 
 def test_admin_units_take_acled_spelling(gaz):
