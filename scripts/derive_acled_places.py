@@ -16,7 +16,7 @@ Rows (tab-separated, first column the kind):
   admin1   <gazetteer admin1 code>  <ACLED admin1 name>   <events>
   admin2   <gazetteer admin2 code>  <ACLED admin2 name>   <events>
   name     <geonameid>              <ACLED location name> <events>
-  place    <ACLED location name>    <lat> <lon> <ISO2> <admin1 code> <admin2 code> <events>
+  place    <ACLED location name>    <lat> <lon> <ISO2> <admin1 code> <admin2 code> <events> <admin1> <admin2>
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def derive(rows: list[dict], gaz: Gazetteer) -> list[list[str]]:
             _, town = near[0]
             if r["admin1"] and town[5]:
                 unit_votes["admin1"][town[5]][r["admin1"]] += 1
-            if r["admin2"] and town[6]:
+            if r["admin2"] and town[6] and town[6].count(".") >= 2:  # some towns give their admin1 as admin2
                 unit_votes["admin2"][town[6]][r["admin2"]] += 1
         loc = r["location"].strip()
         if not loc:
@@ -140,7 +140,7 @@ def derive(rows: list[dict], gaz: Gazetteer) -> list[list[str]]:
             name, n = votes.most_common(1)[0]
             total = sum(votes.values())
             current = names.get(code, (None,))[0]
-            if n / total >= UNIT_AGREEMENT and current is not None and name != current:
+            if n / total >= UNIT_AGREEMENT and name != current:
                 out.append([kind, code, name, str(total)])
     for gid, votes in sorted(name_votes.items()):
         name, n = votes.most_common(1)[0]
@@ -164,7 +164,8 @@ def derive(rows: list[dict], gaz: Gazetteer) -> list[list[str]]:
             known = code_of[("admin2", cc, acled_a2)].most_common(1)[0][0]
             if known.startswith((a1 or "") + "."):
                 a2 = known
-        out.append(["place", loc, f"{lat:.4f}", f"{lon:.4f}", cc, a1 or "", a2 or "", str(len(pts))])
+        out.append(["place", loc, f"{lat:.4f}", f"{lon:.4f}", cc, a1 or "", a2 or "", str(len(pts)),
+                    acled_a1, acled_a2])
     return out
 
 

@@ -27,12 +27,15 @@ class AcledPlace:
     cc: str
     a1: str | None
     a2: str | None
+    admin1: str | None = None  # ACLED's names of its units, for villages whose unit codes are unknown
+    admin2: str | None = None
 
 
 @dataclass(frozen=True)
 class AcledNames:
     countries: dict[str, str]      # ISO alpha-2 -> ACLED's name of the country
-    units: dict[str, str]          # gazetteer admin code ('SY.12', 'UA.14.1234') -> ACLED's name
+    admin1: dict[str, str]         # gazetteer admin1 code ('SY.12') -> ACLED's name
+    admin2: dict[str, str]         # gazetteer admin2 code ('UA.14.1234') -> ACLED's name
     towns: dict[int, str]          # geonameid -> ACLED's location name
     places: tuple[AcledPlace, ...]
 
@@ -40,7 +43,7 @@ class AcledNames:
 @lru_cache(maxsize=1)
 def acled_names() -> AcledNames:
     countries: dict[str, str] = {}
-    units: dict[str, str] = {}
+    units: dict[str, dict[str, str]] = {"admin1": {}, "admin2": {}}
     towns: dict[int, str] = {}
     places: list[AcledPlace] = []
     path = resource_path(TABLE)
@@ -56,14 +59,14 @@ def acled_names() -> AcledNames:
             if f[0] == "country":
                 countries[f[1]] = f[2]
             elif f[0] in ("admin1", "admin2"):
-                units[f[1]] = f[2]
+                units[f[0]][f[1]] = f[2]
             elif f[0] == "name":
                 towns[int(f[1])] = f[2]
             elif f[0] == "place":
                 places.append(AcledPlace(GID_BASE - len(places), f[1], float(f[2]), float(f[3]), f[4],
-                                         f[5] or None, f[6] or None))
+                                         f[5] or None, f[6] or None, *(x or None for x in f[8:10])))
             else:
                 raise ValueError(f"unknown kind {f[0]!r}")
         except (IndexError, ValueError) as exc:
             raise ResourceError("E361", f"{path} line {n} is malformed: {exc}") from None
-    return AcledNames(countries, units, towns, tuple(places))
+    return AcledNames(countries, units["admin1"], units["admin2"], towns, tuple(places))

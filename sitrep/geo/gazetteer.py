@@ -145,29 +145,29 @@ class Gazetteer:
             k = loose_key(p.name, f)
             self._acled_keys[k] = self._acled_keys.get(k, ()) + ((p.gid, f),)
             self._rows[p.gid] = Row(p.gid, p.name, p.lat, p.lon, p.cc, p.a1, p.a2, "P", "PPL", 0, 1, None)
-        # ACLED's spelling of a unit names it too: "Al-Hasakeh" is not a loose match of "Al Hasakah".
-        for code, name in table.units.items():
-            unit = (self.admin1 if code.count(".") == 1 else self.admin2).get(code)
-            if unit:
-                f = fold(name)
-                k = loose_key(name, f)
-                self._acled_keys[k] = self._acled_keys.get(k, ()) + ((unit[1], f),)
-        self.acled_units = table.units
+            if p.admin1 or p.admin2:
+                self.labels[p.gid] = (p.admin1, p.admin2)
+        self.acled_units = {"a1": table.admin1, "a2": table.admin2}
         self.acled_countries = table.countries
         self.acled_towns = table.towns
         # Hand-written labels of curated places name units GeoNames' way ("Idlib"); map those too.
-        self._acled_unit_names = {}
-        for code, name in table.units.items():
-            unit = (self.admin1 if code.count(".") == 1 else self.admin2).get(code)
-            if unit:
-                self._acled_unit_names[(code.split(".")[0], fold(unit[0]))] = name
+        self._acled_unit_names: dict[tuple[str, str, str], str] = {}
+        for level, names, units in (("a1", table.admin1, self.admin1), ("a2", table.admin2, self.admin2)):
+            for code, name in names.items():
+                unit = units.get(code)
+                if unit:
+                    self._acled_unit_names[(level, code.split(".")[0], fold(unit[0]))] = name
+                    # ACLED's spelling of a unit names it too: "Al-Hasakeh" is no loose match of "Al Hasakah".
+                    f = fold(name)
+                    k = loose_key(name, f)
+                    self._acled_keys[k] = self._acled_keys.get(k, ()) + ((unit[1], f),)
 
-    def unit_name(self, cc: str | None, code: str | None, name: str | None) -> str | None:
-        """ACLED's spelling of an admin unit, given its gazetteer code and/or its GeoNames name."""
-        if code and code in self.acled_units:
-            return self.acled_units[code]
+    def unit_name(self, level: str, cc: str | None, code: str | None, name: str | None) -> str | None:
+        """ACLED's spelling of an admin unit (``level`` 'a1' or 'a2'), by its gazetteer code or its GeoNames name."""
+        if code and code in self.acled_units[level]:
+            return self.acled_units[level][code]
         if name and cc:
-            return self._acled_unit_names.get((cc, fold(name)), name)
+            return self._acled_unit_names.get((level, cc, fold(name)), name)
         return name
 
     def _named(self, key: str) -> tuple[tuple[int, str], ...]:
@@ -257,8 +257,8 @@ class Gazetteer:
         if gid in self.labels:
             a1_name = self.labels[gid][0] or a1_name
             a2_name = self.labels[gid][1] or a2_name
-        a1_name = self.unit_name(r.cc, r.a1 if a1 else None, a1_name)
-        a2_name = self.unit_name(r.cc, r.a2 if a2 else None, a2_name)
+        a1_name = self.unit_name("a1", r.cc, r.a1, a1_name)
+        a2_name = self.unit_name("a2", r.cc, r.a2 if r.a2 != r.a1 else None, a2_name)
         return Place(
             name=r.name, latitude=r.lat, longitude=r.lon, geonameid=r.gid, country_code=r.cc,
             country=self.acled_countries.get(r.cc or "", country[0]) if country else None, iso=country[1] if country else None,
