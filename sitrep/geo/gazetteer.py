@@ -128,6 +128,7 @@ class Gazetteer:
         self._rows: dict[int, Row | None] = {}
         self._by_key: dict[str, tuple[tuple[int, str], ...]] = {}
         self._candidates: dict[tuple[str, bool], tuple[tuple[int, ...], frozenset[int]]] = {}
+        self._seats: dict[int, Row | None] = {}
         surface: dict[str, list[int]] = {}
         for name, gid in con.execute("SELECT name, geonameid FROM names WHERE case_sensitive=1"):
             surface.setdefault(name, []).append(gid)
@@ -277,6 +278,26 @@ class Gazetteer:
     def parent_of(self, gid: int) -> str | None:
         r = self.row(gid)
         return r.parent if r else None
+
+    def seat_of(self, gid: int) -> Row | None:
+        """The town ACLED places a unit's events at when only the unit is named: its largest town,
+        which is nearly always its capital (acled-rules.md section 5, geo_precision 2 and 3)."""
+        if gid in self._seats:
+            return self._seats[gid]
+        r = self.row(gid)
+        seat = None
+        if r is not None and r.is_admin and r.a1:
+            q = f"{self._SELECT} WHERE admin1_code=? AND feature_class='P' AND geonameid > 0"
+            args: tuple = (r.a1,)
+            if r.fcode == "ADM2":
+                q += " AND admin2_code=?"
+                args += (r.a2,)
+            rows = [Row(*x) for x in self._con.execute(q + " ORDER BY population DESC LIMIT 1", args)]
+            seat = rows[0] if rows and rows[0].pop > 0 else None
+            if seat is not None:
+                self._rows.setdefault(seat.gid, seat)
+        self._seats[gid] = seat
+        return seat
 
     def admin1_row(self, code: str | None) -> Row | None:
         unit = self.admin1.get(code or "")

@@ -5,7 +5,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import PlaceMention
@@ -124,7 +124,20 @@ class Geocoder:
         if not inside:
             return None
         best = max(inside, key=lambda m: self._event_score(text, m, w0, trigger, inside))
-        return best, self._precision(text, best, w0)
+        return self._at_seat(best), self._precision(text, best, w0)
+
+    def _at_seat(self, m: PlaceMention) -> PlaceMention:
+        """A province or district named alone is coded at its capital, with the unit's precision and names."""
+        p = m.place
+        if p.feature_code not in ("ADM1", "ADM2") or p.geonameid is None:
+            return m
+        seat = self.gaz.seat_of(p.geonameid)
+        if seat is None:
+            return m
+        town = self.gaz.place(seat.gid)
+        moved = replace(p, name=town.name, latitude=town.latitude, longitude=town.longitude, geonameid=town.geonameid,
+                        feature_class="P", feature_code="PPLA", admin2=town.admin2 if p.feature_code == "ADM1" else p.admin2)
+        return replace(m, place=moved)
 
     def _antecedent_town(self, before: int, mentions: list[PlaceMention], min_start: int) -> PlaceMention | None:
         towns = [m for m in mentions if m.place is not None and m.end <= before and m.start >= min_start

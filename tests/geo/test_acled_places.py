@@ -100,3 +100,12 @@ def test_a_malformed_table_is_a_clear_error(tmp_path, monkeypatch):
         assert err.value.code == "E361"
     finally:
         acled_names.cache_clear()
+
+
+def test_a_province_named_alone_is_coded_at_its_capital(geocoder, nlp):
+    text = "Hundreds of teachers protested in Wassit province on Sunday."
+    mentions = geocoder.find(text, doc=nlp(text))
+    trigger = text.index("protested")
+    m, precision = geocoder.event_location(text, (0, len(text)), (trigger, trigger + 9), mentions)
+    assert precision == 3 and m.place.admin1 == "Wassit"
+    assert _km(m.place.latitude, m.place.longitude, 32.51, 45.82) < 10  # Kut, the provincial capital
