@@ -285,12 +285,12 @@ class Detector:
         return bool(after) and after[0].strip(",.") in self.reporting
 
 
-_PAIR_GAP = re.compile(r"\s*(?:,|in)\s*")
+_PAIR_GAP = re.compile(r"\s*(?:,|in|\()\s*")
 
 
 def _drop_place_pairs(text: str, ents: list, cands: list[Candidate]) -> list:
-    """spaCy often reads "Qoqfin in Idleb" or "Kolofata, Mayo-Sava" as one organisation or person: an
-    entity that is two gazetteer names joined by "in" or a comma is two places, not a name."""
+    """spaCy often reads "Qoqfin in Idleb", "Kolofata, Mayo-Sava" or "Coronel (Biobio" as one organisation
+    or person: an entity that is two gazetteer names joined by "in", a comma or a bracket is two places."""
     if not ents or len(cands) < 2:
         return ents
     starts = {c.start: c for c in cands if c.gids}
