@@ -24,6 +24,7 @@ class DateResolution:
     basis: str
     date_from: dt.date
     date_to: dt.date
+    hedged: bool = False  # a stated day or range, coded at a coarser precision: ranks as a stated day
 
 
 class DateReader:
@@ -54,6 +55,12 @@ class DateReader:
         self.weeks_ago = re.compile(r"\b(?P<n>a|one|two|three|\d)\s+weeks?\s+(?:ago|earlier)\b", re.I)
         self.day_only = re.compile(r"\bon\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(self.months) + r"))", re.I)
         self.days_ago = re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier|before)\b", re.I)
+        d = r"[0-3]?\d(?:st|nd|rd|th)?"
+        self.day_range = re.compile(
+            rf"\b(?:between\s+(?P<a1>{d})(?:\s+{month.format('n1')})?\s+(?:and|to)\s+"
+            rf"|from\s+(?P<a2>{d})(?:\s+{month.format('n2')})?\s+(?:to|until|till)\s+"
+            rf"|(?P<a3>{d})(?:\s+{month.format('n3')})?\s*[-–]\s*)"
+            rf"(?P<b>{d})\s+(?:of\s+)?{month.format('n4')}(?:,?\s+{year.format('yr')})?\b", re.I)
         self.blocked_before = re.compile(r"(?:" + alternation(lex["not_event_date_before"]) + r")\s*(?:the\s+)?$", re.I)
 
     # ------------------------------------------------------------------
@@ -61,13 +68,20 @@ class DateReader:
         s, e = window
         out: list[DateResolution] = []
         taken: list[tuple[int, int]] = []
+        for m in self.day_range.finditer(text, s, e):
+            r = self._range(m, published)
+            if r is not None:
+                out.append(r)
+                taken.append(m.span())
         for m in self.explicit.finditer(text, s, e):
-            if self._blocked(text, s, m.start()):
+            if self._blocked(text, s, m.start()) or _inside(m.span(), taken):
                 continue
             r = self._explicit(m, published)
             if r is not None and r.span is not None:
                 lead = len(text[r.span[0]:r.span[1]]) - len(text[r.span[0]:r.span[1]].lstrip())
                 r = DateResolution(r.date, r.precision, (r.span[0] + lead, r.span[1]), r.basis, r.date_from, r.date_to)
+                if r.precision == 1:
+                    r = _approximate(text, r)
                 out.append(r)
                 taken.append(m.span())
         if published is None:
@@ -131,6 +145,32 @@ class DateReader:
     def _blocked(self, text: str, s: int, pos: int) -> bool:
         return bool(self.blocked_before.search(text[max(s, pos - 20):pos]))
 
+    def _range(self, m: re.Match, published: dt.date | None) -> DateResolution | None:
+        """"Between 1 and 3 May", "from 30 April to 2 May", "3-4 May": the day is not known, so
+        the last day of the range at the precision of a week (as ACLED codes "(between 30 April
+        and 2 May)")."""
+        g = m.groupdict()
+        month_hi = self.months[g["n4"].lower()]
+        first = g["n1"] or g["n2"] or g["n3"]
+        month_lo = self.months[first.lower()] if first else month_hi
+        day_lo = int(re.match(r"\d+", g["a1"] or g["a2"] or g["a3"]).group())
+        day_hi = int(re.match(r"\d+", g["b"]).group())
+        if g["yr"]:
+            year = int(g["yr"])
+        elif published is not None:
+            year = _infer_year(published, month_hi, day_hi)
+        else:
+            return None
+        try:
+            hi = dt.date(year, month_hi, day_hi)
+            lo = dt.date(year - (month_lo > month_hi), month_lo, day_lo)
+        except ValueError:
+            return None
+        if not dt.timedelta(0) < hi - lo <= dt.timedelta(days=31):
+            return None
+        basis = "explicit range" if published is not None else "explicit range; no publication date"
+        return DateResolution(hi, 2, m.span(), basis, lo, hi, hedged=True)
+
     def _explicit(self, m: re.Match, published: dt.date | None) -> DateResolution | None:
         g = m.groupdict()
         basis = "explicit date" if published is not None else "explicit date; no publication date"
@@ -172,6 +212,24 @@ class DateReader:
         elif part in ("late", "the end of"):
             mid = hi
         return DateResolution(mid, 3, m.span(), basis, lo, hi)
+
+
+# "Around 8 May 2020 (as reported)", "On 2 May 2020 (or around)", "(week of)": the day a source gives
+# with a hedge is coded as that day, at the precision of a week; "(month of)" at that of a month.
+_HEDGE_BEFORE = re.compile(r"\b(?:on\s+or\s+(?:around|about)|around|about|circa|as\s+reported\s+on|reported\s+on)\s*$", re.I)
+_HEDGE_AFTER = re.compile(r"^\s*(?:\((?P<what>or\s+around|as\s+reported|week\s+of|month\s+of|or\s+about)\)|,?\s+or\s+around\b)", re.I)
+
+
+def _approximate(text: str, r: DateResolution) -> DateResolution:
+    start, end = r.span
+    after = _HEDGE_AFTER.match(text[end:end + 24])
+    if after and (after.group("what") or "").lower().startswith("month"):
+        lo, hi = _month_range(r.date.year, r.date.month)
+        return DateResolution(r.date, 3, r.span, r.basis + ", month of", lo, hi, hedged=True)
+    if after or _HEDGE_BEFORE.search(text[max(0, start - 24):start]):
+        return DateResolution(r.date, 2, r.span, r.basis + ", approximate", r.date - dt.timedelta(days=3),
+                              r.date + dt.timedelta(days=3), hedged=True)
+    return r
 
 
 def _infer_year(published: dt.date, month: int, day: int) -> int:
@@ -228,7 +286,8 @@ def resolve_date(text: str, window: tuple[int, int], published: dt.date | None,
     """
     cands = date_reader().candidates(text, window, published)
     if cands:
-        return sorted(cands, key=lambda r: (r.precision, not r.basis.startswith("explicit"), r.span[0] if r.span else 0))[0]
+        return sorted(cands, key=lambda r: (1 if r.hedged else r.precision, not r.basis.startswith("explicit"),
+                                            r.span[0] if r.span else 0))[0]
     if fallback_published and published is not None:
         return DateResolution(published, 1, None, "publication date (no date words)", published, published)
     return None

@@ -82,7 +82,7 @@ class FatalityReader:
         self.num_only = number_reader().regex
         self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
         # "6 people, including 2 children, were killed": the subset between commas is skipped
-        self.passive = re.compile(r"^\s*(?:,\s*(?:including|among them|among whom|mostly|mainly)\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
+        self.passive = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:including|among them|among whom|mostly|mainly)\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
                                   rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
         self.injury_after = re.compile(r"^\s*(?:(?:were|was|are|have been|has been|had been|also|reportedly|others)\s+){0,3}"
                                        rf"(?:{alternation(lex['injury_words'], False)})\b", re.I)
@@ -100,12 +100,12 @@ class FatalityReader:
         verb_active = alternation(lex["death_verbs_active"], False)
         verb_passive = alternation(lex["death_verbs_passive"], False)
         self.single_victim = re.compile(
-            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single
-            + r")\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
-            + r"|\b(?:" + verb_active + r")\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\b"
+            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))"
+            + r"\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
+            + r"|\b(?:" + verb_active + r")\s+(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\b"
             + r"|\b(?:" + verb_active + r")\s+(?:him|her)\b"
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
-            + r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
+            + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|other)\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
         self.victim_word = re.compile(alternation(lex["victims"]), re.I)
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
@@ -181,7 +181,7 @@ class FatalityReader:
             if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
                     or _PASSIVE_DEATH_AFTER.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
-                    or re.search(r"\b(?:killing|killed|kills)\s+$", before, re.I) \
+                    or re.search(r"\b(?:killing|killed|kills|(?:the\s+)?(?:killing|deaths?)\s+of)\s+$", before, re.I) \
                     or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
                 is_toll = bool(self.toll.search(before))
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=is_toll))
@@ -199,6 +199,9 @@ class FatalityReader:
             ns = number_reader().find(text, m.start("n"), m.end("n"))
             if ns:
                 st.deaths.append(Figure(ns[0].value, m.start(), m.end(), "", "deaths", ns[0].qualifier))
+                used.append(m.span())
+            elif _ONE_PERSON.fullmatch(m.group("n")):  # "leaving the driver dead"
+                st.deaths.append(Figure(1, m.start(), m.end(), m.group("n"), "deaths"))
                 used.append(m.span())
         if not st.deaths:
             m = self.vague_death.search(text, s, e)
@@ -238,8 +241,9 @@ class FatalityReader:
         return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?", gap))
 
 
+_ONE_PERSON = re.compile(r"(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
 # "six rangers in the park were killed": a count, a few words, then a passive death verb
-_PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,6}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
+_PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
                                   r"(?:killed|dead|died|slain|executed|massacred|shot\s+dead)\b", re.I)
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
                       "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
@@ -260,6 +264,64 @@ def _ends_with(rx: re.Pattern, before: str) -> bool:
     for last in rx.finditer(before):
         pass
     return last is not None and re.fullmatch(r"[\s,]*", before[last.end():]) is not None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a coder wrote about the count itself: "Unknown number of fatalities coded as 10",
+    "Fatalities split between 2 events". ``value`` None: no coded figure, only the split."""
+
+    value: int | None
+    divisor: int
+    spans: tuple[tuple[int, int], ...]
+
+
+_SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = r"(?:\d+|" + "|".join(_SMALL) + r")"
+# ACLED's conventions (acled-rules.md section 4): a coded figure stands for the reported one, and a
+# toll spread over several events, places or days is divided among them.
+_CODED_AS = re.compile(rf"\b(?:fatalit(?:y|ies)|deaths?|killed)\s+(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?"
+                       rf"coded\s+as\s+(?P<n>{_COUNT})\b|\bcoded\s+as\s+(?P<n2>{_COUNT})\s+(?:fatalit|deaths?\b)", re.I)
+_SPLIT = re.compile(rf"\b(?:fatalit(?:y|ies)|deaths?)\b[^.;\]]{{0,60}}?\b(?:split|spread|distributed|divided)\s+(?:up\s+)?"
+                    rf"(?:evenly\s+)?(?:between|across|among|over|into)\s+(?P<k>{_COUNT})\s+[a-z]+"
+                    rf"(?:\s+(?:in|and|over|across)\s+(?P<k2>{_COUNT})\s+(?:days|events|locations))?"
+                    rf"(?:\s*\((?P<each>\d+)\))?", re.I)
+
+
+# A note that closes on its toll: "... 3 fatalities."
+_CLOSING = re.compile(rf"(?:^|[.!?\]])\s*(?:\(?\s*total\s+of\s+)?(?P<n>{_COUNT})\s+fatalit(?:y|ies)\s*\)?\s*\.?\s*$", re.I)
+
+
+def _count(word: str | None) -> int | None:
+    if not word:
+        return None
+    return int(word) if word.isdigit() else _SMALL.get(word.lower())
+
+
+def coder_tally(text: str) -> Tally | None:
+    """The count as a coder's note codes it, when the note says so (the notes ACLED publishes)."""
+    coded = None
+    spans = []
+    for m in _CODED_AS.finditer(text):
+        coded = _count(m.group("n") or m.group("n2"))
+        spans.append(m.span())
+    if coded is None:
+        m = _CLOSING.search(text.rstrip())
+        if m:
+            coded = _count(m.group("n"))
+            spans.append(m.span("n"))
+    divisor = 1
+    m = _SPLIT.search(text)
+    if m and m.group("each"):
+        coded = int(m.group("each"))  # "split across 2 events (7)": this event's share, written out
+        spans.append(m.span())
+    elif m:
+        divisor = max(1, (_count(m.group("k")) or 1) * (_count(m.group("k2")) or 1))
+        spans.append(m.span())
+    if coded is None and divisor == 1:
+        return None
+    return Tally(coded, divisor, tuple(spans))
 
 
 @lru_cache(maxsize=1)

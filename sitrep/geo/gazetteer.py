@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import ResourceError
 from ..model import Place
+from .acled import GID_BASE, acled_names
 from .normalize import fold, loose_key
 from .schema import GAZETTEER_VERSION
 
@@ -48,7 +49,7 @@ class Row:
 
     @property
     def prior(self) -> float:
-        return 1.3 * math.log10(self.pop + 10) + self.class_prior + (6.0 if self.gid < 0 else 0.0)
+        return 1.3 * math.log10(self.pop + 10) + self.class_prior + (6.0 if self.is_curated else 0.0)
 
     @property
     def class_prior(self) -> float:
@@ -64,7 +65,12 @@ class Row:
 
     @property
     def is_curated(self) -> bool:
-        return self.gid < 0
+        return GID_BASE < self.gid < 0
+
+    @property
+    def is_acled(self) -> bool:
+        """A place ACLED codes that GeoNames' towns file lacks (``acled.py``): a village, no more."""
+        return self.gid <= GID_BASE
 
 
 class Gazetteer:
@@ -122,11 +128,48 @@ class Gazetteer:
         self._rows: dict[int, Row | None] = {}
         self._by_key: dict[str, tuple[tuple[int, str], ...]] = {}
         self._candidates: dict[tuple[str, bool], tuple[tuple[int, ...], frozenset[int]]] = {}
+        self._seats: dict[int, Row | None] = {}
         surface: dict[str, list[int]] = {}
         for name, gid in con.execute("SELECT name, geonameid FROM names WHERE case_sensitive=1"):
             surface.setdefault(name, []).append(gid)
         self.surface = {k: tuple(dict.fromkeys(v)) for k, v in surface.items()}
         self._load_units(con)
+        self._load_acled()
+
+    def _load_acled(self) -> None:
+        """Lay ACLED's places and spellings over GeoNames (see ``acled.py``): its villages answer name
+        lookups beside the file's places, and admin units and towns take ACLED's spelling."""
+        table = acled_names()
+        self._acled_keys: dict[str, tuple[tuple[int, str], ...]] = {}
+        for p in table.places:
+            f = fold(p.name)
+            k = loose_key(p.name, f)
+            self._acled_keys[k] = self._acled_keys.get(k, ()) + ((p.gid, f),)
+            self._rows[p.gid] = Row(p.gid, p.name, p.lat, p.lon, p.cc, p.a1, p.a2, "P", "PPL", 0, 1, None)
+            if p.admin1 or p.admin2:
+                self.labels[p.gid] = (p.admin1, p.admin2)
+        self.acled_units = {"a1": table.admin1, "a2": table.admin2}
+        self.acled_countries = table.countries
+        self.acled_towns = table.towns
+        # Hand-written labels of curated places name units GeoNames' way ("Idlib"); map those too.
+        self._acled_unit_names: dict[tuple[str, str, str], str] = {}
+        for level, names, units in (("a1", table.admin1, self.admin1), ("a2", table.admin2, self.admin2)):
+            for code, name in names.items():
+                unit = units.get(code)
+                if unit:
+                    self._acled_unit_names[(level, code.split(".")[0], fold(unit[0]))] = name
+                    # ACLED's spelling of a unit names it too: "Al-Hasakeh" is no loose match of "Al Hasakah".
+                    f = fold(name)
+                    k = loose_key(name, f)
+                    self._acled_keys[k] = self._acled_keys.get(k, ()) + ((unit[1], f),)
+
+    def unit_name(self, level: str, cc: str | None, code: str | None, name: str | None) -> str | None:
+        """ACLED's spelling of an admin unit (``level`` 'a1' or 'a2'), by its gazetteer code or its GeoNames name."""
+        if code and code in self.acled_units[level]:
+            return self.acled_units[level][code]
+        if name and cc:
+            return self._acled_unit_names.get((level, cc, fold(name)), name)
+        return name
 
     def _named(self, key: str) -> tuple[tuple[int, str], ...]:
         """(geonameid, fold) of every case-insensitive name whose ``loose_key`` is ``key``. A name's
@@ -139,7 +182,7 @@ class Gazetteer:
             rows = self._con.execute(
                 "SELECT geonameid, fold FROM names WHERE key=? AND case_sensitive=0 ORDER BY key, fold, geonameid",
                 (key,))
-            hit = self._by_key[key] = tuple(rows)
+            hit = self._by_key[key] = tuple(rows) + self._acled_keys.get(key, ())
         return hit
 
     def _load_units(self, con: sqlite3.Connection) -> None:
@@ -215,9 +258,11 @@ class Gazetteer:
         if gid in self.labels:
             a1_name = self.labels[gid][0] or a1_name
             a2_name = self.labels[gid][1] or a2_name
+        a1_name = self.unit_name("a1", r.cc, r.a1, a1_name)
+        a2_name = self.unit_name("a2", r.cc, r.a2 if r.a2 != r.a1 else None, a2_name)
         return Place(
             name=r.name, latitude=r.lat, longitude=r.lon, geonameid=r.gid, country_code=r.cc,
-            country=country[0] if country else None, iso=country[1] if country else None,
+            country=self.acled_countries.get(r.cc or "", country[0]) if country else None, iso=country[1] if country else None,
             admin1=a1_name, admin2=a2_name, feature_class=r.fclass, feature_code=r.fcode,
             population=r.pop, precision=r.precision,
         )
@@ -233,6 +278,26 @@ class Gazetteer:
     def parent_of(self, gid: int) -> str | None:
         r = self.row(gid)
         return r.parent if r else None
+
+    def seat_of(self, gid: int) -> Row | None:
+        """The town ACLED places a unit's events at when only the unit is named: its largest town,
+        which is nearly always its capital (acled-rules.md section 5, geo_precision 2 and 3)."""
+        if gid in self._seats:
+            return self._seats[gid]
+        r = self.row(gid)
+        seat = None
+        if r is not None and r.is_admin and r.a1:
+            q = f"{self._SELECT} WHERE admin1_code=? AND feature_class='P' AND geonameid > 0"
+            args: tuple = (r.a1,)
+            if r.fcode == "ADM2":
+                q += " AND admin2_code=?"
+                args += (r.a2,)
+            rows = [Row(*x) for x in self._con.execute(q + " ORDER BY population DESC LIMIT 1", args)]
+            seat = rows[0] if rows and rows[0].pop > 0 else None
+            if seat is not None:
+                self._rows.setdefault(seat.gid, seat)
+        self._seats[gid] = seat
+        return seat
 
     def admin1_row(self, code: str | None) -> Row | None:
         unit = self.admin1.get(code or "")

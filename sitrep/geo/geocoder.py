@@ -5,7 +5,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import PlaceMention
@@ -25,6 +25,7 @@ class GeoMention(PlaceMention):
     """
 
     kind: str = "toponym"
+    placed: bool = False  # named with a unit that holds it ("Huarocondo, Cusco"): see Resolution.placed
 
     def to_record(self, article_id: str) -> dict[str, Any]:
         rec = super().to_record(article_id)
@@ -72,7 +73,7 @@ class Geocoder:
         for res in self.resolver.resolve(text, cands, country_hint=country_hint):
             c = res.candidate
             place = self.gaz.place(res.row.gid) if res.row is not None else None
-            out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind))
+            out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind, placed=res.placed))
         return out
 
     def ner_windows(self, text: str, matches) -> list[tuple[int, int]]:
@@ -123,7 +124,20 @@ class Geocoder:
         if not inside:
             return None
         best = max(inside, key=lambda m: self._event_score(text, m, w0, trigger, inside))
-        return best, self._precision(text, best, w0)
+        return self._at_seat(best), self._precision(text, best, w0)
+
+    def _at_seat(self, m: PlaceMention) -> PlaceMention:
+        """A province or district named alone is coded at its capital, with the unit's precision and names."""
+        p = m.place
+        if p.feature_code not in ("ADM1", "ADM2") or p.geonameid is None:
+            return m
+        seat = self.gaz.seat_of(p.geonameid)
+        if seat is None:
+            return m
+        town = self.gaz.place(seat.gid)
+        moved = replace(p, name=town.name, latitude=town.latitude, longitude=town.longitude, geonameid=town.geonameid,
+                        feature_class="P", feature_code="PPLA", admin2=town.admin2 if p.feature_code == "ADM1" else p.admin2)
+        return replace(m, place=moved)
 
     def _antecedent_town(self, before: int, mentions: list[PlaceMention], min_start: int) -> PlaceMention | None:
         towns = [m for m in mentions if m.place is not None and m.end <= before and m.start >= min_start
@@ -137,6 +151,10 @@ class Geocoder:
         words = _WORD_RE.findall(before)[-3:]
         if any(w in self._attach for w in words) or _SETTLEMENT_OF.search(before):
             score += 3.0
+        if getattr(m, "placed", False):
+            # A writer who names the province after a town is saying where: "in Maraba, Para, a man was
+            # killed in the Cidade Nova neighbourhood" happened in Maraba.
+            score += 2.0
         if 0 <= m.start - trigger[1] <= 25:
             score += 2.0  # the trigger's object: "targeted the Jamiyat al-Zahraa area"
         dist = min(abs(m.start - trigger[1]), abs(trigger[0] - m.end))

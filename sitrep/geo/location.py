@@ -19,9 +19,11 @@ def _district_parents() -> dict[int, str]:
 
 @lru_cache(maxsize=1)
 def _acled_names() -> dict[int, str]:
+    from .acled import acled_names
     from .build import tsv_rows
 
-    return {int(row[0]): row[1] for row in tsv_rows("acled_names.tsv")}
+    # ACLED's spellings derived from its coordinates; the hand-written list, checked name by name, overrides.
+    return acled_names().towns | {int(row[0]): row[1] for row in tsv_rows("acled_names.tsv")}
 
 
 def plain_name(name: str) -> str:

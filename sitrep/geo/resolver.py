@@ -16,6 +16,7 @@ from .gazetteer import Gazetteer, Row
 from .normalize import fold
 from .toponyms import Candidate
 
+_LIST_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+(?:and|or|&)\s+[A-Z]")
 _LINK = re.compile(r"\s*(?:,|\(|in the|in|of|near|outside)\s*$")
 _ANCHOR_MIN_CONF = 0.75
 _NEAR_KM = 80.0
@@ -30,6 +31,7 @@ class Resolution:
     candidate: Candidate
     row: Row | None
     confidence: float
+    placed: bool = False  # the words right after put it in a unit that holds it: "Musawa (Musawa LGA, Katsina)"
 
 
 class Resolver:
@@ -42,7 +44,8 @@ class Resolver:
         ctx_cc, ctx_a1 = Counter(), Counter()
         own: list[Counter] = []
         for c, rs in zip(cands, rows):
-            contrib = self._prior_context(c, rs) + self._soft_context(c, rs)
+            # "US dollar" says nothing of where a story is.
+            contrib = Counter() if c.kind == "currency" else self._prior_context(c, rs) + self._soft_context(c, rs)
             own.append(contrib)
             ctx_cc.update({k: v for k, v in contrib.items() if len(k) == 2})
             ctx_a1.update({k: v for k, v in contrib.items() if len(k) > 2})
@@ -62,7 +65,7 @@ class Resolver:
         for best, conf in first:
             contrib = Counter()
             c = cands[len(chosen_contrib)]
-            if best is not None and conf >= 0.75 and best.gid in c.exact and not c.provisional:
+            if best is not None and conf >= 0.75 and best.gid in c.exact and not c.provisional and c.kind != "currency":
                 if best.cc:
                     contrib[best.cc] += 1
                 if best.a1 and not best.is_country:
@@ -75,6 +78,7 @@ class Resolver:
             chosen_by_name[k] = chosen_by_name.get(k, Counter()) + contrib
         anchors = self._anchors(cands, first)
         out = []
+        at: dict[int, int] = {}
         for i, (c, rs) in enumerate(zip(cands, rows)):
             mine = own_by_name[keys[i]] + chosen_by_name[keys[i]]
             near = [a for a in anchors if a[0] != keys[i]]
@@ -83,8 +87,36 @@ class Resolver:
             if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links)\
                     and not self._nearby(best, near, shared[i]):
                 continue
-            out.append(Resolution(c, best, conf))
+            at[i] = len(out)
+            placed = best is not None and i in links and bool(links[i] & {
+                self._unit_gid("country", best), self._unit_gid("a1", best), self._unit_gid("a2", best)})
+            out.append(Resolution(c, best, conf, placed))
+        self._units_after_places(text, links, rows, out, at)
         return out
+
+    def _units_after_places(self, text: str, links: dict[int, set[int]], rows: list[list[Row]],
+                            out: list[Resolution], at: dict[int, int]) -> None:
+        """"Qoqfin in Idleb", "Huarocondo, Cusco", "Kolofata (Mayo-Sava, Extreme-Nord)": the name after a
+        place that it contains is the unit, not its namesake town, however big the town. Not in a list:
+        "Washington, New York and Boston" are three cities."""
+        for i, units in links.items():
+            if i not in at or i + 1 not in at:
+                continue
+            if _LIST_AFTER.match(text, out[at[i + 1]].candidate.end):
+                continue
+            inner, outer = out[at[i]].row, out[at[i + 1]].row
+            if inner is None or outer is None or outer.is_admin or outer.is_country:
+                continue
+            unit = next((r for r in rows[i + 1] if r.gid in units and r.is_admin and self._holds(r, inner)), None)
+            if unit is not None:
+                res = out[at[i + 1]]
+                out[at[i + 1]] = Resolution(res.candidate, unit, res.confidence, res.placed)
+
+    @staticmethod
+    def _holds(unit: Row, r: Row) -> bool:
+        if unit.cc != r.cc or unit.gid == r.gid:
+            return False
+        return unit.a1 == r.a1 if unit.fcode == "ADM1" else (unit.a2 is not None and unit.a2 == r.a2)
 
     # ------------------------------------------------------------------ pieces
     def _anchors(self, cands: list[Candidate], first) -> list[tuple[str, float, float]]:

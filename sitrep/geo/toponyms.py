@@ -32,7 +32,7 @@ class Candidate:
     text: str
     gids: list[int]
     exact: set[int]
-    kind: str = "toponym"          # toponym | demonym | embedded | metonymic
+    kind: str = "toponym"          # toponym | demonym | embedded | metonymic | currency ("US dollar")
     source: str = "gazetteer"      # gazetteer | surface | ner | demonym
     ner: str | None = None         # label of the spaCy entity that agrees, if any
     provisional: bool = False      # kept only if the resolver finds its country in the context
@@ -79,6 +79,7 @@ class Detector:
         self.min_pop = int(s["single_token_min_population"])
         self.stop = stoplist()
         self.demonyms = demonyms()
+        self._currency = re.compile(r"\s+(?:" + "|".join(map(re.escape, s["currency_words"])) + r")\b")
         surface = sorted(gaz.surface, key=len, reverse=True)
         self._surface_re = re.compile(
             r"(?<![\w.])(?:" + "|".join(re.escape(x) for x in surface) + r")(?![\w])") if surface else None
@@ -147,8 +148,8 @@ class Detector:
         caller already has them."""
         if ents is None:
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
-        ents = [(s, e, label, text[s:e]) for s, e, label in ents]
         cands = list(self.gazetteer_matches(text) if matches is None else matches)
+        ents = _drop_place_pairs(text, [(s, e, label, text[s:e]) for s, e, label in ents], cands)
         cands = [c for c in cands if not any(a <= c.start < b or a < c.end <= b for a, b in exclude)]
         # Spans that are exactly a location entity first, then longest, then leftmost; a surface alias
         # beats a same-length fuzzy match.
@@ -187,7 +188,8 @@ class Detector:
                 continue
             span = text[s2:e2]
             gids, exact = self.gaz.candidates(span, loose=" " in span.strip())
-            chosen.append(Candidate(s2, e2, span, gids, exact, source="ner", ner=label))
+            chosen.append(Candidate(s2, e2, span, gids, exact, source="ner", ner=label,
+                                    kind="currency" if self._currency.match(text, e2) else "toponym"))
             taken[s2:e2] = b"\x01" * (e2 - s2)
         chosen.sort(key=lambda c: c.start)
         return chosen
@@ -213,6 +215,9 @@ class Detector:
 
     def _accept(self, text: str, c: Candidate, ents) -> bool:
         ent = _overlapping(ents, c.start, c.end)
+        if ent is not None and c.start <= ent[0] and ent[1] <= c.end and ent[1] - ent[0] < c.end - c.start \
+                and c.exact and " " in c.text.strip():
+            ent = None  # a part of a longer exact name: "Norte" taken for a person in "Rio Grande do Norte"
         label = ent[2] if ent else None
         if ent is not None:
             s2, e2 = _trim_entity(text, ent[0], ent[1])
@@ -225,6 +230,10 @@ class Detector:
             if label == "NORP" or label in LOCATION_LABELS:
                 c.ner = label
             return True
+        if self._currency.match(text, c.end):
+            # "the US dollar exchange rate": a name, kept as such, but no place of the story nor its country
+            c.kind = "currency"
+            return any(r.is_country for r in self.gaz.rows_for(c.gids) if r.gid in c.exact)
         if c.source == "surface":
             return True
         if ent is not None and not same:
@@ -274,6 +283,29 @@ class Detector:
     def _is_metonymic(self, text: str, c: Candidate) -> bool:
         after = text[c.end:c.end + 20].split()
         return bool(after) and after[0].strip(",.") in self.reporting
+
+
+_PAIR_GAP = re.compile(r"\s*(?:,|in|\()\s*")
+
+
+def _drop_place_pairs(text: str, ents: list, cands: list[Candidate]) -> list:
+    """spaCy often reads "Qoqfin in Idleb", "Kolofata, Mayo-Sava" or "Coronel (Biobio" as one organisation
+    or person: an entity that is two gazetteer names joined by "in", a comma or a bracket is two places."""
+    if not ents or len(cands) < 2:
+        return ents
+    starts = {c.start: c for c in cands if c.gids}
+    ends = {c.end for c in cands if c.gids}
+    out = []
+    for ent in ents:
+        s, e, label = ent[0], ent[1], ent[2]
+        s2, e2 = _trim_entity(text, s, e)
+        first = starts.get(s2)
+        if label in ("ORG", "PERSON") and first is not None and e2 in ends and first.end < e2:
+            rest = next((c for c in cands if c.end == e2 and c.start > first.end and c.gids), None)
+            if rest is not None and _PAIR_GAP.fullmatch(text[first.end:rest.start]):
+                continue
+        out.append(ent)
+    return out
 
 
 def _inside_name(text: str, c: Candidate, ents) -> bool:

@@ -33,7 +33,7 @@ class Arguments:
 
     def _event(self, doc: Document, m: Mention, attributions, story_date) -> Event:
         from ..actors import assign_roles
-        from ..arguments import claimant_for, extract_fatalities, resolve_date
+        from ..arguments import claimant_for, coder_tally, extract_fatalities, resolve_date
 
         art, text = doc.article, doc.text
         ev = Event(article_id=art.id, event_type=m.event_type, sub_event_type=m.sub_event_type,
@@ -110,6 +110,9 @@ class Arguments:
                     break
                 if more.details:
                     break  # "No one was hurt."
+        tally = coder_tally(text)
+        if tally is not None:
+            apply_tally(ev, tally, art)
         return ev
 
 
@@ -123,6 +126,14 @@ def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
             ev.add_evidence("fatalities", art.span(s, e))
         ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), aggregate=fat.aggregate,
                                detail=fat.details or None))
+
+
+def apply_tally(ev: Event, tally, art) -> None:
+    """A coder's own word on the count ("fatalities coded as 10", "split between 2 events") decides it."""
+    base = tally.value if tally.value is not None else ev.fatalities
+    ev.fatalities = (base or 0) // tally.divisor
+    for s, e in tally.spans:
+        ev.add_evidence("fatalities", art.span(s, e))
 
 
 CONTINUATION_SENTENCES = 2

@@ -6,6 +6,8 @@ evidence of both, the named actor over a generic one, and the lowest fatality fi
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Event
 
 UNIDENTIFIED = "Unidentified Armed Group"
@@ -170,10 +172,15 @@ def fill_counterparts(events: list[Event]) -> None:
                 break
 
 
+_DAY = re.compile(r"(?<!\d)[0-3]?\d(?!\d)")
+
+
 def too_vague(ev: Event) -> bool:
     """Totals that lack a day and a place are context, not events (rules §1, 'Not an event')."""
     # Unknown is not vague: a snippet with no place or no publication date can still report an event.
     vague_place = ev.geo_precision is not None and ev.geo_precision >= 3
-    vague_time = ev.time_precision is not None and ev.time_precision >= 2
+    # A day the source hedges ("around 8 May (as reported)") is coded at a week's precision, yet names a day.
+    named_day = any(_DAY.search(sp.text or "") for sp in ev.evidence.get("event_date", ()))
+    vague_time = ev.time_precision is not None and (ev.time_precision >= 3 or ev.time_precision == 2 and not named_day)
     aggregate = any(c.aggregate for c in ev.claims)
     return (vague_place and vague_time) or (aggregate and (vague_place or vague_time))

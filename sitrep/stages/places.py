@@ -11,7 +11,8 @@ def main_country(doc: Document) -> str | None:
     """The country most places of the body belong to (ties go to the first named)."""
     counts: Counter[str] = Counter()
     for pm in doc.places:
-        if pm.place and pm.place.country_code and not doc.is_excluded(pm.start, pm.end):
+        if pm.place and pm.place.country_code and not doc.is_excluded(pm.start, pm.end) \
+                and getattr(pm, "kind", "") != "currency":
             counts[pm.place.country_code] += 1
     return counts.most_common(1)[0][0] if counts else None
 

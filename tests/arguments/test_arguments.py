@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.arguments import (claimant_for, extract_fatalities, extract_figures, find_attributions, resolve_date,
+from sitrep.arguments import (claimant_for, coder_tally, extract_fatalities, extract_figures, find_attributions, resolve_date,
                               write_notes)
 from sitrep.model import Claim, Event, Span
 
@@ -79,6 +79,34 @@ def test_no_publication_date_uses_only_explicit_dates():
     assert date_of("Gunmen attacked the convoy.") is None
 
 
+# A coder's hedges, as in ACLED's notes: the stated day, coded at the precision of a week or month.
+@pytest.mark.parametrize("text,want,precision", [
+    ("Around 8 May 2020 (as reported), gunmen burned a police post.", "2020-05-08", 2),
+    ("On or around 8 May 2020, gunmen burned a police post.", "2020-05-08", 2),
+    ("On 6 May 2020 (or around), gunmen burned a police post.", "2020-05-06", 2),
+    ("As reported on 7 May 2020, gunmen burned a police post.", "2020-05-07", 2),
+    ("Around 5 May 2020 (week of), gunmen burned a police post.", "2020-05-05", 2),
+    ("On 2 May 2020 (month of), gunmen burned a police post.", "2020-05-02", 3),
+    ("On 8 May 2020, about 40 teachers marched to the ministry.", "2020-05-08", 1),
+])
+def test_hedged_days_keep_the_day_at_a_coarser_precision(text, want, precision):
+    r = date_of(text, published=dt.date(2020, 5, 9))
+    assert (r.date.isoformat(), r.precision) == (want, precision)
+
+
+def test_a_range_of_days_is_coded_on_its_last_day():
+    r = date_of("Between 1 and 3 May, herders and farmers clashed near the river.", published=dt.date(2020, 5, 9))
+    assert (r.date, r.precision, r.date_from) == (dt.date(2020, 5, 3), 2, dt.date(2020, 5, 1))
+    r = date_of("From 30 April to 2 May 2020, the camp was shelled daily.", published=dt.date(2020, 5, 9))
+    assert (r.date, r.date_from) == (dt.date(2020, 5, 2), dt.date(2020, 4, 30))
+    # A hedged day written first stays the day coded, with its range only as detail.
+    r = date_of("Around 4 May 2020 (3-4 May), youths clashed with machetes.", published=dt.date(2020, 5, 9))
+    assert (r.date, r.precision) == (dt.date(2020, 5, 4), 2)
+    # Numbers of people are no range of days.
+    r = date_of("On 3 May 2020, between 250 and 400 people marched.", published=dt.date(2020, 5, 9))
+    assert (r.date, r.precision) == (dt.date(2020, 5, 3), 1)
+
+
 # ---------------------------------------------------------------- fatalities
 @pytest.mark.parametrize("text,value", [
     ("Militants killed 3 soldiers and 2 civilians near the border.", 5),
@@ -142,6 +170,43 @@ def test_conflicting_figures_take_the_lowest():
     assert deaths("A young girl was killed in the blast. Witnesses said the grenade killed a girl.").value == 1
     # different victims in separate statements add up
     assert deaths("Four soldiers were killed. Two civilians also died.").value == 6
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Two soldiers were shot and killed at a checkpoint.", 2),
+    ("A man was shot to death by two men on a motorcycle.", 1),
+    ("A man was stabbed to death outside a bar.", 1),
+    ("A shopkeeper was found dead in his shop with gunshot wounds.", 1),
+    ("Two men on a motorbike shot at a bus. The driver died.", 1),
+    ("The bodies of two men were found by a roadside.", 2),
+    ("Three members of the village defence committee were killed in the raid.", 3),
+    ("A roadside bomb went off, leaving the driver dead.", 1),
+    ("One guard was wounded and the other died.", 1),
+    ("Four civilians (two of them children) were killed by the shell.", 4),
+    ("The clash led to the killing of 2 rebels.", 2),
+    ("A masked man fatally shot the leader of the farmers' union.", 1),
+])
+def test_single_and_passive_killings(text, value):
+    assert deaths(text).value == value
+
+
+@pytest.mark.parametrize("text,value,divisor", [
+    ("Clashes left dead on both sides. Unknown number of fatalities coded as 10.", 10, 1),
+    ("Fatalities coded as 0 (a local outlet reported 3).", 0, 1),
+    ("Nine fighters were reportedly killed. Fatalities split between two events.", None, 2),
+    ("Unclear fatalities coded as 10 and spread across 3 locations in two days.", 10, 6),
+    ("Two women and a man were killed in a house by armed men. 3 fatalities.", 3, 1),
+    ("Fatalities are split across 2 events (7).", 7, 1),
+    ("Unknown number of fatalities coded as 10 and split up between 2 events.", 10, 2),
+])
+def test_the_coders_own_count(text, value, divisor):
+    t = coder_tally(text)
+    assert (t.value, t.divisor) == (value, divisor)
+
+
+def test_no_coders_count_in_plain_news():
+    assert coder_tally("Gunmen killed five villagers on Sunday, police said.") is None
+    assert coder_tally("No fatalities were reported.") is None
 
 
 def test_unknown_number_of_deaths():

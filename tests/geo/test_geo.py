@@ -47,7 +47,8 @@ def test_transliteration_variants_share_a_key():
 
 def test_lookup_spellings_and_units(gaz):
     maarat = gaz.lookup("Maarat al Numan")[0]
-    assert maarat.country_code == "SY" and maarat.admin1 == "Idlib" and maarat.feature_class == "P"
+    # ACLED spells the governorate its way (resources/geo/acled_places.tsv)
+    assert maarat.country_code == "SY" and maarat.admin1 == "Idleb" and maarat.feature_class == "P"
     assert abs(maarat.latitude - 35.65) < 0.1
     assert gaz.lookup("Saraqeb")[0].name == "Saraqib"
     province = gaz.lookup("Idlib province")[0]
@@ -65,7 +66,8 @@ def test_curated_district_and_location_string(gaz):
         assert location_name(place) == "Aleppo - Jamiyat al-Zahraa"
     assert location_name(gaz.lookup("Saraqeb")[0]) == "Saraqeb"
     assert location_name(gaz.lookup("Khan Sheikhoun")[0]) == "Khan Shaykhun"
-    assert location_name(gaz.lookup("Binnish")[0]) == "Binnish"
+    # ACLED writes Binnish "Bennsh": its spelling comes from the table derived from its coordinates
+    assert location_name(gaz.lookup("Binnish")[0]) == "Bennsh"
 
 
 def test_find_resolves_conflict_places(geocoder, nlp):
@@ -78,7 +80,7 @@ def test_find_resolves_conflict_places(geocoder, nlp):
     assert found["Idlib province"].place.feature_code == "ADM1"
     assert found["Jamiyat al-Zahraa"].place.feature_code == "PPLX"
     assert found["Aleppo"].place.feature_class == "P" and found["Aleppo"].place.population > 1_000_000
-    assert found["Maarat al-Numan"].place.admin1 == "Idlib"
+    assert found["Maarat al-Numan"].place.admin1 == "Idleb"
     assert found["Syrian"].kind == "demonym" and found["Syrian"].place.country_code == "SY"
 
 
@@ -204,7 +206,7 @@ def test_import_geonames_dump_and_reimport_without_duplicates(tmp_path):
     assert before == after and before[0] == 3
     gaz = Gazetteer(gaz_path)
     village = gaz.lookup("Qaryet Zeitoun")[0]
-    assert village.geonameid == 9000001 and village.admin1 == "Idlib" and village.admin2 == "Mintaqat Zaytun"
+    assert village.geonameid == 9000001 and village.admin1 == "Idleb" and village.admin2 == "Mintaqat Zaytun"
     assert gaz.lookup("Olive Village")[0].geonameid == 9000001
     assert gaz.lookup("Tell Hamra") == []  # historic names are skipped
     assert gaz.lookup("https://example.org/olive") == []

