@@ -334,6 +334,9 @@ def write(out: Path, rows: list[dict], names: list[dict], descriptions: list[dic
         "names": names,
         "descriptions": descriptions,
     }
+    from sitrep.actors.dictionary import validate_derived
+
+    validate_derived(table)  # the loader checks only the shape at each start
     out.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

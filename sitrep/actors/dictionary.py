@@ -771,12 +771,28 @@ def _read_derived(path: str, schema_path: str) -> dict[str, Any]:
         raise ResourceError("E350", f"derived actor table missing: {e.filename}; re-derive it with scripts/derive_actors.py") from None
     except json.JSONDecodeError as e:
         raise ResourceError("E351", f"derived actor table is not valid JSON: {e}") from None
+    # Every start checks each entry's shape and the loader's needs; the full schema (types, patterns of
+    # every field of 1,180 names) costs half a second and is checked by the tests and the deriving script.
+    for part in ("names", "descriptions"):
+        items = schema["properties"][part]["items"]
+        schema["properties"][part]["items"] = {"type": "object", "required": items["required"]}
     validator = jsonschema.validators.validator_for(schema)(schema)
     e = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if e is not None:
         where = "/".join(str(p) for p in e.absolute_path)
         raise ResourceError("E352", f"{path}: {where}: {e.message}") from None
     return data
+
+
+def validate_derived(data: dict[str, Any], schema_path: str | Path | None = None) -> None:
+    """The full schema check of a derived table (E352): for the tests and ``scripts/derive_actors.py``."""
+    import jsonschema
+
+    with open(schema_path or _resource_path(DERIVED_SCHEMA_FILE), encoding="utf-8") as f:
+        schema = json.load(f)
+    e = jsonschema.exceptions.best_match(jsonschema.validators.validator_for(schema)(schema).iter_errors(data))
+    if e is not None:
+        raise ResourceError("E352", f"derived actor table: {'/'.join(str(p) for p in e.absolute_path)}: {e.message}")
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sitrep.actors.dictionary import ActorDictionary, _read_derived
+from sitrep.actors.dictionary import ActorDictionary, _read_derived, validate_derived
 from sitrep.errors import ResourceError
 
 RES = Path(__file__).resolve().parents[2] / "sitrep" / "resources"
@@ -32,6 +32,15 @@ def test_the_derived_table_loads_validates_and_records_its_origin():
     assert naf["inter"] == 2 and naf["country"] == "UA" and "NAF" in naf["aliases"]
     assert names["Military Forces of Syria (2000-)"]["state"] == {
         "service": "military", "country": "SY", "start": 2000, "end": None, "unit": None}
+
+
+def test_the_full_schema_check_finds_a_bad_field():
+    table = json.loads((RES / "actors_acled.json").read_text())
+    validate_derived(table)
+    table["names"][0]["inter"] = 11
+    with pytest.raises(ResourceError) as e:
+        validate_derived(table)
+    assert e.value.code == "E352"
 
 
 def test_a_broken_derived_table_is_a_resource_error(tmp_path):
