@@ -14,6 +14,13 @@ from .text import fold, fold_plain, words_before
 
 DATA_FILE = "actors.json"
 SCHEMA_FILE = "actors.schema.json"
+# ACLED's own names and the descriptions its coders gave them, derived from the development part of the
+# 2020 notes by scripts/derive_actors.py; they hold for events of the years the coding covers.
+DERIVED_FILE = "actors_acled.json"
+DERIVED_SCHEMA_FILE = "actors_acled.schema.json"
+# ACLED's country templates and the kind of mention each stands for; other labels are names or identities.
+LABEL_KINDS = {"Civilians": "civilians", "Protesters": "protesters", "Rioters": "rioters",
+               "Unidentified Armed Group": "armed", "Unidentified Gang": "gang"}
 
 _NON_STATE = (2, 3, 4)
 
@@ -53,6 +60,9 @@ class _Entry:
     state: str | None
     state_from: int | None
     names_by_country: dict[str, str]
+    years: tuple[int, int] | None = None  # ACLED's coding of these years uses the name (derived entries)
+    label: str | None = None  # an ACLED template, "{label} ({country})", filled with the report's country
+    kind: str = "named"
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ def _resource_path(name: str) -> Path:
 class ActorDictionary:
     """Actor names and aliases from ``sitrep/resources/actors.json``; see ``load``."""
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, data: dict[str, Any], derived: dict[str, Any] | None = None):
         import ahocorasick
 
         self._data = data
@@ -86,8 +96,18 @@ class ActorDictionary:
         self._adjectives = self._adjective_table()
         self.entries: list[_Entry] = []
         self._auto = ahocorasick.Automaton()
-        patterns: dict[str, list[tuple[int, str, bool, bool]]] = {}
-        for i, a in enumerate(data["actors"]):
+        patterns: dict[str, list[tuple[int, str, bool, bool, str | None]]] = {}
+        generic_terms = {t.lower() for g in data["generic"] for t in g["terms"]}
+        self._conventions: dict[tuple[str, str], tuple[str, int | None]] = {}
+        self._era: tuple[int, int] | None = None
+        self._derived_state: dict[tuple[str, str], tuple[str, tuple[int, int], int]] = {}
+        if derived:
+            self._add_derived(derived, patterns, generic_terms)
+        # A hand-written entry that shares a spelling with one of ACLED's names is the same actor: in
+        # the years ACLED's coding covers, all its aliases give ACLED's name ("HTS: Hayat Tahrir al Sham").
+        self._successor: dict[int, int] = {}
+        acled_keys = {key: [p for p in payload if not p[3] or p[4] is not None] for key, payload in patterns.items()}
+        for i, a in enumerate(data["actors"], start=len(self.entries)):
             self.entries.append(_Entry(
                 a["name"], a["inter"], a.get("country"), tuple(a.get("countries") or ([a["country"]] if a.get("country") else [])),
                 a.get("state"), a.get("state_from"), dict(a.get("names_by_country") or {})))
@@ -96,7 +116,16 @@ class ActorDictionary:
                 key = fold_plain(alias)
                 if not key:
                     continue
-                patterns.setdefault(key, []).append((i, alias, _exact_case(alias), contextual))
+                for j, _, _, _, need in acled_keys.get(key, []):
+                    other = self.entries[j]
+                    # The same spelling in ACLED's names, or a description its coders gave one actor in
+                    # this entry's country ("houthi forces" in Yemen).
+                    home = a.get("country")
+                    if (i not in self._successor and not other.label
+                            and (need == home if need is not None else other.inter == a["inter"]
+                                 and (not home or home in other.countries))):
+                        self._successor[i] = j
+                patterns.setdefault(key, []).append((i, alias, _exact_case(alias), contextual, None))
         for key, payload in patterns.items():
             self._auto.add_word(key, (key, payload))
         self._auto.make_automaton()
@@ -164,15 +193,111 @@ class ActorDictionary:
             + r")(?:\s+(?:ethnic|tribal|communal|clan|armed|community))?\s+(militia|militias|militiamen|gunmen|fighters|herdsmen|herders|"
               r"vigilantes|attackers|assailants|raiders|self-defence groups?|self-defense groups?)\b")
 
+    def _add_derived(self, derived: dict[str, Any], patterns: dict, generic_terms: set[str]) -> None:
+        """ACLED's names with the aliases their form gives, and the descriptions learned from its coding.
+
+        They come before the hand-written aliases of the same words, and hold only for events of the
+        years ACLED's coding covers ("Military Forces of Yemen (2016-) Supreme Political Council" for
+        the Houthis in 2020); other years fall through to the hand-written names.
+        """
+        era = tuple(derived["years"])
+        self._era = era
+        index: dict[str, int] = {}
+        label_inter: dict[str, dict[int, int]] = {}
+
+        def add(i: int, alias: str, contextual: bool, need: str | None = None) -> None:
+            key = fold_plain(alias)
+            if key:
+                patterns.setdefault(key, []).append((i, alias, _exact_case(alias), contextual, need))
+
+        for n in derived["names"]:
+            if n.get("label") and n.get("inter"):
+                counts = label_inter.setdefault(n["label"], {})
+                counts[n["inter"]] = counts.get(n["inter"], 0) + n["count"]
+            state = n.get("state")
+            inter = 1 if state else n.get("inter")
+            if inter is None or n.get("label") and not n.get("proper"):
+                continue  # associates only, or a template the generic rules fill ("Protesters (Lebanon)")
+            countries = tuple(dict.fromkeys([c for c in [n.get("country"), *n["countries"]] if c]))
+            index[n["name"]] = len(self.entries)
+            self.entries.append(_Entry(n["name"], inter, n.get("country"), countries, None, None, {}, era))
+            add(index[n["name"]], n["name"], False)
+            for alias in n["aliases"]:
+                # The acronym before ":" is ambiguous across countries ("PDF"); the long form is not.
+                add(index[n["name"]], alias, _exact_case(alias))
+            if state and state["unit"]:
+                add(index[n["name"]], state["unit"], True)  # "Security Belt Forces" in a report on Yemen
+            if n.get("label"):
+                add(index[n["name"]], n["label"], True)  # "Islamic State" in a report on Egypt
+            if state and not state["unit"] and state["country"]:
+                key = (state["country"], state["service"])
+                if key not in self._derived_state or self._derived_state[key][2] < n["count"]:
+                    self._derived_state[key] = (n["name"], era, n["count"])
+        self._merge_periods()
+        for n in derived["names"]:
+            if n.get("under") in index and n["name"] not in index:
+                # A group ACLED only ever names as an associate stands for the actor it is coded under.
+                add(index[n["under"]], n["name"], False)
+        labels: dict[str, int] = {}
+        for d in derived["descriptions"]:
+            if d["phrase"] in generic_terms:
+                # "gunmen" stays a generic description, with the name this country's coders give it:
+                # a template ("Unidentified Gang") or the one group it means there ("militants").
+                if d.get("label") in LABEL_KINDS:
+                    self._conventions[(d["phrase"], d["country"])] = (d["label"], None)
+                elif d.get("name") in index:
+                    self._conventions[(d["phrase"], d["country"])] = (d["name"], self.entries[index[d["name"]]].inter)
+                continue
+            if "name" in d:
+                if d["name"] not in index:
+                    continue
+                add(index[d["name"]], d["phrase"], True, d["country"])
+                continue
+            label = d["label"]
+            if label not in labels:
+                inters = label_inter.get(label) or {}
+                if not inters:
+                    continue
+                labels[label] = len(self.entries)
+                kind = LABEL_KINDS.get(label, "communal" if label.endswith("Militia") and "Ethnic" in label else "identity")
+                self.entries.append(_Entry(label, max(inters, key=inters.get), None, (), None, None, {}, era, label, kind))
+            add(labels[label], d["phrase"], True, d["country"])
+
+    def _merge_periods(self) -> None:
+        """The regime periods ACLED's names give ("Military Forces of Myanmar (2016-)") join the hand-written
+        ones, so that other years find their period too: a period that began before ends where this one begins."""
+        for (cc, service), (name, _, _) in sorted(self._derived_state.items()):
+            if service != "military" and (cc, "military") in self._derived_state:
+                continue
+            start = int(re.search(r"\((\d{4})-", name).group(1))
+            periods = [dict(p) for p in self._countries.get(cc, {}).get("periods") or []]
+            if any(p["start"] == start for p in periods):
+                continue
+            later = [p["start"] for p in periods if p["start"] > start]
+            for p in periods:
+                if p["start"] < start and (p.get("end") is None or p["end"] > start):
+                    p["end"] = start
+            periods.append({"start": start, **({"end": min(later)} if later else {})})
+            # A copy: the hand-written data is cached and shared between dictionaries.
+            self._countries = {**self._countries, cc: {**self._countries.get(cc, {}), "periods": sorted(periods, key=lambda p: p["start"])}}
+
     @staticmethod
     def _communal_names(data: dict[str, Any]) -> set[str]:
         return {x for g in data.get("communal_militias", []) for x in g["identities"]}
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, path: str | Path | None = None, schema_path: str | Path | None = None) -> "ActorDictionary":
-        """Read and validate the dictionary; raises ``ResourceError`` when the file is missing or malformed."""
-        return cls(_read_validated(str(path or _resource_path(DATA_FILE)), str(schema_path or _resource_path(SCHEMA_FILE))))
+    def load(cls, path: str | Path | None = None, schema_path: str | Path | None = None,
+             derived: bool = True) -> "ActorDictionary":
+        """Read and validate the dictionary; raises ``ResourceError`` when the file is missing or malformed.
+
+        ``derived``: add the table derived from ACLED's coding (``actors_acled.json``) to the shipped
+        hand-written file; a dictionary read from another ``path`` is that file alone.
+        """
+        table = None if path or not derived else _read_derived(str(_resource_path(DERIVED_FILE)),
+                                                               str(_resource_path(DERIVED_SCHEMA_FILE)))
+        return cls(_read_validated(str(path or _resource_path(DATA_FILE)), str(schema_path or _resource_path(SCHEMA_FILE))),
+                   table)
 
     # ------------------------------------------------------------------ names
     def country_name(self, code: str | None) -> str | None:
@@ -199,6 +324,9 @@ class ActorDictionary:
         name = self.country_name(cc)
         if name is None:
             raise ResourceError("E213", f"unknown country code {country_code!r}")
+        derived = self._derived_state.get((cc, "police" if police else "military"))
+        if derived and year is not None and derived[1][0] <= year <= derived[1][1]:
+            return derived[0], 1  # the name ACLED's coders used in the years its coding covers
         name = self._countries.get(cc, {}).get("name_in_actor", name)
         base = self.templates["police" if police else "military"].format(country=name)
         period = self._period(cc, year)
@@ -315,19 +443,27 @@ class ActorDictionary:
     def _named(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
         folded, idx = fold(text)
         cands = []
+        entries_i: dict[tuple[int, int], int] = {}
         for last, (key, payload) in self._auto.iter(folded):
             s = last - len(key) + 1
             if s > 0 and folded[s - 1].isalnum() or last + 1 < len(folded) and folded[last + 1].isalnum():
                 continue
             o_s, o_e = idx[s], idx[last] + 1
             surface = text[o_s:o_e]
-            for entry_i, alias, exact, contextual in payload:
+            for entry_i, alias, exact, contextual, need in payload:
                 if exact and surface != alias:
                     continue
                 entry = self.entries[entry_i]
-                if contextual and (country is None or country not in entry.countries):
+                if need is not None and need != country:
+                    continue
+                if need is None and contextual and (country is None or country not in entry.countries):
+                    continue
+                if entry.years and (year is None or not entry.years[0] <= year <= entry.years[1]):
+                    continue
+                if entry.label and self.country_name(country) is None:
                     continue
                 cands.append((o_s, o_e, entry))
+                entries_i[(o_s, o_e)] = entry_i
                 break
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         chosen: list[tuple[int, int, _Entry]] = []
@@ -336,11 +472,16 @@ class ActorDictionary:
                 chosen.append(c)
         out = []
         for s, e, entry in sorted(chosen, key=lambda c: c[0]):
+            succ = self._successor.get(entries_i[(s, e)])
+            if succ is not None and year is not None and self._era and self._era[0] <= year <= self._era[1]:
+                entry = self.entries[succ]
             name, inter, cc = self._entry_name(entry, country, year)
-            out.append(ActorMention(s, e, text[s:e], name, inter, cc, True, False, "named"))
+            out.append(ActorMention(s, e, text[s:e], name, inter, cc, True, entry.kind != "named", entry.kind))
         return out
 
     def _entry_name(self, entry: _Entry, country: str | None, year: int | None) -> tuple[str, int, str | None]:
+        if entry.label:
+            return f"{entry.label} ({self.country_name(country)})", entry.inter, country
         if entry.state and entry.country:
             return self.state_forces(entry.country, year, police=entry.state == "police")[0], 1, entry.country
         if entry.state_from is not None and entry.country and (year is None or year >= entry.state_from):
@@ -429,6 +570,17 @@ class ActorDictionary:
             cc = owner or country
             if spec.kind == "identity":
                 name = self.generic_name("identity", cc, spec.name)
+            elif (spec.kind in ("armed", "gang") and (m.group(1).lower(), cc) in self._conventions
+                  and year is not None and self._era and self._era[0] <= year <= self._era[1]):
+                # The name ACLED's coders give this description in this country: "Unidentified Gang (Mexico)",
+                # or the one group it means there.
+                target, inter = self._conventions[(m.group(1).lower(), cc)]
+                if inter is None:
+                    out.append(ActorMention(s, e, text[s:e], f"{target} ({self.country_name(cc)})", spec.inter, cc, True, True,
+                                            LABEL_KINDS[target]))
+                else:
+                    out.append(ActorMention(s, e, text[s:e], target, inter, cc, True, False, "coref"))
+                continue
             else:
                 name = self.generic_name(spec.kind, cc, year=year)
             allies = self._allied_owners(text, s) if owner and spec.kind in ("military", "police") else []
@@ -603,6 +755,44 @@ def _country_names(countries: dict[str, dict[str, Any]]) -> dict[str, str]:
         if c.get("name"):
             names[cc] = c["name"]
     return names
+
+
+@lru_cache(maxsize=4)
+def _read_derived(path: str, schema_path: str) -> dict[str, Any]:
+    """The derived ACLED table, validated against its schema (E350-E352)."""
+    import jsonschema
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        with open(schema_path, encoding="utf-8") as f:
+            schema = json.load(f)
+    except FileNotFoundError as e:
+        raise ResourceError("E350", f"derived actor table missing: {e.filename}; re-derive it with scripts/derive_actors.py") from None
+    except json.JSONDecodeError as e:
+        raise ResourceError("E351", f"derived actor table is not valid JSON: {e}") from None
+    # Every start checks each entry's shape and the loader's needs; the full schema (types, patterns of
+    # every field of 1,180 names) costs half a second and is checked by the tests and the deriving script.
+    for part in ("names", "descriptions"):
+        items = schema["properties"][part]["items"]
+        schema["properties"][part]["items"] = {"type": "object", "required": items["required"]}
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    e = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if e is not None:
+        where = "/".join(str(p) for p in e.absolute_path)
+        raise ResourceError("E352", f"{path}: {where}: {e.message}") from None
+    return data
+
+
+def validate_derived(data: dict[str, Any], schema_path: str | Path | None = None) -> None:
+    """The full schema check of a derived table (E352): for the tests and ``scripts/derive_actors.py``."""
+    import jsonschema
+
+    with open(schema_path or _resource_path(DERIVED_SCHEMA_FILE), encoding="utf-8") as f:
+        schema = json.load(f)
+    e = jsonschema.exceptions.best_match(jsonschema.validators.validator_for(schema)(schema).iter_errors(data))
+    if e is not None:
+        raise ResourceError("E352", f"derived actor table: {'/'.join(str(p) for p in e.absolute_path)}: {e.message}")
 
 
 @lru_cache(maxsize=4)

@@ -42,14 +42,35 @@ class Arguments:
         ev.add_evidence("event_type", trigger)
         ev.add_evidence("sub_event_type", trigger)
 
-        year = art.published.year if art.published else None  # state forces are named by regime period
-        found = self.actors.find(text, m.sentence[0], m.sentence[1], country=doc.country, year=year)
+        window = after_dateline(text, m.sentence)
+        date = resolve_date(text, window, art.published)
+        if date is not None:
+            ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
+            if date.span:
+                ev.add_evidence("event_date", art.span(*date.span))
+        elif story_date is not None:
+            ev.event_date, ev.time_precision = story_date[0], story_date[1]
+            ev.add_evidence("event_date", story_date[2])
+        elif art.published is not None:
+            ev.event_date, ev.time_precision = art.published.isoformat(), 1
+
+        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        if chosen is not None:
+            pm, precision = chosen
+            set_place(ev, pm, precision, art)
+
+        # State forces carry the regime period of the event's day, and ACLED's country templates
+        # ("Rioters (Lebanon)") the country of the event's place, when the report gives them.
+        year = int(ev.event_date[:4]) if ev.event_date else None
+        country = (chosen[0].place.country_code if chosen is not None and chosen[0].place.country_code
+                   else None) or doc.country
+        found = self.actors.find(text, m.sentence[0], m.sentence[1], country=country, year=year)
         before = previous_sentence(doc, m.sentence)
-        context = (self.actors.find(text, before[0], before[1], country=doc.country, year=year)
+        context = (self.actors.find(text, before[0], before[1], country=country, year=year)
                    if before else None)
         roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc,
                              context=context,
-                             namer=lambda kind: self.actors.generic_name(kind, doc.country, year=year))
+                             namer=lambda kind: self.actors.generic_name(kind, country, year=year))
         for slot, am in (("actor1", roles.actor1), ("actor2", roles.actor2)):
             if am is not None:
                 setattr(ev, slot, am.name)
@@ -63,18 +84,6 @@ class Arguments:
                 ev.add_evidence(slot, art.span(am.start, am.end))
             setattr(ev, slot, "; ".join(names))
 
-        window = after_dateline(text, m.sentence)
-        date = resolve_date(text, window, art.published)
-        if date is not None:
-            ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
-            if date.span:
-                ev.add_evidence("event_date", art.span(*date.span))
-        elif story_date is not None:
-            ev.event_date, ev.time_precision = story_date[0], story_date[1]
-            ev.add_evidence("event_date", story_date[2])
-        elif art.published is not None:
-            ev.event_date, ev.time_precision = art.published.isoformat(), 1
-
         fat = extract_fatalities(text, window)
         claimant = claimant_for(attributions, *m.sentence)
         record_deaths(ev, fat, claimant, art)
@@ -87,16 +96,12 @@ class Arguments:
                     ev.add_evidence("source", art.span(a.cue_start, a.cue_end))
                     break
 
-        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
-        if chosen is not None:
-            pm, precision = chosen
-            set_place(ev, pm, precision, art)
         needs_tail = not ev.actor2 or (not fat.spans and not fat.details)
         tail = continuation(doc, m.sentence, ev) if needs_tail else []
         if not ev.actor2 and tail:
             from ..actors import counterpart_from
 
-            later = [a for s, e in tail for a in self.actors.find(text, s, e, country=doc.country, year=year)]
+            later = [a for s, e in tail for a in self.actors.find(text, s, e, country=country, year=year)]
             am = counterpart_from(roles, m.sub_event_type, later)
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter

@@ -1,0 +1,109 @@
+"""The actor table derived from ACLED's coding (sitrep/resources/actors_acled.json) and its use.
+
+The sentences are our own; the expectations are the names ACLED's coders used in 2020.
+"""
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from sitrep.actors.dictionary import ActorDictionary, _read_derived, validate_derived
+from sitrep.errors import ResourceError
+
+RES = Path(__file__).resolve().parents[2] / "sitrep" / "resources"
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return ActorDictionary.load()
+
+
+def test_the_derived_table_loads_validates_and_records_its_origin():
+    schema = json.loads((RES / "actors_acled.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    table = json.loads((RES / "actors_acled.json").read_text())
+    jsonschema.validate(table, schema)
+    assert "scripts/derive_actors.py" in table["about"] and "development part" in table["about"]
+    assert len(table["names"]) > 500 and table["years"] == [2020, 2020]
+    names = {n["name"]: n for n in table["names"]}
+    naf = names["NAF: United Armed Forces of Novorossiya"]
+    assert naf["inter"] == 2 and naf["country"] == "UA" and "NAF" in naf["aliases"]
+    assert names["Military Forces of Syria (2000-)"]["state"] == {
+        "service": "military", "country": "SY", "start": 2000, "end": None, "unit": None}
+
+
+def test_the_full_schema_check_finds_a_bad_field():
+    table = json.loads((RES / "actors_acled.json").read_text())
+    validate_derived(table)
+    table["names"][0]["inter"] = 11
+    with pytest.raises(ResourceError) as e:
+        validate_derived(table)
+    assert e.value.code == "E352"
+
+
+def test_a_broken_derived_table_is_a_resource_error(tmp_path):
+    bad = tmp_path / "t.json"
+    bad.write_text(json.dumps({"version": 1, "about": "x" * 30, "years": [2020], "names": [], "descriptions": []}))
+    with pytest.raises(ResourceError) as e:
+        _read_derived(str(bad), str(RES / "actors_acled.schema.json"))
+    assert e.value.code == "E352"
+    with pytest.raises(ResourceError) as e:
+        _read_derived(str(tmp_path / "missing.json"), str(RES / "actors_acled.schema.json"))
+    assert e.value.code == "E350"
+
+
+def test_state_forces_carry_the_period_of_the_event_year(actors):
+    assert actors.state_forces("SY", 2020)[0] == "Military Forces of Syria (2000-)"
+    assert actors.state_forces("SY", 2025)[0] == "Military Forces of Syria (2024-)"
+    text = "Syrian troops shelled a hill south of the town."
+    assert [m.name for m in actors.find(text, country="SY", year=2020)] == ["Military Forces of Syria (2000-)"]
+    assert [m.name for m in actors.find(text, country="SY", year=2025)] == ["Military Forces of Syria (2024-)"]
+    # Myanmar's armed forces in 2020 were named for the 2016 government, before the 2021 coup.
+    assert actors.state_forces("MM", 2020)[0] == "Military Forces of Myanmar (2016-)"
+    # ACLED's period joins the hand-written ones, so other years before the coup find it too.
+    assert actors.state_forces("MM", 2018)[0] == "Military Forces of Myanmar (2016-)"
+    assert actors.state_forces("MM", 2022)[0] == "Military Forces of Myanmar (2021-)"
+
+
+def test_acled_names_are_found_by_their_aliases(actors):
+    text = "Fighters of the United Armed Forces of Novorossiya fired mortars at a checkpoint."
+    assert "NAF: United Armed Forces of Novorossiya" in [m.name for m in actors.find(text, country="UA", year=2020)]
+    # A group ACLED names only as an associate stands for the actor it is coded under.
+    dpm = "The Donbass People's Militia shelled a village with mortars."
+    assert actors.find(dpm, country="UA", year=2020)[0].name == "NAF: United Armed Forces of Novorossiya"
+    # A unit of the state forces, named only in a report on its own country.
+    unit = "The Security Belt Forces stormed a market in the port city."
+    assert actors.find(unit, country="YE", year=2020)[0].name == "Military Forces of Yemen (2012-) Security Belt Forces"
+    assert "Military Forces of Yemen (2012-) Security Belt Forces" not in [m.name for m in actors.find(unit, country="KE", year=2020)]
+
+
+def test_descriptions_learned_from_the_coding_hold_for_the_years_it_covers(actors):
+    text = "Houthi forces shelled positions of the government army near the dam."
+    names = [m.name for m in actors.find(text, country="YE", year=2020)]
+    assert names[0] == "Military Forces of Yemen (2016-) Supreme Political Council"
+    # Later events fall through to the hand-written current name.
+    assert actors.find(text, country="YE", year=2025)[0].name != names[0]
+
+
+def test_unnamed_perpetrators_follow_the_country_convention(actors):
+    text = "Gunmen opened fire on a bus at a crossroads."
+    assert actors.find(text, country="NG", year=2020)[0].name == "Unidentified Armed Group (Nigeria)"
+    militants = "Militants ambushed a convoy on the main road."
+    assert actors.find(militants, country="SO", year=2020)[0].name == "Al Shabaab"
+    assert actors.find(militants, country="KE", year=2020)[0].name != "Al Shabaab"
+
+
+def test_a_note_gets_the_period_of_its_event_date_and_the_country_of_its_place(resources):
+    from sitrep.model import Article
+    from sitrep.pipeline import default_pipeline
+
+    # No publication date: the period comes from the date the report gives.
+    art = Article("p", "On 9 March 2020, Syrian army artillery shelled the town of Kafr Nabl in Idlib. No casualties reported.")
+    ev = default_pipeline({})(art).events[0]
+    assert ev.event_date == "2020-03-09"
+    assert ev.actor1 == "Military Forces of Syria (2000-)"
+    late = Article("q", "On 9 March 2020, Syrian army artillery shelled the town of Kafr Nabl in Idlib.",
+                   published=dt.date(2025, 6, 1))
+    assert default_pipeline({})(late).events[0].actor1 == "Military Forces of Syria (2000-)"
