@@ -58,7 +58,10 @@ def test_a_protest_whose_crowd_turns_violent_is_a_violent_demonstration(typer, t
     # ACLED's precedence from the coders' notes and gives some of these the type itself.
     at = text.index(decisive)
     assert at <= first.start < first.end <= at + len(decisive)
-    assert first.confidence >= 0.5
+    # When the rule decides, the confidence is the four protest types' share (>= 0.5 on all five before
+    # issue 13); when the model decides alone it is its own probability, which must pass the pipeline's
+    # floor (min_confidence 0.3): 0.44 to 0.62 for the three it now types itself.
+    assert first.confidence >= 0.3
 
 
 @pytest.mark.parametrize("text, label", STAY_PEACEFUL)

@@ -41,7 +41,7 @@ def test_shipped_model_records_the_script_defaults():
     params = meta["params"]
     assert params["class_balance"] == 0.5 and params["own_weight"] == 1.5 and params["dev_weight"] == 4.0
     assert params["cv"] == 0 and params["holdout"] is None
-    assert params["acled_weight"] == 2.0 and params["acled_until"] is None and not params["no_acled"]
+    assert params["acled_weight"] == 0.5 and params["acled_until"] is None and not params["no_acled"]
     assert params["tune_top"] is False
     if T.ACLED_CSV.exists():  # every note of the development part, and none of the report part, was trained on
         assert meta["acled_notes"] == len(T.load_acled(T.ACLED_CSV))
