@@ -54,8 +54,14 @@ def test_the_shipped_rules_load_and_name_known_types():
 def test_a_protest_whose_crowd_turns_violent_is_a_violent_demonstration(typer, text, decisive):
     first = typer.detect([text])[0][0]
     assert first.sub_event_type == "Violent demonstration" and first.event_type == "Riots"
-    assert text[first.start:first.end] == decisive
-    assert first.confidence >= 0.5
+    # The act is the evidence, whether the rule decided or the model, which since issue 13 learns
+    # ACLED's precedence from the coders' notes and gives some of these the type itself.
+    at = text.index(decisive)
+    assert at <= first.start < first.end <= at + len(decisive)
+    # When the rule decides, the confidence is the four protest types' share (>= 0.5 on all five before
+    # issue 13); when the model decides alone it is its own probability, which must pass the pipeline's
+    # floor (min_confidence 0.3): 0.44 to 0.62 for the three it now types itself.
+    assert first.confidence >= 0.3
 
 
 @pytest.mark.parametrize("text, label", STAY_PEACEFUL)
@@ -91,7 +97,7 @@ def test_riot_police_and_context_words_are_not_acts_of_the_crowd():
 
 
 def test_explain_names_the_rule(typer):
-    text, decisive = TURNED_VIOLENT[0]
+    text, decisive = TURNED_VIOLENT[1]  # one the model alone calls a peaceful protest
     out = typer.explain(text)
     assert f"precedence 'demonstrators turn violent': \"{decisive}\" makes it Riots / Violent demonstration" in out
 
@@ -127,7 +133,7 @@ def test_a_broken_rules_file_is_a_clear_error(tmp_path, content, message):
 def test_a_model_directory_may_carry_its_own_rules(tmp_path, typer, monkeypatch):
     directory = shutil.copytree(RESOURCES, tmp_path / "typer")
     (directory / PRECEDENCE_FILE).write_text(json.dumps({"rules": []}), encoding="utf-8")
-    text, _ = TURNED_VIOLENT[0]
+    text, _ = TURNED_VIOLENT[1]
     own = EventTyper.load(directory)
     assert own.precedence.rules == ()
     with_rules = typer.detect([text])
