@@ -44,6 +44,7 @@ class Document:
     places: list[PlaceMention] = field(default_factory=list)
     country: str | None = None  # ISO alpha-2 code of the country the report is mostly about
     events: list[Event] = field(default_factory=list)
+    background: list[Mention] = field(default_factory=list)  # mentions dropped as background, each with its reason in cues
     figures: list[Claim] = field(default_factory=list)
 
     @property
