@@ -17,8 +17,12 @@ has it from the reports of its own day). Background is:
   sentence or in the sentence that sets the scene before it in the same paragraph;
 - any event of an encyclopedia article (reference marks like "[3]") not dated within those days;
 - a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
-  negated or denied, habitual ("frequently carries out"), or in the past perfect with no day
-  named ("had targeted");
+  negated or denied, or habitual ("frequently carries out", a present simple with no day named);
+  the past perfect alone says nothing: news backshifts reported speech ("SANA said troops had
+  destroyed"), and a past event it marks is caught by its date;
+- an act of violence with neither a place finer than a country nor a day in its sentence (or a
+  place in the two sentences before it);
+- acts counted, not told ("used them on at least three occasions");
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - strategic developments that describe no act: meetings, visits, exercises, deployments, aid,
   and agreements that are not between the sides of a conflict (a ceasefire, a prisoner swap).
@@ -312,8 +316,6 @@ class NewsOfTheDay:
             if self.long_report(doc) and not day_named and verb.tag_ in ("VBZ", "VBP") \
                     and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance and not any(k.dep_ in ("aux", "auxpass") for k in kids):
                 return "present simple: a general statement"
-            if any(k.dep_ == "aux" and k.lower_ == "had" for k in kids) and verb.tag_ == "VBN" and not day_named:
-                return "past perfect, no day named"
         return None
 
     @staticmethod
