@@ -37,9 +37,12 @@ from ..model import PlaceMention
 from ..pipeline import Document, Mention
 
 SUMMARY_CUE = "summary list item"
+CONDEMNED_CUE = "condemned act"
 STRIKE = ("Explosions/Remote violence", "Air/drone strike")
 # A list needs at least two items: one place-led sentence is ordinary prose.
 MIN_ITEMS = 2
+# difflib ratio for a misspelt list place: one letter wrong in a 12-letter name is 0.92.
+NEAR_SPELLING = 0.88
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 GENERIC_WORDS = frozenset("military forces force troops army armed security government state".split())
 # Reference marks of an encyclopedia ("[3]", "[citation needed]").
@@ -79,6 +82,7 @@ class Summaries:
         self.geocoder = geocoder
         self.item_re = _item_pattern()
         self.total_re = _total_pattern()
+        self._town_names: dict[str, dict[str, int]] = {}
 
     def __call__(self, doc: Document) -> None:
         body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e)]
@@ -109,10 +113,31 @@ class Summaries:
         country = _section_country(doc, sentence_start) or doc.country
         name = m.group("place")
         found = self.geocoder.gaz.lookup(name, country_code=country, limit=1) if country else []
+        if not found and country:
+            found = self._near_spelling(name, country)
         if not found:
             return
         doc.places.append(PlaceMention(ps, pe, name, found[0], confidence=0.9))
         doc.places.sort(key=lambda pm: pm.start)
+
+
+    def _near_spelling(self, name: str, country: str) -> list:
+        """A town of the country spelt one or two letters apart ("Dayr Az Zayr"): releases typed in
+        haste misspell, and a list item's place is certain to be a place."""
+        import difflib
+
+        from ..geo.normalize import fold
+
+        names = self._town_names.get(country)
+        if names is None:
+            rows = self.geocoder.gaz.query(
+                "SELECT n.fold, n.geonameid FROM names n JOIN places p ON p.geonameid = n.geonameid"
+                " WHERE p.country_code = ? AND p.feature_class = 'P' AND p.population > 0", (country,))
+            names = self._town_names[country] = {}
+            for f, gid in rows:
+                names.setdefault(f, gid)
+        close = difflib.get_close_matches(fold(name), list(names), n=1, cutoff=NEAR_SPELLING)
+        return [self.geocoder.gaz.place(names[close[0]])] if close else []
 
 
 def _section_country(doc: Document, before: int) -> str | None:
@@ -128,6 +153,83 @@ def _section_country(doc: Document, before: int) -> str | None:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+# ------------------------------------------------------------------------------------ condemned acts
+class CondemnedActs:
+    """"X condemns today's attack on the market in Y": a statement that reports an act. The typer
+    reads such a sentence as a statement (condemnations are no event in themselves) and finds
+    nothing; here each condemned attack becomes a mention, typed by ACLED's rules from the words of
+    its noun phrase (the weapon named, else an Attack). The phrase is the mention's window, so two
+    attacks condemned in one sentence keep their own place and day. Whether the attack is a
+    specific one (a place or a day) is left to ``NewsOfTheDay``, as for every mention."""
+
+    name = "condemned"
+    requires = ("mentions", "spacy_doc", "sentences")
+    provides = ("mentions",)
+
+    def __init__(self):
+        lex = lexicon("news")
+        self.condemn = _forms(lex["condemnation_verbs"])
+        self.acts = _forms(lex["condemned_act_nouns"])
+        self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
+
+    def __call__(self, doc: Document) -> None:
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            return
+        added = []
+        for s, e in doc.sentences:
+            if doc.is_excluded(s, e) or doc.in_heading(s, e) or any(_overlaps(m.sentence, (s, e)) for m in doc.mentions):
+                continue
+            span = sdoc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn), None)
+            if verb is None:
+                continue
+            # Each condemned act runs from its noun to the next act joined to it ("..., and the
+            # bombing in Y"); an act noun inside another's phrase ("killed in bombings") stays in it.
+            heads = [t for t in span if t.i > verb.i and t.lower_ in self.acts and t.tag_.startswith("NN")]
+            heads = [t for k, t in enumerate(heads) if k == 0 or _coordinated(t, verb.i)]
+            for k, head in enumerate(heads):
+                # The first act's phrase starts right after the verb: "condemns today's brutal,
+                # senseless attack" parses the day apart from the noun.
+                start = verb.i + 1 if k == 0 else _phrase_start(head, verb.i)
+                end = sdoc[_phrase_start(heads[k + 1], verb.i)].idx if k + 1 < len(heads) else e
+                a = sdoc[start].idx
+                text = doc.text[a:end].rstrip(" ,;")
+                event_type, sub = self._type(text)
+                added.append(Mention(event_type=event_type, sub_event_type=sub, confidence=0.6,
+                                     sentence=(a, a + len(text)), trigger=(head.idx, head.idx + len(head)),
+                                     cues=[CONDEMNED_CUE]))
+        if added:
+            doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+
+    def _type(self, phrase: str) -> tuple[str, str]:
+        for pattern, types in self.weapons:
+            if pattern.search(phrase):
+                return types[0], types[1]
+        return "Violence against civilians", "Attack"
+
+
+NP_LEFT = frozenset(["det", "amod", "compound", "poss", "case", "nummod", "preconj", "nmod", "advmod", "npadvmod"])
+
+
+def _phrase_start(head, floor: int) -> int:
+    """Index of the first word of ``head``'s noun phrase (its determiners and modifiers), after ``floor``."""
+    i = head.i
+    doc = head.doc
+    while i - 1 > floor and doc[i - 1].dep_ in NP_LEFT and not doc[i - 1].is_punct:
+        i -= 1
+    return i
+
+
+def _coordinated(head, floor: int) -> bool:
+    """The act noun opens a new conjunct: "and", "or", "as well as" or a comma before its phrase."""
+    i = _phrase_start(head, floor)
+    before = [t.lower_ for t in head.doc[max(floor + 1, i - 3):i]]
+    return bool(before) and (before[-1] in ("and", "or", ",", ";", "as") or "and" in before[-2:])
 
 
 # ------------------------------------------------------------------------------------ news of the day
@@ -153,6 +255,7 @@ class NewsOfTheDay:
         self.agreements = re.compile(alternation(lex["conflict_agreements"]), re.I)
         self.agreement_acts = _forms(lex["agreement_acts"])
         self.total_re = _total_pattern()
+        self.displaced = re.compile(alternation(lex["displacement_words"]), re.I)
 
     def __call__(self, doc: Document) -> None:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
@@ -247,8 +350,10 @@ class NewsOfTheDay:
         grammar = self._grammar(doc, m, day_named)
         if grammar:
             return grammar
-        if ev.event_type in VIOLENT and self.long_report(doc) and not day_named and not self._place_near(doc, m):
+        if ev.sub_event_type != "Agreement" and self.long_report(doc) and not day_named and not self._place_near(doc, m):
             return "no place and no day: an act told in general"
+        if ev.sub_event_type == "Other" and self.long_report(doc) and self.displaced.search(doc.text, *m.trigger):
+            return "displacement: a figure, not an event"
         if ev.event_type == "Strategic developments":
             return self._strategic(doc, m)
         return None
@@ -301,6 +406,9 @@ class NewsOfTheDay:
                     return "hypothetical: " + t.text
                 if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
                     return "conditional: " + t.text
+                if t.dep_ == "xcomp" and t.head.lower_ in _BE_HAVE - {"be", "is", "are", "am", "was", "were", "been", "being", "'s", "'re"} \
+                        and any(k.dep_ == "aux" and k.lower_ == "to" for k in kids):
+                    return "obligation, not an act: have to " + t.text
             if t.dep_ in ("relcl", "acl") and _is_verb(t):
                 break  # a relative clause tells its own noun's story: "the area, where strikes go on"
             if t is tok:
