@@ -314,7 +314,12 @@ class NewsOfTheDay:
             if actor1 is not None:
                 ev.actor1, ev.inter1 = actor1.name, actor1.inter
                 ev.evidence["actor1"] = [art.span(actor1.start, actor1.end)]
-            if actor2 is not None and not ev.actor2:
+            if actor2 is not None:
+                # The side struck is the one the lead names after its strikes ("against X"); the
+                # item's own words name only what was hit, and may make the target the striker.
+                if ev.actor1 == actor2.name and actor1 is None:
+                    ev.actor1, ev.inter1 = "", None
+                    ev.evidence.pop("actor1", None)
                 ev.actor2, ev.inter2 = actor2.name, actor2.inter
                 ev.evidence["actor2"] = [art.span(actor2.start, actor2.end)]
             if ev.actor2 == ev.actor1:
@@ -324,7 +329,9 @@ class NewsOfTheDay:
     def _named_for(self, doc: Document, generic, year):
         """The actor a description like "Coalition military forces" stands for: one the report names
         elsewhere whose name shares the description's distinctive word."""
-        words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", generic.text)} - GENERIC_WORDS
+        # The description's own words and the two before it: "Coalition military forces".
+        phrase = doc.text[max(0, generic.start - 30):generic.end].split()[-(len(generic.text.split()) + 2):]
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", " ".join(phrase))} - GENERIC_WORDS
         if not words:
             return None
         for a in self.actors.find(doc.text, 0, len(doc.text), country=doc.country, year=year):
@@ -436,14 +443,10 @@ class NewsOfTheDay:
 
     @staticmethod
     def _place_near(doc: Document, m: Mention) -> bool:
-        """A place finer than a country in the sentence or the two before it in its paragraph (where
-        the merge stage looks for the place of "there")."""
-        start = m.sentence[0]
-        for _ in range(2):
-            s, _e = _scene_sentence(doc, (start, m.sentence[1]))
-            if s is None:
-                break
-            start = s
+        """A place finer than a country in the sentence or the two before it (where the merge stage
+        looks for the place of "in that area")."""
+        before = [x for x in doc.sentences if x[1] <= m.sentence[0]][-2:]
+        start = before[0][0] if before else m.sentence[0]
         return any(start <= pm.start < m.sentence[1] and pm.place is not None
                    and not (pm.place.feature_code or "").startswith("PCL") for pm in doc.places)
 
