@@ -170,7 +170,7 @@ class CondemnedActs:
 
     def __init__(self):
         lex = lexicon("news")
-        self.condemn = _forms(lex["condemnation_verbs"])
+        self.condemn = _forms(lex["condemnation_verbs"] + lex["reaction_verbs"])
         self.acts = _forms(lex["condemned_act_nouns"])
         self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
 
@@ -200,9 +200,10 @@ class CondemnedActs:
                 a = sdoc[start].idx
                 text = doc.text[a:end].rstrip(" ,;")
                 event_type, sub = self._type(text)
-                added.append(Mention(event_type=event_type, sub_event_type=sub, confidence=0.6,
-                                     sentence=(a, a + len(text)), trigger=(head.idx, head.idx + len(head)),
-                                     cues=[CONDEMNED_CUE]))
+                for wa, wb in _per_town(doc, a, a + len(text)):
+                    trigger = (head.idx, head.idx + len(head)) if wa <= head.idx < wb else _first_word(doc.text, wa, wb)
+                    added.append(Mention(event_type=event_type, sub_event_type=sub, confidence=0.6,
+                                         sentence=(wa, wb), trigger=trigger, cues=[CONDEMNED_CUE]))
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
 
@@ -211,6 +212,22 @@ class CondemnedActs:
             if pattern.search(phrase):
                 return types[0], types[1]
         return "Violence against civilians", "Attack"
+
+
+def _per_town(doc: Document, a: int, b: int) -> list[tuple[int, int]]:
+    """The phrase of one condemned act, cut before each further town it joins with "and" ("the
+    attacks in X and the port city of Y"): ACLED codes one event per place."""
+    towns = [pm for pm in doc.places if a <= pm.start and pm.end <= b and pm.place is not None
+             and pm.place.feature_class == "P"]
+    cuts = [pm.start for prev, pm in zip(towns, towns[1:])
+            if re.search(r"\band\b", doc.text[prev.end:pm.start]) and pm.place.geonameid != prev.place.geonameid]
+    bounds = [a] + cuts + [b]
+    return [(x, y) for x, y in zip(bounds, bounds[1:]) if y > x]
+
+
+def _first_word(text: str, a: int, b: int) -> tuple[int, int]:
+    m = re.search(r"\w+", text[a:b])
+    return (a + m.start(), a + m.end()) if m else (a, b)
 
 
 NP_LEFT = frozenset(["det", "amod", "compound", "poss", "case", "nummod", "preconj", "nmod", "advmod", "npadvmod"])
