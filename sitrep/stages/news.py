@@ -214,6 +214,20 @@ class CondemnedActs:
         return "Violence against civilians", "Attack"
 
 
+def _town_over_country(doc: Document, m: Mention) -> None:
+    """"The attacks in X today, including one in Y": a condemned act placed at a country takes the
+    town its own phrase names."""
+    from .arguments import set_place
+
+    ev = m.event
+    if ev.geo_precision != 3:
+        return
+    towns = [pm for pm in doc.places if m.sentence[0] <= pm.start and pm.end <= m.sentence[1]
+             and pm.place is not None and pm.place.feature_class == "P"]
+    if towns:
+        set_place(ev, towns[0], 1, doc.article)
+
+
 def _per_town(doc: Document, a: int, b: int) -> list[tuple[int, int]]:
     """The phrase of one condemned act, cut before each further town it joins with "and" ("the
     attacks in X and the port city of Y"): ACLED codes one event per place."""
@@ -282,6 +296,8 @@ class NewsOfTheDay:
         for m in doc.mentions:
             if m.event is None:
                 continue
+            if CONDEMNED_CUE in m.cues:
+                _town_over_country(doc, m)
             if SUMMARY_CUE in m.cues:
                 reason = None
             elif items and m.event_type == STRIKE[0]:
@@ -376,6 +392,9 @@ class NewsOfTheDay:
             return grammar
         if ev.sub_event_type != "Agreement" and self.long_report(doc) and not day_named and not self._place_near(doc, m):
             return "no place and no day: an act told in general"
+        if ev.sub_event_type != "Agreement" and self.long_report(doc) and ev.latitude is None \
+                and not self._place_near(doc, m):
+            return "no place: ACLED codes no event it cannot locate"
         if ev.sub_event_type == "Other" and self.long_report(doc) and self.displaced.search(doc.text, *m.trigger):
             return "displacement: a figure, not an event"
         if ev.event_type == "Strategic developments":
