@@ -176,8 +176,8 @@ class CondemnedActs:
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy_doc
-        if sdoc is None:
-            return
+        if sdoc is None or not NewsOfTheDay.long_report(doc):
+            return  # a short text is typed whole: the typer has read its condemnation in context
         added = []
         for s, e in doc.sentences:
             if doc.is_excluded(s, e) or doc.in_heading(s, e) or any(_overlaps(m.sentence, (s, e)) for m in doc.mentions):
@@ -385,16 +385,19 @@ class NewsOfTheDay:
                 return old
         if not day_named and self.encyclopedic(doc):
             return "encyclopedia article, no recent day"
+        if not self.long_report(doc):
+            # A short text typed whole (a snippet, a coder's note) tells one event; its wording was
+            # never read sentence by sentence, and its clauses are its own event's detail.
+            return None
         if OCCASIONS.search(doc.text, *m.sentence):
             return "several occasions told together, no one act"
         grammar = self._grammar(doc, m, day_named)
         if grammar:
             return grammar
-        if ev.sub_event_type != "Agreement" and self.long_report(doc) and not day_named and not self._place_near(doc, m):
+        # A day the story gave before ("On 4 May, ... The group then ...") anchors as well as its own.
+        dated = "event_date" in ev.evidence
+        if ev.sub_event_type != "Agreement" and not dated and not self._place_near(doc, m):
             return "no place and no day: an act told in general"
-        if ev.sub_event_type != "Agreement" and self.long_report(doc) and ev.latitude is None \
-                and not self._place_near(doc, m):
-            return "no place: ACLED codes no event it cannot locate"
         if ev.sub_event_type == "Other" and self.long_report(doc) and self.displaced.search(doc.text, *m.trigger):
             return "displacement: a figure, not an event"
         if ev.event_type == "Strategic developments":
@@ -440,12 +443,19 @@ class NewsOfTheDay:
             return "a state, not an act: " + tok.text  # "looted material", "bombed buildings"
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
+        came_from = None
         for t in chain:
             kids = list(t.children)
+            # The trigger as the subject of "call", "demand", "deny": the act is theirs, not the
+            # thing called for ("protesters called for ...").
+            agent = came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass", "csubj")
+            came_from = t
             if _is_verb(t):
                 if any(k.dep_ == "neg" for k in kids):
                     return "negated: " + t.text
-                if any(k.dep_ in ("aux", "auxpass") and (k.tag_ == "MD" or k.lower_ in self.modals) for k in kids):
+                if any(k.dep_ in ("aux", "auxpass") and (k.tag_ == "MD" or k.lower_ in self.modals) for k in kids) \
+                        and not (agent and t.lower_ in _BE_HAVE):
+                    # "the protesters could be members of X" doubts who they were, not what they did
                     return "hypothetical: " + t.text
                 if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
                     return "conditional: " + t.text
@@ -455,6 +465,8 @@ class NewsOfTheDay:
             if t.dep_ in ("relcl", "acl") and _is_verb(t):
                 break  # a relative clause tells its own noun's story: "the area, where strikes go on"
             if t is tok:
+                continue
+            if agent:
                 continue
             if t.lower_ in self.irrealis and (_is_verb(t) or t.tag_.startswith("NN")):
                 return "not an act: " + t.text  # "urged them to cease strikes", "a call for an end to attacks"
@@ -478,13 +490,27 @@ class NewsOfTheDay:
                     or ENCYCLOPEDIA.search(art.url or ""))
 
     @staticmethod
-    def _place_near(doc: Document, m: Mention) -> bool:
-        """A place finer than a country in the sentence or the two before it (where the merge stage
-        looks for the place of "in that area")."""
+    def _day_near(doc: Document, m: Mention) -> bool:
+        """A day named in the sentence or the two before it ("On 3 May, X clashed with Y. Two
+        fighters were killed.")."""
+        from ..arguments import resolve_date
+
         before = [x for x in doc.sentences if x[1] <= m.sentence[0]][-2:]
         start = before[0][0] if before else m.sentence[0]
-        return any(start <= pm.start < m.sentence[1] and pm.place is not None
-                   and not (pm.place.feature_code or "").startswith("PCL") for pm in doc.places)
+        found = resolve_date(doc.text, (start, m.sentence[1]), doc.article.published)
+        return found is not None and found.precision == 1
+
+    @staticmethod
+    def _place_near(doc: Document, m: Mention) -> bool:
+        """A place finer than a country in the sentence, the two before it (where the merge stage
+        looks for the place of "in that area") or the story's lead."""
+        body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+        before = [x for x in body if x[1] <= m.sentence[0]]
+        # The two sentences before, and the lead: a story's first sentence says where it happened.
+        windows = before[-2:] + before[:1] + [m.sentence]
+        return any(s <= pm.start < e and pm.place is not None
+                   and not (pm.place.feature_code or "").startswith("PCL")
+                   for s, e in windows for pm in doc.places)
 
     @staticmethod
     def long_report(doc: Document) -> bool:

@@ -114,3 +114,17 @@ def test_one_place_led_sentence_is_no_list(pipeline):
 def test_word_forms_cover_regular_inflections():
     forms = _forms(["deny", "plan", "condemn"])
     assert {"denied", "denies", "planned", "planning", "condemns", "condemned"} <= forms
+
+
+def test_two_towns_of_one_condemned_attack_are_two_events(pipeline):
+    doc = run(pipeline, "The government condemns today's bombings in Kirkuk and the city of Mosul that killed "
+                        "eleven people.")
+    assert sorted(ev.location for ev in doc.events) == ["Kirkuk", "Mosul"]
+    assert {ev.sub_event_type for ev in doc.events} == {"Remote explosive/landmine/IED"}
+
+
+def test_an_encyclopedia_article_tells_history(pipeline):
+    doc = run(pipeline, "Islamic State militants attacked and seized the town of Hit in Anbar province after "
+                        "heavy fighting.[4] The group held it until government troops returned.[5]")
+    assert doc.events == []
+    assert "encyclopedia" in reasons(doc)
