@@ -394,6 +394,10 @@ class NewsOfTheDay:
         grammar = self._grammar(doc, m, day_named)
         if grammar:
             return grammar
+        if CONDEMNED_CUE in m.cues and ev.latitude is None:
+            # Read from a statement's words, not typed from a report of the act: the act must at
+            # least be placed.
+            return "condemned act with no place"
         # A day the story gave before ("On 4 May, ... The group then ...") anchors as well as its own.
         dated = "event_date" in ev.evidence
         if ev.sub_event_type != "Agreement" and not dated and not self._place_near(doc, m):
