@@ -1,6 +1,7 @@
 """News of the day: strike summaries become one event per place, and background gets no event.
 
-Two stages around the argument readers.
+Three stages around the argument readers. Short texts typed whole (a snippet, a coder's note) tell
+one event each: of the background rules only the date rule applies to them.
 
 ``Summaries`` (before Arguments) reads the lists of daily strike releases: a lead that gives the
 totals ("forces conducted 34 strikes ... on <day>"), then one line or sentence per place ("Near X,
@@ -20,10 +21,11 @@ has it from the reports of its own day). Background is:
   negated or denied, or habitual ("frequently carries out", a present simple with no day named);
   the past perfect alone says nothing: news backshifts reported speech ("SANA said troops had
   destroyed"), and a past event it marks is caught by its date;
-- an act of violence with neither a place finer than a country nor a day in its sentence (or a
-  place in the two sentences before it);
+- a mention (agreements aside) with neither a day nor a place finer than a country in its
+  sentence, the two sentences before it or the story's lead;
 - acts counted, not told ("used them on at least three occasions");
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
+- a condemned act (see ``CondemnedActs``) with no place;
 - strategic developments that describe no act: meetings, visits, exercises, deployments, aid,
   and agreements that are not between the sides of a conflict (a ceasefire, a prisoner swap).
 """
