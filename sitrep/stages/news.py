@@ -51,7 +51,8 @@ GENERIC_WORDS = frozenset("military forces force troops army armed security gove
 REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|citation needed)\]")
 ENCYCLOPEDIA = re.compile(r"wikipedia|encyclop", re.I)
 # "has used them on at least three occasions", "at least once": acts counted, none told.
-OCCASIONS = re.compile(r"\b(?:on\s+(?:at\s+least\s+|several\s+|many\s+|numerous\s+|multiple\s+)?\w+\s+(?:separate\s+)?occasions"
+OCCASIONS = re.compile(r"\b(?:on\s+(?:at\s+least\s+|several\s+|many\s+|numerous\s+|multiple\s+)?\w+\s+"
+                       r"(?:separate\s+)?occasions"
                        r"|at\s+least\s+(?:once|twice|\w+\s+times))\b", re.I)
 YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
 
@@ -64,7 +65,8 @@ def _item_pattern() -> re.Pattern:
     # "Near Mosul, five strikes engaged ..." after any bullet marks; the place starts upper-case.
     return re.compile(
         rf"[\s.•*·\-–—]*(?i:{preps})\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s*,\s+"
-        rf"(?P<count>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?))"
+        r"(?P<count>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+        r"|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?))"
         rf"\s+(?P<noun>(?i:{nouns}))")
 
 
@@ -182,7 +184,8 @@ class CondemnedActs:
             return  # a short text is typed whole: the typer has read its condemnation in context
         added = []
         for s, e in doc.sentences:
-            if doc.is_excluded(s, e) or doc.in_heading(s, e) or any(_overlaps(m.sentence, (s, e)) for m in doc.mentions):
+            if doc.is_excluded(s, e) or doc.in_heading(s, e) \
+                    or any(_overlaps(m.sentence, (s, e)) for m in doc.mentions):
                 continue
             span = sdoc.char_span(s, e, alignment_mode="expand")
             if span is None:
@@ -465,7 +468,7 @@ class NewsOfTheDay:
                     return "hypothetical: " + t.text
                 if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
                     return "conditional: " + t.text
-                if t.dep_ == "xcomp" and t.head.lower_ in _BE_HAVE - {"be", "is", "are", "am", "was", "were", "been", "being", "'s", "'re"} \
+                if t.dep_ == "xcomp" and t.head.lower_ in _HAVE \
                         and any(k.dep_ == "aux" and k.lower_ == "to" for k in kids):
                     return "obligation, not an act: have to " + t.text
             if t.dep_ in ("relcl", "acl") and _is_verb(t):
@@ -483,7 +486,8 @@ class NewsOfTheDay:
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
                 return "habitual: " + verb.text
             if self.long_report(doc) and not day_named and verb.tag_ in ("VBZ", "VBP") \
-                    and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance and not any(k.dep_ in ("aux", "auxpass") for k in kids):
+                    and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance \
+                    and not any(k.dep_ in ("aux", "auxpass") for k in kids):
                 return "present simple: a general statement"
         return None
 
@@ -494,17 +498,6 @@ class NewsOfTheDay:
         art = doc.article
         return bool(REFERENCE_MARK.search(doc.text) or ENCYCLOPEDIA.search(art.source or "")
                     or ENCYCLOPEDIA.search(art.url or ""))
-
-    @staticmethod
-    def _day_near(doc: Document, m: Mention) -> bool:
-        """A day named in the sentence or the two before it ("On 3 May, X clashed with Y. Two
-        fighters were killed.")."""
-        from ..arguments import resolve_date
-
-        before = [x for x in doc.sentences if x[1] <= m.sentence[0]][-2:]
-        start = before[0][0] if before else m.sentence[0]
-        found = resolve_date(doc.text, (start, m.sentence[1]), doc.article.published)
-        return found is not None and found.precision == 1
 
     @staticmethod
     def _place_near(doc: Document, m: Mention) -> bool:
@@ -548,7 +541,8 @@ class NewsOfTheDay:
         return None
 
 
-_BE_HAVE = frozenset("be is are am was were been being 's 're have has had".split())
+_HAVE = frozenset("have has had".split())
+_BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
 
 
 def _is_verb(t) -> bool:
