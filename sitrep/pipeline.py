@@ -53,6 +53,7 @@ class Document:
     places: list[PlaceMention] = field(default_factory=list)
     country: str | None = None  # ISO alpha-2 code of the country the report is mostly about
     events: list[Event] = field(default_factory=list)
+    background: list[Mention] = field(default_factory=list)  # mentions dropped as background, each with its reason in cues
     figures: list[Claim] = field(default_factory=list)
     error: SitrepError | None = None  # why this article left the pipeline early; later stages skip it
     seconds: float = 0.0  # time the stages spent on it so far

@@ -150,7 +150,7 @@ class AttributionReader:
     def _resolve(self, name: str, text: str, s: int, pos: int, last_named: str | None) -> str:
         if not _is_pronoun(name, self.pronouns):
             return name
-        # "A news outlet ..., Ebaa, published a video which it said ...": the name set off by commas before
+        # "A channel close to the group, Name, released footage which it said ...": the name set off by commas before
         m = None
         for m in re.finditer(r",\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}),", text[s:pos]):
             pass

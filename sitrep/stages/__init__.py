@@ -9,10 +9,11 @@ from .arguments import Arguments
 from .clean import Clean
 from .detect import Detect
 from .merge import Merge
+from .news import CondemnedActs, NewsOfTheDay, Summaries
 from .normalise import Normalise
 from .places import PlaceNames, Places, ResolvePlaces
 
-__all__ = ["Annotate", "Arguments", "Clean", "Detect", "Merge", "Normalise", "PlaceNames", "Places", "ResolvePlaces",
+__all__ = ["Annotate", "Arguments", "Clean", "CondemnedActs", "Detect", "Merge", "NewsOfTheDay", "Normalise", "PlaceNames", "Places", "ResolvePlaces", "Summaries",
            "build_stages", "place_stages"]
 
 
@@ -48,7 +49,10 @@ def build_stages(res) -> list:
         PlaceNames(res.geocoder, nlp, batch_size=res.settings["batch_size"]),
         ResolvePlaces(res.geocoder, country_hint=res.settings["country"] or None),
         Detect(typer, min_confidence=res.settings["min_confidence"]),
+        CondemnedActs(),
+        Summaries(res.geocoder),
         Arguments(res.actors, res.geocoder),
+        NewsOfTheDay(res.actors),
         Merge(),
         Normalise(),
     ]

@@ -1,0 +1,580 @@
+"""News of the day: strike summaries become one event per place, and background gets no event.
+
+Three stages around the argument readers. Short texts typed whole (a snippet, a coder's note) tell
+one event each: of the background rules only the date rule applies to them.
+
+``Summaries`` (before Arguments) reads the lists of daily strike releases: a lead that gives the
+totals ("forces conducted 34 strikes ... on <day>"), then one line or sentence per place ("Near X,
+five strikes destroyed ..."). ACLED codes one Air/drone strike event per place and day, so each
+place-led item becomes one mention, whatever the typer made of its words (the list of things hit
+reads like looting or a clash), and the totals become none.
+
+``NewsOfTheDay`` (after Arguments, which dates and places each mention) drops the mentions of a
+report that are not news of the day. Sitrep codes only what the report tells as having happened
+recently; a past event named as background gets no event, even when its date is stated (ACLED
+has it from the reports of its own day). Background is:
+
+- an event dated more than ``background_days`` before publication, by a date or year in its
+  sentence or in the sentence that sets the scene before it in the same paragraph;
+- any event of an encyclopedia article (reference marks like "[3]") not dated within those days;
+- a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
+  negated or denied, or habitual ("frequently carries out", a present simple with no day named);
+  the past perfect alone says nothing: news backshifts reported speech ("SANA said troops had
+  destroyed"), and a past event it marks is caught by its date;
+- a mention (agreements aside) with neither a day nor a place finer than a country in its
+  sentence, the two sentences before it or the story's lead;
+- acts counted, not told ("used them on at least three occasions");
+- a condemnation that names no specific act: the condemned attack must have a place or a day;
+- a condemned act (see ``CondemnedActs``) with no place;
+- strategic developments that describe no act: meetings, visits, exercises, deployments, aid,
+  and agreements that are not between the sides of a conflict (a ceasefire, a prisoner swap).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..arguments.lexicon import alternation, lexicon
+from ..model import PlaceMention
+from ..pipeline import Document, Mention
+
+SUMMARY_CUE = "summary list item"
+CONDEMNED_CUE = "condemned act"
+STRIKE = ("Explosions/Remote violence", "Air/drone strike")
+# A list needs at least two items: one place-led sentence is ordinary prose.
+MIN_ITEMS = 2
+# difflib ratio for a misspelt list place: one letter wrong in a 12-letter name is 0.92.
+NEAR_SPELLING = 0.88
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+GENERIC_WORDS = frozenset("military forces force troops army armed security government state".split())
+# Reference marks of an encyclopedia ("[3]", "[citation needed]").
+REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|citation needed)\]")
+ENCYCLOPEDIA = re.compile(r"wikipedia|encyclop", re.I)
+# "has used them on at least three occasions", "at least once": acts counted, none told.
+OCCASIONS = re.compile(r"\b(?:on\s+(?:at\s+least\s+|several\s+|many\s+|numerous\s+|multiple\s+)?\w+\s+"
+                       r"(?:separate\s+)?occasions"
+                       r"|at\s+least\s+(?:once|twice|\w+\s+times))\b", re.I)
+YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
+
+
+# ---------------------------------------------------------------------------------------- summaries
+def _item_pattern() -> re.Pattern:
+    lex = lexicon("news")
+    preps = alternation(lex["place_prepositions"])
+    nouns = alternation(lex["strike_nouns"])
+    # "Near Mosul, five strikes engaged ..." after any bullet marks; the place starts upper-case.
+    return re.compile(
+        rf"[\s.•*·\-–—]*(?i:{preps})\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s*,\s+"
+        r"(?P<count>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+        r"|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?))"
+        rf"\s+(?P<noun>(?i:{nouns}))")
+
+
+def _total_pattern() -> re.Pattern:
+    nouns = alternation(lexicon("news")["strike_nouns"])
+    return re.compile(rf"\b(?:\d+|[a-z]+)\s+(?:{nouns})\b", re.I)
+
+
+class Summaries:
+    """One Air/drone strike mention per place-led item of a strike list; none for its totals."""
+
+    name = "summaries"
+    requires = ("mentions", "places", "sentences", "country")
+    provides = ("mentions", "places")
+
+    def __init__(self, geocoder):
+        self.geocoder = geocoder
+        self.item_re = _item_pattern()
+        self.total_re = _total_pattern()
+        self._town_names: dict[str, dict[str, int]] = {}
+
+    def __call__(self, doc: Document) -> None:
+        body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e)]
+        items = []
+        for s, e in body:
+            m = self.item_re.match(doc.text, s, e)
+            if m and not doc.in_heading(s, e):
+                items.append(((s, e), m))
+        if len(items) < MIN_ITEMS:
+            return
+        first = items[0][0][0]
+        spans = [sent for sent, _ in items]
+        # The totals before the list ("conducted 34 strikes in Syria and Iraq") are no event of their own.
+        totals = [(s, e) for s, e in body if e <= first and self.total_re.search(doc.text, s, e)]
+        kept = [m for m in doc.mentions
+                if not any(_overlaps(m.sentence, sp) for sp in spans + totals)]
+        for (s, e), m in items:
+            self._place(doc, m, s)
+            kept.append(Mention(event_type=STRIKE[0], sub_event_type=STRIKE[1], confidence=0.95,
+                                sentence=(s, e), trigger=m.span("noun"), cues=[SUMMARY_CUE]))
+        doc.mentions = sorted(kept, key=lambda m: m.sentence)
+
+    def _place(self, doc: Document, m: re.Match, sentence_start: int) -> None:
+        """The item's place, looked up by name when the toponym finder passed it over."""
+        ps, pe = m.span("place")
+        if any(ps <= pm.start < pe and pm.place is not None for pm in doc.places):
+            return
+        country = _section_country(doc, sentence_start) or doc.country
+        name = m.group("place")
+        found = self.geocoder.gaz.lookup(name, country_code=country, limit=1) if country else []
+        if not found and country:
+            found = self._near_spelling(name, country)
+        if not found:
+            return
+        doc.places.append(PlaceMention(ps, pe, name, found[0], confidence=0.9))
+        doc.places.sort(key=lambda pm: pm.start)
+
+
+    def _near_spelling(self, name: str, country: str) -> list:
+        """A town of the country spelt one or two letters apart ("Dayr Az Zayr"): releases typed in
+        haste misspell, and a list item's place is certain to be a place."""
+        import difflib
+
+        from ..geo.normalize import fold
+
+        names = self._town_names.get(country)
+        if names is None:
+            rows = self.geocoder.gaz.query(
+                "SELECT n.fold, n.geonameid FROM names n JOIN places p ON p.geonameid = n.geonameid"
+                " WHERE p.country_code = ? AND p.feature_class = 'P' AND p.population > 0", (country,))
+            names = self._town_names[country] = {}
+            for f, gid in rows:
+                names.setdefault(f, gid)
+        close = difflib.get_close_matches(fold(name), list(names), n=1, cutoff=NEAR_SPELLING)
+        return [self.geocoder.gaz.place(names[close[0]])] if close else []
+
+
+def _section_country(doc: Document, before: int) -> str | None:
+    """The country a list section is headed by ("Iraq" on a line of its own), if any."""
+    for pm in sorted((p for p in doc.places if p.end <= before and p.place is not None), key=lambda p: -p.start):
+        line_start = doc.text.rfind("\n", 0, pm.start) + 1
+        line_end = doc.text.find("\n", pm.end)
+        line_end = len(doc.text) if line_end < 0 else line_end
+        if doc.text[line_start:line_end].strip() == pm.text and (pm.place.feature_code or "").startswith("PCL"):
+            return pm.place.country_code
+    return None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# ------------------------------------------------------------------------------------ condemned acts
+class CondemnedActs:
+    """"X condemns today's attack on the market in Y": a statement that reports an act. The typer
+    reads such a sentence as a statement (condemnations are no event in themselves) and finds
+    nothing; here each condemned attack becomes a mention, typed by ACLED's rules from the words of
+    its noun phrase (the weapon named, else an Attack). The phrase is the mention's window, so two
+    attacks condemned in one sentence keep their own place and day. Whether the attack is a
+    specific one (a place or a day) is left to ``NewsOfTheDay``, as for every mention."""
+
+    name = "condemned"
+    requires = ("mentions", "spacy_doc", "sentences")
+    provides = ("mentions",)
+
+    def __init__(self):
+        lex = lexicon("news")
+        self.condemn = _forms(lex["condemnation_verbs"] + lex["reaction_verbs"])
+        self.acts = _forms(lex["condemned_act_nouns"])
+        self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
+
+    def __call__(self, doc: Document) -> None:
+        sdoc = doc.spacy_doc
+        if sdoc is None or not NewsOfTheDay.long_report(doc):
+            return  # a short text is typed whole: the typer has read its condemnation in context
+        added = []
+        for s, e in doc.sentences:
+            if doc.is_excluded(s, e) or doc.in_heading(s, e) \
+                    or any(_overlaps(m.sentence, (s, e)) for m in doc.mentions):
+                continue
+            span = sdoc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn), None)
+            if verb is None:
+                continue
+            # Each condemned act runs from its noun to the next act joined to it ("..., and the
+            # bombing in Y"); an act noun inside another's phrase ("killed in bombings") stays in it.
+            heads = [t for t in span if t.i > verb.i and t.lower_ in self.acts and t.tag_.startswith("NN")]
+            heads = [t for k, t in enumerate(heads) if k == 0 or _coordinated(t, verb.i)]
+            for k, head in enumerate(heads):
+                # The first act's phrase starts right after the verb: "condemns today's brutal,
+                # senseless attack" parses the day apart from the noun.
+                start = verb.i + 1 if k == 0 else _phrase_start(head, verb.i)
+                end = sdoc[_phrase_start(heads[k + 1], verb.i)].idx if k + 1 < len(heads) else e
+                a = sdoc[start].idx
+                text = doc.text[a:end].rstrip(" ,;")
+                event_type, sub = self._type(text)
+                for wa, wb in _per_town(doc, a, a + len(text)):
+                    trigger = (head.idx, head.idx + len(head)) if wa <= head.idx < wb else _first_word(doc.text, wa, wb)
+                    added.append(Mention(event_type=event_type, sub_event_type=sub, confidence=0.6,
+                                         sentence=(wa, wb), trigger=trigger, cues=[CONDEMNED_CUE]))
+        if added:
+            doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+
+    def _type(self, phrase: str) -> tuple[str, str]:
+        for pattern, types in self.weapons:
+            if pattern.search(phrase):
+                return types[0], types[1]
+        return "Violence against civilians", "Attack"
+
+
+def _town_over_country(doc: Document, m: Mention) -> None:
+    """"The attacks in X today, including one in Y": a condemned act placed at a country takes the
+    town its own phrase names."""
+    from .arguments import set_place
+
+    ev = m.event
+    if ev.geo_precision != 3:
+        return
+    towns = [pm for pm in doc.places if m.sentence[0] <= pm.start and pm.end <= m.sentence[1]
+             and pm.place is not None and pm.place.feature_class == "P"]
+    if towns:
+        set_place(ev, towns[0], 1, doc.article)
+
+
+def _per_town(doc: Document, a: int, b: int) -> list[tuple[int, int]]:
+    """The phrase of one condemned act, cut before each further town it joins with "and" ("the
+    attacks in X and the port city of Y"): ACLED codes one event per place."""
+    towns = [pm for pm in doc.places if a <= pm.start and pm.end <= b and pm.place is not None
+             and pm.place.feature_class == "P"]
+    cuts = [pm.start for prev, pm in zip(towns, towns[1:])
+            if re.search(r"\band\b", doc.text[prev.end:pm.start]) and pm.place.geonameid != prev.place.geonameid]
+    bounds = [a] + cuts + [b]
+    return [(x, y) for x, y in zip(bounds, bounds[1:]) if y > x]
+
+
+def _first_word(text: str, a: int, b: int) -> tuple[int, int]:
+    m = re.search(r"\w+", text[a:b])
+    return (a + m.start(), a + m.end()) if m else (a, b)
+
+
+NP_LEFT = frozenset(["det", "amod", "compound", "poss", "case", "nummod", "preconj", "nmod", "advmod", "npadvmod"])
+
+
+def _phrase_start(head, floor: int) -> int:
+    """Index of the first word of ``head``'s noun phrase (its determiners and modifiers), after ``floor``."""
+    i = head.i
+    doc = head.doc
+    while i - 1 > floor and doc[i - 1].dep_ in NP_LEFT and not doc[i - 1].is_punct:
+        i -= 1
+    return i
+
+
+def _coordinated(head, floor: int) -> bool:
+    """The act noun opens a new conjunct: "and", "or", "as well as" or a comma before its phrase."""
+    i = _phrase_start(head, floor)
+    before = [t.lower_ for t in head.doc[max(floor + 1, i - 3):i]]
+    return bool(before) and (before[-1] in ("and", "or", ",", ";", "as") or "and" in before[-2:])
+
+
+# ------------------------------------------------------------------------------------ news of the day
+class NewsOfTheDay:
+    """Drops the mentions of a report that tell background, not news of the day (see module doc),
+    and gives the items of a strike list the actor and day of the list's lead."""
+
+    name = "news"
+    requires = ("events", "spacy_doc", "mentions")
+    provides = ("events",)
+
+    def __init__(self, actors=None):
+        self.actors = actors
+        lex = lexicon("news")
+        self.days = int(lex["background_days"])
+        self.modals = set(lex["modal_auxiliaries"])
+        self.irrealis = _forms(lex["irrealis_governors"])
+        self.condemn = _forms(lex["condemnation_verbs"])
+        self.negations = set(lex["negations"])
+        self.stance = _forms(lex["condemnation_verbs"] + lex["stance_verbs"])
+        self.habitual = set(lex["habitual_adverbs"])
+        self.non_act = re.compile(alternation(lex["non_act_words"]), re.I)
+        self.agreements = re.compile(alternation(lex["conflict_agreements"]), re.I)
+        self.agreement_acts = _forms(lex["agreement_acts"])
+        self.total_re = _total_pattern()
+        self.displaced = re.compile(alternation(lex["displacement_words"]), re.I)
+
+    def __call__(self, doc: Document) -> None:
+        items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
+        if items:
+            self._lead(doc, items)
+        keep, doc.background = [], []
+        for m in doc.mentions:
+            if m.event is None:
+                continue
+            if CONDEMNED_CUE in m.cues:
+                _town_over_country(doc, m)
+            if SUMMARY_CUE in m.cues:
+                reason = None
+            elif items and m.event_type == STRIKE[0]:
+                # The list codes the release's strikes place by place; its other sentences that read
+                # as strikes are totals, definitions and boilerplate ("all aircraft returned safely").
+                reason = "strike release: only its list items are events"
+            else:
+                reason = self.background(doc, m)
+            if reason is None:
+                keep.append(m)
+            else:
+                m.cues.append("background: " + reason)
+                doc.background.append(m)
+        doc.mentions = keep
+        doc.events = [m.event for m in keep]
+
+    # ---------------------------------------------------------------- the list's lead
+    def _lead(self, doc: Document, items: list[Mention]) -> None:
+        from ..arguments import resolve_date
+
+        first = min(m.sentence[0] for m in items)
+        lead = [(s, e) for s, e in doc.sentences if e <= first and self.total_re.search(doc.text, s, e)]
+        if not lead:
+            return
+        art = doc.article
+        date = next((d for d in (resolve_date(doc.text, w, art.published) for w in lead) if d is not None), None)
+        actor1 = actor2 = None
+        if self.actors is not None:
+            year = art.published.year if art.published else None
+            s, e = lead[0]
+            strikes = self.total_re.search(doc.text, s, e)
+            found = self.actors.find(doc.text, s, e, country=doc.country, year=year)
+            before = [a for a in found if a.end <= strikes.start()]
+            after = [a for a in found if a.start >= strikes.end() and not a.generic]
+            actor1 = before[0] if before else None
+            actor2 = after[0] if after else None
+            if actor1 is not None and actor1.generic:
+                actor1 = self._named_for(doc, actor1, year) or actor1
+        for m in items:
+            ev = m.event
+            own = resolve_date(doc.text, m.sentence, art.published)
+            if own is None and date is not None:
+                ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
+                ev.evidence.pop("event_date", None)
+                if date.span:
+                    ev.add_evidence("event_date", art.span(*date.span))
+            if actor1 is not None:
+                ev.actor1, ev.inter1 = actor1.name, actor1.inter
+                ev.evidence["actor1"] = [art.span(actor1.start, actor1.end)]
+            if actor2 is not None:
+                # The side struck is the one the lead names after its strikes ("against X"); the
+                # item's own words name only what was hit, and may make the target the striker.
+                if ev.actor1 == actor2.name and actor1 is None:
+                    ev.actor1, ev.inter1 = "", None
+                    ev.evidence.pop("actor1", None)
+                ev.actor2, ev.inter2 = actor2.name, actor2.inter
+                ev.evidence["actor2"] = [art.span(actor2.start, actor2.end)]
+            if ev.actor2 == ev.actor1:
+                ev.actor2, ev.inter2 = "", None
+                ev.evidence.pop("actor2", None)
+
+    def _named_for(self, doc: Document, generic, year):
+        """The actor a description like "Coalition military forces" stands for: one the report names
+        elsewhere whose name shares the description's distinctive word."""
+        # The description's own words and the two before it: "Coalition military forces".
+        phrase = doc.text[max(0, generic.start - 30):generic.end].split()[-(len(generic.text.split()) + 2):]
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", " ".join(phrase))} - GENERIC_WORDS
+        if not words:
+            return None
+        for a in self.actors.find(doc.text, 0, len(doc.text), country=doc.country, year=year):
+            if not a.generic and words & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", a.name)}:
+                return a
+        return None
+
+    # ---------------------------------------------------------------- background
+    def background(self, doc: Document, m: Mention) -> str | None:
+        """Why the mention is background, or None for news of the day."""
+        art, ev = doc.article, m.event
+        published = art.published
+        sent = m.sentence
+        day_named = "event_date" in ev.evidence and _inside(ev.evidence["event_date"][0], sent)
+        if published is not None:
+            old = self._dated_before(doc, m, published, day_named)
+            if old:
+                return old
+        if not day_named and self.encyclopedic(doc):
+            return "encyclopedia article, no recent day"
+        if not self.long_report(doc):
+            # A short text typed whole (a snippet, a coder's note) tells one event; its wording was
+            # never read sentence by sentence, and its clauses are its own event's detail.
+            return None
+        if OCCASIONS.search(doc.text, *m.sentence):
+            return "several occasions told together, no one act"
+        grammar = self._grammar(doc, m, day_named)
+        if grammar:
+            return grammar
+        if CONDEMNED_CUE in m.cues and ev.latitude is None:
+            # Read from a statement's words, not typed from a report of the act: the act must at
+            # least be placed.
+            return "condemned act with no place"
+        # A day the story gave before ("On 4 May, ... The group then ...") anchors as well as its own.
+        dated = "event_date" in ev.evidence
+        if ev.sub_event_type != "Agreement" and not dated and not self._place_near(doc, m):
+            return "no place and no day: an act told in general"
+        if ev.sub_event_type == "Other" and self.long_report(doc) and self.displaced.search(doc.text, *m.trigger):
+            return "displacement: a figure, not an event"
+        if ev.event_type == "Strategic developments":
+            return self._strategic(doc, m)
+        return None
+
+    def _dated_before(self, doc: Document, m: Mention, published: dt.date, day_named: bool) -> str | None:
+        ev = m.event
+        limit = published - dt.timedelta(days=self.days)
+        if day_named and ev.event_date:
+            try:
+                when = dt.date.fromisoformat(ev.event_date[:10])
+            except ValueError:
+                when = None
+            if when is not None and when < limit:
+                return f"dated {when.isoformat()}, more than {self.days} days before publication"
+        if day_named:
+            return None
+        # A year in the sentence, or in the sentence that sets the scene before it in its paragraph.
+        for s, e in (m.sentence, _scene_sentence(doc, m.sentence)):
+            if s is None:
+                continue
+            years = [int(y) for y in YEAR.findall(doc.text, s, e)]
+            if years and max(years) < limit.year:
+                return f"year {max(years)}, before publication"
+            if years:
+                break
+        return None
+
+    def _grammar(self, doc: Document, m: Mention, day_named: bool) -> str | None:
+        """The trigger's clause, read from the parse: is it told as an act that happened?
+
+        The model is loaded without a lemmatizer and attribute ruler (sitrep.nlp), so words are
+        matched by their inflected forms and parts of speech by their fine-grained tags."""
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            return None
+        span = sdoc.char_span(m.trigger[0], m.trigger[1], alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        tok = span.root
+        if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
+            return "a state, not an act: " + tok.text  # "looted material", "bombed buildings"
+        chain = [tok] + list(tok.ancestors)
+        verb = next((t for t in chain if _is_verb(t)), None)
+        came_from = None
+        for t in chain:
+            kids = list(t.children)
+            # The trigger as the subject of "call", "demand", "deny": the act is theirs, not the
+            # thing called for ("protesters called for ...").
+            agent = came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass", "csubj")
+            came_from = t
+            if _is_verb(t):
+                if any(k.dep_ == "neg" for k in kids):
+                    return "negated: " + t.text
+                if any(k.dep_ in ("aux", "auxpass") and (k.tag_ == "MD" or k.lower_ in self.modals) for k in kids) \
+                        and not (agent and t.lower_ in _BE_HAVE):
+                    # "the protesters could be members of X" doubts who they were, not what they did
+                    return "hypothetical: " + t.text
+                if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids):
+                    return "conditional: " + t.text
+                if t.dep_ == "xcomp" and t.head.lower_ in _HAVE \
+                        and any(k.dep_ == "aux" and k.lower_ == "to" for k in kids):
+                    return "obligation, not an act: have to " + t.text
+            if t.dep_ in ("relcl", "acl") and _is_verb(t):
+                break  # a relative clause tells its own noun's story: "the area, where strikes go on"
+            if t is tok:
+                continue
+            if agent:
+                continue
+            if t.lower_ in self.irrealis and (_is_verb(t) or t.tag_.startswith("NN")):
+                return "not an act: " + t.text  # "urged them to cease strikes", "a call for an end to attacks"
+            if t.lower_ in self.condemn and not self._anchored(m):
+                return "condemnation of no specific act"
+        if verb is not None:
+            kids = list(verb.children)
+            if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
+                return "habitual: " + verb.text
+            if self.long_report(doc) and not day_named and verb.tag_ in ("VBZ", "VBP") \
+                    and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance \
+                    and not any(k.dep_ in ("aux", "auxpass") for k in kids):
+                return "present simple: a general statement"
+        return None
+
+    @staticmethod
+    def encyclopedic(doc: Document) -> bool:
+        """An encyclopedia article: its reference marks, or its source says so. It tells history,
+        not the news of a day, so only an event it dates within the days before publication counts."""
+        art = doc.article
+        return bool(REFERENCE_MARK.search(doc.text) or ENCYCLOPEDIA.search(art.source or "")
+                    or ENCYCLOPEDIA.search(art.url or ""))
+
+    @staticmethod
+    def _place_near(doc: Document, m: Mention) -> bool:
+        """A place finer than a country in the sentence, the two before it (where the merge stage
+        looks for the place of "in that area") or the story's lead."""
+        body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+        before = [x for x in body if x[1] <= m.sentence[0]]
+        # The two sentences before, and the lead: a story's first sentence says where it happened.
+        windows = before[-2:] + before[:1] + [m.sentence]
+        return any(s <= pm.start < e and pm.place is not None
+                   and not (pm.place.feature_code or "").startswith("PCL")
+                   for s, e in windows for pm in doc.places)
+
+    @staticmethod
+    def long_report(doc: Document) -> bool:
+        """Typed sentence by sentence (see detect.units), not a short text typed whole."""
+        from .detect import units
+
+        return len(units(doc, 600)) > 1
+
+    def _anchored(self, m: Mention) -> bool:
+        ev = m.event
+        place = ev.geo_precision is not None and ev.geo_precision <= 2
+        day = "event_date" in ev.evidence and _inside(ev.evidence["event_date"][0], m.sentence)
+        return place or day
+
+    def _strategic(self, doc: Document, m: Mention) -> str | None:
+        s, e = m.sentence
+        text = doc.text[s:e]
+        sub = m.event.sub_event_type
+        if sub == "Agreement":
+            if not self.agreements.search(text):
+                return "agreement not between the sides of a conflict"
+            sdoc = doc.spacy_doc
+            span = sdoc.char_span(s, e, alignment_mode="expand") if sdoc is not None else None
+            if span is not None and not any(t.lower_ in self.agreement_acts for t in span):
+                return "an agreement named, not made"
+            return None
+        if self.non_act.search(text):
+            return "meeting, visit, exercise, deployment or aid: no act of violence or change"
+        return None
+
+
+_HAVE = frozenset("have has had".split())
+_BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
+
+
+def _is_verb(t) -> bool:
+    return t.tag_.startswith("VB") or t.tag_ == "MD"
+
+
+def _forms(lemmas) -> frozenset[str]:
+    """Inflected forms of English verbs and nouns given as lemmas (over-generating is harmless)."""
+    out = set()
+    for w in lemmas:
+        w = w.lower()
+        stems = {w, w + w[-1]} if w[-1] not in "aeiouywx" else {w}
+        if w.endswith("e"):
+            stems.add(w[:-1])
+        if w.endswith("y"):
+            stems.add(w[:-1] + "i")
+        out.add(w)
+        for st in stems:
+            out.update({st + "s", st + "es", st + "ed", st + "d", st + "ing", st + "ied", st + "ies"})
+    return frozenset(out)
+
+
+def _inside(span, window: tuple[int, int]) -> bool:
+    return window[0] <= span.start and span.end <= window[1]
+
+
+def _scene_sentence(doc: Document, sentence: tuple[int, int]) -> tuple[int | None, int | None]:
+    """The sentence before this one when both are in one paragraph (no blank line between)."""
+    before = [x for x in doc.sentences if x[1] <= sentence[0]]
+    if not before:
+        return None, None
+    s, e = before[-1]
+    if "\n" in doc.text[e:sentence[0]]:
+        return None, None
+    return s, e

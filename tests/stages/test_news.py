@@ -1,0 +1,130 @@
+"""News of the day: background gets no event, condemned dated attacks and strike lists do.
+
+Every report runs through the whole real pipeline (spaCy, the typer, the gazetteer). Each is long
+enough to be read sentence by sentence, as a news report is; the texts are our own."""
+import datetime as dt
+
+import pytest
+
+from sitrep.model import Article
+from sitrep.stages.news import _forms
+
+PUBLISHED = dt.date(2023, 5, 20)
+# Neutral sentences that make a report long enough to be typed sentence by sentence.
+PADDING = ("The region has seen years of unrest. Officials gave no further details. "
+           "Residents said shops had reopened in the afternoon. Schools are due to open next week.")
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from sitrep.pipeline import default_pipeline
+
+    return default_pipeline({})
+
+
+def run(pipeline, body: str, published=PUBLISHED, source="Example Wire"):
+    article = Article("t", body + "\n\n" + PADDING, published=published, source=source)
+    return next(iter(pipeline.process([article])))
+
+
+def reasons(doc) -> str:
+    return " | ".join(m.cues[-1] for m in doc.background)
+
+
+def test_a_history_sentence_gives_no_event(pipeline):
+    doc = run(pipeline, "In 2014, Islamic State militants attacked and seized the town of Hit in Anbar province, "
+                        "killing dozens of soldiers.")
+    assert doc.events == []
+    assert "2014" in reasons(doc)
+
+
+def test_an_event_dated_long_before_publication_is_background(pipeline):
+    doc = run(pipeline, "Militants detonated a car bomb at a checkpoint in Kirkuk on 3 March 2023, killing four "
+                        "policemen.")
+    assert doc.events == []
+    assert "2023-03-03" in reasons(doc)
+
+
+def test_a_hypothetical_attack_gives_no_event(pipeline):
+    doc = run(pipeline, "Police warned that militants could detonate a car bomb at a checkpoint in Kirkuk.")
+    assert doc.events == []
+    assert "hypothetical" in reasons(doc) or "not an act" in reasons(doc)
+
+
+def test_a_denial_gives_no_event(pipeline):
+    doc = run(pipeline, "Rebels denied shelling the town of Maarat al-Numan on Friday.")
+    assert doc.events == []
+    assert "denied" in reasons(doc)
+
+
+def test_a_condemnation_that_names_no_act_gives_no_event(pipeline):
+    doc = run(pipeline, "The minister condemned all terrorist attacks against civilians.")
+    assert doc.events == []
+    assert "condemnation of no specific act" in reasons(doc)
+
+
+def test_a_condemned_attack_with_its_day_and_place_is_an_event(pipeline):
+    doc = run(pipeline, "The government condemns yesterday's bombing of a bus station in Kirkuk that killed "
+                        "twelve people.")
+    assert len(doc.events) == 1
+    ev = doc.events[0]
+    assert ev.event_type == "Explosions/Remote violence"
+    assert ev.location == "Kirkuk"
+    assert ev.event_date == (PUBLISHED - dt.timedelta(days=1)).isoformat()
+
+
+def test_a_general_statement_in_the_present_gives_no_event(pipeline):
+    doc = run(pipeline, "The militia routinely shells villages near Kirkuk.")
+    assert doc.events == []
+    assert "habitual" in reasons(doc) or "present simple" in reasons(doc)
+
+
+def test_news_of_the_day_stays(pipeline):
+    doc = run(pipeline, "Militants detonated a car bomb at a police checkpoint in Kirkuk on Friday, killing four "
+                        "policemen.")
+    assert len(doc.events) == 1
+    assert doc.events[0].event_date == "2023-05-19"
+
+
+STRIKES = """On May 18, Coalition military forces conducted nine strikes against Islamic State militants in Iraq.
+Iraq
+- Near Mosul, four strikes destroyed two fighting positions and a vehicle.
+- Near Kirkuk, three strikes engaged an Islamic State tactical unit.
+- Near Tikrit, two strikes destroyed a weapons cache.
+All aircraft returned safely. A strike may be one weapon or many against one target.
+The strikes were part of Operation Inherent Resolve."""
+
+
+def test_a_strike_summary_gives_one_air_strike_per_place_on_the_lead_day(pipeline):
+    doc = run(pipeline, STRIKES)
+    places = sorted(ev.location for ev in doc.events)
+    assert places == ["Kirkuk", "Mosul", "Tikrit"]
+    assert {ev.sub_event_type for ev in doc.events} == {"Air/drone strike"}
+    assert {ev.event_date for ev in doc.events} == {"2023-05-18"}
+    # "Coalition military forces" are the coalition the release names, not Iraq's army.
+    assert {ev.actor1 for ev in doc.events} == {"Global Coalition Against Daesh"}
+    assert all("Islamic State" in ev.actor2 for ev in doc.events)
+
+
+def test_one_place_led_sentence_is_no_list(pipeline):
+    doc = run(pipeline, "Near Mosul, two strikes destroyed a bridge on Friday.")
+    assert not any("summary list item" in (m.cues or []) for m in doc.mentions)
+
+
+def test_word_forms_cover_regular_inflections():
+    forms = _forms(["deny", "plan", "condemn"])
+    assert {"denied", "denies", "planned", "planning", "condemns", "condemned"} <= forms
+
+
+def test_two_towns_of_one_condemned_attack_are_two_events(pipeline):
+    doc = run(pipeline, "The government condemns today's bombings in Kirkuk and the city of Mosul that killed "
+                        "eleven people.")
+    assert sorted(ev.location for ev in doc.events) == ["Kirkuk", "Mosul"]
+    assert {ev.sub_event_type for ev in doc.events} == {"Remote explosive/landmine/IED"}
+
+
+def test_an_encyclopedia_article_tells_history(pipeline):
+    doc = run(pipeline, "Islamic State militants attacked and seized the town of Hit in Anbar province after "
+                        "heavy fighting.[4] The group held it until government troops returned.[5]")
+    assert doc.events == []
+    assert "encyclopedia" in reasons(doc)
