@@ -1,6 +1,7 @@
 """Arguments: fill each mention's actors, date, fatalities, source and place, keeping the evidence."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..model import Claim, Event
@@ -89,6 +90,8 @@ class Arguments:
 
         chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
         if chosen is not None:
+            chosen = sharpen_place(doc, self.geocoder.gaz, m.sentence, m.trigger, *chosen)
+        if chosen is not None:
             pm, precision = chosen
             set_place(ev, pm, precision, art)
         needs_tail = not ev.actor2 or (not fat.spans and not fat.details)
@@ -103,7 +106,12 @@ class Arguments:
                 ev.add_evidence("actor2", art.span(am.start, am.end))
         if not fat.spans and not fat.details:
             # "Militants stormed the base. 4 soldiers were killed.": the toll follows in its own sentence.
+            # A sentence that tells an act of its own keeps its toll: "The soldiers returned fire. Jets
+            # later struck the hideouts, killing six militants." gives the six to the air strike, and
+            # the merge stage adds a part's toll to its incident once.
             for s, e in tail:
+                if any(s <= ms[0] < e for ms in doc_mention_starts(doc)):
+                    break
                 more = extract_fatalities(text, (s, e))
                 if more.spans and not more.aggregate:
                     record_deaths(ev, more, claimant, art)
@@ -126,6 +134,10 @@ def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
 
 
 CONTINUATION_SENTENCES = 2
+
+
+def doc_mention_starts(doc: Document) -> list[tuple[int, int]]:
+    return [m.trigger for m in doc.mentions]
 
 
 def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:
@@ -164,6 +176,53 @@ def previous_sentence(doc: Document, sentence: tuple[int, int]) -> tuple[int, in
     """The body sentence before this one, for clauses that name no actor ("A third bomb went off.")."""
     earlier = [s for s in doc.sentences if s[1] <= sentence[0] and not doc.is_excluded(*s) and not doc.in_heading(*s)]
     return earlier[-1] if earlier else None
+
+
+# "6 km from Azaz", "about 10 kilometres north-east of the town of X", "two miles outside X": the named
+# town stands for a place near it (ACLED geo_precision 2).
+DISTANCE_BEFORE = re.compile(
+    r"\b(?:\d+(?:[.,]\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|[a-z]+teen|twenty|thirty|forty|fifty)"
+    r"[\s-]*(?:km|kms|kilomet(?:re|er)s?|mi|miles?)\b(?:\s*\([^)]{0,20}\))?"
+    r"\s+(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?(?:ern|ward)?\s+)?(?:of|from|outside|away\s+from)"
+    r"\s+(?:the\s+(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
+REGION_CODES = ("ADM1", "ADM2", "ADM3", "PCLI", "PCLH", "RGN", "AREA")
+
+
+def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[int, int], pm, precision: int):
+    """The most precise place the sentence ties to the act, with its geo_precision (order of preference:
+    a town in the sentence over the province or country the sentence also names; a homonym in the
+    report's own country over one abroad that the report never names; "N km from X" is X, precision 2)."""
+    text = doc.text
+    place = pm.place
+    if place.feature_class == "A" or (place.feature_code or "") in REGION_CODES or precision >= 3:
+        # "between Afgoye and Mogadishu in Lower Shabelle region": the town inside the region is nearer the act.
+        towns = [t for t in doc.places if t.place is not None and sentence[0] <= t.start and t.end <= sentence[1]
+                 and getattr(t, "kind", "toponym") == "toponym" and t.place.feature_class == "P"
+                 and t.place.country_code == place.country_code
+                 and (place.feature_code in ("PCLI", "PCLH") or not place.admin1 or t.place.admin1 == place.admin1)]
+        if towns:
+            best = min(towns, key=lambda t: min(abs(t.start - trigger[1]), abs(trigger[0] - t.end)))
+            return best, max(1, min(2, best.place.precision or 1)) if _attached(text, best, sentence) else 2
+    elif doc.country and place.country_code and place.country_code != doc.country and not _country_named(doc, place):
+        # A report about Syria that never names the United States means the Syrian town, not its US namesake.
+        home = [p for p in gaz.lookup(pm.text, doc.country, limit=3) if p.feature_class in ("P", "A")]
+        if home:
+            pm = dataclasses.replace(pm, place=home[0])
+            precision = max(precision, home[0].precision or 1)
+    if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]):
+        precision = max(precision, 2)
+    return pm, precision
+
+
+def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
+    return bool(re.search(r"\b(?:in|at)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", text[max(sentence[0], t.start - 25):t.start]))
+
+
+def _country_named(doc: Document, place) -> bool:
+    """Whether the report itself names the place's country (as a place or a demonym)."""
+    return any(o.place is not None and o.place.country_code == place.country_code
+               and (o.place.feature_code in ("PCLI", "PCLH") or getattr(o, "kind", "toponym") == "demonym")
+               for o in doc.places)
 
 
 def set_place(ev: Event, pm, precision: int, art) -> None:

@@ -53,7 +53,8 @@ def test_a_mention_without_place_takes_the_place_just_before_it():
 
 def test_one_named_group_resolves_unnamed_insurgents():
     a = event("Suicide bomb", 0, actor1="Example Front", inter1=2, **located())
-    c = event("Armed clash", 2, actor1="Military Forces of X", inter1=1,
+    # Three sentences on: not a part of the bombing's incident, so it stays an event of its own.
+    c = event("Armed clash", 3, actor1="Military Forces of X", inter1=1,
               actor2="Unidentified Armed Group (X)", inter2=3, **located())
     events = run([a, c])
     assert events[1].actor2 == "Example Front" and events[1].inter2 == 2
