@@ -64,12 +64,24 @@ class Arguments:
                 ev.add_evidence(slot, art.span(am.start, am.end))
             setattr(ev, slot, "; ".join(names))
 
+        # Order of preference for place and day: the act's own sentence; else the nearest sentence before
+        # it (at most CONTEXT_SENTENCES back) that names a place, for the place and, when the act names
+        # neither, for the day that sentence names; else, for the day, the last day named for an earlier
+        # event, else the publication date. The merge stage then fills what an incident's other parts say.
+        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        context = None if chosen is not None else self._context_place(doc, m.sentence)
         window = after_dateline(text, m.sentence)
         date = resolve_date(text, window, art.published)
         if date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
                 ev.add_evidence("event_date", art.span(*date.span))
+        elif context is not None and (near := context_date(text, context[2], art.published)) is not None:
+            # "Rebels entered X on Sunday. ... They drove the militants out.": the place and the day of
+            # the sentence before, the day resolved against the publication date.
+            ev.event_date, ev.time_precision = near.date.isoformat(), near.precision
+            if near.span:
+                ev.add_evidence("event_date", art.span(*near.span))
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
@@ -88,7 +100,8 @@ class Arguments:
                     ev.add_evidence("source", art.span(a.cue_start, a.cue_end))
                     break
 
-        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        if chosen is None and context is not None:
+            chosen = context[:2]
         if chosen is not None:
             chosen = sharpen_place(doc, self.geocoder.gaz, m.sentence, m.trigger, *chosen)
         if chosen is not None:
@@ -119,6 +132,35 @@ class Arguments:
                 if more.details:
                     break  # "No one was hurt."
         return ev
+
+
+    def _context_place(self, doc: Document, sentence: tuple[int, int]):
+        """The scene set by the nearest sentence before this one (at most ``CONTEXT_SENTENCES`` back) that
+        names both a place and a day, for an act told without its place ("Rebels stormed a checkpoint.").
+        A sentence naming a place but no day is more often background ("The town lies on the road to X")."""
+        published = doc.article.published
+        for s, e in context_sentences(doc, sentence):
+            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
+            if chosen is not None and context_date(doc.text, (s, e), published) is not None:
+                return chosen[0], chosen[1], (s, e)
+        return None
+
+
+CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
+
+
+def context_sentences(doc: Document, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    """Body sentences before ``sentence``, nearest first, at most ``CONTEXT_SENTENCES``."""
+    earlier = [x for x in doc.sentences if x[1] <= sentence[0] and not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    return earlier[::-1][:CONTEXT_SENTENCES]
+
+
+def context_date(text: str, sentence: tuple[int, int], published):
+    """The day ``sentence`` names, if it names one day."""
+    from ..arguments import resolve_date
+
+    found = resolve_date(text, after_dateline(text, sentence), published)
+    return found if found is not None and found.precision == 1 else None
 
 
 def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
@@ -185,7 +227,8 @@ DISTANCE_BEFORE = re.compile(
     r"[\s-]*(?:km|kms|kilomet(?:re|er)s?|mi|miles?)\b(?:\s*\([^)]{0,20}\))?"
     r"\s+(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?(?:ern|ward)?\s+)?(?:of|from|outside|away\s+from)"
     r"\s+(?:the\s+(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
-REGION_CODES = ("ADM1", "ADM2", "ADM3", "PCLI", "PCLH", "RGN", "AREA")
+# Units wider than ACLED's locations; a district (ADM2) is itself a location ACLED uses.
+REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")
 
 
 def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[int, int], pm, precision: int):
@@ -194,7 +237,7 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
     report's own country over one abroad that the report never names; "N km from X" is X, precision 2)."""
     text = doc.text
     place = pm.place
-    if place.feature_class == "A" or (place.feature_code or "") in REGION_CODES or precision >= 3:
+    if (place.feature_code or "") in REGION_CODES or precision >= 3:
         # "between Afgoye and Mogadishu in Lower Shabelle region": the town inside the region is nearer the act.
         towns = [t for t in doc.places if t.place is not None and sentence[0] <= t.start and t.end <= sentence[1]
                  and getattr(t, "kind", "toponym") == "toponym" and t.place.feature_class == "P"

@@ -192,9 +192,9 @@ def too_vague(ev: Event) -> bool:
     vague_place = ev.geo_precision is not None and ev.geo_precision >= 3
     vague_time = ev.time_precision is not None and ev.time_precision >= 2
     aggregate = any(c.aggregate for c in ev.claims)
-    # Territory changes hands town by town: "pushed the group out of several towns in the country" names
-    # no place that changed hands (rules §2.1: one named place).
-    vague_territory = ev.sub_event_type in TERRITORY and ev.geo_precision is not None and ev.geo_precision >= 3
+    # Territory changes hands place by place: "pushed the group out of several towns in the country"
+    # names no place that changed hands (rules §2.1: one named place), only the country.
+    vague_territory = ev.sub_event_type in TERRITORY and bool(ev.country) and ev.location == ev.country
     return (vague_place and vague_time) or (aggregate and (vague_place or vague_time)) or vague_territory
 
 
@@ -240,7 +240,7 @@ def incident_actors(sides: set[str], ev: Event, same_kind: bool) -> bool:
     could contradict. Parts of different types must share a side: a strike list's "fighting positions"
     is no battle that the next strike belongs to."""
     named = _named(ev)
-    if same_kind and (not named or not sides):
+    if not sides or (same_kind and not named):
         return True
     return bool(named & sides)
 
@@ -263,7 +263,7 @@ def parts_of_one_act(lead: Event, ev: Event) -> bool:
     if "Battles" in kinds:
         battle, other = (lead, ev) if _family(lead) == "Battles" else (ev, lead)
         if other.sub_event_type == "Non-violent transfer of territory":
-            return battle.sub_event_type in TERRITORY  # a withdrawal from the place taken is the takeover
+            return True  # a withdrawal from the place fought over or taken is that fight's end
         # Explosions and attacks on civilians inside a fight are that fight (§2.2). A takeover is the end
         # of a fight, not the fight: bombs told beside it stay their own events.
         return battle.sub_event_type == "Armed clash" and _family(other) in (
@@ -315,7 +315,7 @@ def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
                 lead = inc["parts"][0]
                 if here - inc["last"] > INCIDENT_GAP:
                     break
-                if (ev.event_date == lead.event_date and parts_of_one_act(inc["top"], ev)
+                if (same_day(ev, lead) and parts_of_one_act(inc["top"], ev)
                         and all(incident_place(p, ev) for p in inc["parts"])
                         and incident_actors(inc["sides"], ev, same_kind=_same_kind(inc["top"], ev))):
                     home = inc
@@ -329,6 +329,15 @@ def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
             if _rank(ev) > _rank(home["top"]):
                 home["top"] = ev
     return [fold_incident(inc["parts"], inc["top"]) for inc in incidents]
+
+
+def _dated(ev: Event) -> bool:
+    """Whether the report names the event's day; otherwise it is the publication date, a guess."""
+    return "event_date" in ev.evidence
+
+
+def same_day(a: Event, b: Event) -> bool:
+    return a.event_date == b.event_date or not (_dated(a) and _dated(b))
 
 
 def fold_incident(parts: list[Event], top: Event) -> Event:
@@ -345,5 +354,7 @@ def fold_incident(parts: list[Event], top: Event) -> Event:
                 if getattr(p, "inter" + slot[-1]) == CIVILIANS:
                     setattr(p, slot, "")
                     setattr(p, "inter" + slot[-1], None)
+        if not _dated(top) and _dated(p):
+            top.event_date, top.time_precision = p.event_date, p.time_precision
         fold(top, p)
     return top
