@@ -236,6 +236,18 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
     a town in the sentence over the province or country the sentence also names; a homonym in the
     report's own country over one abroad that the report never names; "N km from X" is X, precision 2)."""
     text = doc.text
+    if FACILITY_AFTER.match(text, pm.end):
+        # "the Salam hospital in Mosul": the facility's name resolved to a namesake in another country
+        # (a village in Oman) is no place of the act; the town the facility stands in is. A facility
+        # named after a town of that country ("the Tabqa airbase") keeps its town.
+        others = [t for t in doc.places if t is not pm and t.place is not None and sentence[0] <= t.start
+                  and t.place.country_code != pm.place.country_code
+                  and t.end <= sentence[1] and getattr(t, "kind", "toponym") == "toponym"
+                  and t.place.feature_class in ("P", "A") and not FACILITY_AFTER.match(text, t.end)
+                  and (t.place.feature_code or "") not in ("PCLI", "PCLH")]
+        if others:
+            pm = min(others, key=lambda t: abs(t.start - pm.end))
+            precision = pm.place.precision or 1
     place = pm.place
     if (place.feature_code or "") in REGION_CODES or precision >= 3:
         # "between Afgoye and Mogadishu in Lower Shabelle region": the town inside the region is nearer the act.
@@ -255,6 +267,12 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
     if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)
     return pm, precision
+
+
+# A name followed by one of these names a facility, not the town it stands in.
+FACILITY_AFTER = re.compile(r"(?:\s+(?:military|international|general|teaching|university|main|central))?\s+"
+                            r"(?:hospital|airport|air\s*base|airbase|base|university|school|prison|camp|stadium|"
+                            r"mosque|church|market|bridge|dam|checkpoint|barracks)s?\b", re.I)
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:

@@ -68,3 +68,12 @@ def test_a_town_in_the_sentence_wins_over_its_region(pipeline):
             "Lower Shabelle region on Monday, killing two soldiers, an officer said.")
     events = pipeline(Article("t", text, published=dt.date(2023, 3, 14))).events
     assert [(e.location, e.geo_precision) for e in events][:1] == [("Afgooye", 2)]
+
+
+def test_a_facility_named_like_a_town_abroad_is_placed_in_its_own_town(pipeline):
+    """"Salam" alone resolves to a village in Oman; followed by "hospital" it names the facility, and the
+    battle for it is in Mosul, the town the sentence puts the facility in."""
+    text = ("Iraqi troops fought Islamic State militants on Tuesday for control of the Salam hospital, in the "
+            "east of Mosul, killing 20 militants, officials said.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 11, 20))).events
+    assert [(e.location, e.country) for e in events][:1] == [("Mosul", "Iraq")]
