@@ -138,6 +138,10 @@ class Arguments:
         """The scene set by the nearest sentence before this one (at most ``CONTEXT_SENTENCES`` back) that
         names both a place and a day, for an act told without its place ("Rebels stormed a checkpoint.").
         A sentence naming a place but no day is more often background ("The town lies on the road to X")."""
+        from .merge import elsewhere
+
+        if elsewhere(doc.text, sentence):
+            return None
         published = doc.article.published
         for s, e in context_sentences(doc, sentence):
             chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
@@ -226,7 +230,7 @@ DISTANCE_BEFORE = re.compile(
     r"\b(?:\d+(?:[.,]\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|[a-z]+teen|twenty|thirty|forty|fifty)"
     r"[\s-]*(?:km|kms|kilomet(?:re|er)s?|mi|miles?)\b(?:\s*\([^)]{0,20}\))?"
     r"\s+(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?(?:ern|ward)?\s+)?(?:of|from|outside|away\s+from)"
-    r"\s+(?:the\s+(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
+    r"\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
 # Units wider than ACLED's locations; a district (ADM2) is itself a location ACLED uses.
 REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")
 

@@ -26,6 +26,15 @@ UNIDENTIFIED = "Unidentified Armed Group"
 ANAPHORIC_PLACE_WINDOW = 2  # sentences back in which "that area" / "there" may find its place
 
 
+# "Separately, a car bomb exploded in Ain Issa": the act is told as happening somewhere else, so the place
+# of the act before is not its place, even when its own place is not in the gazetteer.
+ELSEWHERE = re.compile(r"\W*(?:separately|elsewhere|in (?:a |an )?(?:separate|another|other)\b)", re.I)
+
+
+def elsewhere(text: str, sentence: tuple[int, int]) -> bool:
+    return bool(ELSEWHERE.match(text, sentence[0], sentence[1]))
+
+
 def is_unnamed(actor: str) -> bool:
     return not actor or actor.startswith(UNIDENTIFIED)
 
@@ -119,7 +128,7 @@ class Merge:
         sentence_index = {s: i for i, s in enumerate(doc.sentences)}
         previous: Event | None = None
         for ev in events:
-            if ev.latitude is None and previous is not None:
+            if ev.latitude is None and previous is not None and not elsewhere(doc.text, sentence_of[id(ev)]):
                 here = sentence_index.get(sentence_of[id(ev)], 0)
                 there = sentence_index.get(sentence_of[id(previous)], 0)
                 if here - there <= ANAPHORIC_PLACE_WINDOW:

@@ -56,7 +56,8 @@ def test_an_act_told_after_the_scene_takes_its_place_and_day(pipeline):
     assert text[span.start:span.end] == "on Friday"
 
 
-@pytest.mark.parametrize("lead, precision", [("6 km from", 2), ("in", 1), ("about ten kilometres north of", 2)])
+@pytest.mark.parametrize("lead, precision", [("6 km from", 2), ("in", 1), ("about ten kilometres north of", 2),
+                                             ("some 6 km (4 miles) from the Turkish border town of", 2)])
 def test_a_distance_from_a_town_is_that_town_at_precision_2(pipeline, lead, precision):
     text = f"A roadside bomb exploded {lead} Azaz on Sunday, killing three civilians, a monitoring group said."
     events = pipeline(Article("t", text, published=dt.date(2016, 9, 18))).events
@@ -77,3 +78,17 @@ def test_a_facility_named_like_a_town_abroad_is_placed_in_its_own_town(pipeline)
             "east of Mosul, killing 20 militants, officials said.")
     events = pipeline(Article("t", text, published=dt.date(2016, 11, 20))).events
     assert [(e.location, e.country) for e in events][:1] == [("Mosul", "Iraq")]
+
+
+def test_an_act_told_as_separate_does_not_take_the_place_before(pipeline):
+    """"Separately, a car bomb exploded in Ain Issa": wherever the bomb was, it was not where the shelling
+    told just before was, even when the gazetteer does not know the bomb's own place."""
+    text = ("Turkish-backed fighters shelled Ras al-Ain on Sunday, killing four civilians, a monitoring group said.\n\n"
+            "Kurdish officials said the fighting had forced thousands of families to leave their homes.\n\n"
+            "Separately, a car bomb exploded in Ain Issa on Saturday, killing two people.\n\n"
+            "The offensive has drawn condemnation from European governments.")
+    events = pipeline(Article("t", text, published=dt.date(2019, 10, 14))).events
+    shelled = next(e for e in events if e.fatalities == 4)
+    bomb = next(e for e in events if e.fatalities == 2)
+    assert shelled.location and bomb.location != shelled.location
+    assert bomb.event_date == "2019-10-12"
