@@ -258,38 +258,34 @@ def _same_kind(a: Event, b: Event) -> bool:
     return a.sub_event_type == b.sub_event_type
 
 
-def _family(ev: Event) -> str:
-    return ev.event_type
-
-
 def parts_of_one_act(lead: Event, ev: Event) -> bool:
-    """Whether ACLED's merge rule makes ``ev`` part of the incident led by ``lead`` (types only)."""
-    kinds = {_family(lead), _family(ev)}
+    """Whether ACLED's merge rule makes ``ev`` part of the incident whose top part is ``lead`` (types only)."""
+    kinds = {lead.event_type, ev.event_type}
     if lead.sub_event_type == ev.sub_event_type:
         return True
     if kinds == {"Battles"}:
         return True  # a clash at the place a side took that day is the takeover
     if "Battles" in kinds:
-        battle, other = (lead, ev) if _family(lead) == "Battles" else (ev, lead)
+        battle, other = (lead, ev) if lead.event_type == "Battles" else (ev, lead)
         if other.sub_event_type == "Non-violent transfer of territory":
             return True  # a withdrawal from the place fought over or taken is that fight's end
         # Explosions and attacks on civilians inside a fight are that fight (§2.2). A takeover is the end
         # of a fight, not the fight: bombs told beside it stay their own events.
-        return battle.sub_event_type == "Armed clash" and _family(other) in (
+        return battle.sub_event_type == "Armed clash" and other.event_type in (
             "Explosions/Remote violence", "Violence against civilians")
     if kinds == {"Explosions/Remote violence"}:
         return GENERIC_EXPLOSION in (lead.sub_event_type, ev.sub_event_type)
     # Civilians killed by a bombing are its victims, not a second event.
-    return kinds == {"Explosions/Remote violence", "Violence against civilians"} and ev.sub_event_type == "Attack" \
-        or kinds == {"Explosions/Remote violence", "Violence against civilians"} and lead.sub_event_type == "Attack"
+    return (kinds == {"Explosions/Remote violence", "Violence against civilians"}
+            and "Attack" in (lead.sub_event_type, ev.sub_event_type))
 
 
 def _rank(ev: Event) -> tuple[int, int]:
-    if _family(ev) == "Battles":
+    if ev.event_type == "Battles":
         return (3, BATTLE_RANK.get(ev.sub_event_type, 1))
-    if _family(ev) == "Explosions/Remote violence":
+    if ev.event_type == "Explosions/Remote violence":
         return (2, 0 if ev.sub_event_type == GENERIC_EXPLOSION else 1)
-    if _family(ev) == "Violence against civilians":
+    if ev.event_type == "Violence against civilians":
         return (1, 0)
     return (0, 0)
 
@@ -321,10 +317,9 @@ def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
         home = None
         if not new_act(doc, sentence_of.get(id(ev), (0, 0)), trigger_of.get(id(ev), 0)):
             for inc in reversed(incidents):
-                lead = inc["parts"][0]
                 if here - inc["last"] > INCIDENT_GAP:
                     break
-                if (same_day(ev, lead) and parts_of_one_act(inc["top"], ev)
+                if (all(same_day(ev, p) for p in inc["parts"]) and parts_of_one_act(inc["top"], ev)
                         and all(incident_place(p, ev) for p in inc["parts"])
                         and incident_actors(inc["sides"], ev, same_kind=_same_kind(inc["top"], ev))):
                     home = inc
