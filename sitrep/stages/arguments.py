@@ -1,6 +1,7 @@
 """Arguments: fill each mention's actors, date, fatalities, source and place, keeping the evidence."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..model import Claim, Event
@@ -42,19 +43,34 @@ class Arguments:
         ev.add_evidence("event_type", trigger)
         ev.add_evidence("sub_event_type", trigger)
 
+        # Order of preference for place and day: the act's own sentence; else the nearest sentence before
+        # it (at most CONTEXT_SENTENCES back) that names a place, for the place and, when the act names
+        # neither, for the day that sentence names; else, for the day, the last day named for an earlier
+        # event, else the publication date. The merge stage then fills what an incident's other parts say.
+        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        context = None if chosen is not None else self._context_place(doc, m.sentence)
         window = after_dateline(text, m.sentence)
         date = resolve_date(text, window, art.published)
         if date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
                 ev.add_evidence("event_date", art.span(*date.span))
+        elif context is not None and (near := context_date(text, context[2], art.published)) is not None:
+            # "Rebels entered X on Sunday. ... They drove the militants out.": the place and the day of
+            # the sentence before, the day resolved against the publication date.
+            ev.event_date, ev.time_precision = near.date.isoformat(), near.precision
+            if near.span:
+                ev.add_evidence("event_date", art.span(*near.span))
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
         elif art.published is not None:
             ev.event_date, ev.time_precision = art.published.isoformat(), 1
 
-        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        if chosen is None and context is not None:
+            chosen = context[:2]
+        if chosen is not None:
+            chosen = sharpen_place(doc, self.geocoder.gaz, m.sentence, m.trigger, *chosen)
         if chosen is not None:
             pm, precision = chosen
             set_place(ev, pm, precision, art)
@@ -108,7 +124,12 @@ class Arguments:
                 ev.add_evidence("actor2", art.span(am.start, am.end))
         if not fat.spans and not fat.details:
             # "Militants stormed the base. 4 soldiers were killed.": the toll follows in its own sentence.
+            # A sentence that tells an act of its own keeps its toll: "The soldiers returned fire. Jets
+            # later struck the hideouts, killing six militants." gives the six to the air strike, and
+            # the merge stage adds a part's toll to its incident once.
             for s, e in tail:
+                if any(s <= ms[0] < e for ms in doc_mention_starts(doc)):
+                    break
                 more = extract_fatalities(text, (s, e))
                 if more.spans and not more.aggregate:
                     record_deaths(ev, more, claimant, art)
@@ -119,6 +140,39 @@ class Arguments:
         if tally is not None:
             apply_tally(ev, tally, art)
         return ev
+
+
+    def _context_place(self, doc: Document, sentence: tuple[int, int]):
+        """The scene set by the nearest sentence before this one (at most ``CONTEXT_SENTENCES`` back) that
+        names both a place and a day, for an act told without its place ("Rebels stormed a checkpoint.").
+        A sentence naming a place but no day is more often background ("The town lies on the road to X")."""
+        from .merge import elsewhere
+
+        if elsewhere(doc.text, sentence):
+            return None
+        published = doc.article.published
+        for s, e in context_sentences(doc, sentence):
+            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
+            if chosen is not None and context_date(doc.text, (s, e), published) is not None:
+                return chosen[0], chosen[1], (s, e)
+        return None
+
+
+CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
+
+
+def context_sentences(doc: Document, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    """Body sentences before ``sentence``, nearest first, at most ``CONTEXT_SENTENCES``."""
+    earlier = [x for x in doc.sentences if x[1] <= sentence[0] and not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    return earlier[::-1][:CONTEXT_SENTENCES]
+
+
+def context_date(text: str, sentence: tuple[int, int], published):
+    """The day ``sentence`` names, if it names one day."""
+    from ..arguments import resolve_date
+
+    found = resolve_date(text, after_dateline(text, sentence), published)
+    return found if found is not None and found.precision == 1 else None
 
 
 def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
@@ -142,6 +196,10 @@ def apply_tally(ev: Event, tally, art) -> None:
 
 
 CONTINUATION_SENTENCES = 2
+
+
+def doc_mention_starts(doc: Document) -> list[tuple[int, int]]:
+    return [m.trigger for m in doc.mentions]
 
 
 def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:
@@ -180,6 +238,72 @@ def previous_sentence(doc: Document, sentence: tuple[int, int]) -> tuple[int, in
     """The body sentence before this one, for clauses that name no actor ("A third bomb went off.")."""
     earlier = [s for s in doc.sentences if s[1] <= sentence[0] and not doc.is_excluded(*s) and not doc.in_heading(*s)]
     return earlier[-1] if earlier else None
+
+
+# "6 km from Azaz", "about 10 kilometres north-east of the town of X", "two miles outside X": the named
+# town stands for a place near it (ACLED geo_precision 2).
+DISTANCE_BEFORE = re.compile(
+    r"\b(?:\d+(?:[.,]\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|[a-z]+teen|twenty|thirty|forty|fifty)"
+    r"[\s-]*(?:km|kms|kilomet(?:re|er)s?|mi|miles?)\b(?:\s*\([^)]{0,20}\))?"
+    r"\s+(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?(?:ern|ward)?\s+)?(?:of|from|outside|away\s+from)"
+    r"\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
+# Units wider than ACLED's locations; a district (ADM2) is itself a location ACLED uses.
+REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")
+
+
+def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[int, int], pm, precision: int):
+    """The most precise place the sentence ties to the act, with its geo_precision (order of preference:
+    a town in the sentence over the province or country the sentence also names; a homonym in the
+    report's own country over one abroad that the report never names; "N km from X" is X, precision 2)."""
+    text = doc.text
+    if FACILITY_AFTER.match(text, pm.end):
+        # "the Salam hospital in Mosul": the facility's name resolved to a namesake in another country
+        # (a village in Oman) is no place of the act; the town the facility stands in is. A facility
+        # named after a town of that country ("the Tabqa airbase") keeps its town.
+        others = [t for t in doc.places if t is not pm and t.place is not None and sentence[0] <= t.start
+                  and t.place.country_code != pm.place.country_code
+                  and t.end <= sentence[1] and getattr(t, "kind", "toponym") == "toponym"
+                  and t.place.feature_class in ("P", "A") and not FACILITY_AFTER.match(text, t.end)
+                  and (t.place.feature_code or "") not in ("PCLI", "PCLH")]
+        if others:
+            pm = min(others, key=lambda t: abs(t.start - pm.end))
+            precision = pm.place.precision or 1
+    place = pm.place
+    if (place.feature_code or "") in REGION_CODES or precision >= 3:
+        # "between Afgoye and Mogadishu in Lower Shabelle region": the town inside the region is nearer the act.
+        towns = [t for t in doc.places if t.place is not None and sentence[0] <= t.start and t.end <= sentence[1]
+                 and getattr(t, "kind", "toponym") == "toponym" and t.place.feature_class == "P"
+                 and t.place.country_code == place.country_code
+                 and (place.feature_code in ("PCLI", "PCLH") or not place.admin1 or t.place.admin1 == place.admin1)]
+        if towns:
+            best = min(towns, key=lambda t: min(abs(t.start - trigger[1]), abs(trigger[0] - t.end)))
+            return best, max(1, min(2, best.place.precision or 1)) if _attached(text, best, sentence) else 2
+    elif doc.country and place.country_code and place.country_code != doc.country and not _country_named(doc, place):
+        # A report about Syria that never names the United States means the Syrian town, not its US namesake.
+        home = [p for p in gaz.lookup(pm.text, doc.country, limit=3) if p.feature_class in ("P", "A")]
+        if home:
+            pm = dataclasses.replace(pm, place=home[0])
+            precision = max(precision, home[0].precision or 1)
+    if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]):
+        precision = max(precision, 2)
+    return pm, precision
+
+
+# A name followed by one of these names a facility, not the town it stands in.
+FACILITY_AFTER = re.compile(r"(?:\s+(?:military|international|general|teaching|university|main|central))?\s+"
+                            r"(?:hospital|airport|air\s*base|airbase|base|university|school|prison|camp|stadium|"
+                            r"mosque|church|market|bridge|dam|checkpoint|barracks)s?\b", re.I)
+
+
+def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
+    return bool(re.search(r"\b(?:in|at)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", text[max(sentence[0], t.start - 25):t.start]))
+
+
+def _country_named(doc: Document, place) -> bool:
+    """Whether the report itself names the place's country (as a place or a demonym)."""
+    return any(o.place is not None and o.place.country_code == place.country_code
+               and (o.place.feature_code in ("PCLI", "PCLH") or getattr(o, "kind", "toponym") == "demonym")
+               for o in doc.places)
 
 
 def set_place(ev: Event, pm, precision: int, art) -> None:

@@ -1,17 +1,38 @@
 """Merge: resolve what the report makes clear across sentences, then fold mentions of one event together.
 
-ACLED's unit of coding is designated actors + one place + one day (rules §2). Two mentions of the same
-sub-event type, day and place whose actors do not conflict are one event; the merged event keeps the
-evidence of both, the named actor over a generic one, and the lowest fatality figure reported.
+ACLED's unit of coding is designated actors + one place + one day (rules §2). Two passes:
+
+1. Incidents. Mentions told one after another (at most ``INCIDENT_GAP`` sentences apart) on one day at
+   one place, sharing a side, are parts of one act when ACLED's merge rule makes them one event:
+   explosions, grenades and returned fire within a battle are that battle (§2.2); civilians harmed in
+   a battle or an explosion add to it, not a new event; a clause that only says "the vehicle exploded"
+   is the bombing already told; a withdrawal at the place a side took is that takeover. The incident
+   keeps the most telling sub-type (a takeover over a clash over an explosion; a named weapon over a
+   bare "explosion") and one toll: later sentences add detail ("the dead included four soldiers") to
+   the same dead, so tolls are never summed over parts. A sentence that marks a new act
+   ("another", "a third", "later", "also") starts a new incident.
+2. Repeats. Two mentions of the same sub-event type, day and place whose actors do not conflict are one
+   event wherever they stand; the merged event keeps the evidence of both, the named actor over a
+   generic one, and the lowest fatality figure reported.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from ..model import Event
 
 UNIDENTIFIED = "Unidentified Armed Group"
 ANAPHORIC_PLACE_WINDOW = 2  # sentences back in which "that area" / "there" may find its place
+
+
+# "Separately, a car bomb exploded in Ain Issa": the act is told as happening somewhere else, so the place
+# of the act before is not its place, even when its own place is not in the gazetteer.
+ELSEWHERE = re.compile(r"\W*(?:separately|elsewhere|in (?:a |an )?(?:separate|another|other)\b)", re.I)
+
+
+def elsewhere(text: str, sentence: tuple[int, int]) -> bool:
+    return bool(ELSEWHERE.match(text, sentence[0], sentence[1]))
 
 
 def is_unnamed(actor: str) -> bool:
@@ -56,7 +77,8 @@ def fold(into: Event, other: Event) -> None:
     for slot in ("actor1", "actor2"):
         mine, theirs = getattr(into, slot), getattr(other, slot)
         # A named actor replaces an unnamed one; an empty slot takes whatever the other mention has.
-        if theirs and (not mine or (is_unnamed(mine) and not is_unnamed(theirs))):
+        facing = getattr(into, "actor2" if slot == "actor1" else "actor1")
+        if theirs and theirs != facing and (not mine or (is_unnamed(mine) and not is_unnamed(theirs))):
             copy_actor(into, slot, other, slot)
     for slot in ("assoc_actor_1", "assoc_actor_2"):
         names = [n for n in (getattr(into, slot) + "; " + getattr(other, slot)).split("; ") if n]
@@ -90,6 +112,7 @@ class Merge:
         fill_counterparts(events)
         escalate_crowds(events)
         events = [e for e in events if not too_vague(e)]
+        events = group_incidents(doc, events, sentence_of)
         merged: list[Event] = []
         for ev in events:
             target = next((m for m in merged if mergeable(m, ev)), None)
@@ -105,7 +128,7 @@ class Merge:
         sentence_index = {s: i for i, s in enumerate(doc.sentences)}
         previous: Event | None = None
         for ev in events:
-            if ev.latitude is None and previous is not None:
+            if ev.latitude is None and previous is not None and not elsewhere(doc.text, sentence_of[id(ev)]):
                 here = sentence_index.get(sentence_of[id(ev)], 0)
                 there = sentence_index.get(sentence_of[id(previous)], 0)
                 if here - there <= ANAPHORIC_PLACE_WINDOW:
@@ -183,4 +206,164 @@ def too_vague(ev: Event) -> bool:
     named_day = any(_DAY.search(sp.text or "") for sp in ev.evidence.get("event_date", ()))
     vague_time = ev.time_precision is not None and (ev.time_precision >= 3 or ev.time_precision == 2 and not named_day)
     aggregate = any(c.aggregate for c in ev.claims)
-    return (vague_place and vague_time) or (aggregate and (vague_place or vague_time))
+    # Territory changes hands place by place: "pushed the group out of several towns in the country"
+    # names no place that changed hands (rules §2.1: one named place), only the country.
+    vague_territory = ev.sub_event_type in TERRITORY and bool(ev.country) and ev.location == ev.country
+    return (vague_place and vague_time) or (aggregate and (vague_place or vague_time)) or vague_territory
+
+
+TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
+
+
+INCIDENT_GAP = 2  # sentences between two parts of one incident told in a row
+NEAR_KM = 25.0  # two places this close are one place for an incident ("near Tal al-Ward", "south of Kirkuk")
+# A clause that opens a further act: "a third car bomb", "another attack", "hours later", "also fired".
+NEW_ACT = re.compile(r"\b(?:another|second|third|fourth|fifth|further|separate(?:ly)?|later|also|meanwhile|"
+                     r"elsewhere|earlier|more|again)\b", re.I)
+# Ranks within one incident: the sub-type an incident takes is its highest-ranked part's.
+BATTLE_RANK = {"Government regains territory": 3, "Non-state actor overtakes territory": 3, "Armed clash": 2}
+# A bare explosion ("the vehicle exploded") is typed Remote explosive for want of a weapon; a part that
+# names the weapon tells more.
+GENERIC_EXPLOSION = "Remote explosive/landmine/IED"
+CIVILIANS = 7
+
+
+def _km(a: Event, b: Event) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def incident_place(a: Event, b: Event) -> bool:
+    """One place for an incident: the same, close by, or a province that holds the other."""
+    if a.latitude is None or b.latitude is None or same_place(a, b) or _km(a, b) <= NEAR_KM:
+        return True
+    wide, narrow = (a, b) if (a.geo_precision or 1) >= (b.geo_precision or 1) else (b, a)
+    if (wide.geo_precision or 1) < 3 or wide.country != narrow.country:
+        return False
+    # A country holds too much: a strike list names many places in it, each an event of its own.
+    return bool(wide.admin1) and wide.admin1 == narrow.admin1 and wide.location != wide.country
+
+
+def _named(ev: Event) -> set[str]:
+    return {a for a in (ev.actor1, ev.actor2) if a and not is_unnamed(a)}
+
+
+def incident_actors(sides: set[str], ev: Event, same_kind: bool) -> bool:
+    """The part shares a named side with the incident, or, when both are of one sub-type, names none it
+    could contradict. Parts of different types must share a side: a strike list's "fighting positions"
+    is no battle that the next strike belongs to."""
+    named = _named(ev)
+    if not sides or (same_kind and not named):
+        return True
+    return bool(named & sides)
+
+
+def _same_kind(a: Event, b: Event) -> bool:
+    return a.sub_event_type == b.sub_event_type
+
+
+def parts_of_one_act(lead: Event, ev: Event) -> bool:
+    """Whether ACLED's merge rule makes ``ev`` part of the incident whose top part is ``lead`` (types only)."""
+    kinds = {lead.event_type, ev.event_type}
+    if lead.sub_event_type == ev.sub_event_type:
+        return True
+    if kinds == {"Battles"}:
+        return True  # a clash at the place a side took that day is the takeover
+    if "Battles" in kinds:
+        battle, other = (lead, ev) if lead.event_type == "Battles" else (ev, lead)
+        if other.sub_event_type == "Non-violent transfer of territory":
+            return True  # a withdrawal from the place fought over or taken is that fight's end
+        # Explosions and attacks on civilians inside a fight are that fight (§2.2). A takeover is the end
+        # of a fight, not the fight: bombs told beside it stay their own events.
+        return battle.sub_event_type == "Armed clash" and other.event_type in (
+            "Explosions/Remote violence", "Violence against civilians")
+    if kinds == {"Explosions/Remote violence"}:
+        return GENERIC_EXPLOSION in (lead.sub_event_type, ev.sub_event_type)
+    # Civilians killed by a bombing are its victims, not a second event.
+    return (kinds == {"Explosions/Remote violence", "Violence against civilians"}
+            and "Attack" in (lead.sub_event_type, ev.sub_event_type))
+
+
+def _rank(ev: Event) -> tuple[int, int]:
+    if ev.event_type == "Battles":
+        return (3, BATTLE_RANK.get(ev.sub_event_type, 1))
+    if ev.event_type == "Explosions/Remote violence":
+        return (2, 0 if ev.sub_event_type == GENERIC_EXPLOSION else 1)
+    if ev.event_type == "Violence against civilians":
+        return (1, 0)
+    return (0, 0)
+
+
+NEW_ACT_REACH = 60  # characters before the trigger in which a marker opens a further act
+# "for a third day", "more than 20": counts of days or people, not of acts.
+NOT_AN_ACT = re.compile(r"\s+(?:day|days|week|weeks|month|months|year|years|time|than)\b", re.I)
+
+
+def new_act(doc, sentence: tuple[int, int], trigger_start: int) -> bool:
+    start = max(sentence[0], trigger_start - NEW_ACT_REACH)
+    return any(not NOT_AN_ACT.match(doc.text, m.end())
+               for m in NEW_ACT.finditer(doc.text, start, max(start, trigger_start)))
+
+
+def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
+    """Fold the parts of each incident into one event (see the module's docstring); order is kept."""
+    index = {s: i for i, s in enumerate(doc.sentences)}
+    unit_index = {}
+    for m in doc.mentions:
+        if m.event is not None:
+            # A clause's sentence: the sentence that holds its start.
+            unit_index[id(m.event)] = next((i for s, i in index.items() if s[0] <= m.sentence[0] < s[1]),
+                                           index.get(m.sentence, 0))
+    trigger_of = {id(m.event): m.trigger[0] for m in doc.mentions if m.event is not None}
+    incidents: list[dict] = []  # {"parts": [...], "last": sentence index, "sides": set}
+    for ev in events:
+        here = unit_index.get(id(ev), 0)
+        home = None
+        if not new_act(doc, sentence_of.get(id(ev), (0, 0)), trigger_of.get(id(ev), 0)):
+            for inc in reversed(incidents):
+                if here - inc["last"] > INCIDENT_GAP:
+                    break
+                if (all(same_day(ev, p) for p in inc["parts"]) and parts_of_one_act(inc["top"], ev)
+                        and all(incident_place(p, ev) for p in inc["parts"])
+                        and incident_actors(inc["sides"], ev, same_kind=_same_kind(inc["top"], ev))):
+                    home = inc
+                    break
+        if home is None:
+            incidents.append({"parts": [ev], "last": here, "sides": _named(ev), "top": ev})
+        else:
+            home["parts"].append(ev)
+            home["last"] = here
+            home["sides"] |= _named(ev)
+            if _rank(ev) > _rank(home["top"]):
+                home["top"] = ev
+    return [fold_incident(inc["parts"], inc["top"]) for inc in incidents]
+
+
+def _dated(ev: Event) -> bool:
+    """Whether the report names the event's day; otherwise it is the publication date, a guess."""
+    return "event_date" in ev.evidence
+
+
+def same_day(a: Event, b: Event) -> bool:
+    return a.event_date == b.event_date or not (_dated(a) and _dated(b))
+
+
+def fold_incident(parts: list[Event], top: Event) -> Event:
+    """One event for an incident: the top part's type and actors, the others' evidence and missing
+    fields, and one toll (the lowest reported, as for repeats: two figures for the same dead are two
+    claims, not two sets of dead)."""
+    battle = top.event_type == "Battles"
+    for p in parts:
+        if p is top:
+            continue
+        if battle:
+            # Civilians harmed in a battle are not one of its sides.
+            for slot in ("actor1", "actor2"):
+                if getattr(p, "inter" + slot[-1]) == CIVILIANS:
+                    setattr(p, slot, "")
+                    setattr(p, "inter" + slot[-1], None)
+        if not _dated(top) and _dated(p):
+            top.event_date, top.time_precision = p.event_date, p.time_precision
+        fold(top, p)
+    return top

@@ -33,3 +33,62 @@ def test_a_report_codes_date_actors_place_and_deaths(resources):
     for spans in ev.evidence.values():
         for span in spans:
             assert text[span.start:span.end] == span.text
+
+
+@pytest.fixture(scope="module")
+def pipeline(resources):
+    from sitrep.pipeline import default_pipeline
+
+    return default_pipeline({})
+
+
+def test_an_act_told_after_the_scene_takes_its_place_and_day(pipeline):
+    """The place and the day named in a sentence before the act, with one sentence between, are the
+    act's: one event at Manbij on Friday, not one with no place on the publication day."""
+    text = ("Kurdish-led fighters were in Manbij on Friday, activists said.\n\n"
+            "The town lies on the main supply route between Raqqa and the Turkish border.\n\n"
+            "Militants stormed a checkpoint held by the fighters, killing six of them.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 6, 12))).events
+    stormed = [e for e in events if e.fatalities == 6]
+    assert len(stormed) == 1
+    assert stormed[0].location == "Manbij" and stormed[0].event_date == "2016-06-10"
+    span = stormed[0].evidence["event_date"][0]
+    assert text[span.start:span.end] == "on Friday"
+
+
+@pytest.mark.parametrize("lead, precision", [("6 km from", 2), ("in", 1), ("about ten kilometres north of", 2),
+                                             ("some 6 km (4 miles) from the Turkish border town of", 2)])
+def test_a_distance_from_a_town_is_that_town_at_precision_2(pipeline, lead, precision):
+    text = f"A roadside bomb exploded {lead} Azaz on Sunday, killing three civilians, a monitoring group said."
+    events = pipeline(Article("t", text, published=dt.date(2016, 9, 18))).events
+    assert [(e.location, e.geo_precision) for e in events][:1] == [("Azaz", precision)]
+
+
+def test_a_town_in_the_sentence_wins_over_its_region(pipeline):
+    text = ("Hours later, a roadside bomb struck an army convoy travelling between Afgoye and Mogadishu in "
+            "Lower Shabelle region on Monday, killing two soldiers, an officer said.")
+    events = pipeline(Article("t", text, published=dt.date(2023, 3, 14))).events
+    assert [(e.location, e.geo_precision) for e in events][:1] == [("Afgooye", 2)]
+
+
+def test_a_facility_named_like_a_town_abroad_is_placed_in_its_own_town(pipeline):
+    """"Salam" alone resolves to a village in Oman; followed by "hospital" it names the facility, and the
+    battle for it is in Mosul, the town the sentence puts the facility in."""
+    text = ("Iraqi troops fought Islamic State militants on Tuesday for control of the Salam hospital, in the "
+            "east of Mosul, killing 20 militants, officials said.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 11, 20))).events
+    assert [(e.location, e.country) for e in events][:1] == [("Mosul", "Iraq")]
+
+
+def test_an_act_told_as_separate_does_not_take_the_place_before(pipeline):
+    """"Separately, a car bomb exploded in Ain Issa": wherever the bomb was, it was not where the shelling
+    told just before was, even when the gazetteer does not know the bomb's own place."""
+    text = ("Turkish-backed fighters shelled Ras al-Ain on Sunday, killing four civilians, a monitoring group said.\n\n"
+            "Kurdish officials said the fighting had forced thousands of families to leave their homes.\n\n"
+            "Separately, a car bomb exploded in Ain Issa on Saturday, killing two people.\n\n"
+            "The offensive has drawn condemnation from European governments.")
+    events = pipeline(Article("t", text, published=dt.date(2019, 10, 14))).events
+    shelled = next(e for e in events if e.fatalities == 4)
+    bomb = next(e for e in events if e.fatalities == 2)
+    assert shelled.location and bomb.location != shelled.location
+    assert bomb.event_date == "2019-10-12"

@@ -53,7 +53,8 @@ def test_a_mention_without_place_takes_the_place_just_before_it():
 
 def test_one_named_group_resolves_unnamed_insurgents():
     a = event("Suicide bomb", 0, actor1="Example Front", inter1=2, **located())
-    c = event("Armed clash", 2, actor1="Military Forces of X", inter1=1,
+    # Three sentences on: not a part of the bombing's incident, so it stays an event of its own.
+    c = event("Armed clash", 3, actor1="Military Forces of X", inter1=1,
               actor2="Unidentified Armed Group (X)", inter2=3, **located())
     events = run([a, c])
     assert events[1].actor2 == "Example Front" and events[1].inter2 == 2
@@ -80,3 +81,72 @@ def test_a_clause_naming_one_side_takes_the_other_from_the_same_incident():
     events = run([a, c, elsewhere])
     assert (events[1].actor2, events[1].inter2) == ("Example Front", 2)
     assert events[2].actor2 == ""  # another place: no counterpart to borrow
+
+
+INCIDENT = ("Militants attacked an army post in Alpha on Sunday, killing four soldiers. "
+            "Another bomb went off in Alpha. "
+            "They used grenades in the assault. "
+            "The soldiers returned fire.")
+SIDES = dict(actor1="Example Front", inter1=2, actor2="Military Forces of X", inter2=1)
+
+
+def incident_run(parts):
+    """``parts``: (sub-event type, sentence index, fields) over the INCIDENT text."""
+    sentences = []
+    start = 0
+    for part in INCIDENT.split(". "):
+        end = start + len(part) + 1
+        sentences.append((start, end))
+        start = end + 1
+    doc = Document(Article("a", INCIDENT))
+    doc.sentences = sentences
+    mentions = []
+    for sub, i, fields in parts:
+        et = {"Grenade": "Explosions/Remote violence", "Armed clash": "Battles", "Attack": "Violence against civilians",
+              "Remote explosive/landmine/IED": "Explosions/Remote violence",
+              "Air/drone strike": "Explosions/Remote violence"}[sub]
+        ev = Event("a", et, sub, event_date="2020-02-01", time_precision=1, confidence=0.9, **fields)
+        ev.evidence["event_date"] = []  # every part names its day here
+        s, e = sentences[i]
+        trigger = (e - 6, e - 1)
+        mentions.append(Mention(et, sub, 0.9, (s, e), trigger, event=ev))
+    doc.mentions = mentions
+    doc.events = [m.event for m in mentions]
+    Merge()(doc)
+    return doc.events
+
+
+def test_grenades_and_returned_fire_inside_an_assault_are_one_battle_with_one_toll():
+    events = incident_run([
+        ("Armed clash", 0, dict(fatalities=4, **SIDES, **located())),
+        ("Grenade", 2, dict(fatalities=6, **SIDES)),
+        ("Armed clash", 3, dict(actor1="Military Forces of X", inter1=1, actor2="Example Front", inter2=2)),
+    ])
+    assert [(e.sub_event_type, e.fatalities, e.location) for e in events] == [("Armed clash", 4, "Alpha - Example")]
+    assert (events[0].actor1, events[0].actor2) == ("Example Front", "Military Forces of X")
+
+
+def test_a_further_act_is_its_own_event():
+    """"Another bomb" in the next sentence, at the same place, by the same side: a second act."""
+    events = incident_run([
+        ("Armed clash", 0, dict(**SIDES, **located())),
+        ("Remote explosive/landmine/IED", 1, dict(actor1="Example Front", inter1=2, **located())),
+    ])
+    assert [e.sub_event_type for e in events] == ["Armed clash", "Remote explosive/landmine/IED"]
+
+
+def test_a_part_of_another_type_must_share_a_side():
+    """A strike list's "fighting positions" typed as a clash takes no strike that names no side."""
+    events = incident_run([
+        ("Armed clash", 0, dict(**SIDES, **located())),
+        ("Air/drone strike", 2, dict(**located())),
+    ])
+    assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Armed clash"]
+
+
+def test_parts_far_apart_in_place_stay_apart():
+    events = incident_run([
+        ("Armed clash", 0, dict(**SIDES, **located())),
+        ("Grenade", 2, dict(location="Beta", latitude=1.5, longitude=2.0, geo_precision=1, country="X", **SIDES)),
+    ])
+    assert len(events) == 2
