@@ -1,7 +1,12 @@
 """Detect: find event mentions sentence by sentence and type them with ACLED's sub-event types."""
 from __future__ import annotations
 
+import re
+
 from ..pipeline import Document, Mention
+
+# "March 14" in a dateline is a day, not a march: a trigger that is a month name before a day number.
+MONTH_BEFORE_DAY = re.compile(r"(?i)march\s+\d{1,2}\b")
 
 
 class Detect:
@@ -39,6 +44,8 @@ class Detect:
             detections = typed[text]
             for det in detections:
                 if det.confidence < self.min_confidence:
+                    continue
+                if MONTH_BEFORE_DAY.match(doc.text, start + det.start):
                     continue
                 doc.mentions.append(Mention(
                     event_type=det.event_type, sub_event_type=det.sub_event_type, confidence=det.confidence,

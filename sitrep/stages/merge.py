@@ -101,7 +101,7 @@ def fold(into: Event, other: Event) -> None:
 
 class Merge:
     name = "merge"
-    requires = ("events", "mentions", "sentences")
+    requires = ("article", "events", "mentions", "sentences")
     provides = ("events",)
 
     def __call__(self, doc) -> None:
@@ -278,6 +278,9 @@ def parts_of_one_act(lead: Event, ev: Event) -> bool:
         # of a fight, not the fight: bombs told beside it stay their own events.
         return battle.sub_event_type == "Armed clash" and other.event_type in (
             "Explosions/Remote violence", "Violence against civilians")
+    if {lead.sub_event_type, ev.sub_event_type} & set(CROWD_ORDER) and "Arrests" in (
+            lead.sub_event_type, ev.sub_event_type):
+        return True  # arrests at a demonstration are its intervention, not a second event (§1 Protests)
     if kinds == {"Explosions/Remote violence"}:
         return GENERIC_EXPLOSION in (lead.sub_event_type, ev.sub_event_type)
     # Civilians killed by a bombing are its victims, not a second event.
@@ -292,6 +295,8 @@ def _rank(ev: Event) -> tuple[int, int]:
         return (2, 0 if ev.sub_event_type == GENERIC_EXPLOSION else 1)
     if ev.event_type == "Violence against civilians":
         return (1, 0)
+    if ev.sub_event_type in CROWD_ORDER:
+        return (0, 1)
     return (0, 0)
 
 
@@ -363,6 +368,8 @@ def fold_incident(parts: list[Event], top: Event) -> Event:
                 if getattr(p, "inter" + slot[-1]) == CIVILIANS:
                     setattr(p, slot, "")
                     setattr(p, "inter" + slot[-1], None)
+        if p.sub_event_type == "Arrests" and top.sub_event_type == "Peaceful protest":
+            top.sub_event_type = "Protest with intervention"  # arrests are an intervention
         if not _dated(top) and _dated(p):
             top.event_date, top.time_precision = p.event_date, p.time_precision
         fold(top, p)

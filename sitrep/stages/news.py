@@ -79,7 +79,7 @@ class Summaries:
     """One Air/drone strike mention per place-led item of a strike list; none for its totals."""
 
     name = "summaries"
-    requires = ("mentions", "places", "sentences", "country")
+    requires = ("article", "excluded", "mentions", "places", "sentences", "country")
     provides = ("mentions", "places")
 
     def __init__(self, geocoder):
@@ -169,7 +169,7 @@ class CondemnedActs:
     specific one (a place or a day) is left to ``NewsOfTheDay``, as for every mention."""
 
     name = "condemned"
-    requires = ("mentions", "spacy_doc", "sentences")
+    requires = ("article", "excluded", "headings", "mentions", "spacy_doc", "sentences")
     provides = ("mentions",)
 
     def __init__(self):
@@ -274,8 +274,8 @@ class NewsOfTheDay:
     and gives the items of a strike list the actor and day of the list's lead."""
 
     name = "news"
-    requires = ("events", "spacy_doc", "mentions")
-    provides = ("events",)
+    requires = ("article", "events", "excluded", "headings", "mentions", "places", "sentences", "spacy_doc")
+    provides = ("events", "mentions", "background")
 
     def __init__(self, actors=None):
         self.actors = actors
@@ -536,11 +536,13 @@ class NewsOfTheDay:
             if span is not None and not any(t.lower_ in self.agreement_acts for t in span):
                 return "an agreement named, not made"
             return None
-        if self.non_act.search(text):
+        # Looting, arrests and seized weapons are acts themselves, whoever they hit ("looted an aid agency").
+        if sub not in ACTS_OF_THEIR_OWN and self.non_act.search(text):
             return "meeting, visit, exercise, deployment or aid: no act of violence or change"
         return None
 
 
+ACTS_OF_THEIR_OWN = frozenset({"Looting/property destruction", "Arrests", "Disrupted weapons use"})
 _HAVE = frozenset("have has had".split())
 _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
 
