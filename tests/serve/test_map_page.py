@@ -121,8 +121,16 @@ def test_basemap_draws_with_no_network_and_markers_cluster(rich_page, rich_serve
     stats = api(rich_server, "/api/stats")
     assert p.count() == stats["events"] > 1000  # the page's counts are the server's, past the old 1,000
     # Clusters hold the located events: their numbers and the single markers add up to every located one.
-    clustered = [int(t) for t in p.page.locator(".cl div").all_inner_texts()]
-    singles = p.page.locator(".ev").count()
+    # markercluster adds markers in slices and animates between levels: count once every marker is in
+    # and the clusters of a level being left are gone.
+    p.wait("!!document.body.dataset.clusteredMs")
+    deadline = time.monotonic() + 15
+    while True:
+        clustered = [int(t) for t in p.page.locator(".cl div").all_inner_texts()]
+        singles = p.page.locator(".ev").count()
+        if sum(clustered) + singles == stats["located"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
     assert clustered and max(clustered) > 10
     assert sum(clustered) + singles == stats["located"]
     assert f"{stats['events'] - stats['located']} without coordinates" in p.page.locator("#summary").inner_text()
