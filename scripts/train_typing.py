@@ -256,29 +256,32 @@ def decide(p: np.ndarray, none_bias: float) -> list[str]:
 
 
 # ------------------------------------------------------------------ scoring (as referee.py typing)
-def score(gold: list[dict], pred: list[str]) -> dict:
-    acled = sorted(SUB_EVENT_TYPES)
+def per_class_f1(pairs) -> tuple[dict, collections.Counter]:
+    """(precision, recall, F1, support) of each gold label over (gold, predicted) pairs, and the hits."""
     tp, fp, fn, sup = (collections.Counter() for _ in range(4))
-    none_ok = none_n = 0
-    for g, p in zip(gold, pred):
-        if g["label"] == NONE:
-            none_n += 1
-            none_ok += p == NONE
-            continue
-        sup[g["label"]] += 1
-        if g["label"] == p:
+    for g, p in pairs:
+        sup[g] += 1
+        if g == p:
             tp[p] += 1
         else:
-            fn[g["label"]] += 1
+            fn[g] += 1
             fp[p] += 1
-    rows, wsum = {}, 0.0
-    for l in acled:
+    rows = {}
+    for l in sup:
         pr = tp[l] / (tp[l] + fp[l]) if tp[l] + fp[l] else 0.0
-        rc = tp[l] / (tp[l] + fn[l]) if tp[l] + fn[l] else 0.0
-        f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
-        rows[l] = (pr, rc, f, sup[l])
-        wsum += f * sup[l]
-    n = sum(sup.values())
+        rc = tp[l] / sup[l]
+        rows[l] = (pr, rc, 2 * pr * rc / (pr + rc) if pr + rc else 0.0, sup[l])
+    return rows, tp
+
+
+def score(gold: list[dict], pred: list[str]) -> dict:
+    pairs = [(g["label"], p) for g, p in zip(gold, pred)]
+    none_n = sum(g == NONE for g, _ in pairs)
+    none_ok = sum(g == NONE and p == NONE for g, p in pairs)
+    found, tp = per_class_f1([(g, p) for g, p in pairs if g != NONE])
+    rows = {l: found.get(l, (0.0, 0.0, 0.0, 0)) for l in sorted(SUB_EVENT_TYPES)}
+    n = sum(r[3] for r in rows.values())
+    wsum = sum(f * sup for _, _, f, sup in rows.values())
     return {"weighted_f1": wsum / n if n else 0.0, "none_ok": none_ok, "none_n": none_n, "rows": rows,
             "accuracy": sum(tp.values()) / n if n else 0.0}
 
@@ -309,22 +312,10 @@ def own_data(args) -> list[dict]:
 
 def acled_scores(gold: list[dict], pred: list[str]) -> dict:
     """As `referee.py acled` scores sub_event_type: weighted F1 over the gold labels, no event = wrong."""
-    tp, fp, fn, sup = (collections.Counter() for _ in range(4))
-    for g, p in zip(gold, pred):
-        sup[g["label"]] += 1
-        if g["label"] == p:
-            tp[p] += 1
-        else:
-            fn[g["label"]] += 1
-            fp[p] += 1
-    wsum = 0.0
-    for l in sup:
-        pr = tp[l] / (tp[l] + fp[l]) if tp[l] + fp[l] else 0.0
-        rc = tp[l] / sup[l]
-        wsum += (2 * pr * rc / (pr + rc) if pr + rc else 0.0) * sup[l]
+    rows, tp = per_class_f1([(g["label"], p) for g, p in zip(gold, pred)])
     n = len(gold)
-    return {"weighted_f1": wsum / n, "coded_any": sum(p != NONE for p in pred) / n,
-            "accuracy": sum(tp.values()) / n}
+    return {"weighted_f1": sum(f * sup for _, _, f, sup in rows.values()) / n,
+            "coded_any": sum(p != NONE for p in pred) / n, "accuracy": sum(tp.values()) / n}
 
 
 def acled_validate(args, own, dev, embed, cues) -> None:
