@@ -119,11 +119,16 @@ def store_file(tmp_path_factory) -> Path:
     return build_store(tmp_path_factory.mktemp("serve") / "events.db")
 
 
-@pytest.fixture(scope="session")
-def server(store_file, tmp_path_factory):
-    srv = Server(store_file, tmp_path_factory.mktemp("serve-log") / "serve.log")
+def running(store: Path, tmp_path_factory, name: str, *options: str):
+    """A server on ``store`` (with ``sitrep serve`` options) for the session, stopped at its end."""
+    srv = Server(store, tmp_path_factory.mktemp(name) / "serve.log", *options)
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def server(store_file, tmp_path_factory):
+    yield from running(store_file, tmp_path_factory, "serve-log")
 
 
 # A feed item whose guid is a URL, and an article that carries stored XSS and SQL payloads in every text field.
@@ -184,15 +189,11 @@ def rich_store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def rich_server(rich_store, tmp_path_factory):
-    srv = Server(rich_store, tmp_path_factory.mktemp("serve-rich-log") / "serve.log")
-    yield srv
-    srv.stop()
+    yield from running(rich_store, tmp_path_factory, "serve-rich-log")
 
 
 @pytest.fixture(scope="session")
 def extract_server(store_file, tmp_path_factory):
     """A server that accepts POST /api/extract, with a short budget so a slow article is stopped quickly."""
-    srv = Server(store_file, tmp_path_factory.mktemp("serve-extract-log") / "serve.log", "--allow-extract",
-                 "--extract-timeout", "8", "--max-body-bytes", "300000")
-    yield srv
-    srv.stop()
+    yield from running(store_file, tmp_path_factory, "serve-extract-log", "--allow-extract",
+                       "--extract-timeout", "8", "--max-body-bytes", "300000")
