@@ -31,8 +31,10 @@ has it from the reports of its own day). Background is:
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
@@ -297,6 +299,7 @@ class NewsOfTheDay:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
         if items:
             self._lead(doc, items)
+        report = _Report.of(doc)
         keep, doc.background = [], []
         for m in doc.mentions:
             if m.event is None:
@@ -310,7 +313,7 @@ class NewsOfTheDay:
                 # as strikes are totals, definitions and boilerplate ("all aircraft returned safely").
                 reason = "strike release: only its list items are events"
             else:
-                reason = self.background(doc, m)
+                reason = self.background(doc, m, report)
             if reason is None:
                 keep.append(m)
             else:
@@ -378,19 +381,19 @@ class NewsOfTheDay:
         return None
 
     # ---------------------------------------------------------------- background
-    def background(self, doc: Document, m: Mention) -> str | None:
+    def background(self, doc: Document, m: Mention, report: "_Report") -> str | None:
         """Why the mention is background, or None for news of the day."""
         art, ev = doc.article, m.event
         published = art.published
         sent = m.sentence
         day_named = "event_date" in ev.evidence and _inside(ev.evidence["event_date"][0], sent)
         if published is not None:
-            old = self._dated_before(doc, m, published, day_named)
+            old = self._dated_before(doc, m, published, day_named, report)
             if old:
                 return old
-        if not day_named and self.encyclopedic(doc):
+        if not day_named and report.encyclopedic:
             return "encyclopedia article, no recent day"
-        if not self.long_report(doc):
+        if not report.long:
             # A short text typed whole (a snippet, a coder's note) tells one event; its wording was
             # never read sentence by sentence, and its clauses are its own event's detail.
             return None
@@ -405,15 +408,16 @@ class NewsOfTheDay:
             return "condemned act with no place"
         # A day the story gave before ("On 4 May, ... The group then ...") anchors as well as its own.
         dated = "event_date" in ev.evidence
-        if ev.sub_event_type != "Agreement" and not dated and not self._place_near(doc, m):
+        if ev.sub_event_type != "Agreement" and not dated and not report.place_near(m.sentence):
             return "no place and no day: an act told in general"
-        if ev.sub_event_type == "Other" and self.long_report(doc) and self.displaced.search(doc.text, *m.trigger):
+        if ev.sub_event_type == "Other" and self.displaced.search(doc.text, *m.trigger):
             return "displacement: a figure, not an event"
         if ev.event_type == "Strategic developments":
             return self._strategic(doc, m)
         return None
 
-    def _dated_before(self, doc: Document, m: Mention, published: dt.date, day_named: bool) -> str | None:
+    def _dated_before(self, doc: Document, m: Mention, published: dt.date, day_named: bool,
+                      report: "_Report") -> str | None:
         ev = m.event
         limit = published - dt.timedelta(days=self.days)
         if day_named and ev.event_date:
@@ -426,7 +430,7 @@ class NewsOfTheDay:
         if day_named:
             return None
         # A year in the sentence, or in the sentence that sets the scene before it in its paragraph.
-        for s, e in (m.sentence, _scene_sentence(doc, m.sentence)):
+        for s, e in (m.sentence, report.scene_sentence(m.sentence)):
             if s is None:
                 continue
             years = [int(y) for y in YEAR.findall(doc.text, s, e)]
@@ -437,7 +441,8 @@ class NewsOfTheDay:
         return None
 
     def _grammar(self, doc: Document, m: Mention, day_named: bool) -> str | None:
-        """The trigger's clause, read from the parse: is it told as an act that happened?
+        """The trigger's clause, read from the parse: is it told as an act that happened? (Asked of
+        long reports only.)
 
         The model is loaded without a lemmatizer and attribute ruler (sitrep.nlp), so words are
         matched by their inflected forms and parts of speech by their fine-grained tags."""
@@ -485,7 +490,7 @@ class NewsOfTheDay:
             kids = list(verb.children)
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
                 return "habitual: " + verb.text
-            if self.long_report(doc) and not day_named and verb.tag_ in ("VBZ", "VBP") \
+            if not day_named and verb.tag_ in ("VBZ", "VBP") \
                     and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance \
                     and not any(k.dep_ in ("aux", "auxpass") for k in kids):
                 return "present simple: a general statement"
@@ -498,18 +503,6 @@ class NewsOfTheDay:
         art = doc.article
         return bool(REFERENCE_MARK.search(doc.text) or ENCYCLOPEDIA.search(art.source or "")
                     or ENCYCLOPEDIA.search(art.url or ""))
-
-    @staticmethod
-    def _place_near(doc: Document, m: Mention) -> bool:
-        """A place finer than a country in the sentence, the two before it (where the merge stage
-        looks for the place of "in that area") or the story's lead."""
-        body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
-        before = [x for x in body if x[1] <= m.sentence[0]]
-        # The two sentences before, and the lead: a story's first sentence says where it happened.
-        windows = before[-2:] + before[:1] + [m.sentence]
-        return any(s <= pm.start < e and pm.place is not None
-                   and not (pm.place.feature_code or "").startswith("PCL")
-                   for s, e in windows for pm in doc.places)
 
     @staticmethod
     def long_report(doc: Document) -> bool:
@@ -571,12 +564,42 @@ def _inside(span, window: tuple[int, int]) -> bool:
     return window[0] <= span.start and span.end <= window[1]
 
 
-def _scene_sentence(doc: Document, sentence: tuple[int, int]) -> tuple[int | None, int | None]:
-    """The sentence before this one when both are in one paragraph (no blank line between)."""
-    before = [x for x in doc.sentences if x[1] <= sentence[0]]
-    if not before:
-        return None, None
-    s, e = before[-1]
-    if "\n" in doc.text[e:sentence[0]]:
-        return None, None
-    return s, e
+@dataclass(frozen=True)
+class _Report:
+    """What the background rules ask of the whole report, found once per report rather than once
+    per mention (a long report's mentions each asked it again)."""
+
+    text: str
+    long: bool
+    encyclopedic: bool
+    body: list[tuple[int, int]]  # sentences outside headings and excluded parts, in order
+    sentence_ends: list[int]
+    sentences: list[tuple[int, int]]
+    fine_places: list[int]  # starts of places finer than a country, sorted
+
+    @classmethod
+    def of(cls, doc: Document) -> "_Report":
+        fine = sorted(pm.start for pm in doc.places
+                      if pm.place is not None and not (pm.place.feature_code or "").startswith("PCL"))
+        return cls(text=doc.text, long=NewsOfTheDay.long_report(doc), encyclopedic=NewsOfTheDay.encyclopedic(doc),
+                   body=[x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)],
+                   sentence_ends=[e for _, e in doc.sentences], sentences=list(doc.sentences), fine_places=fine)
+
+    def place_near(self, sentence: tuple[int, int]) -> bool:
+        """A place finer than a country in the sentence, the two before it (where the merge stage
+        looks for the place of "in that area") or the story's lead."""
+        n_before = bisect.bisect_right([e for _, e in self.body], sentence[0])
+        # The two sentences before, and the lead: a story's first sentence says where it happened.
+        windows = self.body[max(0, n_before - 2):n_before] + self.body[:min(1, n_before)] + [sentence]
+        return any(bisect.bisect_left(self.fine_places, s) < bisect.bisect_left(self.fine_places, e)
+                   for s, e in windows)
+
+    def scene_sentence(self, sentence: tuple[int, int]) -> tuple[int | None, int | None]:
+        """The sentence before this one when both are in one paragraph (no blank line between)."""
+        n_before = bisect.bisect_right(self.sentence_ends, sentence[0])
+        if not n_before:
+            return None, None
+        s, e = self.sentences[n_before - 1]
+        if "\n" in self.text[e:sentence[0]]:
+            return None, None
+        return s, e
