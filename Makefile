@@ -22,9 +22,11 @@ run: $(STAMP)
 	$(BIN)/sitrep ingest examples/ --db $(DB)
 	$(BIN)/sitrep events --db $(DB)
 
-# The map page tests drive a real headless Chromium: Debian's package, installed here when missing.
+# The map page tests drive a real headless Chromium: Debian's package, installed here when missing,
+# with libatomic1, which Playwright's bundled Node.js driver needs and a minimal Debian lacks.
 test: $(STAMP)
-	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	{ command -v chromium && /sbin/ldconfig -p | grep -q libatomic.so.1; } >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq chromium libatomic1; }
 	$(BIN)/python -m pytest -q
 
 clean:
