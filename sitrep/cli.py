@@ -394,3 +394,4 @@ def main(argv: Iterable[str] | None = None) -> None:
         raise
 from .serve.command import serve as _serve; cli.add_command(_serve)  # noqa: E402
 from .scale.command import scale as _scale; cli.add_command(_scale)  # noqa: E402
+from .export.command import export as _export; cli.add_command(_export)  # noqa: E402
