@@ -1,28 +1,44 @@
-import sqlite3
-
 import pytest
 
 from sitrep.errors import ConfigError
 from sitrep.filters import FILTERS, where
 
 
-def rows_matching(filters: dict) -> list[str]:
-    """The filters run as SQL on a real in-memory events table."""
-    con = sqlite3.connect(":memory:")
-    con.execute("CREATE TABLE events (article_id, event_date, event_type, sub_event_type, country, admin1, actor1, "
-                "actor2, assoc_actor_1, assoc_actor_2, notes, location, source)")
-    con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        ("a", "2024-01-05", "Battles", "Armed clash", "Sudan", "Khartoum", "Rapid Support Forces", "Military Forces",
-         "", "", "Fighting in the capital.", "Khartoum", "Example Wire"),
-        ("b", "2024-02-10", "Protests", "Peaceful protest", "Kenya", "Nairobi", "Protesters (Kenya)", "", "",
-         "Teachers (Kenya)", "100% turnout claimed.", "Nairobi", "Example Daily"),
-        ("c", None, "Riots", "Mob violence", "Kenya", "Mombasa", "Rioters (Kenya)", "", "", "", "", "Mombasa", ""),
-    ])
-    clause, args = where(filters)
-    return [r[0] for r in con.execute("SELECT article_id FROM events" + clause + " ORDER BY article_id", args)]
+ROWS = [
+    ("a", "2024-01-05", "Battles", "Armed clash", "Sudan", "Khartoum", "Rapid Support Forces", "Military Forces", "",
+     "Fighting in the capital.", "Example Wire", 15.5, 32.5),
+    ("b", "2024-02-10", "Protests", "Peaceful protest", "Kenya", "Nairobi", "Protesters (Kenya)", "",
+     "Teachers (Kenya)", "100% turnout claimed.", "Example Daily", -1.3, 36.8),
+    ("c", None, "Riots", "Mob violence", "Kenya", "Mombasa", "Rioters (Kenya)", "", "", "", "", -4.0, 39.7),
+]
 
 
-def test_every_filter_is_one_sql_clause_with_bound_values():
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A real store of three events of three articles, unlike in type, place and actors."""
+    from sitrep.model import Article, Event
+    from sitrep.store import Store
+
+    st = Store(tmp_path_factory.mktemp("filters") / "s.db")
+    for aid, date, etype, sub, country, admin1, actor1, actor2, assoc2, notes, source, lat, lon in ROWS:
+        ev = Event(aid, etype, sub, event_date=date, time_precision=1 if date else None, actor1=actor1,
+                   actor2=actor2, assoc_actor_2=assoc2, country=country, admin1=admin1, location=admin1,
+                   latitude=lat, longitude=lon, geo_precision=1, notes=notes, source=source)
+        st.add(Article(aid, f"Report {aid}: {notes or 'no notes'}"), [ev])
+    yield st
+    st.close()
+
+
+@pytest.fixture()
+def rows_matching(store):
+    """The article ids of the events the filters select, run as SQL by the store."""
+    def run(filters: dict) -> list[str]:
+        return sorted(r["article_id"] for r in store.events(**filters))
+
+    return run
+
+
+def test_every_filter_is_one_sql_clause_with_bound_values(rows_matching):
     assert rows_matching({}) == ["a", "b", "c"]
     assert rows_matching({"country": "Kenya"}) == ["b", "c"]
     assert rows_matching({"admin1": "Mombasa"}) == ["c"]
@@ -35,7 +51,7 @@ def test_every_filter_is_one_sql_clause_with_bound_values():
     assert rows_matching({"country": "", "actor": None}) == ["a", "b", "c"]  # empty means not given
 
 
-def test_like_wildcards_in_a_value_are_plain_characters():
+def test_like_wildcards_in_a_value_are_plain_characters(rows_matching):
     assert rows_matching({"text": "100%"}) == ["b"]
     assert rows_matching({"text": "%"}) == ["b"] and rows_matching({"actor": "_"}) == []
     assert rows_matching({"country": "K%"}) == []  # exact filters never were patterns
