@@ -1,4 +1,5 @@
 import copy
+import hashlib
 import json
 
 import jsonschema
@@ -7,6 +8,12 @@ import pytest
 from .conftest import DATA, run_export
 
 SCHEMA = json.loads((DATA / "geojson-FeatureCollection.schema.json").read_text(encoding="utf-8"))
+
+
+def test_the_vendored_schema_is_the_published_one_unchanged():
+    raw = (DATA / "geojson-FeatureCollection.schema.json").read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == "83e781f1513e447be9287b2180c300621f8b4c65245d7822a22fcf39431e0471"
+    assert SCHEMA["$id"] == "https://geojson.org/schema/FeatureCollection.json"
 
 
 def errors_of(doc) -> list[str]:
