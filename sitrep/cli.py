@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 import click
 
+from . import filters as filters_mod
 from . import settings as settings_mod
 from .errors import SitrepError
 from .model import Article, parse_iso_date
@@ -70,19 +71,6 @@ def published_option(f):
 
 def _published(value: str | None) -> dt.date | None:
     return parse_iso_date(value) if value else None
-
-
-def _date_param(ctx, param, value: str | None) -> str | None:
-    """A filter date, checked to be a real day in the form the store keeps (events compare as text)."""
-    if value is None:
-        return None
-    try:
-        day = dt.date.fromisoformat(value) if len(value) == 10 else None  # 3.11 also reads "20230314"
-    except ValueError:
-        day = None
-    if day is None:
-        raise click.BadParameter(f"{value!r} is not a day in the form YYYY-MM-DD (e.g. 2023-03-14)")
-    return day.isoformat()
 
 
 def articles_from(paths: tuple[str, ...], jsonl: bool, published: dt.date | None, max_bytes: int,
@@ -241,15 +229,9 @@ def ingest(paths, jsonl, published, **overrides):
 @cli.command()
 @setting_option("db")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table", show_default=True)
-@click.option("--country", default=None, help="Only events in this country (name as stored, e.g. Syria).")
-@click.option("--type", "event_type", default=None, help="Only this event type or sub-event type.")
-@click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_date_param,
-              help="Only events on or after this date.")
-@click.option("--until", default=None, metavar="YYYY-MM-DD", callback=_date_param,
-              help="Only events on or before this date.")
-@click.option("--article", "article_id", default=None, help="Only events of this article id.")
+@filters_mod.click_options
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many events.")
-def events(db, fmt, country, event_type, since, until, article_id, limit):
+def events(db, fmt, limit, **filter_values):
     """List the events stored in the SQLite store, newest first."""
     from pathlib import Path
 
@@ -260,8 +242,7 @@ def events(db, fmt, country, event_type, since, until, article_id, limit):
     if not Path(path).exists():
         raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH...` first (or give --db)")
     with Store(path) as store:
-        write(store.events(country=country, event_type=event_type, since=since, until=until,
-                           article_id=article_id, limit=limit), fmt, sys.stdout)
+        write(store.events(**filters_mod.given(filter_values), limit=limit), fmt, sys.stdout)
 
 
 @cli.command()
@@ -394,3 +375,4 @@ def main(argv: Iterable[str] | None = None) -> None:
         raise
 from .serve.command import serve as _serve; cli.add_command(_serve)  # noqa: E402
 from .scale.command import scale as _scale; cli.add_command(_scale)  # noqa: E402
+from .export.command import export as _export; cli.add_command(_export)  # noqa: E402

@@ -128,6 +128,16 @@ CODES: dict[str, tuple[type[SitrepError], str]] = {
     "E514": (InputError, "`serve`: a POST body is not UTF-8, not JSON, too deeply nested or not an article (422)."),
     "E515": (ConfigError, "`serve`: the server is read-only; start it with `--allow-extract` (403)."),
     "E516": (InputError, "`serve`: a request body is over `--max-body-bytes` (413)."),
+    "E600": (ConfigError, "`export --format parquet` needs pyarrow (the `export` extra)."),
+    "E601": (ConfigError, "`export`: OUT exists; give `--force` to replace it."),
+    "E602": (ConfigError, "`export`: a binary format (Parquet) cannot go to standard output."),
+    "E603": (ConfigError, "`export`: OUT cannot be written (no such folder, a folder, no permission, disk full)."),
+    "E604": (ConfigError, "An unknown event filter."),
+    "E605": (ConfigError, "An event filter has an unusable value (not a day, `--since` after `--until`)."),
+    "E606": (ConfigError, "An unknown export format."),
+    "E607": (StoreError, "`export`: there is no store at the given path."),
+    "E610": (ResourceError, "The ACLED region table cannot be read."),
+    "E611": (ResourceError, "A line of the ACLED region table is malformed."),
 }
 
 

@@ -98,3 +98,12 @@ def markdown_table() -> str:
     for s in SETTINGS:
         rows.append(f"| {s.name} | `{s.option}` | `{s.env}` | `{s.default!r}` | {s.help} |")
     return "\n".join(rows)
+
+
+def click_option(name: str):
+    """The click option of a setting: ``None`` when not given, so the environment or the default decides."""
+    import click
+
+    s = BY_NAME[name]
+    return click.option(s.option, name, default=None, type=click_type(s),
+                        help=f"{s.help} [env {s.env}; default {s.default!r}]")

@@ -165,19 +165,18 @@ class Store:
         return "replaced" if state == "changed" else "added"
 
     def events(self, *, country: str | None = None, event_type: str | None = None, since: str | None = None,
-               until: str | None = None, article_id: str | None = None, limit: int | None = None) -> Iterator[dict]:
-        where, args = [], []
-        for clause, value in (("country = ?", country), ("(event_type = ? OR sub_event_type = ?)", event_type),
-                              ("event_date >= ?", since), ("event_date <= ?", until), ("article_id = ?", article_id)):
-            if value:
-                where.append(clause)
-                args.extend([value] * clause.count("?"))
-        sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY event_date DESC, article_id, seq"
+               until: str | None = None, article_id: str | None = None, admin1: str | None = None,
+               actor: str | None = None, text: str | None = None, limit: int | None = None) -> Iterator[dict]:
+        """Event records, newest first, narrowed by the filters of ``sitrep.filters`` (each one SQL clause)."""
+        from ..filters import where
+
+        clause, args = where({"country": country, "event_type": event_type, "since": since, "until": until,
+                              "article_id": article_id, "admin1": admin1, "actor": actor, "text": text})
+        sql = "SELECT * FROM events" + clause + " ORDER BY event_date DESC, article_id, seq"
         if limit:
             sql += f" LIMIT {int(limit)}"
         for row in self.conn.execute(sql, args):
-            yield row_to_record(row)
+            yield {"event_id": row["id"], **row_to_record(row)}
 
     def figures(self, article_id: str | None = None) -> Iterator[dict]:
         sql, args = "SELECT article_id, record FROM figures", []
