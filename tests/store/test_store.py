@@ -184,4 +184,5 @@ def test_a_process_killed_mid_article_leaves_the_store_whole(tmp_path):
         assert store.counts() == {"articles": 1, "events": 1, "figures": 0}
         assert store.add(Article("a2", "Another report of fighting."), [make_event("a2")[1]]) == "added"
         assert store.add(Article("a2", "Another report of fighting."), [make_event("a2")[1]]) == "skipped"
-        assert store.counts() == {"articles": 2, "events": 2, "figures": 0}
+        # The second article reports the same shelling: one event with two sources.
+        assert store.counts() == {"articles": 2, "events": 1, "figures": 0} and store.source_count() == 2
