@@ -59,7 +59,11 @@ WEEK_HALF_DAYS = 3
 MAX_WINDOW_DAYS = 31 + 2 * DATE_SLACK_DAYS
 
 SCALES = ["Local", "Subnational", "National", "Regional", "International", "Other"]  # ACLED's order
-UNNAMED = re.compile(r"^(?:Unidentified|Unknown)\b", re.I)
+# Sides that name nobody in particular: an unidentified group, or civilians (one outlet's "soldiers"
+# killed by a car bomb are another's "people"), so they fit any actor on that side.
+UNNAMED = re.compile(r"^(?:Unidentified|Unknown|Civilians)\b", re.I)
+# One crowd is "protesters" to one outlet and "rioters" to another.
+_CROWD = re.compile(r"^rioters\b")
 _PERIOD = re.compile(r"\s*\((?:\d{4}-(?:\d{4})?)\)(?:\s+\S.*)?$")
 
 
@@ -171,7 +175,7 @@ def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
 def actor_key(name: str | None) -> str:
     """An actor as compared: no regime period ("Military Forces of Syria (2000-)" is the Syrian military
     of any period), case folded."""
-    return _PERIOD.sub("", (name or "").strip()).casefold()
+    return _CROWD.sub("protesters", _PERIOD.sub("", (name or "").strip()).casefold())
 
 
 def is_named(name: str | None) -> bool:
