@@ -389,7 +389,9 @@ class Store:
             dlat = merging.PLACE_KM / 110.0
             dlon = min(180.0, merging.PLACE_KM / (110.0 * max(0.01, math.cos(math.radians(lat)))))
             found.update(r[0] for r in self.conn.execute(
-                "SELECT b.id FROM mention_box b JOIN mentions m ON m.id = b.id WHERE b.day_lo <= ? AND b.day_hi >= ? "
+                # CROSS JOIN keeps the R*-tree first: joined the other way, SQLite walked every mention of the
+                # family (all of the store's battles, say) and looked each up in the tree.
+                "SELECT b.id FROM mention_box b CROSS JOIN mentions m ON m.id = b.id WHERE b.day_lo <= ? AND b.day_hi >= ? "
                 "AND b.lat_lo <= ? AND b.lat_hi >= ? AND b.lon_lo <= ? AND b.lon_hi >= ? AND m.family = ?",
                 (hi, lo, lat + dlat, lat - dlat, lon + dlon, lon - dlon, fam)))
         found.discard(mid)
