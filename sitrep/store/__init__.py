@@ -1,8 +1,11 @@
-"""The embedded store: one SQLite file with articles, their events and their figures.
+"""The embedded store: one SQLite file with articles, the incidents they report and their figures.
 
-Each article is written with its events in one transaction, so a crash mid-run leaves every
-article either stored whole or not at all. An article already stored with the same text is
-skipped; the same id with new text replaces the old version and its events.
+Each event an article reports is a source (a row of ``mentions``) of a merged event: reports of one
+incident by different articles become one event with several sources (``merging.py`` decides which,
+and the reasons are kept). Each article is written, with its sources and the merge they cause, in one
+transaction, so a crash mid-run leaves every article either stored whole or not at all. An article
+already stored with the same text is skipped; the same id with new text replaces the old version, and
+its old sources leave their events first.
 
 Another process may be writing to the same file: a write that finds the file locked is tried
 again, waiting longer each time, for up to ``lock_timeout`` seconds, and then fails with E420.
