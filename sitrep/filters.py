@@ -64,7 +64,8 @@ FILTERS: tuple[EventFilter, ...] = (
                 "in any case (e.g. shabaab).", _like_any(ACTOR_COLUMNS), like_pattern),
     EventFilter("text", "--text", "TEXT", "Only events whose notes, place, actors or source hold this, in any case.",
                 _like_any(TEXT_COLUMNS), like_pattern),
-    EventFilter("article_id", "--article", "ID", "Only events of this article id.", "article_id = ?"),
+    EventFilter("article_id", "--article", "ID", "Only events this article is one of the sources of.",
+                "id IN (SELECT event_id FROM mentions WHERE article_id = ?)"),
 )
 BY_NAME = {f.name: f for f in FILTERS}
 

@@ -1,0 +1,501 @@
+"""Cross-report merging: which event mentions of different articles are one real incident, and the
+merged event they make.
+
+Pure Python (no SQLite, no spaCy): the store runs it incrementally, `sitrep scale` per group of
+country and time window, and both get the same events for the same mentions.
+
+The test for "same incident" (``same_incident``), all four must hold:
+
+- the same event type family (``family``): ACLED's event type, with Protests and Riots one family
+  (one crowd is a peaceful protest to one outlet and a riot to another) and each sub-type of
+  Strategic developments its own (an arrest and a looting are not one act);
+- places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
+  country named alone holds a town of it);
+- date windows that overlap: an exact day is itself, a week (time_precision 2) the three days either
+  side of its middle, a month (3) the whole month; when one of the dates is loose (read from no words
+  of the report, or the publication day itself), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
+  read from the text stay strict: ACLED codes fighting on two days as two events;
+- compatible actors: each side of one mention is unnamed, or the same as (or associated with) a side
+  of the other; ACLED's actor1/actor2 imply no direction, so the sides may be swapped.
+
+Mentions of one article are never merged here: the article's own merge stage
+(``sitrep/stages/merge.py``) already decided they are different acts.
+
+Clustering is complete linkage over the "same" pairs, taken best pair first (same sub-type, then
+nearer, then closer in time, then by the mentions' ids): two groups join only when every mention of
+one is the same incident as every mention of the other. So a vague report ("gunmen attacked the
+town") that fits two look-alike incidents joins one of them and never glues them together, and the
+result does not depend on the order of the input.
+
+The merged event (``combine``), following ACLED's rules on sources and fatalities:
+- sources in first-seen order (earliest published, then article id, then position); ``source`` joins
+  the outlets of all of them with "; ", ``source_scale`` their scales with "-";
+- fatalities: the lowest figure of the latest reports that give one (ACLED: conflicting figures, the
+  lowest; a revision edits the event), where a mention that reports no deaths gives no figure; every
+  other figure stays in ``claims`` with the article and outlet that reported it;
+- the most precise place (lowest geo_precision) and date (lowest time_precision), the most common
+  sub-type, the mention naming the most actors for actor1/actor2;
+- ``evidence`` and ``notes`` of the first source (offsets index ``article_id``'s text); every source's
+  own spans in ``sources[i]["evidence"]``.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import ACLED_FIELDS, SUB_EVENT_TYPES
+
+# Chosen on `python3 bench/merge/score.py --part tune` only (README, "Merging across reports"): the tuning
+# part's farthest reports of one incident name towns 31.6 km apart (Mbau, Mocimboa da Praia), its nearest
+# look-alikes 37.9 km (Marte, Dikwa); 34 km lies between. A one-day slack for loose dates joins reports
+# dated a day apart where one date is the publication day (Tal Tamr, Mongbwalu); the tuning part's
+# look-alikes in one place
+# are two or more days apart.
+PLACE_KM = 34.0
+DATE_SLACK_DAYS = 1
+WEEK_HALF_DAYS = 3
+# The widest window a mention can have (a month, 31 days, plus the slack on both sides): the store's
+# index looks this far back for windows that could overlap.
+MAX_WINDOW_DAYS = 31 + DATE_SLACK_DAYS
+
+SCALES = ["Local", "Subnational", "National", "Regional", "International", "Other"]  # ACLED's order
+# Sides that name nobody in particular: an unidentified group, or civilians (one outlet's "soldiers"
+# killed by a car bomb are another's "people"), so they fit any actor on that side.
+UNNAMED = re.compile(r"^(?:Unidentified|Unknown|Civilians)\b", re.I)
+# One crowd is "protesters" to one outlet and "rioters" to another.
+_CROWD = re.compile(r"^rioters\b")
+_PERIOD = re.compile(r"\s*\((?:\d{4}-(?:\d{4})?)\)(?:\s+\S.*)?$")
+
+
+@dataclass
+class Decision:
+    same: bool
+    reasons: list[str] = field(default_factory=list)
+    # Smaller is a better match; used to take the best pairs first when clustering.
+    score: tuple = ()
+
+    def __bool__(self) -> bool:
+        return self.same
+
+
+def family(rec: dict) -> str | None:
+    et = rec.get("event_type") or SUB_EVENT_TYPES.get(rec.get("sub_event_type") or "")
+    if not et:
+        return None
+    if et in ("Protests", "Riots"):
+        return "Demonstrations"
+    if et == "Strategic developments":
+        return f"Strategic developments: {rec.get('sub_event_type') or ''}"
+    return et
+
+
+def _day(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def window(rec: dict) -> tuple[dt.date, dt.date] | None:
+    """The days the mention's date stands for, before the slack; None when undated."""
+    day = _day(rec.get("event_date"))
+    if day is None:
+        return None
+    tp = int(rec.get("time_precision") or 1)
+    if tp >= 3:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    if tp == 2:
+        half = dt.timedelta(days=WEEK_HALF_DAYS)
+        return day - half, day + half
+    return day, day
+
+
+def day_range(rec: dict) -> tuple[int, int] | None:
+    """``window`` as day ordinals, its end pushed ``DATE_SLACK_DAYS`` later (what the store indexes): two
+    such ranges overlap when the windows are at most the slack apart."""
+    w = window(rec)
+    if w is None:
+        return None
+    return w[0].toordinal(), w[1].toordinal() + DATE_SLACK_DAYS
+
+
+def loose_date(rec: dict) -> bool:
+    """A date that may be a day off: read from no words of the report (the publication day or an earlier
+    event's day, filled in), or the publication day itself ("today" in a report filed overnight)."""
+    published = str(rec.get("published") or "")[:10]
+    return not (rec.get("evidence") or {}).get("event_date") or (bool(published) and rec.get("event_date") == published)
+
+
+def distance_km(a: dict, b: dict) -> float | None:
+    if a.get("latitude") is None or b.get("latitude") is None or a.get("longitude") is None \
+            or b.get("longitude") is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _area_names(rec: dict) -> set[str]:
+    """The names of the area a mention stands for when it is placed at a region, not a town: a country,
+    or a province or district named alone (geo_precision 3). A town that shares its district's name
+    (Mogadishu in Mogadishu district) is a town, not the district."""
+    loc = rec.get("location") or ""
+    if not loc:
+        return set()
+    if loc == rec.get("country") or (rec.get("geo_precision") or 0) >= 3:
+        return {loc}
+    return set()
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    areas = _area_names(outer)
+    if not areas:
+        return False
+    return bool(areas & {inner.get("country"), inner.get("admin1"), inner.get("admin2")} - {None, ""})
+
+
+def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
+    """(same place?, why, distance in km or 0 for a name match)."""
+    ca, cb = a.get("country") or "", b.get("country") or ""
+    la, lb = a.get("location") or "", b.get("location") or ""
+    km = distance_km(a, b)
+    if km is not None and km <= PLACE_KM:
+        return True, f"places {km:.1f} km apart ({la or '?'} / {lb or '?'})", km
+    if ca and ca == cb:
+        if la and la == lb:
+            return True, f"same place: {la}", 0.0
+        if la and lb and (la.startswith(lb + " - ") or lb.startswith(la + " - ")):
+            return True, f"one place is part of the other: {la} / {lb}", 0.0
+        if _inside(a, b):
+            return True, f"{la or '?'} lies in {lb}", PLACE_KM
+        if _inside(b, a):
+            return True, f"{lb or '?'} lies in {la}", PLACE_KM
+    if km is not None:
+        return False, f"places {km:.0f} km apart ({la or '?'} / {lb or '?'}), more than {PLACE_KM:g} km", km
+    if not ca or not cb:
+        return False, "a place is unknown", math.inf
+    return False, f"different places: {la or ca} / {lb or cb}", math.inf
+
+
+def actor_key(name: str | None) -> str:
+    """An actor as compared: no regime period ("Military Forces of Syria (2000-)" is the Syrian military
+    of any period), case folded."""
+    return _CROWD.sub("protesters", _PERIOD.sub("", (name or "").strip()).casefold())
+
+
+def is_named(name: str | None) -> bool:
+    return bool(name) and not UNNAMED.match(name.strip())
+
+
+def _side(rec: dict, n: int) -> tuple[str, set[str]]:
+    main = rec.get(f"actor{n}") or ""
+    if n == 2 and actor_key(main) == actor_key(rec.get("actor1")):
+        main = ""  # a side fighting itself is a misread second side: it names nobody
+    assoc = {actor_key(x) for x in (rec.get(f"assoc_actor_{n}") or "").split(";") if x.strip()}
+    return main, assoc
+
+
+def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
+    (ma, sa), (mb, sb) = x, y
+    if not is_named(ma) or not is_named(mb):
+        return True
+    ka, kb = actor_key(ma), actor_key(mb)
+    return ka == kb or ka in sb or kb in sa
+
+
+def actors_relation(a: dict, b: dict) -> tuple[bool, str, int]:
+    """(compatible?, why, number of named actors the two share)."""
+    a1, a2, b1, b2 = _side(a, 1), _side(a, 2), _side(b, 1), _side(b, 2)
+    shared = {actor_key(x[0]) for x in (a1, a2) if is_named(x[0])} & {actor_key(x[0]) for x in (b1, b2)
+                                                                    if is_named(x[0])}
+    if _sides_fit(a1, b1) and _sides_fit(a2, b2):
+        how = "actors compatible"
+    elif _sides_fit(a1, b2) and _sides_fit(a2, b1):
+        how = "actors compatible (sides swapped)"
+    else:
+        names = lambda r: " / ".join(x for x in (r.get("actor1"), r.get("actor2")) if x) or "none"  # noqa: E731
+        return False, f"actors differ: {names(a)} vs {names(b)}", 0
+    if shared:
+        how += ": both name " + ", ".join(sorted(shared))
+    return True, how, len(shared)
+
+
+def same_incident(a: dict, b: dict) -> Decision:
+    """Whether mentions (or merged events) ``a`` and ``b`` report one real incident, with the reasons."""
+    fa, fb = family(a), family(b)
+    if fa is None or fa != fb:
+        return Decision(False, [f"different type families: {fa} / {fb}"])
+    reasons = [f"same type family: {fa}"]
+    ra, rb = day_range(a), day_range(b)
+    if ra is None or rb is None:
+        return Decision(False, reasons + ["a date is unknown"])
+    slack = DATE_SLACK_DAYS if (loose_date(a) or loose_date(b)) else 0
+    lo, hi = max(ra[0], rb[0]), min(ra[1], rb[1]) - DATE_SLACK_DAYS
+    if lo > hi + slack:
+        return Decision(False, reasons + [f"date windows apart ({a.get('event_date')} / {b.get('event_date')})"])
+    if lo <= hi:
+        shown = f"{dt.date.fromordinal(lo)}" + ("" if lo == hi else f"..{dt.date.fromordinal(hi)}")
+        reasons.append(f"date windows overlap ({shown})")
+    else:
+        reasons.append(f"dates {lo - hi} day(s) apart ({a.get('event_date')} / {b.get('event_date')}), within the "
+                       f"{DATE_SLACK_DAYS}-day slack")
+    ok, why, km = place_relation(a, b)
+    reasons.append(why)
+    if not ok:
+        return Decision(False, reasons)
+    ok, why, shared = actors_relation(a, b)
+    reasons.append(why)
+    if not ok:
+        return Decision(False, reasons)
+    gap = abs((_day(a.get("event_date")) or dt.date.min) - (_day(b.get("event_date")) or dt.date.min)).days
+    score = (0 if a.get("sub_event_type") == b.get("sub_event_type") else 1, round(km, 1), gap, -shared)
+    if score[0] == 0:
+        reasons.insert(1, f"same sub-event type: {a.get('sub_event_type')}")
+    return Decision(True, reasons, score)
+
+
+# ---- clustering -------------------------------------------------------------------------------------
+
+def mention_key(rec: dict) -> tuple:
+    """A mention's identity: its article and position in it."""
+    return (str(rec.get("article_id")), int(rec.get("seq") or 0))
+
+
+def candidate_pairs(mentions: Sequence[dict]) -> Iterable[tuple[int, int]]:
+    """Index pairs that could be the same incident (same family, date windows overlap), by a sweep over
+    each family's mentions sorted by first day: the cost follows the number of overlapping pairs, not
+    the square of the input."""
+    by_family: dict[str, list[tuple[int, int, int]]] = {}
+    for i, rec in enumerate(mentions):
+        f, r = family(rec), day_range(rec)
+        if f is not None and r is not None:
+            by_family.setdefault(f, []).append((r[0], r[1], i))
+    for items in by_family.values():
+        items.sort()
+        for j, (lo, hi, i) in enumerate(items):
+            for lo2, _hi2, i2 in items[j + 1:]:
+                if lo2 > hi:
+                    break
+                yield (i, i2)
+
+
+@dataclass
+class Link:
+    a: int
+    b: int
+    decision: Decision
+
+
+def find_links(mentions: Sequence[dict]) -> list[Link]:
+    links = []
+    for i, j in candidate_pairs(mentions):
+        if str(mentions[i].get("article_id")) == str(mentions[j].get("article_id")):
+            continue
+        d = same_incident(mentions[i], mentions[j])
+        if d.same:
+            links.append(Link(i, j, d))
+    return links
+
+
+def cluster(mentions: Sequence[dict], links: Iterable[Link]) -> list[tuple[list[int], dict[int, tuple[int, list[str]]]]]:
+    """Groups of mention indices that are one incident, each with, for every mention that joined the
+    group through a link, (the mention it matched, the reasons). Complete linkage, best link first."""
+    keys = [mention_key(m) for m in mentions]
+    ordered = sorted(links, key=lambda l: (l.decision.score, min(keys[l.a], keys[l.b]), max(keys[l.a], keys[l.b])))
+    linked = {(min(l.a, l.b), max(l.a, l.b)) for l in ordered}
+    group = list(range(len(mentions)))
+    members = {i: [i] for i in range(len(mentions))}
+    why: dict[int, tuple[int, list[str]]] = {}
+    for link in ordered:
+        ga, gb = group[link.a], group[link.b]
+        if ga == gb:
+            continue
+        if not all((min(x, y), max(x, y)) in linked for x in members[ga] for y in members[gb]):
+            continue
+        # The group whose first mention comes first keeps its name, so the result reads the same in any order.
+        keep, gone = sorted((ga, gb), key=lambda g: min(keys[i] for i in members[g]))
+        joiner, anchor = (link.b, link.a) if group[link.a] == keep else (link.a, link.b)
+        why[joiner] = (anchor, link.decision.reasons)
+        for i in members[gone]:
+            group[i] = keep
+        members[keep].extend(members.pop(gone))
+    out = []
+    for g, idx in members.items():
+        idx.sort(key=lambda i: keys[i])
+        out.append((idx, {i: why[i] for i in idx if i in why}))
+    out.sort(key=lambda c: keys[c[0][0]])
+    return out
+
+
+# ---- the merged event --------------------------------------------------------------------------------
+
+def source_order(rec: dict) -> tuple:
+    published = rec.get("published") or ""
+    return (published == "", str(published)[:10], *mention_key(rec))
+
+
+def _reported_fatalities(rec: dict) -> bool:
+    return bool(rec.get("fatalities")) or bool((rec.get("evidence") or {}).get("fatalities"))
+
+
+def _outlet(rec: dict) -> str | None:
+    if "outlet" in rec:  # the store knows the article's outlet, even when it has none
+        return rec["outlet"]
+    first = (rec.get("source") or "").split(";")[0].strip()
+    return first or None
+
+
+def _mode(values: list, order: list) -> Any:
+    """The most common value; a tie goes to the one met first in ``order``."""
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in order if counts[v] == best)
+
+
+def combine(mentions: Sequence[dict]) -> dict:
+    """One merged event record from the mention records of one incident (each with ``article_id`` and
+    ``seq``, optionally ``outlet``, ``url``, ``published``)."""
+    ms = sorted(mentions, key=source_order)
+    first = ms[0]
+    rec: dict[str, Any] = {"article_id": first.get("article_id")}
+    for name in ACLED_FIELDS:
+        rec[name] = first.get(name)
+    if len(ms) == 1:
+        # One report: its record as extracted, so a store without merges reads as it did before.
+        rec["confidence"] = first.get("confidence")
+        rec["evidence"] = first.get("evidence") or {}
+        rec["claims"] = list(first.get("claims") or [])
+        rec["sources"] = [_source(first)]
+        return rec
+
+    subs = [m.get("sub_event_type") for m in ms]
+    sub = _mode(subs, subs)
+    rec["sub_event_type"] = sub
+    rec["event_type"] = SUB_EVENT_TYPES.get(sub or "", first.get("event_type"))
+
+    def place_rank(m):
+        return (m.get("geo_precision") or 9, m.get("latitude") is None)
+    best_place = min(place_rank(m) for m in ms)
+    candidates = [m for m in ms if place_rank(m) == best_place]
+    loc = _mode([m.get("location") for m in candidates], [m.get("location") for m in candidates])
+    place = next(m for m in candidates if m.get("location") == loc)
+    for name in ("location", "latitude", "longitude", "geo_precision", "country", "iso", "admin1", "admin2"):
+        rec[name] = place.get(name)
+
+    dated = [m for m in ms if _day(m.get("event_date"))]
+    if dated:
+        best_tp = min(int(m.get("time_precision") or 1) for m in dated)
+        days = [m.get("event_date") for m in dated if int(m.get("time_precision") or 1) == best_tp]
+        rec["event_date"] = _mode(days, sorted(days))
+        rec["time_precision"] = best_tp
+
+    def named(m):
+        return (-(is_named(m.get("actor1")) + is_named(m.get("actor2"))), -(m.get("confidence") or 0))
+    actors = min(ms, key=named)  # min() keeps the first of equals: the first source
+    for name in ("actor1", "inter1", "actor2", "inter2", "interaction", "civilian_targeting"):
+        rec[name] = actors.get(name)
+    for n in (1, 2):
+        main = {actor_key(rec.get(f"actor{n}"))}
+        names = [x.strip() for m in ms for x in (m.get(f"assoc_actor_{n}") or "").split(";") if x.strip()]
+        rec[f"assoc_actor_{n}"] = "; ".join(x for x in dict.fromkeys(names) if actor_key(x) not in main)
+
+    outlets = [x.strip() for m in ms for x in (m.get("source") or "").split(";") if x.strip()]
+    rec["source"] = "; ".join(dict.fromkeys(outlets))
+    scales = {x for m in ms for x in (m.get("source_scale") or "").split("-") if x}
+    rec["source_scale"] = "-".join(sorted(scales, key=lambda x: (SCALES.index(x) if x in SCALES else len(SCALES), x)))
+
+    # ACLED: conflicting figures, the lowest; a revision with new information edits the event. So the
+    # figures of the latest reports (by publication day) that give one stand, and the lowest of those.
+    reported = [m for m in ms if _reported_fatalities(m)]
+    if reported:
+        latest = max(str(m.get("published") or "")[:10] for m in reported)
+        rec["fatalities"] = min(int(m.get("fatalities") or 0) for m in reported
+                                if str(m.get("published") or "")[:10] == latest)
+    else:
+        rec["fatalities"] = 0
+    rec["confidence"] = max(float(m.get("confidence") or 0) for m in ms)
+    rec["evidence"] = first.get("evidence") or {}
+
+    claims: list[dict] = []
+    seen = set()
+    multi = len({m.get("article_id") for m in ms}) > 1
+    for m in ms:
+        own = []
+        for c in m.get("claims") or []:
+            c = dict(c)
+            if multi:
+                c.setdefault("article_id", m.get("article_id"))
+            own.append(c)
+        figure = int(m.get("fatalities") or 0)
+        if multi and _reported_fatalities(m) and figure != rec["fatalities"] and not any(
+                c.get("kind") == "fatalities" and c.get("value") == figure for c in own):
+            spans = (m.get("evidence") or {}).get("fatalities") or []
+            claim = {"kind": "fatalities", "value": figure, "claimed_by": _outlet(m), "article_id": m.get("article_id")}
+            if spans:
+                claim["span"] = spans[0]
+            own.append(claim)
+        for c in own:
+            key = json.dumps(c, sort_keys=True, ensure_ascii=False)
+            if key not in seen:
+                seen.add(key)
+                claims.append(c)
+    rec["claims"] = claims
+    rec["sources"] = [_source(m) for m in ms]
+    return rec
+
+
+def _source(m: dict) -> dict:
+    return {"article_id": m.get("article_id"), "seq": int(m.get("seq") or 0), "source": _outlet(m),
+            "url": m.get("url"), "published": m.get("published"), "evidence": m.get("evidence") or {}}
+
+
+def with_seq(records: Iterable[dict]) -> list[dict]:
+    """Records with ``seq`` (their position among their article's records) where they lack one."""
+    out, count = [], Counter()
+    for rec in records:
+        aid = str(rec.get("article_id"))
+        if rec.get("seq") is None:
+            rec = {**rec, "seq": count[aid]}
+        count[aid] += 1
+        out.append(rec)
+    return out
+
+
+def merge_records(records: list[dict]) -> list[dict]:
+    """Cluster event records of many articles (``sitrep extract --jsonl`` output, each with
+    ``article_id``) into merged event records. The same records in any order give the same output, as
+    long as each article's own records keep their order (or carry ``seq``)."""
+    mentions = with_seq(records)
+    mentions.sort(key=lambda m: (mention_key(m), _digest(m)))
+    out = []
+    for idx, _why in cluster(mentions, find_links(mentions)):
+        out.append(combine([mentions[i] for i in idx]))
+    out.sort(key=lambda r: (mention_key(r["sources"][0]),))
+    return out
+
+
+def explain(records: list[dict]) -> list[tuple[list[dict], dict[tuple, tuple[tuple, list[str]]]]]:
+    """``merge_records``' groups with, for each mention that joined through a link, the mention it
+    matched and why: {mention key: (matched mention key, reasons)}."""
+    mentions = with_seq(records)
+    mentions.sort(key=lambda m: (mention_key(m), _digest(m)))
+    out = []
+    for idx, why in cluster(mentions, find_links(mentions)):
+        out.append(([mentions[i] for i in idx],
+                     {mention_key(mentions[i]): (mention_key(mentions[j]), r) for i, (j, r) in why.items()}))
+    return out
+
+
+def _digest(rec: dict) -> str:
+    return hashlib.sha1(json.dumps(rec, sort_keys=True, default=str).encode()).hexdigest()

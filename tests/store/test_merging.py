@@ -1,0 +1,112 @@
+"""The same-incident test and the batch merge, on event records as `sitrep extract --jsonl` writes them."""
+import datetime as dt
+import random
+
+from sitrep.store.merging import DATE_SLACK_DAYS, PLACE_KM, combine, merge_records, same_incident
+
+BOMBING = dict(event_type="Explosions/Remote violence", sub_event_type="Suicide bomb", event_date="2023-03-14",
+               time_precision=1, actor1="Al Shabaab", inter1=2, actor2="Military Forces of Somalia (2022-)", inter2=1,
+               interaction=12, country="Somalia", admin1="Banadir", admin2="Mogadishu", location="Mogadishu",
+               latitude=2.0371, longitude=45.3438, geo_precision=1, source="Wire A", source_scale="International",
+               notes="", fatalities=9, confidence=0.9, evidence={"fatalities": [{"start": 10, "end": 14, "text": "nine"}]},
+               claims=[])
+
+
+def rec(article_id, **kw):
+    return {**BOMBING, "article_id": article_id, **kw}
+
+
+def test_two_outlets_on_one_bombing_make_one_event_with_the_lower_toll():
+    a = rec("a")
+    b = rec("b", source="Wire B", fatalities=12, latitude=2.046, actor1="Unidentified Armed Group (Somalia)",
+            evidence={"fatalities": [{"start": 3, "end": 5, "text": "12"}]})
+    d = same_incident(a, b)
+    assert d.same and any("km apart" in r for r in d.reasons) and any("Suicide bomb" in r for r in d.reasons)
+    [ev] = merge_records([a, b])
+    assert ev["fatalities"] == 9
+    assert ev["source"] == "Wire A; Wire B"
+    assert [s["article_id"] for s in ev["sources"]] == ["a", "b"]
+    assert ev["sources"][1]["evidence"]["fatalities"][0]["text"] == "12"
+    assert ev["actor1"] == "Al Shabaab"  # the named actor over the unnamed one
+    assert {"kind": "fatalities", "value": 12, "claimed_by": "Wire B", "article_id": "b",
+            "span": {"start": 3, "end": 5, "text": "12"}} in ev["claims"]
+
+
+def test_a_later_revised_toll_stands_and_same_day_figures_give_the_lowest():
+    first = rec("a", published="2023-03-14", fatalities=9)
+    same_day = rec("b", published="2023-03-14", fatalities=12, source="Wire B")
+    revised = rec("c", published="2023-03-16", fatalities=20, source="Wire C")
+    silent = rec("d", published="2023-03-17", fatalities=0, evidence={}, source="Wire D")  # gives no figure
+    assert merge_records([first, same_day])[0]["fatalities"] == 9
+    [ev] = merge_records([first, same_day, revised, silent])
+    assert ev["fatalities"] == 20
+    assert {c["value"] for c in ev["claims"] if c["kind"] == "fatalities"} == {9, 12}
+
+
+def test_look_alikes_on_one_day_in_one_town_stay_apart():
+    bombing = rec("a")
+    protest = rec("b", event_type="Protests", sub_event_type="Peaceful protest", actor1="Protesters (Somalia)",
+                  actor2="", fatalities=0, evidence={})
+    other_sides = rec("c", event_type="Battles", sub_event_type="Armed clash", actor1="Military Forces of Somalia (2022-)",
+                      actor2="Clan Militia (Somalia)")
+    clash = rec("d", event_type="Battles", sub_event_type="Armed clash", actor1="Al Shabaab",
+                actor2="Military Forces of Somalia (2022-)")
+    assert not same_incident(bombing, protest).same
+    assert not same_incident(other_sides, clash).same
+    assert "actors differ" in same_incident(other_sides, clash).reasons[-1]
+    assert len(merge_records([bombing, protest, other_sides, clash])) == 4
+
+
+def test_place_date_and_precision_rules():
+    a = rec("a")
+    assert not same_incident(a, rec("b", latitude=2.0371 + (PLACE_KM + 5) / 111.2, location="Afgooye")).same
+    later = lambda days: rec("b", event_date=str(dt.date(2023, 3, 14) + dt.timedelta(days=days)))  # noqa: E731
+    assert not same_incident(a, later(DATE_SLACK_DAYS + 1)).same
+    assert same_incident(a, later(DATE_SLACK_DAYS)).same and same_incident(later(DATE_SLACK_DAYS), a).same
+    # Days read from the words of both reports, neither the publication day: strict (fighting on two
+    # days is two events).
+    said = {"event_date": [{"start": 0, "end": 9, "text": "on Monday"}], **BOMBING["evidence"]}
+    strict = rec("a", evidence=said, published="2023-03-16")
+    assert not same_incident(strict, rec("b", event_date="2023-03-15", evidence=said, published="2023-03-16")).same
+    assert same_incident(strict, rec("b", event_date="2023-03-15", evidence=said, published="2023-03-15")).same
+    # A week (time_precision 2) around the 16th holds the 14th; the province named alone holds the town.
+    assert same_incident(a, rec("b", event_date="2023-03-16", time_precision=2)).same
+    province = rec("b", location="Banadir", admin2="", latitude=None, longitude=None, geo_precision=3)
+    assert same_incident(a, province).same and same_incident(province, a).same
+    [ev] = merge_records([province, rec("c", event_date="2023-03-16", time_precision=2), a])
+    assert (ev["location"], ev["geo_precision"], ev["event_date"], ev["time_precision"]) == ("Mogadishu", 1,
+                                                                                             "2023-03-14", 1)
+    assert not same_incident(a, rec("b", event_date=None)).same
+
+
+def test_a_vague_report_does_not_glue_two_look_alikes():
+    one = rec("a", actor2="Military Forces of Somalia (2022-)")
+    two = rec("b", actor1="ISIS-Somalia", actor2="Military Forces of Somalia (2022-)")
+    vague = rec("c", actor1="Unidentified Armed Group (Somalia)", actor2="")
+    out = merge_records([one, two, vague])
+    assert len(out) == 2
+    assert sorted(len(e["sources"]) for e in out) == [1, 2]
+
+
+def test_mentions_of_one_article_are_never_merged():
+    assert len(merge_records([rec("a"), rec("a")])) == 2
+
+
+def test_the_order_of_the_input_does_not_change_the_output():
+    records = [rec("a"), rec("b", fatalities=12, source="Wire B"), rec("c", actor1="Unidentified Armed Group (Somalia)"),
+               rec("d", actor1="ISIS-Somalia"), rec("e", event_type="Battles", sub_event_type="Armed clash"),
+               rec("f", event_date="2023-03-17", time_precision=2, source="Wire F", published="2023-03-18")]
+    want = merge_records(records)
+    rng = random.Random(3)
+    for _ in range(20):
+        shuffled = records[:]
+        rng.shuffle(shuffled)
+        assert merge_records(shuffled) == want
+
+
+def test_one_report_reads_as_extracted():
+    a = rec("a", seq=0)
+    ev = combine([a])
+    assert {k: ev[k] for k in BOMBING} == BOMBING
+    assert ev["sources"] == [{"article_id": "a", "seq": 0, "source": "Wire A", "url": None, "published": None,
+                              "evidence": BOMBING["evidence"]}]
