@@ -15,17 +15,24 @@ recently; a past event named as background gets no event, even when its date is 
 has it from the reports of its own day). Background is:
 
 - an event dated more than ``background_days`` before publication, by a date or year in its
-  sentence or in the sentence that sets the scene before it in the same paragraph;
+  sentence or in the sentence that sets the scene before it in the same paragraph, or by the day
+  its context gave it; a bare weekday ("on Sunday") is news of the week however far back it falls;
+- an undated act told at a time well before the news ("two years ago", "back in"; in its sentence
+  or the scene sentence) or over a stretch up to now ("since May", "for the past two weeks",
+  "almost every day"): history, a campaign or a habit, not an act of a day;
 - any event of an encyclopedia article (reference marks like "[3]") not dated within those days;
 - a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
   negated or denied, or habitual ("frequently carries out", a present simple with no day named);
-  the past perfect alone says nothing: news backshifts reported speech ("SANA said troops had
-  destroyed"), and a past event it marks is caught by its date;
+  an undated past perfect outside reported speech ("the militants had seized the town") sets the
+  act before the story's time; under "said" it is only backshift ("SANA said troops had destroyed");
 - a mention (agreements aside) with neither a day nor a place finer than a country in its
   sentence, the two sentences before it or the story's lead;
 - acts counted, not told ("used them on at least three occasions");
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - a condemned act (see ``CondemnedActs``) with no place;
+- a Chemical weapon mention whose sentence names no agent or tells no use (a report, a stockpile),
+  a Change to group/activity naming no merger, split, recruitment, force movement or security
+  measure: ACLED's definitions, not a cue word alone;
 - strategic developments that describe no act: meetings, visits, exercises, deployments, aid,
   and agreements that are not between the sides of a conflict (a ceasefire, a prisoner swap).
 """
@@ -57,6 +64,7 @@ OCCASIONS = re.compile(r"\b(?:on\s+(?:at\s+least\s+|several\s+|many\s+|numerous\
                        r"(?:separate\s+)?occasions"
                        r"|at\s+least\s+(?:once|twice|\w+\s+times))\b", re.I)
 YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
+WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+(?:past\s+)?)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 
 
 # ---------------------------------------------------------------------------------------- summaries
@@ -294,6 +302,13 @@ class NewsOfTheDay:
         self.agreement_acts = _forms(lex["agreement_acts"])
         self.total_re = _total_pattern()
         self.displaced = re.compile(alternation(lex["displacement_words"]), re.I)
+        self.past_point = _patterns(lex["past_point"])
+        self.past_span = _patterns(lex["past_span"])
+        self.speech = _forms(lex["speech_verbs"])
+        self.chemical = re.compile(alternation(lex["chemical_agents"]), re.I)
+        self.chemical_nouns = frozenset(lex["chemical_use_words"])
+        self.chemical_verbs = _forms(lex["chemical_use_verbs"])
+        self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
 
     def __call__(self, doc: Document) -> None:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
@@ -399,9 +414,16 @@ class NewsOfTheDay:
             return None
         if OCCASIONS.search(doc.text, *m.sentence):
             return "several occasions told together, no one act"
+        if not day_named:
+            past = self._told_as_past(doc, m, report)
+            if past:
+                return past
         grammar = self._grammar(doc, m, day_named)
         if grammar:
             return grammar
+        content = self._defining_content(doc, m)
+        if content:
+            return content
         if CONDEMNED_CUE in m.cues and ev.latitude is None:
             # Read from a statement's words, not typed from a report of the act: the act must at
             # least be placed.
@@ -420,13 +442,19 @@ class NewsOfTheDay:
                       report: "_Report") -> str | None:
         ev = m.event
         limit = published - dt.timedelta(days=self.days)
-        if day_named and ev.event_date:
+        if "event_date" in ev.evidence and ev.event_date:
             try:
                 when = dt.date.fromisoformat(ev.event_date[:10])
             except ValueError:
                 when = None
-            if when is not None and when < limit:
-                return f"dated {when.isoformat()}, more than {self.days} days before publication"
+            # A bare weekday ("on Sunday") is by its form a day of the week before publication: news
+            # of the week however many days back it falls.
+            weekday = day_named and WEEKDAY.fullmatch(ev.evidence["event_date"][0].text.strip())
+            if when is not None and when < limit and not weekday:
+                if day_named:
+                    return f"dated {when.isoformat()}, more than {self.days} days before publication"
+                # Dated by the sentence before it ("In March, ... The fighters then ..."): the same past.
+                return f"dated {when.isoformat()} by its context, more than {self.days} days before publication"
         if day_named:
             return None
         # A year in the sentence, or in the sentence that sets the scene before it in its paragraph.
@@ -438,6 +466,41 @@ class NewsOfTheDay:
                 return f"year {max(years)}, before publication"
             if years:
                 break
+        return None
+
+    def _told_as_past(self, doc: Document, m: Mention, report: "_Report") -> str | None:
+        """An undated act told at a time well before the news ("two years ago", "back in") in its own
+        sentence or the one that sets its scene, or over a stretch of time up to now ("since May",
+        "for the past two weeks", "almost every day"): history, or a campaign or habit, not one act
+        of a day."""
+        s, e = m.sentence
+        found = self.past_point.search(doc.text, s, e) or self.past_span.search(doc.text, s, e)
+        if found is None:
+            ps, pe = report.scene_sentence(m.sentence)
+            if ps is not None:
+                found = self.past_point.search(doc.text, ps, pe)
+        if found is not None:
+            return "told as the past: " + " ".join(found.group().split())
+        return None
+
+    def _defining_content(self, doc: Document, m: Mention) -> str | None:
+        """The sub-types a cue word alone makes too easily must say what defines them (ACLED's
+        definitions): a chemical weapon event names an agent and tells its use; a change to a group
+        or its activity names a merger, split, recruitment, force movement or security measure."""
+        s, e = m.sentence
+        sub = m.event.sub_event_type
+        if sub == "Chemical weapon":
+            agent = self.chemical.search(doc.text, s, e)
+            if agent is None:
+                return "chemical weapon: no agent named"
+            sdoc = doc.spacy_doc
+            span = sdoc.char_span(s, e, alignment_mode="expand") if sdoc is not None else None
+            if span is not None and not any(
+                    (t.lower_ in self.chemical_nouns and t.tag_.startswith("NN"))
+                    or (t.lower_ in self.chemical_verbs and t.tag_ in ("VBD", "VBN", "VBG")) for t in span):
+                return "chemical weapon named, no use told"
+        elif sub == "Change to group/activity" and not self.group_change.search(doc.text, s, e):
+            return "change to group/activity: no merger, split, recruitment, force movement or security measure"
         return None
 
     def _grammar(self, doc: Document, m: Mention, day_named: bool) -> str | None:
@@ -486,6 +549,13 @@ class NewsOfTheDay:
                 return "not an act: " + t.text  # "urged them to cease strikes", "a call for an end to attacks"
             if t.lower_ in self.condemn and not self._anchored(m):
                 return "condemnation of no specific act"
+        if verb is not None and not day_named and verb.tag_ == "VBN" \
+                and any(k.dep_ == "aux" and k.lower_ in ("had", "'d") for k in verb.children) \
+                and not any(t.lower_ in self.speech for t in verb.ancestors) \
+                and not any(t.lower_ in self.speech and t.dep_ in ("parataxis", "advcl", "prep") for t in verb.subtree):
+            # The past perfect outside reported speech sets an act before the story's own time
+            # ("the militants had seized the town"); under "said" it is only backshift.
+            return "past perfect: before the news"
         if verb is not None:
             kids = list(verb.children)
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
@@ -558,6 +628,10 @@ def _forms(lemmas) -> frozenset[str]:
         for st in stems:
             out.update({st + "s", st + "es", st + "ed", st + "d", st + "ing", st + "ied", st + "ies"})
     return frozenset(out)
+
+
+def _patterns(regexes) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{x})" for x in regexes) + r")(?![\w-])", re.I)
 
 
 def _inside(span, window: tuple[int, int]) -> bool:
