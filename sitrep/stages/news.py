@@ -21,6 +21,9 @@ has it from the reports of its own day). Background is:
   or the scene sentence) or over a stretch up to now ("since May", "for the past two weeks",
   "almost every day"): history, a campaign or a habit, not an act of a day;
 - any event of an encyclopedia article (reference marks like "[3]") not dated within those days;
+- any event of a report about the past: one that names no day near publication and at least three
+  times well before it (a feature, a profile, a timeline in the historical present), unless it is
+  told in a present-perfect lead ("a car bomb has killed 20 people in X");
 - a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
   negated or denied, or habitual ("frequently carries out", a present simple with no day named);
   an undated past perfect outside reported speech ("the militants had seized the town") sets the
@@ -41,7 +44,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
@@ -64,6 +67,9 @@ OCCASIONS = re.compile(r"\b(?:on\s+(?:at\s+least\s+|several\s+|many\s+|numerous\
                        r"(?:separate\s+)?occasions"
                        r"|at\s+least\s+(?:once|twice|\w+\s+times))\b", re.I)
 YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
+# Times well before publication that make a report with no recent day one about the past: one or two
+# are a news story's background, three with no day of the news are a feature or a history.
+PAST_ANCHORS = 3
 WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+(?:past\s+)?)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 
 
@@ -315,6 +321,8 @@ class NewsOfTheDay:
         if items:
             self._lead(doc, items)
         report = _Report.of(doc)
+        if report.long and doc.article.published is not None:
+            report = replace(report, past=self._report_of_the_past(doc, report))
         keep, doc.background = [], []
         for m in doc.mentions:
             if m.event is None:
@@ -408,6 +416,8 @@ class NewsOfTheDay:
                 return old
         if not day_named and report.encyclopedic:
             return "encyclopedia article, no recent day"
+        if report.past and not self._hot_news_lead(doc, m, report):
+            return report.past
         if not report.long:
             # A short text typed whole (a snippet, a coder's note) tells one event; its wording was
             # never read sentence by sentence, and its clauses are its own event's detail.
@@ -467,6 +477,38 @@ class NewsOfTheDay:
             if years:
                 break
         return None
+
+    def _report_of_the_past(self, doc: Document, report: "_Report") -> str | None:
+        """A report that names no day near its publication and at least ``PAST_ANCHORS`` times well
+        before it (dates, years, "two years ago", "since 2014") is about the past: a feature, a
+        profile, a history. Its acts are background, whatever tense tells them (the historical
+        present of a timeline too)."""
+        from ..arguments.dates import date_reader
+
+        published = doc.article.published
+        limit = published - dt.timedelta(days=self.days)
+        past = 0
+        for s, e in report.body:
+            for r in date_reader().candidates(doc.text, (s, e), published):
+                if r.date >= limit:
+                    return None  # a day of the news: its acts are judged one by one
+                past += 1
+            past += sum(1 for y in YEAR.findall(doc.text, s, e) if int(y) < limit.year)
+            past += len(self.past_point.findall(doc.text, s, e)) + len(self.past_span.findall(doc.text, s, e))
+        if past >= PAST_ANCHORS:
+            return f"a report of the past: {past} past times, no day near publication"
+        return None
+
+    def _hot_news_lead(self, doc: Document, m: Mention, report: "_Report") -> bool:
+        """A news lead in the present perfect ("a car bomb has killed 20 people in X"): the story's
+        news, told without a day because it is the day's."""
+        if m.sentence not in report.body[:2]:
+            return False
+        sdoc = doc.spacy_doc
+        span = sdoc.char_span(*m.sentence, alignment_mode="expand") if sdoc is not None else None
+        return span is not None and any(
+            t.tag_ == "VBN" and any(k.dep_ in ("aux", "auxpass") and k.lower_ in ("has", "have", "'s", "'ve")
+                                    for k in t.children) for t in span)
 
     def _told_as_past(self, doc: Document, m: Mention, report: "_Report") -> str | None:
         """An undated act told at a time well before the news ("two years ago", "back in") in its own
@@ -650,6 +692,7 @@ class _Report:
     sentence_ends: list[int]
     sentences: list[tuple[int, int]]
     fine_places: list[int]  # starts of places finer than a country, sorted
+    past: str | None = None  # why the whole report tells the past (NewsOfTheDay._report_of_the_past)
 
     @classmethod
     def of(cls, doc: Document) -> "_Report":

@@ -190,3 +190,21 @@ def test_a_change_to_group_needs_a_merger_movement_recruitment_or_measure(pipeli
 def test_a_reaction_to_a_specific_attack_reports_it(pipeline):
     doc = run(pipeline, "The minister responded to yesterday's bombing of a market in Kirkuk that killed nine people.")
     assert [(ev.location, ev.event_date) for ev in doc.events] == [("Kirkuk", "2023-05-19")]
+
+
+def test_a_report_about_the_past_gives_no_event(pipeline):
+    # A feature: three times well before publication, no day of the news. Its acts are background
+    # even where their own sentence names no time.
+    doc = run(pipeline, "The library sits beneath a ruined school in the besieged town of Douma. Volunteers began "
+                        "collecting books in 2013, when the town was first surrounded. Since then, they have saved "
+                        "thousands of volumes. In 2015 a second library opened in a basement. Readers come every "
+                        "afternoon to study. Barrel bombs destroyed the building next door.")
+    assert doc.events == []
+    assert "a report of the past" in reasons(doc)
+
+
+def test_a_news_lead_in_the_present_perfect_stays_beside_its_background(pipeline):
+    doc = run(pipeline, "A car bomb has killed twenty people at a market in Baghdad, officials say. The city has "
+                        "suffered many such attacks since 2003. In 2016 a truck bomb killed hundreds in the Karrada "
+                        "district. Last year the government declared victory over the militants.")
+    assert [(ev.location, ev.event_date, ev.fatalities) for ev in doc.events] == [("Baghdad", "2023-05-20", 20)]
