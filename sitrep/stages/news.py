@@ -31,6 +31,8 @@ has it from the reports of its own day). Background is:
 - a mention (agreements aside) with neither a day nor a place finer than a country in its
   sentence, the two sentences before it or the story's lead;
 - acts counted, not told ("used them on at least three occasions");
+- a weapon word that names a unit or a role ("the artillery battalion commander", "Field Artillery
+  Regiment"), not an act;
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - a condemned act (see ``CondemnedActs``) with no place;
 - a Chemical weapon mention whose sentence names no agent or tells no use (a report, a stockpile),
@@ -315,6 +317,7 @@ class NewsOfTheDay:
         self.chemical_nouns = frozenset(lex["chemical_use_words"])
         self.chemical_verbs = _forms(lex["chemical_use_verbs"])
         self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
+        self.unit_roles = frozenset(lex["unit_role_nouns"])
 
     def __call__(self, doc: Document) -> None:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
@@ -560,6 +563,11 @@ class NewsOfTheDay:
         tok = span.root
         if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
             return "a state, not an act: " + tok.text  # "looted material", "bombed buildings"
+        head = tok
+        while head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.head is not head:
+            head = head.head
+        if head is not tok and head.lower_ in self.unit_roles:
+            return "names a unit or role, not an act: " + span.text + " " + head.text
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
         came_from = None

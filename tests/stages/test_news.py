@@ -208,3 +208,18 @@ def test_a_news_lead_in_the_present_perfect_stays_beside_its_background(pipeline
                         "suffered many such attacks since 2003. In 2016 a truck bomb killed hundreds in the Karrada "
                         "district. Last year the government declared victory over the militants.")
     assert [(ev.location, ev.event_date, ev.fatalities) for ev in doc.events] == [("Baghdad", "2023-05-20", 20)]
+
+
+@pytest.mark.parametrize("body", [
+    "The artillery battalion commander thanked the instructors at the base near Erbil on Thursday.",
+    "Soldiers of the 2nd Field Artillery Regiment arrived at the training area near Amman on Thursday.",
+])
+def test_a_weapon_word_naming_a_unit_or_role_is_no_act(pipeline, body):
+    doc = run(pipeline, body)
+    assert doc.events == []
+    assert "names a unit or role" in reasons(doc)
+
+
+def test_a_weapon_word_heading_its_act_is_one(pipeline):
+    doc = run(pipeline, "Artillery fire hit the village of Kafr Nabl on Thursday, killing two civilians.")
+    assert [ev.sub_event_type for ev in doc.events] == ["Shelling/artillery/missile attack"]
