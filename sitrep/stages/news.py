@@ -21,9 +21,10 @@ has it from the reports of its own day). Background is:
   or the scene sentence) or over a stretch up to now ("since May", "for the past two weeks",
   "almost every day"): history, a campaign or a habit, not an act of a day;
 - any event of an encyclopedia article (reference marks like "[3]") not dated within those days;
-- any event of a report about the past: one that names no day near publication and at least three
-  times well before it (a feature, a profile, a timeline in the historical present), unless it is
-  told in a present-perfect lead ("a car bomb has killed 20 people in X");
+- any event of a report about the past: one that names no day near publication and tells times well
+  before it in at least three sentences (a feature, a profile, a timeline in the historical present),
+  unless it is told in the story's lead (its first sentence, or its second in the present perfect:
+  "a car bomb has killed 20 people in X");
 - a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
   negated or denied, or habitual ("frequently carries out", a present simple with no day named);
   an undated past perfect outside reported speech ("the militants had seized the town") sets the
@@ -69,8 +70,8 @@ OCCASIONS = re.compile(r"\b(?:on\s+(?:at\s+least\s+|several\s+|many\s+|numerous\
                        r"(?:separate\s+)?occasions"
                        r"|at\s+least\s+(?:once|twice|\w+\s+times))\b", re.I)
 YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
-# Times well before publication that make a report with no recent day one about the past: one or two
-# are a news story's background, three with no day of the news are a feature or a history.
+# Sentences telling times well before publication that make a report with no recent day one about the
+# past: one or two are a news story's background, three with no day of the news a feature or a history.
 PAST_ANCHORS = 3
 WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+(?:past\s+)?)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 
@@ -482,31 +483,36 @@ class NewsOfTheDay:
         return None
 
     def _report_of_the_past(self, doc: Document, report: "_Report") -> str | None:
-        """A report that names no day near its publication and at least ``PAST_ANCHORS`` times well
-        before it (dates, years, "two years ago", "since 2014") is about the past: a feature, a
-        profile, a history. Its acts are background, whatever tense tells them (the historical
+        """A report that names no day near its publication and tells times well before it (dates,
+        years, "two years ago", "since 2014") in at least ``PAST_ANCHORS`` sentences is about the
+        past: a feature, a profile, a history. Its acts are background, whatever tense tells them (the historical
         present of a timeline too)."""
         from ..arguments.dates import date_reader
 
         published = doc.article.published
         limit = published - dt.timedelta(days=self.days)
-        past = 0
+        past = 0  # sentences that tell a time well before publication
         for s, e in report.body:
+            old = False
             for r in date_reader().candidates(doc.text, (s, e), published):
                 if r.date >= limit:
                     return None  # a day of the news: its acts are judged one by one
-                past += 1
-            past += sum(1 for y in YEAR.findall(doc.text, s, e) if int(y) < limit.year)
-            past += len(self.past_point.findall(doc.text, s, e)) + len(self.past_span.findall(doc.text, s, e))
+                old = True
+            old = old or any(int(y) < limit.year for y in YEAR.findall(doc.text, s, e)) \
+                or bool(self.past_point.search(doc.text, s, e) or self.past_span.search(doc.text, s, e))
+            past += old
         if past >= PAST_ANCHORS:
-            return f"a report of the past: {past} past times, no day near publication"
+            return f"a report of the past: {past} sentences tell past times, none a day near publication"
         return None
 
     def _hot_news_lead(self, doc: Document, m: Mention, report: "_Report") -> bool:
-        """A news lead in the present perfect ("a car bomb has killed 20 people in X"): the story's
-        news, told without a day because it is the day's."""
+        """A news lead: the story's first sentence, or its second in the present perfect ("a car bomb
+        has killed 20 people in X"), tells the news without a day because it is the day's. (Its own
+        words naming a past time were asked before.)"""
         if m.sentence not in report.body[:2]:
             return False
+        if m.sentence == report.body[0]:
+            return True
         sdoc = doc.spacy_doc
         span = sdoc.char_span(*m.sentence, alignment_mode="expand") if sdoc is not None else None
         return span is not None and any(

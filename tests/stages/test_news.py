@@ -193,8 +193,8 @@ def test_a_reaction_to_a_specific_attack_reports_it(pipeline):
 
 
 def test_a_report_about_the_past_gives_no_event(pipeline):
-    # A feature: three times well before publication, no day of the news. Its acts are background
-    # even where their own sentence names no time.
+    # A feature: three sentences tell times well before publication, none a day of the news. Its acts
+    # are background even where their own sentence names no time.
     doc = run(pipeline, "The library sits beneath a ruined school in the besieged town of Douma. Volunteers began "
                         "collecting books in 2013, when the town was first surrounded. Since then, they have saved "
                         "thousands of volumes. In 2015 a second library opened in a basement. Readers come every "
@@ -223,3 +223,20 @@ def test_a_weapon_word_naming_a_unit_or_role_is_no_act(pipeline, body):
 def test_a_weapon_word_heading_its_act_is_one(pipeline):
     doc = run(pipeline, "Artillery fire hit the village of Kafr Nabl on Thursday, killing two civilians.")
     assert [ev.sub_event_type for ev in doc.events] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_news_lead_is_no_feature_for_its_background_dates(pipeline):
+    # One background sentence naming a month, a year and a stretch of years is one sentence, not three;
+    # and the lead tells the news.
+    doc = run(pipeline, "Militants attacked an army checkpoint near Kirkuk, killing four soldiers, police said. "
+                        "The group seized Mosul in June 2014 and held it for three years. The attackers fled in "
+                        "two cars after the assault.")
+    assert [(ev.location, ev.fatalities) for ev in doc.events] == [("Kirkuk", 4)]
+
+
+@pytest.mark.parametrize("body", [
+    "A bomb exploded at a crowded market in Kirkuk, which was full of shoppers at the time, police said.",
+    "Rebels shelled the town of Douma since the army had refused a truce, activists said.",
+])
+def test_then_and_a_reason_are_no_past_time(pipeline, body):
+    assert len(run(pipeline, body).events) == 1
