@@ -23,7 +23,8 @@ has it from the reports of its own day). Background is:
 - any event of an encyclopedia article (reference marks like "[3]") not dated within those days;
 - any event of a report about the past: one that names no day near publication and tells times well
   before it in at least three sentences (a feature, a profile, a timeline in the historical present),
-  unless it is told in the story's lead (its first sentence, or its second in the present perfect:
+  or of a text of ``UNDATED_SENTENCES`` or more that names no day at all (an explainer), unless it
+  is told in the story's lead (its first sentence, or its second in the present perfect:
   "a car bomb has killed 20 people in X");
 - a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
   negated or denied, or habitual ("frequently carries out", a present simple with no day named);
@@ -73,6 +74,9 @@ YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
 # Sentences telling times well before publication that make a report with no recent day one about the
 # past: one or two are a news story's background, three with no day of the news a feature or a history.
 PAST_ANCHORS = 3
+# Sentences of a text that names no day at all beyond which it is no news report (a statement of a
+# few sentences may leave its day to its date line).
+UNDATED_SENTENCES = 8
 WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+(?:past\s+)?)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 
 
@@ -503,6 +507,10 @@ class NewsOfTheDay:
             past += old
         if past >= PAST_ANCHORS:
             return f"a report of the past: {past} sentences tell past times, none a day near publication"
+        if len(report.body) >= UNDATED_SENTENCES:
+            # News anchors its story in the days it tells ("on Sunday", "today", a date); a long text
+            # that never does is an explainer, a profile or a feature.
+            return f"an undated long text: {len(report.body)} sentences, none names a day near publication"
         return None
 
     def _hot_news_lead(self, doc: Document, m: Mention, report: "_Report") -> bool:

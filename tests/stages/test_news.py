@@ -240,3 +240,13 @@ def test_a_news_lead_is_no_feature_for_its_background_dates(pipeline):
 ])
 def test_then_and_a_reason_are_no_past_time(pipeline, body):
     assert len(run(pipeline, body).events) == 1
+
+
+def test_a_long_text_that_names_no_day_is_no_news_report(pipeline):
+    # An explainer: twelve sentences with the padding, no day anywhere; its one act is not its lead.
+    doc = run(pipeline, "The Kurdish fighters of the YPG have been the coalition's most effective partner against "
+                        "the jihadists. Turkey regards the YPG as a terrorist group. Its forces launched an offensive "
+                        "against the militia in Afrin. The militia denies any link to the PKK. Washington has armed "
+                        "the group. Its fighters now hold most of the north-east. Many Kurds hope for autonomy.")
+    assert doc.events == []
+    assert "an undated long text" in reasons(doc)
