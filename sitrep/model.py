@@ -167,6 +167,7 @@ class Place:
     feature_code: str | None = None
     population: int = 0
     precision: int = 1  # ACLED geo_precision the place gives when an event happens there
+    parent: str | None = None  # the city a district (PPLX) belongs to: ACLED's "City - District"
 
 
 @dataclass

@@ -6,11 +6,11 @@ def test_rulers_tag_our_names_and_respect_case(resources):
     nlp = resources.nlp
     assert nlp.pipe_names.index("entity_ruler") < nlp.pipe_names.index("ner")
     assert nlp.pipe_names.index("exact_entity_ruler") < nlp.pipe_names.index("ner")
-    doc = nlp("Fighters of hayat tahrir al-sham and IS clashed in Jamiyat al-Zahraa. This is what residents said.")
+    doc = nlp("Fighters of hayat tahrir al-sham and IS clashed in Eastern Ghouta. This is what residents said.")
     ents = {(e.text, e.label_, e.ent_id_) for e in doc.ents}
     assert ("hayat tahrir al-sham", "ORG", "Hayat Tahrir al-Sham") in ents
     assert ("IS", "ORG", "Islamic State") in ents
-    assert ("Jamiyat al-Zahraa", "GPE", "") in ents  # a curated district: spaCy alone misses it
+    assert {("Eastern Ghouta", label, "") for label in ("GPE", "LOC")} & ents  # a curated region
     assert not [e for e in doc.ents if e.text == "is"]
 
 

@@ -264,7 +264,7 @@ class Gazetteer:
             name=r.name, latitude=r.lat, longitude=r.lon, geonameid=r.gid, country_code=r.cc,
             country=self.acled_countries.get(r.cc or "", country[0]) if country else None, iso=country[1] if country else None,
             admin1=a1_name, admin2=a2_name, feature_class=r.fclass, feature_code=r.fcode,
-            population=r.pop, precision=r.precision,
+            population=r.pop, precision=r.precision, parent=r.parent,
         )
 
     def names_of(self, gid: int) -> list[str]:

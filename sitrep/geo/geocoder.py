@@ -156,7 +156,7 @@ class Geocoder:
             # killed in the Cidade Nova neighbourhood" happened in Maraba.
             score += 2.0
         if 0 <= m.start - trigger[1] <= 25:
-            score += 2.0  # the trigger's object: "targeted the Jamiyat al-Zahraa area"
+            score += 2.0  # the trigger's object: "targeted the Karrada area"
         dist = min(abs(m.start - trigger[1]), abs(trigger[0] - m.end))
         score -= dist / 80.0
         code = p.feature_code or ""

@@ -79,6 +79,7 @@ def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: boo
                 n = reader(con, f, bar, kind, feature_classes) if kind == "geoname" else reader(con, f, bar, kind)
             counts[kind] = counts.get(kind, 0) + n
         _merge_names(con)
+        _link_districts(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
         con.commit()
     except sqlite3.DatabaseError as exc:
@@ -173,6 +174,44 @@ def _import_geonames(con, path: Path, bar, kind: str, feature_classes: str | Non
             flush()
     flush()
     return n
+
+
+# A district (GeoNames PPLX, "section of populated place") belongs to the most populous town within
+# this distance: the centre of a city of millions lies 10 to 15 km from its outer quarters.
+DISTRICT_KM = 15.0
+_GRID = 0.25  # degrees: 28 km of latitude, so the cells either side of a district's reach past DISTRICT_KM
+
+
+def _link_districts(con) -> None:
+    """Tie each district without a parent to its city, for ACLED's "City - District" location."""
+    import math
+
+    orphans = con.execute("SELECT geonameid, latitude, longitude, country_code FROM places"
+                          " WHERE feature_code = 'PPLX' AND parent IS NULL").fetchall()
+    if not orphans:
+        return
+    towns: dict[tuple[int, int], list[tuple[float, float, str, int, str]]] = {}
+    for lat, lon, cc, pop, name in con.execute(
+            "SELECT latitude, longitude, country_code, population, name FROM places"
+            " WHERE feature_class = 'P' AND feature_code != 'PPLX' AND population > 0"):
+        towns.setdefault((int(lat // _GRID), int(lon // _GRID)), []).append((lat, lon, cc, pop, name))
+    links = []
+    for gid, lat, lon, cc in orphans:
+        # Longitude cells narrow towards the poles: look as many cells east and west as 15 km spans.
+        reach = 1 + int(DISTRICT_KM / (111.0 * _GRID * max(0.1, math.cos(math.radians(lat)))))
+        ci, cj = int(lat // _GRID), int(lon // _GRID)
+        best = None
+        for i in (ci - 1, ci, ci + 1):
+            for j in range(cj - reach, cj + reach + 1):
+                for tlat, tlon, tcc, pop, name in towns.get((i, j), ()):
+                    if tcc != cc:
+                        continue
+                    km = 111.0 * math.hypot(tlat - lat, (tlon - lon) * math.cos(math.radians(lat)))
+                    if km <= DISTRICT_KM and (best is None or pop > best[0]):
+                        best = (pop, name)
+        if best is not None:
+            links.append((best[1], gid))
+    con.executemany("UPDATE places SET parent = ? WHERE geonameid = ?", links)
 
 
 def _import_alternates(con, path: Path, bar, kind: str) -> int:

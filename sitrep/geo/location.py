@@ -11,13 +11,6 @@ _AYN = re.compile(r"[‘’ʿʾ`]")
 
 
 @lru_cache(maxsize=1)
-def _district_parents() -> dict[int, str]:
-    from .build import load_supplement
-
-    return {p["id"]: p["parent"] for p in load_supplement()["places"] if p.get("parent")}
-
-
-@lru_cache(maxsize=1)
 def _acled_names() -> dict[int, str]:
     from .acled import acled_names
     from .build import tsv_rows
@@ -34,11 +27,11 @@ def plain_name(name: str) -> str:
 
 
 def location_name(place: Place) -> str:
-    """ACLED's `location`: the town's name, or "City - District" for a curated district of a city."""
+    """ACLED's `location`: the town's name, or "City - District" for a district of a city (a GeoNames
+    PPLX row the importer tied to its city)."""
     gid = place.geonameid
-    parent = _district_parents().get(gid) if gid is not None else None
-    if parent and place.feature_code == "PPLX":
-        return f"{parent} - {place.name}"
+    if place.parent and place.feature_code == "PPLX":
+        return f"{plain_name(place.parent)} - {plain_name(place.name)}"
     if place.feature_code in ("PCLI", "PCLH") and place.country:
         return place.country
     if gid is not None and gid in _acled_names():

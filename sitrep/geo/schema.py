@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);

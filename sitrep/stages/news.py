@@ -15,17 +15,31 @@ recently; a past event named as background gets no event, even when its date is 
 has it from the reports of its own day). Background is:
 
 - an event dated more than ``background_days`` before publication, by a date or year in its
-  sentence or in the sentence that sets the scene before it in the same paragraph;
+  sentence or in the sentence that sets the scene before it in the same paragraph, or by the day
+  its context gave it; a bare weekday ("on Sunday") is news of the week however far back it falls;
+- an undated act told at a time well before the news ("two years ago", "back in"; in its sentence
+  or the scene sentence) or over a stretch up to now ("since May", "for the past two weeks",
+  "almost every day"): history, a campaign or a habit, not an act of a day;
 - any event of an encyclopedia article (reference marks like "[3]") not dated within those days;
+- any event of a report about the past: one that names no day near publication and tells times well
+  before it in at least three sentences (a feature, a profile, a timeline in the historical present),
+  or of a text of ``UNDATED_SENTENCES`` or more that names no day at all (an explainer), unless it
+  is told in the story's lead (its first sentence, or its second in the present perfect:
+  "a car bomb has killed 20 people in X");
 - a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
   negated or denied, or habitual ("frequently carries out", a present simple with no day named);
-  the past perfect alone says nothing: news backshifts reported speech ("SANA said troops had
-  destroyed"), and a past event it marks is caught by its date;
+  an undated past perfect outside reported speech ("the militants had seized the town") sets the
+  act before the story's time; under "said" it is only backshift ("SANA said troops had destroyed");
 - a mention (agreements aside) with neither a day nor a place finer than a country in its
   sentence, the two sentences before it or the story's lead;
 - acts counted, not told ("used them on at least three occasions");
+- a weapon word that names a unit or a role ("the artillery battalion commander", "Field Artillery
+  Regiment"), not an act;
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - a condemned act (see ``CondemnedActs``) with no place;
+- a Chemical weapon mention whose sentence names no agent or tells no use (a report, a stockpile),
+  a Change to group/activity naming no merger, split, recruitment, force movement or security
+  measure: ACLED's definitions, not a cue word alone;
 - strategic developments that describe no act: meetings, visits, exercises, deployments, aid,
   and agreements that are not between the sides of a conflict (a ceasefire, a prisoner swap).
 """
@@ -34,7 +48,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
@@ -57,6 +71,13 @@ OCCASIONS = re.compile(r"\b(?:on\s+(?:at\s+least\s+|several\s+|many\s+|numerous\
                        r"(?:separate\s+)?occasions"
                        r"|at\s+least\s+(?:once|twice|\w+\s+times))\b", re.I)
 YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
+# Sentences telling times well before publication that make a report with no recent day one about the
+# past: one or two are a news story's background, three with no day of the news a feature or a history.
+PAST_ANCHORS = 3
+# Sentences of a text that names no day at all beyond which it is no news report (a statement of a
+# few sentences may leave its day to its date line).
+UNDATED_SENTENCES = 8
+WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+(?:past\s+)?)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 
 
 # ---------------------------------------------------------------------------------------- summaries
@@ -294,12 +315,22 @@ class NewsOfTheDay:
         self.agreement_acts = _forms(lex["agreement_acts"])
         self.total_re = _total_pattern()
         self.displaced = re.compile(alternation(lex["displacement_words"]), re.I)
+        self.past_point = _patterns(lex["past_point"])
+        self.past_span = _patterns(lex["past_span"])
+        self.speech = _forms(lex["speech_verbs"])
+        self.chemical = re.compile(alternation(lex["chemical_agents"]), re.I)
+        self.chemical_nouns = frozenset(lex["chemical_use_words"])
+        self.chemical_verbs = _forms(lex["chemical_use_verbs"])
+        self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
+        self.unit_roles = frozenset(lex["unit_role_nouns"])
 
     def __call__(self, doc: Document) -> None:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
         if items:
             self._lead(doc, items)
         report = _Report.of(doc)
+        if report.long and doc.article.published is not None:
+            report = replace(report, past=self._report_of_the_past(doc, report))
         keep, doc.background = [], []
         for m in doc.mentions:
             if m.event is None:
@@ -393,15 +424,24 @@ class NewsOfTheDay:
                 return old
         if not day_named and report.encyclopedic:
             return "encyclopedia article, no recent day"
+        if report.past and not self._hot_news_lead(doc, m, report):
+            return report.past
         if not report.long:
             # A short text typed whole (a snippet, a coder's note) tells one event; its wording was
             # never read sentence by sentence, and its clauses are its own event's detail.
             return None
         if OCCASIONS.search(doc.text, *m.sentence):
             return "several occasions told together, no one act"
+        if not day_named:
+            past = self._told_as_past(doc, m, report)
+            if past:
+                return past
         grammar = self._grammar(doc, m, day_named)
         if grammar:
             return grammar
+        content = self._defining_content(doc, m)
+        if content:
+            return content
         if CONDEMNED_CUE in m.cues and ev.latitude is None:
             # Read from a statement's words, not typed from a report of the act: the act must at
             # least be placed.
@@ -420,13 +460,19 @@ class NewsOfTheDay:
                       report: "_Report") -> str | None:
         ev = m.event
         limit = published - dt.timedelta(days=self.days)
-        if day_named and ev.event_date:
+        if "event_date" in ev.evidence and ev.event_date:
             try:
                 when = dt.date.fromisoformat(ev.event_date[:10])
             except ValueError:
                 when = None
-            if when is not None and when < limit:
-                return f"dated {when.isoformat()}, more than {self.days} days before publication"
+            # A bare weekday ("on Sunday") is by its form a day of the week before publication: news
+            # of the week however many days back it falls.
+            weekday = day_named and WEEKDAY.fullmatch(ev.evidence["event_date"][0].text.strip())
+            if when is not None and when < limit and not weekday:
+                if day_named:
+                    return f"dated {when.isoformat()}, more than {self.days} days before publication"
+                # Dated by the sentence before it ("In March, ... The fighters then ..."): the same past.
+                return f"dated {when.isoformat()} by its context, more than {self.days} days before publication"
         if day_named:
             return None
         # A year in the sentence, or in the sentence that sets the scene before it in its paragraph.
@@ -438,6 +484,82 @@ class NewsOfTheDay:
                 return f"year {max(years)}, before publication"
             if years:
                 break
+        return None
+
+    def _report_of_the_past(self, doc: Document, report: "_Report") -> str | None:
+        """A report that names no day near its publication and tells times well before it (dates,
+        years, "two years ago", "since 2014") in at least ``PAST_ANCHORS`` sentences is about the
+        past: a feature, a profile, a history. Its acts are background, whatever tense tells them (the historical
+        present of a timeline too)."""
+        from ..arguments.dates import date_reader
+
+        published = doc.article.published
+        limit = published - dt.timedelta(days=self.days)
+        past = 0  # sentences that tell a time well before publication
+        for s, e in report.body:
+            old = False
+            for r in date_reader().candidates(doc.text, (s, e), published):
+                if r.date >= limit:
+                    return None  # a day of the news: its acts are judged one by one
+                old = True
+            old = old or any(int(y) < limit.year for y in YEAR.findall(doc.text, s, e)) \
+                or bool(self.past_point.search(doc.text, s, e) or self.past_span.search(doc.text, s, e))
+            past += old
+        if past >= PAST_ANCHORS:
+            return f"a report of the past: {past} sentences tell past times, none a day near publication"
+        if len(report.body) >= UNDATED_SENTENCES:
+            # News anchors its story in the days it tells ("on Sunday", "today", a date); a long text
+            # that never does is an explainer, a profile or a feature.
+            return f"an undated long text: {len(report.body)} sentences, none names a day near publication"
+        return None
+
+    def _hot_news_lead(self, doc: Document, m: Mention, report: "_Report") -> bool:
+        """A news lead: the story's first sentence, or its second in the present perfect ("a car bomb
+        has killed 20 people in X"), tells the news without a day because it is the day's. (Its own
+        words naming a past time were asked before.)"""
+        if m.sentence not in report.body[:2]:
+            return False
+        if m.sentence == report.body[0]:
+            return True
+        sdoc = doc.spacy_doc
+        span = sdoc.char_span(*m.sentence, alignment_mode="expand") if sdoc is not None else None
+        return span is not None and any(
+            t.tag_ == "VBN" and any(k.dep_ in ("aux", "auxpass") and k.lower_ in ("has", "have", "'s", "'ve")
+                                    for k in t.children) for t in span)
+
+    def _told_as_past(self, doc: Document, m: Mention, report: "_Report") -> str | None:
+        """An undated act told at a time well before the news ("two years ago", "back in") in its own
+        sentence or the one that sets its scene, or over a stretch of time up to now ("since May",
+        "for the past two weeks", "almost every day"): history, or a campaign or habit, not one act
+        of a day."""
+        s, e = m.sentence
+        found = self.past_point.search(doc.text, s, e) or self.past_span.search(doc.text, s, e)
+        if found is None:
+            ps, pe = report.scene_sentence(m.sentence)
+            if ps is not None:
+                found = self.past_point.search(doc.text, ps, pe)
+        if found is not None:
+            return "told as the past: " + " ".join(found.group().split())
+        return None
+
+    def _defining_content(self, doc: Document, m: Mention) -> str | None:
+        """The sub-types a cue word alone makes too easily must say what defines them (ACLED's
+        definitions): a chemical weapon event names an agent and tells its use; a change to a group
+        or its activity names a merger, split, recruitment, force movement or security measure."""
+        s, e = m.sentence
+        sub = m.event.sub_event_type
+        if sub == "Chemical weapon":
+            agent = self.chemical.search(doc.text, s, e)
+            if agent is None:
+                return "chemical weapon: no agent named"
+            sdoc = doc.spacy_doc
+            span = sdoc.char_span(s, e, alignment_mode="expand") if sdoc is not None else None
+            if span is not None and not any(
+                    (t.lower_ in self.chemical_nouns and t.tag_.startswith("NN"))
+                    or (t.lower_ in self.chemical_verbs and t.tag_ in ("VBD", "VBN", "VBG")) for t in span):
+                return "chemical weapon named, no use told"
+        elif sub == "Change to group/activity" and not self.group_change.search(doc.text, s, e):
+            return "change to group/activity: no merger, split, recruitment, force movement or security measure"
         return None
 
     def _grammar(self, doc: Document, m: Mention, day_named: bool) -> str | None:
@@ -455,6 +577,11 @@ class NewsOfTheDay:
         tok = span.root
         if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
             return "a state, not an act: " + tok.text  # "looted material", "bombed buildings"
+        head = tok
+        while head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.head is not head:
+            head = head.head
+        if head is not tok and head.lower_ in self.unit_roles:
+            return "names a unit or role, not an act: " + span.text + " " + head.text
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
         came_from = None
@@ -486,6 +613,13 @@ class NewsOfTheDay:
                 return "not an act: " + t.text  # "urged them to cease strikes", "a call for an end to attacks"
             if t.lower_ in self.condemn and not self._anchored(m):
                 return "condemnation of no specific act"
+        if verb is not None and not day_named and verb.tag_ == "VBN" \
+                and any(k.dep_ == "aux" and k.lower_ in ("had", "'d") for k in verb.children) \
+                and not any(t.lower_ in self.speech for t in verb.ancestors) \
+                and not any(t.lower_ in self.speech and t.dep_ in ("parataxis", "advcl", "prep") for t in verb.subtree):
+            # The past perfect outside reported speech sets an act before the story's own time
+            # ("the militants had seized the town"); under "said" it is only backshift.
+            return "past perfect: before the news"
         if verb is not None:
             kids = list(verb.children)
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
@@ -560,6 +694,10 @@ def _forms(lemmas) -> frozenset[str]:
     return frozenset(out)
 
 
+def _patterns(regexes) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{x})" for x in regexes) + r")(?![\w-])", re.I)
+
+
 def _inside(span, window: tuple[int, int]) -> bool:
     return window[0] <= span.start and span.end <= window[1]
 
@@ -576,6 +714,7 @@ class _Report:
     sentence_ends: list[int]
     sentences: list[tuple[int, int]]
     fine_places: list[int]  # starts of places finer than a country, sorted
+    past: str | None = None  # why the whole report tells the past (NewsOfTheDay._report_of_the_past)
 
     @classmethod
     def of(cls, doc: Document) -> "_Report":

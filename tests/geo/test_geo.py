@@ -44,26 +44,24 @@ def test_lookup_spellings_and_units(gaz):
     assert [p.country_code for p in gaz.lookup("Springfield", country_code="us")] == ["US"] * len(gaz.lookup("Springfield", country_code="US"))
 
 
-def test_curated_district_and_location_string(gaz):
-    for spelling in ("Jamiyat al Zahraa", "Jamiyat al-Zahraa"):
-        place = gaz.lookup(spelling)[0]
-        assert place.feature_code == "PPLX" and place.admin1 == "Aleppo" and place.precision == 1
-        assert location_name(place) == "Aleppo - Jamiyat al-Zahraa"
+def test_location_strings(gaz):
     assert location_name(gaz.lookup("Saraqeb")[0]) == "Saraqeb"
     assert location_name(gaz.lookup("Khan Sheikhoun")[0]) == "Khan Shaykhun"
     # ACLED writes Binnish "Bennsh": its spelling comes from the table derived from its coordinates
     assert location_name(gaz.lookup("Binnish")[0]) == "Bennsh"
+    # No hand-placed districts ship (issue 14): a district the PyPI city list lacks is no place.
+    assert gaz.lookup("Jamiyat al-Zahraa") == []
 
 
 def test_find_resolves_conflict_places(geocoder, nlp):
     text = ("Syrian government forces shelled Saraqeb in Idlib province on Monday, while rebels attacked "
-            "the Jamiyat al-Zahraa district on the western edge of Aleppo. Fighting also reached Maarat al-Numan.")
+            "the Sadr City district of Baghdad and the western edge of Aleppo. Fighting also reached Maarat al-Numan.")
     found = _by_text(geocoder.find(text, doc=nlp(text)))
     for m in found.values():
         assert text[m.start:m.end] == m.text
     assert found["Saraqeb"].place.name == "Saraqib"
     assert found["Idlib province"].place.feature_code == "ADM1"
-    assert found["Jamiyat al-Zahraa"].place.feature_code == "PPLX"
+    assert found["Sadr City"].place.country_code == "IQ"
     assert found["Aleppo"].place.feature_class == "P" and found["Aleppo"].place.population > 1_000_000
     assert found["Maarat al-Numan"].place.admin1 == "Idleb"
     assert found["Syrian"].kind == "demonym" and found["Syrian"].place.country_code == "SY"
@@ -102,9 +100,15 @@ def locate(geocoder, nlp, text, trigger_word, window=None):
 
 
 def test_event_location_prefers_district_and_attached_places(geocoder, nlp):
-    text = "Gunmen detonated a truck bomb in the Jamiyat al-Zahraa district, a western quarter of Aleppo city."
+    text = "Gunmen detonated a truck bomb in the Sadr City district, an eastern quarter of Baghdad."
     mention, precision = locate(geocoder, nlp, text, "detonated")
-    assert mention.place.feature_code == "PPLX" and precision == 1
+    assert mention.place.name == "Sadr City" and precision == 1
+
+
+def test_a_district_unknown_to_the_gazetteer_is_coded_at_its_city(geocoder, nlp):
+    text = "Gunmen detonated a truck bomb in the Jamiyat al-Zahraa district, a western quarter of Aleppo city."
+    mention, _ = locate(geocoder, nlp, text, "detonated")
+    assert mention.place.name == "Aleppo"
 
 
 def test_event_location_relative_and_vague(geocoder, nlp):
@@ -130,7 +134,7 @@ def test_ruler_patterns(geocoder):
     patterns = geocoder.ruler_patterns()
     assert 10 < len(patterns) <= 3000
     assert {p["label"] for p in patterns} <= {"GPE", "LOC", "FAC"}
-    assert {"label": "GPE", "pattern": "Jamiyat al-Zahraa"} in patterns
+    assert {"label": "LOC", "pattern": "Eastern Ghouta"} in patterns or {"label": "GPE", "pattern": "Eastern Ghouta"} in patterns
 
 
 def test_open_missing_file_builds_it_atomically(tmp_path, monkeypatch):
@@ -195,6 +199,26 @@ def test_import_geonames_dump_and_reimport_without_duplicates(tmp_path):
     assert gaz.lookup("Olive Village")[0].geonameid == 9000001
     assert gaz.lookup("Tell Hamra") == []  # historic names are skipped
     assert gaz.lookup("https://example.org/olive") == []
+
+
+def test_import_ties_each_district_to_its_city(tmp_path):
+    # Our own rows in the GeoNames layout: a city, a small town 4 km from the district, the district
+    # (PPLX) 9 km from the city centre, and a district with no town within 15 km.
+    (tmp_path / "XS.txt").write_text(
+        _geoname(9100001, "Madinat Kabira", "Madinat Kabira", [], 35.00, 37.00, "P", "PPLA", "SY", "12", "", 1500000)
+        + _geoname(9100002, "Qarya Saghira", "Qarya Saghira", [], 35.05, 37.09, "P", "PPL", "SY", "12", "", 3000)
+        + _geoname(9100003, "Hayy al-Warda", "Hayy al-Warda", ["Hay al Warda"], 35.06, 37.06, "P", "PPLX", "SY", "12", "",
+                   0)
+        + _geoname(9100004, "Hayy Baid", "Hayy Baid", [], 36.00, 39.00, "P", "PPLX", "SY", "12", "", 0),
+        encoding="utf-8")
+    gaz_path = tmp_path / "districts.sqlite"
+    import_geonames(gaz_path, [tmp_path / "XS.txt"], progress=False)
+    gaz = Gazetteer(gaz_path)
+    district = gaz.lookup("Hay al Warda")[0]
+    assert district.parent == "Madinat Kabira"  # the most populous town in reach, not the nearest
+    assert location_name(district) == "Madinat Kabira - Hayy al-Warda"
+    lone = gaz.lookup("Hayy Baid")[0]
+    assert lone.parent is None and location_name(lone) == "Hayy Baid"
 
 
 def test_import_rejects_malformed_rows(tmp_path):
