@@ -393,4 +393,4 @@ def main(argv: Iterable[str] | None = None) -> None:
     except SystemExit:
         raise
 from .serve.command import serve as _serve; cli.add_command(_serve)  # noqa: E402
-from .scale.command import scale as _scale; cli.add_command(_scale)  # noqa: E402
+from .scale.command import load as _load, scale as _scale; cli.add_command(_scale); cli.add_command(_load)  # noqa: E402
