@@ -21,6 +21,7 @@ import io
 import json
 import os
 import posixpath
+import resource
 import socket
 import time
 from typing import Any
@@ -111,18 +112,25 @@ class ShardWorker:
     """Built once per worker process (loading the models), then run on shard after shard."""
 
     def __init__(self, settings: dict[str, Any], out_fs, out_path: str, in_fs):
-        from ..pipeline import default_pipeline
+        from ..pipeline import Pipeline
+        from ..resources_loader import Resources
+        from ..stages import build_stages
 
         self.settings = settings
         self.out_fs, self.out = out_fs, out_path
         self.in_fs = in_fs
-        self.pipeline = default_pipeline(settings)
+        res = Resources.load(settings)
+        # `sitrep extract`'s pipeline in one thread: a worker is given one CPU, and the overlap of
+        # spaCy's stages with the others (`default_pipeline`) would have it take a share of its
+        # neighbours' too. The stages and their order are the same, so the events are too.
+        self.pipeline = Pipeline(build_stages(res), max_chars=res.settings["max_chars"],
+                                 time_budget=res.settings["time_budget"])
 
     def ping(self) -> int:
         return os.getpid()
 
     def run(self, shard: storage.Shard) -> dict[str, Any]:
-        started = time.perf_counter()
+        started, wall_start = time.perf_counter(), time.time()
         self._maybe_crash(shard)
         sid = shard.id
         articles, errors = self._read(shard)
@@ -161,7 +169,10 @@ class ShardWorker:
         manifest = {"shard": sid, "input": shard.to_dict(), "articles": len(kept) + len(errors),
                     "events": len(events), "places": len(places), "figures": len(figures), "errors": len(errors),
                     "files": files, "worker": {"host": socket.gethostname(), "pid": os.getpid()},
-                    "seconds": round(time.perf_counter() - started, 3)}
+                    "seconds": round(time.perf_counter() - started, 3), "started_at": wall_start,
+                    "finished_at": time.time(),
+                    # The worker's peak resident memory so far (Linux gives KiB).
+                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
         storage.write_json_atomic(self.out_fs, f"{self.out}/_shards/{sid}.json", manifest)
         return manifest
 

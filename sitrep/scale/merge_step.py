@@ -117,6 +117,35 @@ def join_components(components: list[list[dict]]) -> list[list[dict]]:
     return list(joined.values())
 
 
+Key = tuple  # (country or None, "YYYY-MM" or None): a partition of the events
+
+
+def group_inputs(keys) -> list[tuple[Key, list[Key]]]:
+    """For each partition (country, month), the partitions its group reads: its own and the
+    neighbouring months' of the same country that exist. Undated partitions are read alone."""
+    present = set(keys)
+    out = []
+    for country, month in sorted(present, key=lambda k: (k[0] or "", k[1] or "")):
+        reads = [(country, month)]
+        if month is not None:
+            reads += [(country, m) for m in neighbours(month) if (country, m) in present]
+        out.append(((country, month), reads))
+    return out
+
+
+def merge_partitions(partitions: dict[Key, list[dict]]) -> list[dict]:
+    """The whole merge in this process, cut as the Ray job cuts it: each group, then the boundary pass."""
+    from ..store.merging import merge_records
+
+    merged, open_ = [], []
+    for (country, month), reads in group_inputs(partitions):
+        done, more = merge_group([r for k in reads for r in partitions[k]], month)
+        merged += done
+        open_ += more
+    joined = join_components(open_)
+    return merged + merge_records([r for comp in joined for r in comp])
+
+
 def merged_schema():
     import pyarrow as pa
 

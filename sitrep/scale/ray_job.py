@@ -33,7 +33,7 @@ from .. import __version__
 from ..errors import ConfigError
 from . import storage
 from .extract import ShardWorker, partitioning, row_to_record, write_partitioned
-from .merge_step import join_components, merge_group, merged_row, merged_schema
+from .merge_step import group_inputs, join_components, merge_group, merged_row, merged_schema
 
 # The settings that change what a shard holds: a re-run into the same folder must use the same.
 RUN_SETTINGS = ("min_confidence", "country", "max_bytes", "max_chars")
@@ -238,22 +238,16 @@ def _partition_of(rel: str) -> tuple[str | None, str | None]:
 def _merge(ray, manifests: list[dict], fs, out: str, retries: int) -> int:
     import pyarrow.fs as pafs
 
+    started = time.perf_counter()
     if fs.get_file_info(f"{out}/merged").type == pafs.FileType.Directory:
         fs.delete_dir_contents(f"{out}/merged")
     files: dict[tuple, list[str]] = {}
     for m in manifests:
         for rel in m["files"]["events"]:
             files.setdefault(_partition_of(rel), []).append(rel)
-    tasks = []
     merge_task = ray.remote(max_retries=retries)(_merge_group_task)
-    for (country, month), _ in sorted(files.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
-        if month is None:
-            group = files[(country, None)]
-        else:
-            prev, nxt = _neighbours(month)
-            group = files[(country, month)] + files.get((country, prev), []) + files.get((country, nxt), [])
-        stem = f"g-{_stem(country, month)}"
-        tasks.append(merge_task.remote(fs, out, group, month, stem))
+    tasks = [merge_task.remote(fs, out, [p for k in reads for p in files[k]], month, f"g-{_stem(country, month)}")
+             for (country, month), reads in group_inputs(files)]
     written: list[str] = []
     components: list[list[dict]] = []
     count = 0
@@ -269,14 +263,9 @@ def _merge(ray, manifests: list[dict], fs, out: str, retries: int) -> int:
         count += n
     storage.write_json_atomic(fs, f"{out}/merged/_SUCCESS", {
         "shards": sorted(m["shard"] for m in manifests), "events": count, "mentions": sum(m["events"] for m in manifests),
-        "files": sorted(written), "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+        "files": sorted(written), "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 3)})
     return count
-
-
-def _neighbours(month: str) -> tuple[str, str]:
-    from .merge_step import neighbours
-
-    return neighbours(month)
 
 
 def _stem(country: str | None, month: str | None) -> str:
