@@ -231,37 +231,112 @@ def ingest(paths, jsonl, published, **overrides):
             progress.update(1)
         progress.close()
         total = store.counts()
+        sources = store.source_count()
     click.echo(f"{counts['added']} article(s) added, {counts['replaced']} replaced, {counts['skipped']} already "
                f"stored; {counts['events']} event(s) written in {time.perf_counter() - started:.1f}s. "
-               f"{cfg['db']} holds {total['articles']} articles, {total['events']} events, "
-               f"{total['figures']} figures.", err=True)
+               f"{cfg['db']} holds {total['articles']} articles, {total['events']} events (merged from {sources} "
+               f"reports of them), {total['figures']} figures.", err=True)
     finish(state)
+
+
+def _open_store(db):
+    from pathlib import Path
+
+    from .store import Store
+
+    path = settings_mod.resolve({"db": db})["db"]
+    if not Path(path).exists():
+        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH...` first (or give --db)")
+    return Store(path)
 
 
 @cli.command()
 @setting_option("db")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table", show_default=True)
 @click.option("--country", default=None, help="Only events in this country (name as stored, e.g. Syria).")
+@click.option("--admin1", default=None, help="Only events in this province (admin1, as stored).")
 @click.option("--type", "event_type", default=None, help="Only this event type or sub-event type.")
+@click.option("--actor", default=None, help="Only events naming this actor (part of a name, any case).")
+@click.option("--text", default=None, help="Only events with this text in their notes, place, actors or sources.")
 @click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_date_param,
               help="Only events on or after this date.")
 @click.option("--until", default=None, metavar="YYYY-MM-DD", callback=_date_param,
               help="Only events on or before this date.")
-@click.option("--article", "article_id", default=None, help="Only events of this article id.")
+@click.option("--article", "article_id", default=None, help="Only events this article id is a source of.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many events.")
-def events(db, fmt, country, event_type, since, until, article_id, limit):
-    """List the events stored in the SQLite store, newest first."""
-    from pathlib import Path
-
+@click.option("--show", "show", type=int, default=None, metavar="EVENT_ID",
+              help="Print one event, its sources and why they were merged.")
+def events(db, fmt, country, admin1, event_type, actor, text, since, until, article_id, limit, show):
+    """List the events stored in the SQLite store, newest first: one per incident, with every
+    article that reported it in `sources`."""
     from .export import write
-    from .store import Store
+
+    with _open_store(db) as store:
+        if show is not None:
+            found = store.explain(show)
+            if found is None:
+                from .errors import StoreError
+
+                raise StoreError("E543", f"no event with id {show} in {store.path}")
+            if fmt in ("json", "jsonl"):
+                click.echo(json.dumps(found, ensure_ascii=False, indent=2 if fmt == "json" else None))
+            else:
+                click.echo(format_explanation(found))
+            return
+        write(store.events(country=country, admin1=admin1, event_type=event_type, actor=actor, text=text,
+                           since=since, until=until, article_id=article_id, limit=limit), fmt, sys.stdout)
+
+
+def format_explanation(found: dict) -> str:
+    ev = found["event"]
+    out = [f"event {ev['event_id']}: {ev['event_date']} (time_precision {ev['time_precision']})  "
+           f"{ev['event_type']} / {ev['sub_event_type']}",
+           f"  where: {ev['location']}, {ev['admin1']}, {ev['country']} (geo_precision {ev['geo_precision']})",
+           f"  actors: {ev['actor1'] or '-'} vs {ev['actor2'] or '-'}",
+           f"  fatalities: {ev['fatalities']} (lowest reported)",
+           f"  source: {ev['source']}"]
+    others = [c for c in ev.get("claims") or [] if c.get("kind") == "fatalities" and c.get("value") != ev["fatalities"]]
+    for c in others:
+        out.append(f"  other figure: {c.get('value')} according to {c.get('claimed_by') or '?'}"
+                   + (f" (article {c['article_id']})" if c.get("article_id") else ""))
+    out.append(f"  {len(found['sources'])} source(s):")
+    for i, src in enumerate(found["sources"], 1):
+        out.append(f"  {i}. article {src['article_id']} #{src['seq']}  {src['source'] or 'no outlet'}, "
+                   f"published {src['published'] or '?'}: {src['title'] or ''}".rstrip(": "))
+        out.append(f"     reported {src['event_date']} {src['sub_event_type']} at {src['location'] or '?'}, "
+                   f"{src['actor1'] or '-'} vs {src['actor2'] or '-'}, {src['fatalities']} dead")
+        if "matched" in src:
+            m = src["matched"]
+            out.append(f"     merged with article {m['article_id']} #{m['seq']} because: " + "; ".join(src["reasons"]))
+        elif i == 1:
+            out.append("     first source")
+    return "\n".join(out)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@setting_option("db")
+@setting_option("lock_timeout")
+def remove(ids, db, lock_timeout):
+    """Remove the articles with these IDS and their contribution: their sources leave the merged
+    events, an event left with no source is deleted, the others are merged again without them."""
+    from .errors import StoreError
 
     path = settings_mod.resolve({"db": db})["db"]
-    if not Path(path).exists():
-        raise click.ClickException(f"no store at {path}; run `sitrep ingest PATH...` first (or give --db)")
-    with Store(path) as store:
-        write(store.events(country=country, event_type=event_type, since=since, until=until,
-                           article_id=article_id, limit=limit), fmt, sys.stdout)
+    store = _open_store(db)
+    store.lock_timeout = settings_mod.resolve({"lock_timeout": lock_timeout})["lock_timeout"]
+    missing = []
+    with store:
+        for article_id in ids:
+            if store.remove(article_id):
+                click.echo(f"removed {article_id}", err=True)
+            else:
+                missing.append(article_id)
+        total = store.counts()
+    click.echo(f"{path} holds {total['articles']} articles, {total['events']} events.", err=True)
+    if missing:
+        raise StoreError("E542", f"no article with id {', '.join(repr(m) for m in missing)} in {path}; the others "
+                                 "were removed")
 
 
 @cli.command()

@@ -131,6 +131,11 @@ CODES: dict[str, tuple[type[SitrepError], str]] = {
     "E514": (InputError, "`serve`: a POST body is not UTF-8, not JSON, too deeply nested or not an article (422)."),
     "E515": (ConfigError, "`serve`: the server is read-only; start it with `--allow-extract` (403)."),
     "E516": (InputError, "`serve`: a request body is over `--max-body-bytes` (413)."),
+    "E540": (StoreError, "The store has a newer schema version than this Sitrep reads."),
+    "E541": (StoreError, "Upgrading a store from an older schema version failed (the file is left as it was)."),
+    "E542": (StoreError, "`sitrep remove`: no article with this id in the store."),
+    "E543": (StoreError, "`sitrep events --show`: no event with this id in the store."),
+    "E544": (StoreError, "An article cannot be removed from the store."),
 }
 
 

@@ -396,7 +396,9 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
                 "COALESCE(country, '') AS country, COALESCE(admin1, '') AS admin1, COUNT(*) AS n, "
                 "COUNT(latitude) AS located, COALESCE(SUM(fatalities), 0) AS dead, MIN(event_date) AS first, "
                 "MAX(event_date) AS last FROM events" + where + " GROUP BY 1, 2, 3, 4", args).fetchall()
-            articles = st.conn.execute("SELECT COUNT(DISTINCT article_id) FROM events" + where, args).fetchone()[0]
+            # Every article that is a source of a selected event, not only each event's first source.
+            articles = st.conn.execute("SELECT COUNT(DISTINCT article_id) FROM mentions WHERE event_id IN "
+                                       "(SELECT id FROM events" + where + ")", args).fetchone()[0]
             totals = st.counts()
         out: dict[str, Any] = {"events": sum(g["n"] for g in groups), "located": sum(g["located"] for g in groups),
                                "fatalities": int(sum(g["dead"] for g in groups)), "articles": articles,
@@ -463,7 +465,8 @@ def create_app(db: str | Path, pipeline_factory: Callable[[], Any] | None = None
             if row is None:
                 raise HTTPException(404, f"no article with id {article_id!r} in the store")
             evs = [_event_record(r) for r in
-                   st.conn.execute("SELECT * FROM events WHERE article_id = ? ORDER BY seq", (article_id,))]
+                   st.conn.execute("SELECT e.* FROM mentions m JOIN events e ON e.id = m.event_id "
+                                   "WHERE m.article_id = ? ORDER BY m.seq", (article_id,))]
             figs = list(st.figures(article_id))
         return {**dict(row), "events": evs, "figures": figs}
 

@@ -100,10 +100,13 @@ class Filters:
             marks = ", ".join("?" * len(self.types))
             clauses.append(f"(event_type IN ({marks}) OR sub_event_type IN ({marks}))")
             args.extend(self.types * 2)
-        for column, value in (("country", self.country), ("admin1", self.admin1), ("article_id", self.article)):
+        for column, value in (("country", self.country), ("admin1", self.admin1)):
             if value:
                 clauses.append(f"{column} = ?")
                 args.append(value)
+        if self.article:  # the events this article is one of the sources of
+            clauses.append("id IN (SELECT event_id FROM mentions WHERE article_id = ?)")
+            args.append(self.article)
         if self.actor:
             clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in
                                              ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")) + ")")

@@ -206,7 +206,7 @@ class Store:
             self.conn.execute("DROP TABLE events_v1")
             self.conn.execute("DROP TABLE figures_v1")
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise StoreError("E541", f"cannot upgrade {self.path} from schema version 1 to {SCHEMA_VERSION} "
                                      f"(the file is left as it was): {exc}") from None
 
@@ -249,7 +249,7 @@ class Store:
 
     # ---- writing ------------------------------------------------------------------------------------
 
-    def _write(self, what: str, action: Callable[[], Any]) -> Any:
+    def _write(self, what: str, action: Callable[[], Any], code: str = "E502") -> Any:
         """``action`` in one transaction under the write lock: all of it is stored, or nothing."""
         # The write lock is taken first, so no statement inside the transaction can find the file busy.
         self._retry(what, lambda: self.conn.execute("BEGIN IMMEDIATE"))
@@ -261,7 +261,7 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError("E502", f"cannot {what}: {exc}") from None
+                raise StoreError(code, f"cannot {what}: {exc}") from None
             raise
         return out
 
@@ -303,7 +303,7 @@ class Store:
         def write():
             self._recluster(self._drop_article(article_id))
 
-        self._write(f"remove article {article_id!r}", write)
+        self._write(f"remove article {article_id!r}", write, "E544")
         return True
 
     def _drop_article(self, article_id: str) -> set[int]:

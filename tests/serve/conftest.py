@@ -87,6 +87,7 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, db: Path, log: Path, *args: str):
+        self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -167,6 +168,19 @@ def special_events() -> list[tuple[Article, list[Event]]]:
 
 
 RICH_SYNTHETIC = 1500
+
+
+def stored_events(db: Path) -> int:
+    """How many merged events the store holds, checked to hold every reported event as a source: the
+    synthetic reports of one day, place, type family and compatible sides are one incident."""
+    import sqlite3
+
+    con = sqlite3.connect(str(db))
+    try:
+        assert con.execute("SELECT COUNT(*) FROM mentions").fetchone()[0] == RICH_SYNTHETIC + 6
+        return con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    finally:
+        con.close()
 
 
 def build_rich_store(path: Path) -> Path:

@@ -1,8 +1,8 @@
 """The same-incident test and the batch merge, on event records as `sitrep extract --jsonl` writes them."""
-import itertools
+import datetime as dt
 import random
 
-from sitrep.store.merging import PLACE_KM, combine, merge_records, same_incident
+from sitrep.store.merging import DATE_SLACK_DAYS, PLACE_KM, combine, merge_records, same_incident
 
 BOMBING = dict(event_type="Explosions/Remote violence", sub_event_type="Suicide bomb", event_date="2023-03-14",
                time_precision=1, actor1="Al Shabaab", inter1=2, actor2="Military Forces of Somalia (2022-)", inter2=1,
@@ -32,6 +32,17 @@ def test_two_outlets_on_one_bombing_make_one_event_with_the_lower_toll():
             "span": {"start": 3, "end": 5, "text": "12"}} in ev["claims"]
 
 
+def test_a_later_revised_toll_stands_and_same_day_figures_give_the_lowest():
+    first = rec("a", published="2023-03-14", fatalities=9)
+    same_day = rec("b", published="2023-03-14", fatalities=12, source="Wire B")
+    revised = rec("c", published="2023-03-16", fatalities=20, source="Wire C")
+    silent = rec("d", published="2023-03-17", fatalities=0, evidence={}, source="Wire D")  # gives no figure
+    assert merge_records([first, same_day])[0]["fatalities"] == 9
+    [ev] = merge_records([first, same_day, revised, silent])
+    assert ev["fatalities"] == 20
+    assert {c["value"] for c in ev["claims"] if c["kind"] == "fatalities"} == {9, 12}
+
+
 def test_look_alikes_on_one_day_in_one_town_stay_apart():
     bombing = rec("a")
     protest = rec("b", event_type="Protests", sub_event_type="Peaceful protest", actor1="Protesters (Somalia)",
@@ -49,7 +60,9 @@ def test_look_alikes_on_one_day_in_one_town_stay_apart():
 def test_place_date_and_precision_rules():
     a = rec("a")
     assert not same_incident(a, rec("b", latitude=2.0371 + (PLACE_KM + 5) / 111.2, location="Afgooye")).same
-    assert not same_incident(a, rec("b", event_date="2023-03-15")).same
+    later = lambda days: rec("b", event_date=str(dt.date(2023, 3, 14) + dt.timedelta(days=days)))  # noqa: E731
+    assert not same_incident(a, later(DATE_SLACK_DAYS + 1)).same
+    assert same_incident(a, later(DATE_SLACK_DAYS)).same and same_incident(later(DATE_SLACK_DAYS), a).same
     # A week (time_precision 2) around the 16th holds the 14th; the province named alone holds the town.
     assert same_incident(a, rec("b", event_date="2023-03-16", time_precision=2)).same
     province = rec("b", location="Banadir", admin2="", latitude=None, longitude=None, geo_precision=3)

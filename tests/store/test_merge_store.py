@@ -1,0 +1,217 @@
+"""Merging across reports in the store, on events the real pipeline extracts from reports we wrote
+(in the manner of different outlets), in real SQLite files."""
+import datetime as dt
+import json
+import sqlite3
+
+import pytest
+
+from sitrep.errors import StoreError
+from sitrep.model import Article
+from sitrep.store import SCHEMA_VERSION, Store
+
+from .v1_store import write_v1
+
+DAY = dt.date(2023, 3, 15)
+REPORTS = {
+    "wire-1": ("Example Wire", "A suicide car bomb exploded at a military checkpoint in Mogadishu on Tuesday, killing "
+                               "nine soldiers, police said. Al Shabaab claimed the attack on Somali troops."),
+    "daily-1": ("Example Daily", "At least 12 people were killed on Tuesday when a suicide bomber drove an "
+                                 "explosives-laden car into an army checkpoint in Mogadishu, a hospital official "
+                                 "said. Al Shabaab said it carried out the bombing against Somali soldiers."),
+    # Look-alikes: the same day and town, another type (a protest) or other sides (another bomber, a
+    # clash of the army with another group).
+    "post-1": ("Example Post", "Hundreds of traders marched peacefully through Mogadishu on Tuesday to protest new "
+                               "market taxes, witnesses said."),
+    "post-3": ("Example Post", "Islamic State fighters set off a suicide car bomb at a police station in Mogadishu on "
+                               "Tuesday, killing four police officers, officials said."),
+    "post-4": ("Example Post", "Fighting broke out between Somali soldiers and Ahlu Sunna Wal Jamaa fighters in "
+                               "Mogadishu on Tuesday, killing three, elders said."),
+    "agency-1": ("Example Agency", "Fighting in Lower Shabelle has displaced more than 20,000 people since January, "
+                                   "the UN refugee agency said on Tuesday."),
+    "radio-1": ("Example Radio", "Somali soldiers fought Al Shabaab fighters for hours in Mogadishu on Tuesday; two "
+                                 "soldiers died, an army officer said."),
+}
+
+
+def article(aid, text=None, published=DAY):
+    outlet, body = REPORTS[aid]
+    return Article(aid, text or body, title=f"report {aid}", published=published, source=outlet, url=f"https://example.org/{aid}")
+
+
+@pytest.fixture(scope="module")
+def pipeline(resources):
+    from sitrep.pipeline import Pipeline
+    from sitrep.stages import build_stages
+
+    return Pipeline(build_stages(resources))
+
+
+def extract(pipeline, *articles):
+    docs = list(pipeline.process(list(articles)))
+    assert all(d.error is None for d in docs), [d.error for d in docs]
+    return docs
+
+
+def add(store, pipeline, *articles):
+    for doc in extract(pipeline, *articles):
+        store.add(doc.article, doc.events, doc.figures)
+
+
+def by_sub(store):
+    return {e["sub_event_type"]: e for e in store.events()}
+
+
+def test_two_outlets_on_one_bombing_make_one_event_with_two_sources(tmp_path, pipeline):
+    with Store(tmp_path / "s.db") as store:
+        add(store, pipeline, article("wire-1"), article("daily-1"))
+        bombs = [e for e in store.events() if e["sub_event_type"] == "Suicide bomb"]
+        assert len(bombs) == 1
+        bomb = bombs[0]
+        assert sorted(s["article_id"] for s in bomb["sources"]) == ["daily-1", "wire-1"]
+        assert bomb["fatalities"] == 9  # the lowest figure reported
+        assert any(c["kind"] == "fatalities" and c["value"] == 12 and c["article_id"] == "daily-1"
+                   for c in bomb["claims"])
+        assert "Example Wire" in bomb["source"] and "Example Daily" in bomb["source"]
+        assert {s["source"] for s in bomb["sources"]} == {"Example Wire", "Example Daily"}
+        for src in bomb["sources"]:  # each source's spans index its own article
+            text = REPORTS[src["article_id"]][1]
+            for spans in src["evidence"].values():
+                assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+        # Linked rows: the sources, their spans and claims can be queried without reading JSON.
+        rows = store.conn.execute("SELECT m.article_id, c.value FROM mentions m JOIN claims c ON c.mention_id = m.id "
+                                  "WHERE m.event_id = ? AND c.kind = 'fatalities' ORDER BY c.value",
+                                  (bomb["event_id"],)).fetchall()
+        assert [tuple(r) for r in rows] == [("wire-1", 9), ("daily-1", 12)]
+        assert store.conn.execute("SELECT COUNT(*) FROM evidence e JOIN mentions m ON m.id = e.mention_id "
+                                  "WHERE m.event_id = ?", (bomb["event_id"],)).fetchone()[0] >= 4
+        shown = store.explain(bomb["event_id"])
+        assert [s["article_id"] for s in shown["sources"]] == [s["article_id"] for s in bomb["sources"]]
+        reasons = shown["sources"][1]["reasons"]
+        assert any("same type family" in r for r in reasons) and any("date windows overlap" in r for r in reasons)
+
+
+def test_look_alikes_on_the_same_day_and_town_stay_apart(tmp_path, pipeline):
+    with Store(tmp_path / "s.db") as store:
+        add(store, pipeline, article("wire-1"), article("post-1"), article("post-3"), article("post-4"),
+            article("radio-1"))
+        events = list(store.events())
+        assert len(events) == store.source_count() == 5
+        assert all(len(e["sources"]) == 1 for e in events)
+
+
+def test_reingesting_changes_nothing(tmp_path, pipeline):
+    db = tmp_path / "s.db"
+    docs = extract(pipeline, article("wire-1"), article("daily-1"), article("post-1"))
+    with Store(db) as store:
+        for d in docs:
+            store.add(d.article, d.events, d.figures)
+        before = list(store.events())
+        for d in docs:
+            assert store.add(d.article, d.events, d.figures) == "skipped"
+        assert list(store.events()) == before
+
+
+def test_the_store_gives_what_merge_records_gives_in_any_order(tmp_path, pipeline):
+    from sitrep.store.merging import merge_records
+
+    docs = extract(pipeline, *(article(a) for a in REPORTS))
+    results = []
+    for order in (docs, docs[::-1]):
+        with Store(tmp_path / f"s{len(results)}.db") as store:
+            for d in order:
+                store.add(d.article, d.events, d.figures)
+            results.append(sorted((e["sub_event_type"], tuple(s["article_id"] for s in e["sources"]), e["fatalities"])
+                                  for e in store.events()))
+    assert results[0] == results[1]
+    records = []
+    for d in docs:
+        for seq, ev in enumerate(d.events):
+            rec = ev.to_record()
+            rec.update(seq=seq, outlet=d.article.source, published=d.article.published.isoformat())
+            records.append(rec)
+    batch = sorted((e["sub_event_type"], tuple(s["article_id"] for s in e["sources"]), e["fatalities"])
+                   for e in merge_records(records))
+    assert batch == results[0]
+
+
+def test_removing_or_replacing_an_article_takes_its_contribution_away(tmp_path, pipeline):
+    with Store(tmp_path / "s.db") as store:
+        add(store, pipeline, article("daily-1"), article("wire-1"))
+        [bomb] = [e for e in store.events() if e["sub_event_type"] == "Suicide bomb"]
+        assert bomb["fatalities"] == 9
+        # wire-1 (9 dead) leaves: the event stays, with daily-1 alone and its toll of 12.
+        assert store.remove("wire-1")
+        [left] = [e for e in store.events() if e["sub_event_type"] == "Suicide bomb"]
+        assert left["event_id"] == bomb["event_id"]
+        assert [s["article_id"] for s in left["sources"]] == ["daily-1"]
+        assert left["fatalities"] == 12 and left["source"] == "Example Daily; a hospital official"
+        assert not any(c.get("article_id") == "wire-1" for c in left["claims"])
+        assert store.conn.execute("SELECT COUNT(*) FROM mentions WHERE article_id = 'wire-1'").fetchone()[0] == 0
+        assert not store.remove("wire-1")
+        # daily-1 replaced by a text about something else: the bombing has no source left and goes.
+        add(store, pipeline, article("daily-1", text=REPORTS["post-1"][1]))
+        assert [e["sub_event_type"] for e in store.events()] == ["Peaceful protest"]
+        assert store.conn.execute("SELECT COUNT(*) FROM links").fetchone()[0] == 0
+        assert store.remove("daily-1") and store.counts() == {"articles": 0, "events": 0, "figures": 0}
+
+
+def test_a_version_1_file_is_upgraded_keeping_every_row(tmp_path, pipeline):
+    db = tmp_path / "old.db"
+    docs = extract(pipeline, *(article(a) for a in REPORTS))
+    write_v1(db, docs)
+    con = sqlite3.connect(str(db))
+    old_events = {(r[0], r[1]): r for r in con.execute("SELECT article_id, seq, sub_event_type, event_date, location, "
+                                                           "fatalities, evidence, claims FROM events")}
+    old_figures = con.execute("SELECT article_id, seq, record FROM figures ORDER BY article_id, seq").fetchall()
+    old_articles = con.execute("SELECT * FROM articles ORDER BY id").fetchall()
+    con.close()
+    assert len(old_events) >= 5 and old_figures
+
+    with Store(db) as store:
+        assert store.version() == SCHEMA_VERSION
+        rows = store.conn.execute("SELECT article_id, seq, sub_event_type, event_date, location, fatalities, record "
+                                  "FROM mentions").fetchall()
+        assert {(r[0], r[1]) for r in rows} == set(old_events)
+        for r in rows:
+            old = old_events[(r[0], r[1])]
+            rec = json.loads(r["record"])
+            assert (r[2], r[3], r[4], r[5]) == old[2:6]
+            assert rec["evidence"] == json.loads(old[6]) and rec["claims"] == json.loads(old[7])
+        assert [tuple(r) for r in store.conn.execute("SELECT article_id, seq, record FROM figures ORDER BY article_id, "
+                                                     "seq")] == old_figures
+        assert [tuple(r) for r in store.conn.execute("SELECT * FROM articles ORDER BY id")] == old_articles
+        # The two reports of the bombing are now one event; nothing else merged.
+        assert store.counts()["events"] == len(old_events) - 1
+        assert sorted(len(e["sources"]) for e in store.events()) == [1] * (len(old_events) - 2) + [2]
+        assert not store.conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE '%_v1'").fetchone()
+    with Store(db) as store:  # opening again migrates nothing more
+        assert store.counts()["events"] == len(old_events) - 1
+
+
+def test_a_failed_upgrade_leaves_the_version_1_file_as_it_was(tmp_path, pipeline):
+    db = tmp_path / "old.db"
+    write_v1(db, extract(pipeline, article("wire-1")))
+    con = sqlite3.connect(str(db), isolation_level=None)
+    # A version-1 row the upgrade cannot read (its evidence is no JSON): the upgrade stops, nothing changes.
+    con.execute("UPDATE events SET evidence = 'not json'")
+    before = con.execute("SELECT * FROM events").fetchall()
+    con.close()
+    with pytest.raises(StoreError) as info:
+        Store(db)
+    assert info.value.code == "E541" and "left as it was" in str(info.value)
+    con = sqlite3.connect(str(db))
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert con.execute("SELECT * FROM events").fetchall() == before
+    con.close()
+
+
+def test_a_store_from_a_newer_sitrep_is_refused(tmp_path):
+    db = tmp_path / "new.db"
+    Store(db).close()
+    con = sqlite3.connect(str(db), isolation_level=None)
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError) as info:
+        Store(db)
+    assert info.value.code == "E540"
