@@ -42,7 +42,6 @@ CODES: dict[str, tuple[type[SitrepError], str]] = {
     "E102": (InputError, "An article has no string field `text`."),
     "E103": (InputError, "An article has no `id`."),
     "E104": (InputError, "`published` is not a string `YYYY-MM-DD` (optionally followed by a time)."),
-    "E105": (InputError, "`sitrep scale` cannot read its input as JSON Lines."),
     "E110": (InputError, "`-` was given but there is no standard input."),
     "E111": (InputError, "A folder holds no files."),
     "E112": (InputError, "An input, or one JSON line, is larger than `--max-bytes`."),

@@ -82,6 +82,7 @@ def run(input_uri: str, output_uri: str, settings: dict[str, Any], *, address: s
     _claim_output(out_fs, out_path, {"input": input_uri, "shard_bytes": shard_bytes,
                                      "settings": {k: settings.get(k) for k in RUN_SETTINGS}})
     result = ScaleResult(shards=len(shards), output=output_uri)
+    _drop_stale_shards(out_fs, out_path, {s.id for s in shards})
     finished: dict[str, dict] = {}
     for shard in shards:
         manifest = storage.read_json(out_fs, f"{out_path}/_shards/{shard.id}.json")
@@ -127,6 +128,24 @@ def _claim_output(fs, path: str, run: dict[str, Any]) -> None:
         raise ConfigError("E404", f"{path} is not empty and holds no `sitrep scale` run; give a new or empty folder")
     storage.write_json_atomic(fs, f"{path}/{RUN_FILE}", {"run": run, "sitrep": __version__,
                                                           "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+
+
+def _drop_stale_shards(fs, out: str, planned: set[str]) -> None:
+    """Delete the files of finished shards the input no longer has (an input file that changed gets
+    new shards), so a folder read whole holds no rows twice."""
+    import pyarrow.fs as pafs
+
+    if fs.get_file_info(f"{out}/_shards").type != pafs.FileType.Directory:
+        return
+    for info in fs.get_file_info(pafs.FileSelector(f"{out}/_shards")):
+        sid = posixpath.basename(info.path).removesuffix(".json")
+        if not info.path.endswith(".json") or sid in planned:
+            continue
+        manifest = storage.read_json(fs, info.path) or {}
+        for rel in (p for paths in (manifest.get("files") or {}).values() for p in paths):
+            if storage.exists(fs, f"{out}/{rel}"):
+                fs.delete_file(f"{out}/{rel}")
+        fs.delete_file(info.path)
 
 
 def _diff(old: dict, new: dict) -> str:

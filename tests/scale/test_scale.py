@@ -202,3 +202,24 @@ def test_ray_that_cannot_start_is_a_sitrep_error(corpus, tmp_path):
     proc = subprocess.run([SITREP, "scale", str(corpus), str(tmp_path / "out2")], capture_output=True, text=True,
                           timeout=600, env={**os.environ, "RAY_ADDRESS": "127.0.0.1:noport"})
     assert proc.returncode == 2 and "E411" in proc.stderr and "127.0.0.1:noport" in proc.stderr, proc.stderr
+
+
+def test_shards_the_input_no_longer_has_are_deleted(scaled, tmp_path):
+    """An input file that changed gets new shards: the old ones' files and manifests go, so a folder
+    read whole never holds an article twice."""
+    from sitrep.scale import storage
+    from sitrep.scale.ray_job import _drop_stale_shards
+
+    _, out = scaled
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    keep, gone = sorted(p.stem for p in (copy / "_shards").iterdir())
+    gone_files = [copy / p for paths in json.loads((copy / "_shards" / f"{gone}.json").read_text())["files"].values()
+                  for p in paths]
+    assert gone_files and all(p.exists() for p in gone_files)
+    fs, path = storage.resolve(str(copy))
+    _drop_stale_shards(fs, path, {keep})
+    assert [p.stem for p in (copy / "_shards").iterdir()] == [keep]
+    assert not any(p.exists() for p in gone_files)
+    assert not list(copy.rglob(f"{gone}*"))
+    assert list(copy.rglob(f"{keep}*.parquet"))
