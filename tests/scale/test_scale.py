@@ -14,12 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pyarrow.dataset as ds
 import pytest
 
 from sitrep.scale.ray_job import read_output
 from sitrep.store import Store
 
+from ..serve.conftest import Server
 from .corpus import MALFORMED, write_corpus
 
 SITREP = str(Path(sys.executable).parent / "sitrep")
@@ -117,6 +119,14 @@ def test_load_fills_the_store_once(scaled, tmp_path):
     assert "0 article(s) added, 0 replaced, 8 already stored" in second.stderr, second.stderr
     with Store(db) as store:
         assert store.counts() == counts
+    # `sitrep serve` shows what was loaded, each merged event with its sources.
+    server = Server(db, tmp_path / "serve.log")
+    try:
+        page = httpx.get(server.url + "/api/events", params={"limit": 100}, timeout=30).json()
+    finally:
+        server.stop()
+    assert page["total"] == len(loaded)
+    assert max(len(e["sources"]) for e in page["events"]) >= 2
 
 
 def test_rerun_does_only_the_lost_shard_and_a_dead_worker_is_retried(scaled, corpus, tmp_path):
