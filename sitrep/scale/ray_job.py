@@ -79,8 +79,11 @@ def run(input_uri: str, output_uri: str, settings: dict[str, Any], *, address: s
     in_fs, in_path = storage.resolve(input_uri)
     out_fs, out_path = storage.resolve(output_uri)
     shards = storage.plan_shards(in_fs, in_path, shard_bytes)
-    _claim_output(out_fs, out_path, {"input": input_uri, "shard_bytes": shard_bytes,
-                                     "settings": {k: settings.get(k) for k in RUN_SETTINGS}})
+    try:
+        _claim_output(out_fs, out_path, {"input": input_uri, "shard_bytes": shard_bytes,
+                                         "settings": {k: settings.get(k) for k in RUN_SETTINGS}})
+    except OSError as exc:  # no such bucket, no permission, a file where a folder should be
+        raise ConfigError("E440", f"{output_uri}: cannot write there: {exc}") from None
     result = ScaleResult(shards=len(shards), output=output_uri)
     _drop_stale_shards(out_fs, out_path, {s.id for s in shards})
     finished: dict[str, dict] = {}

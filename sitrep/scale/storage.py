@@ -94,6 +94,13 @@ def list_inputs(fs, path: str) -> list[tuple[str, int]]:
 
 
 def plan_shards(fs, path: str, shard_bytes: int) -> list[Shard]:
+    try:
+        return _plan(fs, path, shard_bytes)
+    except OSError as exc:
+        raise cannot_read(f"{path}: {exc}") from None
+
+
+def _plan(fs, path: str, shard_bytes: int) -> list[Shard]:
     shards = []
     for name, size in list_inputs(fs, path):
         if name.endswith(".gz"):

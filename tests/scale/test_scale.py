@@ -166,6 +166,10 @@ def test_a_run_with_other_settings_or_a_foreign_folder_is_refused(scaled, corpus
     proc = subprocess.run([SITREP, "load", str(tmp_path), "--db", str(tmp_path / "x.db")], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 2 and "E442" in proc.stderr, proc.stderr
+    # An output below a file cannot be written: a coded error, not a traceback, and nothing is started.
+    proc = subprocess.run([SITREP, "scale", str(corpus), str(corpus / "out")], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and "E440" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
 
 
 def test_s3_input_and_output_through_moto(scaled, corpus, tmp_path):
