@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--shards-per-worker", type=int, default=8,
+    ap.add_argument("--shards-per-worker", type=int, default=16,
                     help="Shards per worker of the largest count, so the last shards do not leave a worker idle long.")
     ap.add_argument("--out", type=Path, default=ROOT / "bench-out" / "scale")
     opts = ap.parse_args(argv)
