@@ -60,11 +60,16 @@ def merge_group(records: list[dict], month: str | None) -> tuple[list[dict], lis
     if month is None:
         return merge_records(records), []
     lo, hi = month_range(month)
-    inside, shared = [], []
+    inside, shared, alone = [], [], []
     for rec in records:
         r = day_range(rec)
-        if r is None or r[1] < lo or r[0] > hi:
-            continue  # an undated mention here would be a bug upstream; one of a neighbour not reaching M
+        if r is None:
+            # A date the merge cannot read links to nothing; its own month's group keeps it.
+            if (rec.get("event_date") or "")[:7] == month:
+                alone.append(rec)
+            continue
+        if r[1] < lo or r[0] > hi:
+            continue  # a neighbour's mention whose window does not reach into this month
         inside.append(rec)
         shared.append(r[0] < lo or r[1] > hi)
     parent = list(range(len(inside)))
@@ -80,7 +85,7 @@ def merge_group(records: list[dict], month: str | None) -> tuple[list[dict], lis
     comps: dict[int, list[int]] = {}
     for i in range(len(inside)):
         comps.setdefault(root(i), []).append(i)
-    done, open_ = [], []
+    done, open_ = list(alone), []
     for idx in comps.values():
         if any(shared[i] for i in idx):
             open_.append([inside[i] for i in idx])

@@ -97,6 +97,14 @@ def test_undated_mentions_stay_alone_and_are_kept():
     assert sum(len(e["sources"]) for e in got) == 10
 
 
+def test_a_date_the_merge_cannot_read_is_kept_alone_in_its_month():
+    mentions = _mentions(2, 12)
+    mentions[0]["event_date"] = mentions[0]["event_date"][:7] + "-xx"
+    got = merge_partitions(_partitions(mentions))
+    assert sum(len(e["sources"]) for e in got) == 12
+    assert any(e["event_date"] == mentions[0]["event_date"] and len(e["sources"]) == 1 for e in got)
+
+
 def test_neighbouring_months_wrap_around_the_year():
     assert neighbours("2023-01") == ("2022-12", "2023-02")
     assert neighbours("2023-12") == ("2023-11", "2024-01")
