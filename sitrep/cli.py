@@ -293,7 +293,7 @@ def format_explanation(found: dict) -> str:
            f"{ev['event_type']} / {ev['sub_event_type']}",
            f"  where: {ev['location']}, {ev['admin1']}, {ev['country']} (geo_precision {ev['geo_precision']})",
            f"  actors: {ev['actor1'] or '-'} vs {ev['actor2'] or '-'}",
-           f"  fatalities: {ev['fatalities']} (lowest reported)",
+           f"  fatalities: {ev['fatalities']} (the lowest figure of the latest reports that give one)",
            f"  source: {ev['source']}"]
     others = [c for c in ev.get("claims") or [] if c.get("kind") == "fatalities" and c.get("value") != ev["fatalities"]]
     for c in others:
@@ -308,8 +308,8 @@ def format_explanation(found: dict) -> str:
         if "matched" in src:
             m = src["matched"]
             out.append(f"     merged with article {m['article_id']} #{m['seq']} because: " + "; ".join(src["reasons"]))
-        elif i == 1:
-            out.append("     first source")
+        else:
+            out.append("     the report the others were matched to" if len(found["sources"]) > 1 else "     the only source")
     return "\n".join(out)
 
 

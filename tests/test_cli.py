@@ -207,3 +207,34 @@ def test_good_event_filters_still_work(tmp_path, runner):
 def test_settings_below_their_minimum_are_refused(runner):
     result = runner.invoke(cli, ["extract", "--max-chars", "0", "-"], input="x")
     assert result.exit_code == 2 and "--max-chars" in result.output
+
+
+def test_ingest_merges_reports_and_remove_and_show_explain_it(tmp_path):
+    """Two outlets on one bombing are one event; `events --show` says why; `remove` takes a source away."""
+    db = str(tmp_path / "s.db")
+    arts = tmp_path / "a.jsonl"
+    arts.write_text("\n".join(json.dumps(a) for a in [
+        {"id": "wire-1", "source": "Example Wire", "published": "2023-03-15",
+         "text": "A suicide car bomb exploded at a military checkpoint in Mogadishu on Tuesday, killing nine "
+                 "soldiers, police said. Al Shabaab claimed the attack on Somali troops."},
+        {"id": "daily-1", "source": "Example Daily", "published": "2023-03-15",
+         "text": "At least 12 people were killed on Tuesday when a suicide bomber drove an explosives-laden car "
+                 "into an army checkpoint in Mogadishu, a hospital official said. Al Shabaab said it carried out "
+                 "the bombing against Somali soldiers."}]) + "\n")
+    assert run(["ingest", "--jsonl", str(arts), "--db", db]).returncode == 0
+    [event] = [json.loads(x) for x in run(["events", "--db", db, "--format", "jsonl"]).stdout.splitlines()]
+    assert [s["article_id"] for s in event["sources"]] == ["daily-1", "wire-1"] and event["fatalities"] == 9
+    shown = run(["events", "--db", db, "--show", str(event["event_id"])])
+    assert shown.returncode == 0
+    assert "2 source(s)" in shown.stdout and "merged with article daily-1" in shown.stdout
+    assert "same type family: Explosions/Remote violence" in shown.stdout and "other figure: 12" in shown.stdout
+    assert run(["events", "--db", db, "--format", "jsonl", "--actor", "shabaab", "--text", "mogadishu"]).stdout
+    assert not run(["events", "--db", db, "--format", "jsonl", "--actor", "houthi"]).stdout
+    assert run(["remove", "wire-1", "--db", db]).returncode == 0
+    [left] = [json.loads(x) for x in run(["events", "--db", db, "--format", "jsonl"]).stdout.splitlines()]
+    assert left["event_id"] == event["event_id"] and [s["article_id"] for s in left["sources"]] == ["daily-1"]
+    assert left["fatalities"] == 12
+    missing = run(["remove", "wire-1", "--db", db])
+    assert missing.returncode == 2 and "E542" in missing.stderr
+    nothing = run(["events", "--db", db, "--show", "999"])
+    assert nothing.returncode == 2 and "E543" in nothing.stderr

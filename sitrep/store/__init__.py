@@ -160,8 +160,10 @@ class Store:
         return int(row[0]) if row else None
 
     def _create(self) -> None:
-        # The version is read and the tables made under the write lock, so two processes opening one old
-        # file do not both migrate it.
+        if self.version() == SCHEMA_VERSION:
+            return  # the usual case, and the only one a reader (or a read-only file) meets: no lock taken
+        # The version is read again and the tables made under the write lock, so two processes opening
+        # one old file do not both migrate it.
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             version = self.version()

@@ -215,3 +215,73 @@ def test_a_store_from_a_newer_sitrep_is_refused(tmp_path):
     with pytest.raises(StoreError) as info:
         Store(db)
     assert info.value.code == "E540"
+
+
+def _random_reports(rng, n_articles):
+    """Articles of one to three event mentions around three towns and four days, with named, unnamed and
+    conflicting sides: many candidate pairs, chains through vague mentions and look-alikes."""
+    from sitrep.model import Event
+
+    towns = [("Mogadishu", "Banadir", 2.0371, 45.3438), ("Afgooye", "Lower Shabelle", 2.1381, 45.1212),
+             ("Baidoa", "Bay", 3.1138, 43.6498)]
+    subs = [("Explosions/Remote violence", "Suicide bomb"), ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+            ("Battles", "Armed clash")]
+    sides = ["Al Shabaab", "ISIS-Somalia", "Unidentified Armed Group (Somalia)", ""]
+    out = []
+    for i in range(n_articles):
+        aid = f"r{i:03d}"
+        text = f"Report {i}: " + "x" * 40
+        art = Article(aid, text, published=dt.date(2023, 3, 14 + rng.randrange(4)), source=f"Outlet {i % 5}")
+        events = []
+        for _ in range(rng.choice((1, 1, 2, 3))):
+            town, admin1, lat, lon = rng.choice(towns)
+            et, sub = rng.choice(subs)
+            ev = Event(aid, et, sub, event_date=str(dt.date(2023, 3, 13 + rng.randrange(4))), time_precision=1,
+                       actor1=rng.choice(sides), actor2="Military Forces of Somalia (2022-)", country="Somalia",
+                       admin1=admin1, location=town, latitude=lat + rng.uniform(-0.02, 0.02), longitude=lon,
+                       geo_precision=1, source=art.source, fatalities=rng.randrange(0, 6), confidence=0.5)
+            if ev.fatalities:
+                ev.add_evidence("fatalities", art.span(0, 6))
+            events.append(ev)
+        out.append((art, events))
+    return out
+
+
+def _summary(events):
+    return sorted((tuple((s["article_id"], s["seq"]) for s in e["sources"]), e["fatalities"], e["event_date"],
+                   e["location"], e["actor1"]) for e in events)
+
+
+def _records(reports):
+    from sitrep.store.merging import merge_records
+
+    records = []
+    for art, events in reports:
+        for seq, ev in enumerate(events):
+            rec = ev.to_record()
+            rec.update(seq=seq, outlet=art.source, url=art.url, published=art.published.isoformat())
+            records.append(rec)
+    return merge_records(records)
+
+
+def test_incremental_merging_equals_the_batch_merge_after_adds_and_removals(tmp_path):
+    import random
+
+    rng = random.Random(11)
+    reports = _random_reports(rng, 60)
+    with Store(tmp_path / "s.db") as store:
+        shuffled = reports[:]
+        rng.shuffle(shuffled)
+        for art, events in shuffled:
+            store.add(art, events)
+        merged = list(store.events())
+        assert any(len(e["sources"]) > 2 for e in merged)  # the test has merges to get wrong
+        assert _summary(merged) == _summary(_records(reports))
+        gone = rng.sample(range(len(reports)), 15)
+        for i in gone:
+            assert store.remove(reports[i][0].id)
+        kept = [r for i, r in enumerate(reports) if i not in gone]
+        assert _summary(store.events()) == _summary(_records(kept))
+        ids = store.conn.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM mentions m WHERE m.event_id = e.id)").fetchone()[0]
+        assert ids == 0

@@ -186,3 +186,19 @@ def test_a_process_killed_mid_article_leaves_the_store_whole(tmp_path):
         assert store.add(Article("a2", "Another report of fighting."), [make_event("a2")[1]]) == "skipped"
         # The second article reports the same shelling: one event with two sources.
         assert store.counts() == {"articles": 2, "events": 1, "figures": 0} and store.source_count() == 2
+
+
+def test_opening_a_current_store_takes_no_write_lock(tmp_path):
+    """`sitrep serve` opens the store for every request: it must not wait for an ingest's transaction."""
+    db = tmp_path / "s.db"
+    art, ev = make_event()
+    with Store(db) as store:
+        store.add(art, [ev])
+    holder = _hold_write_lock(db, 3.0)
+    import time
+
+    started = time.monotonic()
+    with Store(db, lock_timeout=10) as store:
+        assert store.counts()["events"] == 1
+    assert time.monotonic() - started < 1.0
+    holder.join()
