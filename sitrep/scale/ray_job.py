@@ -83,7 +83,7 @@ def run(input_uri: str, output_uri: str, settings: dict[str, Any], *, address: s
         _claim_output(out_fs, out_path, {"input": input_uri, "shard_bytes": shard_bytes,
                                          "settings": {k: settings.get(k) for k in RUN_SETTINGS}})
     except OSError as exc:  # no such bucket, no permission, a file where a folder should be
-        raise ConfigError("E440", f"{output_uri}: cannot write there: {exc}") from None
+        raise storage.cannot_write(output_uri, exc) from None
     result = ScaleResult(shards=len(shards), output=output_uri)
     _drop_stale_shards(out_fs, out_path, {s.id for s in shards})
     finished: dict[str, dict] = {}
@@ -102,6 +102,7 @@ def run(input_uri: str, output_uri: str, settings: dict[str, Any], *, address: s
                 _extract(ray, todo, settings, in_fs, out_fs, out_path, workers, retries, progress, finished, result)
             if not result.failed:
                 manifests = [finished[s.id] for s in shards]
+                _sweep(out_fs, out_path, manifests)
                 result.merged = _merge(ray, manifests, out_fs, out_path, retries)
     else:
         result.merged = merged_done.get("events")
@@ -149,6 +150,26 @@ def _drop_stale_shards(fs, out: str, planned: set[str]) -> None:
             if storage.exists(fs, f"{out}/{rel}"):
                 fs.delete_file(f"{out}/{rel}")
         fs.delete_file(info.path)
+
+
+SHARD_OUTPUTS = ("events", "places", "figures", "articles", "errors")
+
+
+def _sweep(fs, out: str, manifests: list[dict]) -> None:
+    """Delete what no manifest names: files of an attempt that died half-way and was then run again
+    differently (an article over its time budget once but not twice), temporaries of a write that
+    never finished. One listing per output: after it, every shard output read whole is exactly
+    the finished shards'."""
+    import pyarrow.fs as pafs
+
+    named = {f"{out}/{p}" for m in manifests for paths in m["files"].values() for p in paths}
+    for name in SHARD_OUTPUTS:
+        base = f"{out}/{name}"
+        if fs.get_file_info(base).type != pafs.FileType.Directory:
+            continue
+        for info in fs.get_file_info(pafs.FileSelector(base, recursive=True)):
+            if info.type == pafs.FileType.File and info.path not in named:
+                fs.delete_file(info.path)
 
 
 def _diff(old: dict, new: dict) -> str:

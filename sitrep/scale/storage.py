@@ -44,6 +44,10 @@ def resolve(uri: str):
     return fs, path.rstrip("/") or "/"
 
 
+def cannot_write(uri: str, exc: OSError) -> ConfigError:
+    return ConfigError("E440", f"{uri}: cannot write there: {exc}")
+
+
 def is_local(fs) -> bool:
     import pyarrow.fs as pafs
 

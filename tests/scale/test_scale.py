@@ -140,6 +140,9 @@ def test_rerun_does_only_the_lost_shard_and_a_dead_worker_is_retried(scaled, cor
     lost, kept = manifests
     kept_before = kept.read_bytes()
     lost.unlink()
+    # What an attempt that died half-way could leave: a file no manifest names.
+    stray = next((again / "events").rglob("*.parquet")).with_name("stray-0.parquet")
+    shutil.copy(next((again / "events").rglob("*.parquet")), stray)
     flag = tmp_path / "crashed.json"
     proc = _scale(corpus, again, env={"SITREP_SCALE_TEST_CRASH_ONCE": str(flag)})
     assert "1 done now on 1 worker(s), 1 done before, 0 failed" in proc.stderr, proc.stderr
@@ -148,6 +151,7 @@ def test_rerun_does_only_the_lost_shard_and_a_dead_worker_is_retried(scaled, cor
     assert crash["shard"] == redone["shard"] == lost.stem
     assert redone["worker"]["pid"] != crash["pid"]  # the shard was finished by the restarted worker
     assert kept.read_bytes() == kept_before
+    assert not stray.exists()
     assert _norm(read_output(str(again))) == _norm(read_output(str(out)))
     # Everything finished: nothing is done again, and Ray is not even started.
     proc = _scale(corpus, again, timeout=120)
