@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import fields
 from typing import Any
 
 from ..model import Article, Claim, Event, Span
@@ -47,12 +48,19 @@ def read_shard(fs, out: str, manifest: dict[str, Any]):
     return articles, events, figures
 
 
+_CLAIM_FIELDS = {f.name for f in fields(Claim)}
+
+
 def _event(rec: dict[str, Any]) -> Event:
-    return Event.from_record({k: v for k, v in rec.items() if k not in ("seq", "outlet", "url", "published")})
+    ev = Event.from_record({k: v for k, v in rec.items() if k not in ("seq", "outlet", "url", "published", "claims")})
+    ev.claims = [_claim(c) for c in rec.get("claims") or []]
+    return ev
 
 
 def _claim(d: dict[str, Any]) -> Claim:
-    return Claim(**{**d, "span": Span(**d["span"])})
+    """A claim from its record, which leaves out empty fields (an unattributed figure has no ``claimed_by``)."""
+    return Claim(**{"value": None, "claimed_by": None, **{k: v for k, v in d.items() if k in _CLAIM_FIELDS},
+                    "span": Span(**d["span"])})
 
 
 def load_output(output_uri: str, db: str, *, lock_timeout: float = 30.0) -> dict[str, int]:
