@@ -6,7 +6,8 @@ fresh output folder. Throughput is measured over the extraction phase (first sha
 shard finished, from the shard manifests), so Ray's start and the models' loading, paid once per
 worker whatever the corpus, are not counted; the whole command's wall time is printed beside it.
 Peak memory is each worker process's maximum resident set (ru_maxrss) as its last shard reports it.
-Target: 2 workers >= 1.7 x the throughput of 1.
+Target: 2 workers >= 1.7 x the throughput of 1. Last, `sitrep load` of the output into a new SQLite
+store is timed.
 
     python bench/scale_bench.py                      # 5,000 articles, 1 and 2 workers (run it on an idle machine)
     python bench/scale_bench.py --articles 50        # a quick check that it works
@@ -92,6 +93,18 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "ok" if ratio >= 1.7 or r["workers"] != 2 else "MISSED"
             ok &= verdict == "ok"
             print(f"throughput {r['workers']} workers / 1 worker: {ratio:.2f} (target for 2: >= 1.7) {verdict}")
+    # `sitrep load` of the last output into a new store: its speed bounds what one SQLite file can take in.
+    db = opts.out / "load.db"
+    for f in opts.out.glob("load.db*"):
+        f.unlink()
+    started = time.perf_counter()
+    proc = subprocess.run([str(SITREP), "load", str(opts.out / f"out-{opts.workers[-1]}"), "--db", str(db)],
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"sitrep load failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    print(f"sitrep load: {results[-1]['articles']} articles into a new store in {seconds:.1f}s "
+          f"({results[-1]['articles'] / seconds:.1f} articles/s, start-up included): {proc.stderr.strip()}")
     print(f"load average after the runs: {os.getloadavg()[0]:.1f}")
     return 0 if ok else 1
 

@@ -80,7 +80,8 @@ def run(input_uri: str, output_uri: str, settings: dict[str, Any], *, address: s
     out_fs, out_path = storage.resolve(output_uri)
     shards = storage.plan_shards(in_fs, in_path, shard_bytes)
     try:
-        _claim_output(out_fs, out_path, {"input": input_uri, "shard_bytes": shard_bytes,
+        # The input as pyarrow resolved it: "s3://in/x/" and "s3://in/x" are one input.
+        _claim_output(out_fs, out_path, {"input": f"{in_fs.type_name}:{in_path}", "shard_bytes": shard_bytes,
                                          "settings": {k: settings.get(k) for k in RUN_SETTINGS}})
     except OSError as exc:  # no such bucket, no permission, a file where a folder should be
         raise storage.cannot_write(output_uri, exc) from None
