@@ -48,6 +48,9 @@ def scale(input_uri, output_uri, address, num_cpus, workers, shard_mb, retries, 
     from .ray_job import run
 
     cfg = settings_mod.resolve(overrides)
+    if address and address != "local" and any("://" not in p or p.startswith("file://") for p in (input_uri, output_uri)):
+        click.echo("sitrep: note: a local path on a cluster must be the same shared folder on every node "
+                   "(else use s3://, gs://, ...)", err=True)
     result = run(input_uri, output_uri, cfg, address=address, num_cpus=num_cpus, workers=workers,
                  shard_bytes=max(1, int(shard_mb * (1 << 20))), retries=retries)
     done = result.shards - result.skipped - len(result.failed)
@@ -67,16 +70,40 @@ def scale(input_uri, output_uri, address, num_cpus, workers, shard_mb, retries, 
         sys.exit(1)
 
 
+def _day(ctx, param, value):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD")
+
+
 @click.command()
 @click.argument("output_uri", metavar="OUTPUT")
+@click.option("--country", "countries", multiple=True, help="Only the sources of merged events in this country "
+              "(name as stored, e.g. Somalia); repeatable.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_day,
+              help="Only the sources of merged events on or after this date.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", callback=_day,
+              help="Only the sources of merged events on or before this date.")
 @_setting_option("db")
 @_setting_option("lock_timeout")
-def load(output_uri, **overrides):
+def load(output_uri, countries, since, until, **overrides):
     """Import a finished `sitrep scale` OUTPUT (articles, events with their sources, figures) into the
-    SQLite store, for `sitrep events` and `sitrep serve`. Loading the same OUTPUT again adds nothing."""
+    SQLite store, for `sitrep events` and `sitrep serve`. Loading the same OUTPUT again adds nothing.
+
+    With --country, --since or --until, only the articles that report the merged events so selected
+    go in (each whole, with all its events): a slice of a corpus too large for one SQLite file.
+    """
     from .load import load_output
 
     cfg = settings_mod.resolve(overrides)
-    stats = load_output(output_uri, cfg["db"], lock_timeout=cfg["lock_timeout"])
+    stats = load_output(output_uri, cfg["db"], lock_timeout=cfg["lock_timeout"], countries=countries,
+                        since=since, until=until)
     click.echo(f"{stats['added']} article(s) added, {stats['replaced']} replaced, {stats['skipped']} already stored; "
                f"{cfg['db']} holds {stats['store_events']} events", err=True)

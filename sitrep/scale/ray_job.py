@@ -39,6 +39,7 @@ from .merge_step import group_inputs, join_components, merge_group, merged_row, 
 RUN_SETTINGS = ("min_confidence", "country", "max_bytes", "max_chars")
 DEFAULT_SHARD_BYTES = 16 << 20
 RUN_FILE = "_scale.json"
+NOTE_EVERY = 60.0  # seconds between progress lines when stderr is no terminal
 
 
 @dataclass
@@ -222,6 +223,8 @@ def _extract(ray, todo, settings, in_fs, out_fs, out_path, workers, retries, pro
     running: dict[Any, tuple[Any, storage.Shard]] = {}
     bar = _bar(len(todo), progress)
     idle = list(actors)
+    began = last_note = time.monotonic()
+    done_now = articles_now = 0
     try:
         while queue or running:
             while idle and queue:
@@ -243,6 +246,14 @@ def _extract(ray, todo, settings, in_fs, out_fs, out_path, workers, retries, pro
                 finished[shard.id] = manifest
                 idle.append(actor)
                 bar.update(1)
+                done_now += 1
+                articles_now += manifest["articles"]
+                if bar.disable and time.monotonic() - last_note >= NOTE_EVERY:
+                    # No terminal (a cluster job's log): a line now and then instead of a bar.
+                    last_note = time.monotonic()
+                    rate = articles_now / max(last_note - began, 1e-9)
+                    print(f"sitrep scale: {done_now}/{len(todo)} shards, {articles_now} articles, "
+                          f"{rate:.1f} articles/s", file=sys.stderr, flush=True)
             if not idle and not running and queue:
                 for shard in queue:
                     result.failed.append({"shard": shard.id, "input": shard.path, "error": "no worker left"})

@@ -241,3 +241,18 @@ def test_shards_the_input_no_longer_has_are_deleted(scaled, tmp_path):
     assert not any(p.exists() for p in gone_files)
     assert not list(copy.rglob(f"{gone}*"))
     assert list(copy.rglob(f"{keep}*.parquet"))
+
+
+def test_load_of_a_slice_takes_only_the_sources_of_its_events(scaled, tmp_path):
+    _, out = scaled
+    db = tmp_path / "kenya.db"
+    proc = subprocess.run([SITREP, "load", str(out), "--db", str(db), "--country", "Kenya", "--since", "2024-06-01"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    kenya = [e for e in read_output(str(out)) if e["country"] == "Kenya" and e["event_date"] >= "2024-06-01"]
+    sources = {s["article_id"] for e in kenya for s in e["sources"]}
+    assert sources == {"nairobi-tax-protests", "lake-herald-5521"}
+    with Store(db) as store:
+        loaded = list(store.events())
+    assert {s["article_id"] for e in loaded for s in e["sources"]} == sources
+    assert _norm(loaded) == _norm(kenya)
