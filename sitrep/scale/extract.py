@@ -1,6 +1,6 @@
 """One shard of input through the pipeline, its outputs written as partitioned Parquet.
 
-A worker builds ``default_pipeline()`` once (the models load in seconds) and is then given shard
+A worker builds the pipeline once (the models load in seconds) and is then given shard
 after shard. For each shard it writes, under the output folder:
 
     events/country=C/event_month=YYYY-MM/<shard>-0.parquet     one row per event mention
@@ -125,9 +125,6 @@ class ShardWorker:
         # neighbours' too. The stages and their order are the same, so the events are too.
         self.pipeline = Pipeline(build_stages(res), max_chars=res.settings["max_chars"],
                                  time_budget=res.settings["time_budget"])
-
-    def ping(self) -> int:
-        return os.getpid()
 
     def run(self, shard: storage.Shard) -> dict[str, Any]:
         started, wall_start = time.perf_counter(), time.time()
