@@ -1,8 +1,11 @@
-"""The embedded store: one SQLite file with articles, their events and their figures.
+"""The embedded store: one SQLite file with articles, the incidents they report and their figures.
 
-Each article is written with its events in one transaction, so a crash mid-run leaves every
-article either stored whole or not at all. An article already stored with the same text is
-skipped; the same id with new text replaces the old version and its events.
+Each event an article reports is a source (a row of ``mentions``) of a merged event: reports of one
+incident by different articles become one event with several sources (``merging.py`` decides which,
+and the reasons are kept). Each article is written, with its sources and the merge they cause, in one
+transaction, so a crash mid-run leaves every article either stored whole or not at all. An article
+already stored with the same text is skipped; the same id with new text replaces the old version, and
+its old sources leave their events first.
 
 Another process may be writing to the same file: a write that finds the file locked is tried
 again, waiting longer each time, for up to ``lock_timeout`` seconds, and then fails with E420.
@@ -389,7 +392,9 @@ class Store:
             dlat = merging.PLACE_KM / 110.0
             dlon = min(180.0, merging.PLACE_KM / (110.0 * max(0.01, math.cos(math.radians(lat)))))
             found.update(r[0] for r in self.conn.execute(
-                "SELECT b.id FROM mention_box b JOIN mentions m ON m.id = b.id WHERE b.day_lo <= ? AND b.day_hi >= ? "
+                # CROSS JOIN keeps the R*-tree first: joined the other way, SQLite walked every mention of the
+                # family (all of the store's battles, say) and looked each up in the tree.
+                "SELECT b.id FROM mention_box b CROSS JOIN mentions m ON m.id = b.id WHERE b.day_lo <= ? AND b.day_hi >= ? "
                 "AND b.lat_lo <= ? AND b.lat_hi >= ? AND b.lon_lo <= ? AND b.lon_hi >= ? AND m.family = ?",
                 (hi, lo, lat + dlat, lat - dlat, lon + dlon, lon - dlon, fam)))
         found.discard(mid)

@@ -11,8 +11,10 @@ The test for "same incident" (``same_incident``), all four must hold:
   Strategic developments its own (an arrest and a looting are not one act);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
   country named alone holds a town of it);
-- date windows that overlap or lie at most ``DATE_SLACK_DAYS`` apart: an exact day is itself, a week
-  (time_precision 2) the three days either side of its middle, a month (3) the whole month;
+- date windows that overlap: an exact day is itself, a week (time_precision 2) the three days either
+  side of its middle, a month (3) the whole month; when one of the dates is loose (read from no words
+  of the report, or the publication day itself), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
+  read from the text stay strict: ACLED codes fighting on two days as two events;
 - compatible actors: each side of one mention is unnamed, or the same as (or associated with) a side
   of the other; ACLED's actor1/actor2 imply no direction, so the sides may be swapped.
 
@@ -53,8 +55,9 @@ from ..model import ACLED_FIELDS, SUB_EVENT_TYPES
 
 # Chosen on `python3 bench/merge/score.py --part tune` only (README, "Merging across reports"): the tuning
 # part's farthest reports of one incident name towns 31.6 km apart (Mbau, Mocimboa da Praia), its nearest
-# look-alikes 37.9 km (Marte, Dikwa); 34 km lies between. A one-day slack joins reports whose "yesterday"
-# or "on Tuesday" resolved a day apart (Tal Tamr, Mongbwalu); the tuning part's look-alikes in one place
+# look-alikes 37.9 km (Marte, Dikwa); 34 km lies between. A one-day slack for loose dates joins reports
+# dated a day apart where one date is the publication day (Tal Tamr, Mongbwalu); the tuning part's
+# look-alikes in one place
 # are two or more days apart.
 PLACE_KM = 34.0
 DATE_SLACK_DAYS = 1
@@ -125,6 +128,13 @@ def day_range(rec: dict) -> tuple[int, int] | None:
     if w is None:
         return None
     return w[0].toordinal(), w[1].toordinal() + DATE_SLACK_DAYS
+
+
+def loose_date(rec: dict) -> bool:
+    """A date that may be a day off: read from no words of the report (the publication day or an earlier
+    event's day, filled in), or the publication day itself ("today" in a report filed overnight)."""
+    published = str(rec.get("published") or "")[:10]
+    return not (rec.get("evidence") or {}).get("event_date") or (bool(published) and rec.get("event_date") == published)
 
 
 def distance_km(a: dict, b: dict) -> float | None:
@@ -230,9 +240,10 @@ def same_incident(a: dict, b: dict) -> Decision:
     ra, rb = day_range(a), day_range(b)
     if ra is None or rb is None:
         return Decision(False, reasons + ["a date is unknown"])
-    if max(ra[0], rb[0]) > min(ra[1], rb[1]):
-        return Decision(False, reasons + [f"date windows apart ({a.get('event_date')} / {b.get('event_date')})"])
+    slack = DATE_SLACK_DAYS if (loose_date(a) or loose_date(b)) else 0
     lo, hi = max(ra[0], rb[0]), min(ra[1], rb[1]) - DATE_SLACK_DAYS
+    if lo > hi + slack:
+        return Decision(False, reasons + [f"date windows apart ({a.get('event_date')} / {b.get('event_date')})"])
     if lo <= hi:
         shown = f"{dt.date.fromordinal(lo)}" + ("" if lo == hi else f"..{dt.date.fromordinal(hi)}")
         reasons.append(f"date windows overlap ({shown})")

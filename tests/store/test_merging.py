@@ -63,6 +63,12 @@ def test_place_date_and_precision_rules():
     later = lambda days: rec("b", event_date=str(dt.date(2023, 3, 14) + dt.timedelta(days=days)))  # noqa: E731
     assert not same_incident(a, later(DATE_SLACK_DAYS + 1)).same
     assert same_incident(a, later(DATE_SLACK_DAYS)).same and same_incident(later(DATE_SLACK_DAYS), a).same
+    # Days read from the words of both reports, neither the publication day: strict (fighting on two
+    # days is two events).
+    said = {"event_date": [{"start": 0, "end": 9, "text": "on Monday"}], **BOMBING["evidence"]}
+    strict = rec("a", evidence=said, published="2023-03-16")
+    assert not same_incident(strict, rec("b", event_date="2023-03-15", evidence=said, published="2023-03-16")).same
+    assert same_incident(strict, rec("b", event_date="2023-03-15", evidence=said, published="2023-03-15")).same
     # A week (time_precision 2) around the 16th holds the 14th; the province named alone holds the town.
     assert same_incident(a, rec("b", event_date="2023-03-16", time_precision=2)).same
     province = rec("b", location="Banadir", admin2="", latitude=None, longitude=None, geo_precision=3)

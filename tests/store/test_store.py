@@ -202,3 +202,20 @@ def test_opening_a_current_store_takes_no_write_lock(tmp_path):
         assert store.counts()["events"] == 1
     assert time.monotonic() - started < 1.0
     holder.join()
+
+
+def test_actor_admin1_and_text_filters(tmp_path):
+    art, ev = make_event(admin1="North")
+    art2, ev2 = make_event("a2", admin1="South")
+    art2 = Article("a2", TEXT + " Elsewhere.")
+    ev2.actor1, ev2.notes, ev2.location, ev2.latitude = "Rebels_of_X", "A raid at 100% strength.", "Other", 30.0
+    with Store(tmp_path / "s.db") as store:
+        store.add(art, [ev])
+        store.add(art2, [ev2])
+        assert [e["article_id"] for e in store.events(admin1="South")] == ["a2"]
+        assert [e["article_id"] for e in store.events(actor="military forces")] == ["a1"]
+        assert [e["article_id"] for e in store.events(actor="rebels_of")] == ["a2"]
+        assert list(store.events(actor="rebels%x")) == []  # LIKE wildcards are literal
+        assert [e["article_id"] for e in store.events(text="100%")] == ["a2"]
+        assert [e["article_id"] for e in store.events(text="example", admin1="North")] == ["a1"]
+        assert [e["article_id"] for e in store.events(article_id="a2")] == ["a2"]
