@@ -19,7 +19,8 @@ The groups overlap to find every component whole:
   mention (every link between two mentions is seen by the group of a month both windows touch) and
   merges each joined component once.
 
-Windows are at most a month wide (plus the slack), so months M-1 and M+1 are all a group reads.
+Windows are at most a month wide (plus the slack), so with the store's window constants months M-1
+and M+1 are all a group reads (``reach_months`` widens that if the constants grow).
 Undated mentions link to nothing: each is its own event. Mentions of different countries are never
 compared: an incident on a border reported with places in two countries stays two events (the store,
 which compares across countries, can merge it).
@@ -44,11 +45,23 @@ def month_range(month: str) -> tuple[int, int]:
     return dt.date(y, m, 1).toordinal(), dt.date(y, m, calendar.monthrange(y, m)[1]).toordinal()
 
 
-def neighbours(month: str) -> tuple[str, str]:
+def neighbours(month: str, k: int = 1) -> tuple[str, ...]:
+    """The ``k`` months before ``month`` and the ``k`` after it."""
     y, m = int(month[:4]), int(month[5:7])
-    prev = f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
-    nxt = f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
-    return prev, nxt
+    out = []
+    for d in [*range(-k, 0), *range(1, k + 1)]:
+        yy, mm = divmod((y * 12 + m - 1) + d, 12)
+        out.append(f"{yy}-{mm + 1:02d}")
+    return tuple(out)
+
+
+def reach_months() -> int:
+    """How many months either side a mention's date window can reach beyond its date's month: a week
+    reaches ``WEEK_HALF_DAYS`` days out, every window ``DATE_SLACK_DAYS`` more; with the store's
+    values (3 and 1) that is the next and the previous month only."""
+    from ..store import merging
+
+    return 1 + (merging.WEEK_HALF_DAYS + merging.DATE_SLACK_DAYS) // 28
 
 
 def merge_group(records: list[dict], month: str | None) -> tuple[list[dict], list[list[dict]]]:
@@ -129,11 +142,12 @@ def group_inputs(keys) -> list[tuple[Key, list[Key]]]:
     """For each partition (country, month), the partitions its group reads: its own and the
     neighbouring months' of the same country that exist. Undated partitions are read alone."""
     present = set(keys)
+    k = reach_months()
     out = []
     for country, month in sorted(present, key=lambda k: (k[0] or "", k[1] or "")):
         reads = [(country, month)]
         if month is not None:
-            reads += [(country, m) for m in neighbours(month) if (country, m) in present]
+            reads += [(country, m) for m in neighbours(month, k) if (country, m) in present]
         out.append(((country, month), reads))
     return out
 

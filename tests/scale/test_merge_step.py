@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sitrep.scale.merge_step import group_inputs, join_components, merge_group, merge_partitions, neighbours
+from sitrep.scale.merge_step import (group_inputs, join_components, merge_group, merge_partitions, neighbours,
+                                     reach_months)
 from sitrep.store.merging import merge_records
 
 TOWNS = {"Somalia": [("Mogadishu", 2.037, 45.344), ("Afgooye", 2.139, 45.121), ("Baidoa", 3.114, 43.650)],
@@ -108,6 +109,22 @@ def test_a_date_the_merge_cannot_read_is_kept_alone_in_its_month():
 def test_neighbouring_months_wrap_around_the_year():
     assert neighbours("2023-01") == ("2022-12", "2023-02")
     assert neighbours("2023-12") == ("2023-11", "2024-01")
+    assert neighbours("2023-12", 2) == ("2023-10", "2023-11", "2024-01", "2024-02")
+
+
+def test_a_group_reads_every_month_a_window_can_reach():
+    """Every mention whose window touches a month is in that month's group, whatever the store's
+    window constants are: checked on mentions dated at every day of a year, at each precision."""
+    from sitrep.store.merging import day_range
+
+    k = reach_months()
+    for offset in range(366):
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=offset)
+        for tp in (1, 2, 3):
+            lo, hi = day_range({"event_date": day.isoformat(), "time_precision": tp})
+            reached = {dt.date.fromordinal(o).isoformat()[:7] for o in range(lo, hi + 1)}
+            own = day.isoformat()[:7]
+            assert reached <= {own, *neighbours(own, k)}, (day, tp)
     assert group_inputs([("X", "2023-12"), ("X", "2024-01"), ("Y", "2024-01"), ("X", None)]) == [
         (("X", None), [("X", None)]),
         (("X", "2023-12"), [("X", "2023-12"), ("X", "2024-01")]),
