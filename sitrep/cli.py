@@ -446,5 +446,5 @@ def main(argv: Iterable[str] | None = None) -> None:
     except SystemExit:
         raise
 from .serve.command import serve as _serve; cli.add_command(_serve)  # noqa: E402
-from .scale.command import scale as _scale; cli.add_command(_scale)  # noqa: E402
+from .scale.command import load as _load, scale as _scale; cli.add_command(_scale); cli.add_command(_load)  # noqa: E402
 from .export.command import export as _export; cli.add_command(_export)  # noqa: E402

@@ -1,6 +1,7 @@
 """Sentence embeddings from all-MiniLM-L6-v2 (int8 ONNX), computed on CPU with numpy only."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,12 @@ class MiniLMEncoder:
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.inter_op_num_threads = 1
+        # Where the process was given a number of threads (Ray gives each one-CPU worker
+        # OMP_NUM_THREADS=1), onnxruntime keeps to it: its default, a thread per core, would have
+        # each `sitrep scale` worker compete with the others for every core.
+        threads = os.environ.get("OMP_NUM_THREADS", "")
+        if threads.isdigit() and int(threads) > 0:
+            opts.intra_op_num_threads = int(threads)
         # Idle worker threads would otherwise spin for work: on a busy machine that burned ~15% more
         # CPU per text for the same wall time. Without spinning, two threads cost what one does.
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")

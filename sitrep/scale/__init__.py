@@ -1,1 +1,2 @@
-"""`sitrep scale`: the extraction pipeline over large JSON Lines corpora on Ray Data (optional extra `scale`)."""
+"""`sitrep scale` and `sitrep load`: the pipeline by shard on Ray workers, the cross-report merge as Ray
+tasks by country and month, partitioned Parquet on any filesystem pyarrow opens (optional extra `scale`)."""

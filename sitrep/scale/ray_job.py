@@ -1,197 +1,391 @@
-"""The extraction pipeline over a large JSON Lines corpus, on Ray Data.
+"""`sitrep scale` on Ray: extraction by shard on a pool of pipeline workers, then the cross-report merge.
 
-The code that turns an article into events is the same as `sitrep extract`'s: each Ray worker
-builds ``default_pipeline()`` once and feeds it its share of the articles. Lines are read as text
-and parsed by the same function as `sitrep extract --jsonl`, not with ``ray.data.read_json``: its
-pandas reader turns an id such as "007" into the number 7 and its Arrow reader refuses a file
-whose ids mix numbers and strings, so the events would not carry the ids the articles had. Rows going out have
-one column per event field; ``evidence`` and ``claims`` are JSON text, since their keys vary from
-event to event and a columnar file wants one schema.
+The code that turns an article into events is `sitrep extract`'s: each worker (a Ray actor, one CPU)
+builds ``default_pipeline()`` once and is given shard after shard (``extract.ShardWorker``). Lines
+are read as bytes and parsed by the same function as `sitrep extract --jsonl`, not with Ray Data's
+JSON reader, whose pandas and Arrow readers turn an id "007" into 7 or refuse mixed ids.
+
+Robustness:
+- a worker that dies (killed, out of memory, a crashed node) is started again by Ray and its shard
+  run again, up to ``retries`` times (actor ``max_restarts`` and ``max_task_retries``); the merge
+  tasks retry the same way (``max_retries``);
+- a shard that still fails is reported and the run ends with exit 1 before the merge; the next run
+  does only what is missing;
+- a shard is finished when its manifest ``_shards/<id>.json`` exists (written last, atomically),
+  and a re-run skips it; ``_scale.json`` records the input and settings of the run, and a re-run
+  with others into the same folder is refused, since its shards would not fit the old ones.
+
+The merge (``merge_step``) runs as Ray tasks over groups of country and month, then a boundary
+pass; its output and ``merged/_SUCCESS`` are written again whenever a shard was (re)done.
 """
 from __future__ import annotations
 
-import json
-import logging
+import datetime as dt
 import os
+import posixpath
+import sys
 import time
-import warnings
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
-from ..errors import ConfigError, InputError, SitrepError
-from ..ingest import cannot_read
-from ..model import ACLED_FIELDS, Article
+from .. import __version__
+from ..errors import ConfigError
+from . import storage
+from .extract import ShardWorker, partitioning, row_to_record, write_partitioned
+from .merge_step import group_inputs, join_components, merge_group, merged_row, merged_schema
 
-_INT_FIELDS = {"time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities"}
-_FLOAT_FIELDS = {"latitude", "longitude", "confidence"}
-EVENT_COLUMNS: tuple[str, ...] = ("article_id",) + ACLED_FIELDS + ("confidence", "evidence", "claims")
-# Articles that could not be read travel in the same table (Ray maps one table to one table) and are
-# split off at the end.
-ERROR_COLUMN = "error"
-FORMATS = ("jsonl", "parquet")
-
-
-def event_schema():
-    import pyarrow as pa
-
-    def kind(name: str):
-        return pa.int64() if name in _INT_FIELDS else pa.float64() if name in _FLOAT_FIELDS else pa.string()
-
-    return pa.schema([(c, kind(c)) for c in EVENT_COLUMNS] + [(ERROR_COLUMN, pa.string())])
-
-
-def event_row(record: dict[str, Any]) -> dict[str, Any]:
-    row = {c: record.get(c) for c in EVENT_COLUMNS}
-    row["evidence"] = json.dumps(record.get("evidence") or {}, ensure_ascii=False)
-    row["claims"] = json.dumps(record.get("claims") or [], ensure_ascii=False)
-    row[ERROR_COLUMN] = None
-    return row
-
-
-def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
-    """An output row back as the event record `sitrep extract --jsonl` prints."""
-    rec = {c: row.get(c) for c in EVENT_COLUMNS}
-    for c in _INT_FIELDS:
-        if rec[c] is not None:
-            rec[c] = int(rec[c])
-    rec["evidence"] = json.loads(rec["evidence"])
-    rec["claims"] = json.loads(rec["claims"])
-    return rec
-
-
-def failure_row(where: str, error: SitrepError) -> dict[str, Any]:
-    row: dict[str, Any] = {c: None for c in EVENT_COLUMNS}
-    row["article_id"] = where
-    row[ERROR_COLUMN] = str(error)
-    return row
-
-
-def _where(line: str) -> str:
-    """Names a line that could not be read: its id when it has one, else its first characters."""
-    try:
-        record = json.loads(line)
-        if isinstance(record, dict) and isinstance(record.get("id"), (str, int, float)):
-            return f"article {record['id']}"
-    except json.JSONDecodeError:
-        pass
-    return "line " + json.dumps(line[:40] + ("…" if len(line) > 40 else ""), ensure_ascii=False)
-
-
-class ExtractBatch:
-    """Ray's callable class: built once per worker (loading the models), then called on batches."""
-
-    def __init__(self, settings: dict[str, Any]):
-        from ..pipeline import default_pipeline
-
-        self.settings = settings
-        self.pipeline = default_pipeline(settings)
-
-    def __call__(self, batch):
-        import pyarrow as pa
-
-        from ..ingest import Failure, parse_jsonl
-
-        rows: list[dict[str, Any]] = []
-        articles: list[Article] = []
-        for line in batch.column("text").to_pylist():
-            for item in parse_jsonl("", line, max_bytes=self.settings["max_bytes"]):
-                if isinstance(item, Failure):
-                    rows.append(failure_row(_where(line), item.error))
-                else:
-                    articles.append(item)
-        for doc in self.pipeline.process(articles, batch_size=self.settings["batch_size"]):
-            if doc.error is not None:
-                rows.append(failure_row(f"article {doc.article.id}", doc.error))
-            else:
-                rows.extend(event_row(ev.to_record()) for ev in doc.events)
-        return pa.Table.from_pylist(rows, schema=event_schema())
+# The settings that change what a shard holds: a re-run into the same folder must use the same.
+RUN_SETTINGS = ("min_confidence", "country", "max_bytes", "max_chars")
+DEFAULT_SHARD_BYTES = 16 << 20
+RUN_FILE = "_scale.json"
+NOTE_EVERY = 60.0  # seconds between progress lines when stderr is no terminal
 
 
 @dataclass
 class ScaleResult:
-    articles: int
-    events: int
-    failures: list[dict[str, Any]]
-    seconds: float
-    output: Path
+    shards: int = 0
+    skipped: int = 0
+    articles: int = 0
+    events: int = 0
+    errors: int = 0
+    merged: int | None = None
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+    output: str = ""
+    workers: int = 0
+    manifests: list[dict[str, Any]] = field(default_factory=list)
 
 
-def run(input_path: str | Path, output_dir: str | Path, settings: dict[str, Any], *, num_cpus: int | None = None,
-        batch_size: int = 16, fmt: str = "jsonl", address: str | None = None) -> ScaleResult:
-    """Extract the events of every article in ``input_path`` (JSON Lines) into files under ``output_dir``.
-
-    Runs ``num_cpus`` pipeline workers (one per CPU by default) on a local Ray, started here unless
-    Ray is already running in this process, or on the running cluster at ``address``. Output order
-    follows input order. Ray's own start-up failures come out as ConfigError E411.
-    """
+def _ray():
     try:
         import ray
-        import ray.data
     except ImportError:
         raise ConfigError("E402", "`sitrep scale` needs Ray: pip install 'sitrep[scale]'") from None
-    if fmt not in FORMATS:
-        raise ConfigError("E403", f"output format must be one of {FORMATS}, got {fmt!r}")
-    input_path, output_dir = Path(input_path), Path(output_dir)
-    if not input_path.is_file():
-        raise cannot_read(f"{input_path}: no such file")
-    if output_dir.exists() and any(output_dir.iterdir()):
-        raise ConfigError("E404", f"{output_dir} is not empty; give a new or empty folder")
-    num_cpus = num_cpus or os.cpu_count() or 1
+    return ray
+
+
+def run(input_uri: str, output_uri: str, settings: dict[str, Any], *, address: str | None = None,
+        num_cpus: int | None = None, workers: int | None = None, shard_bytes: int = DEFAULT_SHARD_BYTES,
+        retries: int = 3, progress: bool | None = None) -> ScaleResult:
+    """Extract every article under ``input_uri`` (a JSON Lines file, or a folder or prefix of them) into
+    partitioned Parquet under ``output_uri``, then merge the events across reports.
+
+    Ray: the cluster at ``address`` (or ``RAY_ADDRESS``), else a local Ray of ``num_cpus`` CPUs (all
+    by default), unless Ray is already running in this process. ``workers`` pipeline workers (one
+    per CPU of the cluster by default). Ray's own start-up failures come out as ConfigError E411.
+    """
+    ray = _ray()
     started = time.perf_counter()
-    owns_ray = not ray.is_initialized()
-    if owns_ray:
-        # One logical CPU more than workers: reading and writing tasks need one too, and with every CPU
-        # held by a pipeline worker Ray Data would wait for ever for the reader.
-        try:
-            ray.init(address=address, num_cpus=None if address else num_cpus + 1, include_dashboard=False,
-                     logging_level="WARNING", log_to_driver=True)
-        except Exception as exc:  # Ray raises ConnectionError, ValueError, RuntimeError, ...: one error for the user
-            raise ConfigError("E411", f"Ray could not start{f' at {address}' if address else ''}: "
-                                      f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:300]}") from None
+    in_fs, in_path = storage.resolve(input_uri)
+    out_fs, out_path = storage.resolve(output_uri)
+    shards = storage.plan_shards(in_fs, in_path, shard_bytes)
     try:
-        ctx = ray.data.DataContext.get_current()
-        ctx.execution_options.preserve_order = True
-        ctx.enable_progress_bars = False
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        # The input as pyarrow resolved it: "s3://in/x/" and "s3://in/x" are one input.
+        _claim_output(out_fs, out_path, {"input": f"{in_fs.type_name}:{in_path}", "shard_bytes": shard_bytes,
+                                         "settings": {k: settings.get(k) for k in RUN_SETTINGS}})
+    except OSError as exc:  # no such bucket, no permission, a file where a folder should be
+        raise storage.cannot_write(output_uri, exc) from None
+    result = ScaleResult(shards=len(shards), output=output_uri)
+    _drop_stale_shards(out_fs, out_path, {s.id for s in shards})
+    finished: dict[str, dict] = {}
+    for shard in shards:
+        manifest = storage.read_json(out_fs, f"{out_path}/_shards/{shard.id}.json")
+        if manifest is not None and manifest.get("input") == shard.to_dict():
+            finished[shard.id] = manifest
+    todo = [s for s in shards if s.id not in finished]
+    result.skipped = len(finished)
+
+    merged_done = storage.read_json(out_fs, f"{out_path}/merged/_SUCCESS")
+    need_merge = bool(todo) or merged_done is None or merged_done.get("shards") != sorted(s.id for s in shards)
+    if todo or need_merge:
+        with _ray_session(ray, address, num_cpus):
+            if todo:
+                _extract(ray, todo, settings, in_fs, out_fs, out_path, workers, retries, progress, finished, result)
+            if not result.failed:
+                manifests = [finished[s.id] for s in shards]
+                _sweep(out_fs, out_path, manifests)
+                result.merged = _merge(ray, manifests, out_fs, out_path, retries)
+    else:
+        result.merged = merged_done.get("events")
+    result.manifests = [finished[s.id] for s in shards if s.id in finished]
+    for m in result.manifests:
+        result.articles += m["articles"]
+        result.events += m["events"]
+        result.errors += m["errors"]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _claim_output(fs, path: str, run: dict[str, Any]) -> None:
+    """Record the run in the output folder, or check it is the run already recorded there."""
+    import pyarrow.fs as pafs
+
+    old = storage.read_json(fs, f"{path}/{RUN_FILE}")
+    if old is not None:
+        if old.get("run") != run:
+            raise ConfigError("E441", f"{path} holds the output of another run ({_diff(old.get('run') or {}, run)}); "
+                                      "give a new folder, or the same input and settings to finish that run")
+        return
+    info = fs.get_file_info(path)
+    if info.type == pafs.FileType.File:
+        raise ConfigError("E404", f"{path} is a file; give a new or empty folder")
+    if info.type == pafs.FileType.Directory and fs.get_file_info(pafs.FileSelector(path)):
+        raise ConfigError("E404", f"{path} is not empty and holds no `sitrep scale` run; give a new or empty folder")
+    storage.write_json_atomic(fs, f"{path}/{RUN_FILE}", {"run": run, "sitrep": __version__,
+                                                          "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+
+
+def _drop_stale_shards(fs, out: str, planned: set[str]) -> None:
+    """Delete the files of finished shards the input no longer has (an input file that changed gets
+    new shards), so a folder read whole holds no rows twice."""
+    import pyarrow.fs as pafs
+
+    if fs.get_file_info(f"{out}/_shards").type != pafs.FileType.Directory:
+        return
+    for info in fs.get_file_info(pafs.FileSelector(f"{out}/_shards")):
+        sid = posixpath.basename(info.path).removesuffix(".json")
+        if not info.path.endswith(".json") or sid in planned:
+            continue
+        manifest = storage.read_json(fs, info.path) or {}
+        for rel in (p for paths in (manifest.get("files") or {}).values() for p in paths):
+            if storage.exists(fs, f"{out}/{rel}"):
+                fs.delete_file(f"{out}/{rel}")
+        fs.delete_file(info.path)
+
+
+SHARD_OUTPUTS = ("events", "places", "figures", "articles", "errors")
+
+
+def _sweep(fs, out: str, manifests: list[dict]) -> None:
+    """Delete what no manifest names: files of an attempt that died half-way and was then run again
+    differently (an article over its time budget once but not twice), temporaries of a write that
+    never finished. One listing per output: after it, every shard output read whole is exactly
+    the finished shards'."""
+    import pyarrow.fs as pafs
+
+    named = {f"{out}/{p}" for m in manifests for paths in m["files"].values() for p in paths}
+    for name in SHARD_OUTPUTS:
+        base = f"{out}/{name}"
+        if fs.get_file_info(base).type != pafs.FileType.Directory:
+            continue
+        for info in fs.get_file_info(pafs.FileSelector(base, recursive=True)):
+            if info.type == pafs.FileType.File and info.path not in named:
+                fs.delete_file(info.path)
+
+
+def _diff(old: dict, new: dict) -> str:
+    keys = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+    return "; ".join(f"{k}: {old.get(k)!r} then, {new.get(k)!r} now" for k in keys)[:400]
+
+
+class _ray_session:
+    """Ray for the length of the run: joined at ``address`` or started locally, and shut down after
+    unless it was running already."""
+
+    def __init__(self, ray, address: str | None, num_cpus: int | None):
+        self.ray, self.address, self.num_cpus = ray, address or os.environ.get("RAY_ADDRESS") or None, num_cpus
+        self.owns = False
+
+    def __enter__(self):
+        ray = self.ray
+        if ray.is_initialized():
+            return self
+        self.owns = True
+        kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": "WARNING", "log_to_driver": True}
+        if self.address:
+            kwargs["address"] = self.address
+        else:
+            kwargs["num_cpus"] = self.num_cpus or os.cpu_count() or 1
         try:
-            ds = ray.data.read_text(str(input_path), encoding="utf-8-sig", drop_empty_lines=True)
-            n_articles = ds.count()
-        except Exception as exc:  # Ray wraps the reader's error; the message is what the user needs
-            raise InputError("E105", f"cannot read {input_path} as JSON Lines articles: {exc}") from None
-        out = ds.map_batches(ExtractBatch, fn_constructor_kwargs={"settings": settings}, batch_size=batch_size,
-                             batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=num_cpus),
-                             num_cpus=1).materialize()
-        with warnings.catch_warnings():
-            # Ray suggests expression filters; row functions keep older Ray versions working.
-            warnings.simplefilter("ignore", UserWarning)
-            failed = out.filter(lambda r: r[ERROR_COLUMN] is not None).select_columns(
-                ["article_id", ERROR_COLUMN]).take_all()
-            events = out.filter(lambda r: r[ERROR_COLUMN] is None).drop_columns([ERROR_COLUMN])
-            n_events = events.count()
-        output_dir.mkdir(parents=True, exist_ok=True)
-        if fmt == "parquet":
-            events.write_parquet(str(output_dir))
-        else:
-            # 15 digits, pandas' most, so coordinates come out as the pipeline computed them.
-            events.write_json(str(output_dir), force_ascii=False, double_precision=15)
+            ray.init(**kwargs)
+        except Exception as exc:  # Ray raises ConnectionError, ValueError, RuntimeError, ...: one error for the user
+            self.owns = False
+            raise ConfigError("E411", f"Ray could not start{f' at {self.address}' if self.address else ''}: "
+                                      f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:300]}") from None
+        return self
+
+    def __exit__(self, *exc):
+        if self.owns:
+            self.ray.shutdown()
+
+
+def _extract(ray, todo, settings, in_fs, out_fs, out_path, workers, retries, progress, finished, result) -> None:
+    """Run the shards in ``todo`` on a pool of pipeline workers; manifests of the finished go into ``finished``."""
+    from ray.exceptions import RayActorError, RayError
+
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    n = max(1, min(len(todo), workers or cpus))
+    result.workers = n
+    actor_cls = ray.remote(num_cpus=1, max_restarts=retries, max_task_retries=retries)(ShardWorker)
+    actors = [actor_cls.remote(settings, out_fs, out_path, in_fs) for _ in range(n)]
+    queue = list(reversed(todo))
+    running: dict[Any, tuple[Any, storage.Shard]] = {}
+    bar = _bar(len(todo), progress)
+    idle = list(actors)
+    began = last_note = time.monotonic()
+    done_now = articles_now = 0
+    try:
+        while queue or running:
+            while idle and queue:
+                actor, shard = idle.pop(), queue.pop()
+                running[actor.run.remote(shard)] = (actor, shard)
+            ready, _ = ray.wait(list(running), num_returns=1)
+            for ref in ready:
+                actor, shard = running.pop(ref)
+                try:
+                    manifest = ray.get(ref)
+                except RayActorError as exc:
+                    # The worker died more often than it may be restarted: its shard waits for the next run.
+                    result.failed.append({"shard": shard.id, "input": shard.path, "error": _first_line(exc)})
+                    continue  # the actor is gone: not returned to the pool
+                except RayError as exc:
+                    result.failed.append({"shard": shard.id, "input": shard.path, "error": _first_line(exc)})
+                    idle.append(actor)
+                    continue
+                finished[shard.id] = manifest
+                idle.append(actor)
+                bar.update(1)
+                done_now += 1
+                articles_now += manifest["articles"]
+                if bar.disable and time.monotonic() - last_note >= NOTE_EVERY:
+                    # No terminal (a cluster job's log): a line now and then instead of a bar.
+                    last_note = time.monotonic()
+                    rate = articles_now / max(last_note - began, 1e-9)
+                    print(f"sitrep scale: {done_now}/{len(todo)} shards, {articles_now} articles, "
+                          f"{rate:.1f} articles/s", file=sys.stderr, flush=True)
+            if not idle and not running and queue:
+                for shard in queue:
+                    result.failed.append({"shard": shard.id, "input": shard.path, "error": "no worker left"})
+                queue.clear()
     finally:
-        if owns_ray:
-            ray.shutdown()
-    return ScaleResult(n_articles, n_events, failed, time.perf_counter() - started, output_dir)
+        bar.close()
+        for actor in actors:
+            ray.kill(actor)
 
 
-def read_output(output_dir: str | Path) -> list[dict[str, Any]]:
-    """Event records from a `sitrep scale` output folder, in input order."""
-    output_dir = Path(output_dir)
-    rows: list[dict[str, Any]] = []
-    files = sorted(output_dir.glob("*.json")) + sorted(output_dir.glob("*.parquet"))
-    for f in files:
-        if f.suffix == ".parquet":
-            import pyarrow.parquet as pq
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "cause", None)
+    text = str(cause) if cause is not None else str(exc)
+    lines = [line for line in text.splitlines() if line.strip()]
+    return (lines[-1] if cause is not None and lines else (lines[0] if lines else type(exc).__name__))[:500]
 
-            rows.extend(pq.read_table(f).to_pylist())
-        else:
-            with f.open(encoding="utf-8") as fh:
-                rows.extend(json.loads(line) for line in fh if line.strip())
-    return [row_to_record(r) for r in rows]
+
+def _bar(total: int, progress: bool | None):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="shards", unit=" shards", disable=None if progress is None else not progress,
+                file=sys.stderr)
+
+
+# ---- the merge ---------------------------------------------------------------------------------------
+
+def _partition_of(rel: str) -> tuple[str | None, str | None]:
+    """(country, event_month) of an events file from its hive path ``events/country=C/event_month=M/f``."""
+    values: dict[str, str | None] = {}
+    for part in rel.split("/")[1:-1]:
+        key, _, value = part.partition("=")
+        value = unquote(value)
+        values[key] = None if value == "__HIVE_DEFAULT_PARTITION__" else value
+    return values.get("country"), values.get("event_month")
+
+
+def _merge(ray, manifests: list[dict], fs, out: str, retries: int) -> int:
+    import pyarrow.fs as pafs
+
+    started = time.perf_counter()
+    if fs.get_file_info(f"{out}/merged").type == pafs.FileType.Directory:
+        fs.delete_dir_contents(f"{out}/merged")
+    files: dict[tuple, list[str]] = {}
+    for m in manifests:
+        for rel in m["files"]["events"]:
+            files.setdefault(_partition_of(rel), []).append(rel)
+    merge_task = ray.remote(max_retries=retries)(_merge_group_task)
+    tasks = [merge_task.remote(fs, out, [p for k in reads for p in files[k]], month, f"g-{_stem(country, month)}")
+             for (country, month), reads in group_inputs(files)]
+    written: list[str] = []
+    components: list[list[dict]] = []
+    count = 0
+    for paths, n, open_ in ray.get(tasks):
+        written += paths
+        count += n
+        components += open_
+    boundary_task = ray.remote(max_retries=retries)(_merge_boundary_task)
+    joined = join_components(components)
+    batches = [joined[i:i + 500] for i in range(0, len(joined), 500)]
+    for paths, n in ray.get([boundary_task.remote(fs, out, b, f"b-{i:05d}") for i, b in enumerate(batches)]):
+        written += paths
+        count += n
+    storage.write_json_atomic(fs, f"{out}/merged/_SUCCESS", {
+        "shards": sorted(m["shard"] for m in manifests), "events": count, "mentions": sum(m["events"] for m in manifests),
+        "files": sorted(written), "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 3)})
+    return count
+
+
+def _stem(country: str | None, month: str | None) -> str:
+    import hashlib
+
+    return f"{month or 'undated'}-{hashlib.sha256((country or '').encode()).hexdigest()[:12]}"
+
+
+def read_events(fs, out: str, rel_paths: list[str]) -> list[dict[str, Any]]:
+    """Event mention records (as `sitrep extract --jsonl` prints them, plus seq, outlet, url, published)
+    from events files of a `sitrep scale` output, paths relative to it."""
+    import pyarrow.dataset as ds
+
+    if not rel_paths:
+        return []
+    table = ds.dataset([f"{out}/{p}" for p in rel_paths], filesystem=fs, format="parquet",
+                       partitioning=partitioning("country", "event_month"), partition_base_dir=f"{out}/events").to_table()
+    return [row_to_record(r) for r in table.to_pylist()]
+
+
+def _write_merged(fs, out: str, merged: list[dict], stem: str) -> list[str]:
+    rows = [merged_row(r) for r in merged]
+    paths = write_partitioned(fs, f"{out}/merged", rows, merged_schema(), ("country", "event_month"), stem)
+    return [posixpath.relpath(p, out) for p in paths]
+
+
+def _merge_group_task(fs, out: str, rel_paths: list[str], month: str | None, stem: str):
+    merged, open_ = merge_group(read_events(fs, out, rel_paths), month)
+    return _write_merged(fs, out, merged, stem), len(merged), open_
+
+
+def _merge_boundary_task(fs, out: str, components: list[list[dict]], stem: str):
+    from ..store.merging import merge_records
+
+    merged = merge_records([r for comp in components for r in comp])
+    return _write_merged(fs, out, merged, stem), len(merged)
+
+
+def read_output(output_uri: str, what: str = "merged") -> list[dict[str, Any]]:
+    """The records of a finished `sitrep scale` output: ``merged`` events, or the ``events`` mentions."""
+    from .merge_step import merged_row_to_record
+
+    fs, out = storage.resolve(output_uri)
+    if what == "events":
+        rel = [p for s in _manifests(fs, out) for p in s["files"]["events"]]
+        return read_events(fs, out, rel)
+    done = storage.read_json(fs, f"{out}/merged/_SUCCESS")
+    if done is None:
+        raise ConfigError("E442", f"{output_uri} holds no finished `sitrep scale` run (no merged/_SUCCESS); "
+                                  "run `sitrep scale` again to finish it")
+    import pyarrow.dataset as ds
+
+    if not done["files"]:
+        return []
+    table = ds.dataset([f"{out}/{p}" for p in done["files"]], filesystem=fs, format="parquet",
+                       partitioning=partitioning("country", "event_month"),
+                       partition_base_dir=f"{out}/merged").to_table()
+    return [merged_row_to_record(r) for r in table.to_pylist()]
+
+
+def _manifests(fs, out: str) -> list[dict]:
+    """The manifests of the shards of the merge recorded in merged/_SUCCESS."""
+    done = storage.read_json(fs, f"{out}/merged/_SUCCESS")
+    if done is None:
+        raise ConfigError("E442", f"{out} holds no finished `sitrep scale` run (no merged/_SUCCESS); "
+                                  "run `sitrep scale` again to finish it")
+    return [storage.read_json(fs, f"{out}/_shards/{sid}.json") for sid in done["shards"]]
+
