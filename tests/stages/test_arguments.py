@@ -92,3 +92,28 @@ def test_an_act_told_as_separate_does_not_take_the_place_before(pipeline):
     bomb = next(e for e in events if e.fatalities == 2)
     assert shelled.location and bomb.location != shelled.location
     assert bomb.event_date == "2019-10-12"
+
+
+def test_acled_names_the_side_a_note_leaves_unnamed(pipeline):
+    """Violence against civilians has civilians as its target, state forces fighting an unnamed foe
+    fight an unidentified armed group, and a fight with no side named on a front takes its two sides."""
+    shot = pipeline(Article("v", "On 2 May 2020, in Celaya, Guanajuato, a man was shot dead by an armed man on a street.",
+                            published=dt.date(2020, 5, 2))).events[0]
+    assert shot.sub_event_type == "Attack" and shot.actor2 == "Civilians (Mexico)" and shot.inter2 == 7
+    clash = pipeline(Article("c", "On 2 May 2020, police officers clashed with two suspects in Monterrey, Nuevo Leon.",
+                             published=dt.date(2020, 5, 2))).events[0]
+    assert clash.event_type == "Battles" and clash.actor1 == "Police Forces of Mexico (2018-)"
+    assert clash.actor2 == "Unidentified Armed Group (Mexico)"
+    front = pipeline(Article("f", "On 2 May 2020, heavy machine-gun fire was heard near Avdiivka, Donetsk region.",
+                             published=dt.date(2020, 5, 2))).events[0]
+    assert front.admin1 == "Donetsk"
+    assert {front.actor1, front.actor2} == {"Military Forces of Ukraine (2019-)", "NAF: United Armed Forces of Novorossiya"}
+
+
+def test_a_town_known_only_abroad_gives_way_to_the_unit_the_note_places_it_in(pipeline):
+    """The gazetteer's only Buk is in Poland; "Buk (Damboa, Borno)" is in Nigeria, so the event is placed
+    at the district the note names, near (precision 2), not 5,000 km away."""
+    ev = pipeline(Article("b", "On 2 May 2020, Nigerian troops shelled insurgent positions in Buk (Damboa, Borno).",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.country == "Nigeria" and ev.admin1 == "Borno" and ev.geo_precision == 2
+    assert abs(ev.latitude - 11.2) < 0.5 and abs(ev.longitude - 12.8) < 0.5
