@@ -247,6 +247,9 @@ class ActorDictionary:
                 add(index[n["name"]], alias, _exact_case(alias))
             if state and state["unit"]:
                 add(index[n["name"]], state["unit"], True)  # "Security Belt Forces" in a report on Yemen
+                acronym = _unit_acronym(state["unit"])
+                if acronym:
+                    add(index[n["name"]], acronym, True)  # "GNA forces" in a report on Libya
             if n.get("label"):
                 add(index[n["name"]], n["label"], True)  # "Islamic State" in a report on Egypt
             if state and not state["unit"] and not state["country"]:
@@ -806,6 +809,19 @@ def _ends_right_before(text: str, pos: int, ends: set[int]) -> bool:
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for a, b in spans)
+
+
+def _unit_acronym(unit: str) -> str | None:
+    """The acronym a state unit goes by: the one it is written with ("UPP: Pacifying Police Unit"), or the
+    initials of a name of three words or more ("Government of National Accord" -> "GNA"); shorter names
+    give initials too common to mean the unit ("MP", "PG")."""
+    m = re.match(r"([A-Z][A-Z0-9]{1,7}): ", unit)
+    if m:
+        return m.group(1)
+    words = [w for w in unit.split() if w.lower() not in ("of", "the", "and", "for")]
+    if len(words) >= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+        return "".join(w[0] for w in words)
+    return None
 
 
 def _exact_case(alias: str) -> bool:

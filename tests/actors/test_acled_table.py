@@ -171,3 +171,9 @@ def test_derived_descriptions_are_no_places_and_no_tails_of_names():
     village = [t for t in doc if t.text in ("Kruta", "Balka")]
     assert list(da._subphrases({}, 2, village, set(), seen)) == []
     da._PLACES.clear()
+
+
+def test_a_state_unit_goes_by_its_acronym_in_its_own_country(actors):
+    text = "GNA forces shelled positions held by the LNA south of the capital."
+    assert actors.find(text, country="LY", year=2020)[0].name == "Military Forces of Libya (2016-) Government of National Accord"
+    assert not any(m.text == "GNA" for m in actors.find(text, country="GH", year=2020))  # elsewhere it names nothing

@@ -117,3 +117,10 @@ def test_a_town_known_only_abroad_gives_way_to_the_unit_the_note_places_it_in(pi
                           published=dt.date(2020, 5, 2))).events[0]
     assert ev.country == "Nigeria" and ev.admin1 == "Borno" and ev.geo_precision == 2
     assert abs(ev.latitude - 11.2) < 0.5 and abs(ev.longitude - 12.8) < 0.5
+
+
+def test_the_side_that_attacked_is_actor1_when_the_other_repelled_it(pipeline):
+    ev = pipeline(Article("r", "On 2 May 2020, Afghan forces repulsed a Taliban attack on a checkpoint in Nad Ali district, Helmand.",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.event_type == "Battles"
+    assert ev.actor1 == "Taliban" and ev.actor2.startswith("Military Forces of Afghanistan")
