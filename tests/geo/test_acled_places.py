@@ -94,3 +94,13 @@ def test_a_province_named_alone_is_coded_at_its_capital(geocoder, nlp):
     m, precision = geocoder.event_location(text, (0, len(text)), (trigger, trigger + 9), mentions)
     assert precision == 3 and m.place.admin1 == "Wassit"
     assert _km(m.place.latitude, m.place.longitude, 32.51, 45.82) < 10  # Kut, the provincial capital
+
+
+def test_a_village_acled_codes_events_in_wins_over_a_namesake_with_no_story(geocoder, nlp):
+    """GeoNames knows a Lozove of Crimea (1,889 people) and one of Khmelnytskyi; ACLED codes front-line
+    events at the Lozove of Donetsk. With nothing else in the text, the conflict's village is meant."""
+    found = _places(geocoder, nlp, "On 4 May 2020, monitors recorded 5 explosions near Lozove.")
+    assert found["Lozove"].place.admin1 == "Donetsk"
+    # A text that places it elsewhere still decides.
+    found = _places(geocoder, nlp, "The harvest began in Lozove, Khmelnytskyi, on Monday.")
+    assert found["Lozove"].place.admin1 != "Donetsk"
