@@ -120,7 +120,8 @@ class ActorDictionary:
                 key = fold_plain(alias)
                 if not key:
                     continue
-                for j, _, _, _, need in acled_keys.get(key, []):
+                # "LNA" is the actor its coders call "LNA forces" in its country.
+                for j, _, _, _, need in acled_keys.get(key, []) + acled_keys.get(key + " forces", []):
                     other = self.entries[j]
                     # The same spelling in ACLED's names, or a description its coders gave one actor in
                     # this entry's country ("houthi forces" in Yemen).

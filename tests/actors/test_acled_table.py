@@ -177,3 +177,12 @@ def test_a_state_unit_goes_by_its_acronym_in_its_own_country(actors):
     text = "GNA forces shelled positions held by the LNA south of the capital."
     assert actors.find(text, country="LY", year=2020)[0].name == "Military Forces of Libya (2016-) Government of National Accord"
     assert not any(m.text == "GNA" for m in actors.find(text, country="GH", year=2020))  # elsewhere it names nothing
+
+
+def test_pro_hadi_forces_and_the_lna_take_acled_names_of_their_year(actors):
+    hadi = "Pro-Hadi forces repelled an advance on the western front."
+    assert actors.find(hadi, country="YE", year=2020)[0].name == "Military Forces of Yemen (2012-)"
+    # The LNA is the actor ACLED's coders call "LNA forces" in Libya in 2020; other years keep the hand-written name.
+    lna = "The LNA shelled a residential district."
+    assert actors.find(lna, country="LY", year=2020)[0].name == "Military Forces of Libya (2014-) Haftar Faction"
+    assert actors.find(lna, country="LY", year=2024)[0].name == "Libyan National Army"
