@@ -104,3 +104,12 @@ def test_a_village_acled_codes_events_in_wins_over_a_namesake_with_no_story(geoc
     # A text that places it elsewhere still decides.
     found = _places(geocoder, nlp, "The harvest began in Lozove, Khmelnytskyi, on Monday.")
     assert found["Lozove"].place.admin1 != "Donetsk"
+
+
+def test_a_town_right_after_a_locative_preposition_is_a_place_without_a_country_word(geocoder, nlp):
+    """Short notes often name no country: "near Popasna" (about 20,000 people) is still a place, and so is
+    "in central Thessaloniki" that the entity recogniser takes for a person. A small town needs more."""
+    found = _places(geocoder, nlp, "On 3 May 2020, monitors recorded six shots near Popasna.")
+    assert found["Popasna"].place.admin1 == "Luhansk"
+    found = _places(geocoder, nlp, "On 4 May 2020, a hundred people protested in central Thessaloniki against the bill.")
+    assert found["Thessaloniki"].place.country_code == "GR"
