@@ -93,6 +93,10 @@ class Arguments:
                 setattr(ev, slot, name)
                 setattr(ev, "inter" + slot[-1], inter)
                 ev.add_evidence(slot, trigger)
+        if roles.actor1 is None and roles.actor2 is None and not ev.actor1 and m.event_type == "Battles":
+            # A battle is fought by organised armed sides; where none is named, ACLED codes the unidentified one.
+            ev.actor1, ev.inter1 = self.actors.generic_name("armed", country, year=year), 3
+            ev.add_evidence("actor1", trigger)
         for slot, am in (("actor1", roles.actor1), ("actor2", roles.actor2)):
             if am is not None:
                 setattr(ev, slot, am.name)

@@ -124,3 +124,12 @@ def test_the_side_that_attacked_is_actor1_when_the_other_repelled_it(pipeline):
                           published=dt.date(2020, 5, 2))).events[0]
     assert ev.event_type == "Battles"
     assert ev.actor1 == "Taliban" and ev.actor2.startswith("Military Forces of Afghanistan")
+
+
+def test_a_fight_or_an_attack_by_no_named_side_is_the_unidentified_armed_groups(pipeline):
+    shootout = pipeline(Article("s", "On 2 May 2020, a shoot-out broke out in the Mare neighbourhood of Rio de Janeiro.",
+                                published=dt.date(2020, 5, 2))).events[0]
+    assert shootout.event_type == "Battles" and shootout.actor1 == "Unidentified Armed Group (Brazil)"
+    shelled = pipeline(Article("u", "On 2 May 2020, artillery fire by an unknown party hit Abu Salim in Tripoli, Libya.",
+                               published=dt.date(2020, 5, 2))).events[0]
+    assert shelled.actor1 == "Unidentified Armed Group (Libya)"
