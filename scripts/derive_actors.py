@@ -14,6 +14,7 @@ Writes ``sitrep/resources/actors_acled.json`` (loaded next to the hand-written `
   are never descriptions, nor the tail of a proper name ("haram" of "Boko Haram"), nor any name in
   ACLED's place columns (a village the entity recogniser takes for an organisation).
 - ``fronts``: the two sides that fight in a province (``derive_fronts``), for acts told with no side named.
+- ``unnamed``: the name a country's coders give an unnamed perpetrator, by event type (``derive_unnamed``).
 
 Only the development part is read (events up to 2020-05-04, ``bench/acled/split.py``); the report part
 is never opened. No note text is written: only names, noun phrases of at most four words, and counts.
@@ -345,6 +346,25 @@ def derive_fronts(rows: list[dict], codes: dict[str, str], min_count: int, min_s
     return out
 
 
+def derive_unnamed(rows: list[dict], codes: dict[str, str], min_count: int, min_share: float) -> list[dict]:
+    """The name ACLED's coders give an unnamed perpetrator in a country, by event type: for each (country,
+    event_type) with at least ``min_count`` events whose actor1 is one of the "Unidentified ..." names, the
+    most common of them when it holds ``min_share`` of those events and is not the plain "Unidentified
+    Armed Group" (Brazil's killings: "Unidentified Gang and/or Police Militia")."""
+    by = collections.defaultdict(collections.Counter)
+    for r in rows:
+        cc = codes.get(r["country"])
+        if cc and r["actor1"].startswith("Unidentified"):
+            by[(cc, r["event_type"])][r["actor1"]] += 1
+    out = []
+    for (cc, event_type), names in sorted(by.items()):
+        n = sum(names.values())
+        name, c = names.most_common(1)[0]
+        if n >= min_count and c / n >= min_share and not name.startswith("Unidentified Armed Group"):
+            out.append({"country": cc, "event_type": event_type, "name": name, "count": c, "share": round(c / n, 3)})
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
@@ -354,6 +374,7 @@ def main() -> int:
     ap.add_argument("--min-share", type=float, default=0.8)
     ap.add_argument("--front-count", type=int, default=5)
     ap.add_argument("--front-share", type=float, default=0.8)
+    ap.add_argument("--unnamed-share", type=float, default=0.5)
     ap.add_argument("--try-shares", default="", help="also write OUT.<share> for each of these shares (choosing it within dev)")
     a = ap.parse_args()
     if not SOURCE.exists():
@@ -373,28 +394,33 @@ def main() -> int:
     counts = description_counts(nlp, [r for r in rows if (r.get("notes") or "").strip()], codes, _HAND["heads"])
     for share in [float(x) for x in a.try_shares.split(",") if x]:
         write(a.out.with_name(f"{a.out.name}.{share}"), rows, names, derive_descriptions(counts, a.min_count, share),
-              a.min_count, share, derive_fronts(rows, codes, a.front_count, a.front_share), (a.front_count, a.front_share))
+              a.min_count, share, derive_fronts(rows, codes, a.front_count, a.front_share), (a.front_count, a.front_share),
+              derive_unnamed(rows, codes, a.front_count, a.unnamed_share), a.unnamed_share)
     descriptions = derive_descriptions(counts, a.min_count, a.min_share)
     fronts = derive_fronts(rows, codes, a.front_count, a.front_share)
-    write(a.out, rows, names, descriptions, a.min_count, a.min_share, fronts, (a.front_count, a.front_share))
+    unnamed = derive_unnamed(rows, codes, a.front_count, a.unnamed_share)
+    write(a.out, rows, names, descriptions, a.min_count, a.min_share, fronts, (a.front_count, a.front_share),
+          unnamed, a.unnamed_share)
     print(f"{len(names)} names, {len(descriptions)} descriptions, {len(fronts)} fronts -> {a.out}")
     return 0
 
 
 def write(out: Path, rows: list[dict], names: list[dict], descriptions: list[dict], min_count: int, min_share: float,
-          fronts: list[dict], front_limits: tuple[int, float]) -> None:
+          fronts: list[dict], front_limits: tuple[int, float], unnamed: list[dict], unnamed_share: float) -> None:
     days = sorted(event_day(r["event_date"]) for r in rows)
     table = {
         "version": 1,
         "about": (f"Derived by scripts/derive_actors.py from ../shared/bench/acled/acled_2020_notes.csv (ACLED export of "
                   f"2020 events), development part only (bench/acled/split.py, events {days[0]} to {days[-1]}, {len(rows)} rows); "
                   f"descriptions kept with min_count={min_count}, min_share={min_share}; fronts with at least "
-                  f"{front_limits[0]} battles and remote attacks, share {front_limits[1]}. Names, phrases of at most "
+                  f"{front_limits[0]} battles and remote attacks, share {front_limits[1]}; unnamed perpetrators with at least "
+                  f"{front_limits[0]} events, share {unnamed_share}. Names, phrases of at most "
                   f"{MAX_WORDS} words and counts only; no ACLED rows."),
         "years": [days[0].year, days[-1].year],
         "names": names,
         "descriptions": descriptions,
         "fronts": fronts,
+        "unnamed": unnamed,
     }
     from sitrep.actors.dictionary import validate_derived
 

@@ -105,6 +105,7 @@ class ActorDictionary:
         # (service, folded polity name) -> ACLED's name, from the derived table.
         self._stateless: dict[tuple[str, str], str] = {}
         self._fronts: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+        self._unnamed: dict[tuple[str, str], tuple[str, int]] = {}
         if derived:
             self._add_derived(derived, patterns, generic_terms)
         # A hand-written entry that shares a spelling with one of ACLED's names is the same actor: in
@@ -267,6 +268,8 @@ class ActorDictionary:
             sides = tuple((a, inter_of.get(a)) for a in f["actors"])
             if all(i for _, i in sides):
                 self._fronts[(f["country"], fold_plain(f["admin1"]))] = sides
+        for u in derived.get("unnamed", []):
+            self._unnamed[(u["country"], u["event_type"])] = (u["name"], inter_of.get(u["name"]) or 3)
         for n in derived["names"]:
             if n.get("under") in index and n["name"] not in index:
                 # A group ACLED only ever names as an associate stands for the actor it is coded under.
@@ -391,6 +394,14 @@ class ActorDictionary:
         if not country or not admin1 or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
             return ()
         return self._fronts.get((country.upper(), fold_plain(admin1)), ())
+
+    def unnamed(self, country: str | None, event_type: str | None, year: int | None) -> tuple[str, int] | None:
+        """The name this country's coders give an unnamed perpetrator of this event type, where it is not
+        the plain "Unidentified Armed Group" ("Unidentified Gang and/or Police Militia" for killings in
+        Brazil); None outside the years the derived table covers."""
+        if not country or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
+            return None
+        return self._unnamed.get((country.upper(), event_type or ""))
 
     def generic_name(self, kind: str, country: str | None, name: str | None = None, year: int | None = None) -> str:
         if kind == "communal":

@@ -102,6 +102,13 @@ class Arguments:
                 setattr(ev, slot, am.name)
                 setattr(ev, "inter" + slot[-1], am.inter)
                 ev.add_evidence(slot, art.span(am.start, am.end))
+        convention = self.actors.unnamed(country, m.event_type, year)
+        if convention is not None:
+            plain = self.actors.generic_name("armed", country, year=year)
+            for slot in ("actor1", "actor2"):
+                if getattr(ev, slot) == plain:
+                    setattr(ev, slot, convention[0])
+                    setattr(ev, "inter" + slot[-1], convention[1])
         for slot, group in (("assoc_actor_1", roles.assoc1), ("assoc_actor_2", roles.assoc2)):
             names = []
             for am in group:

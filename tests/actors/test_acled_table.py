@@ -186,3 +186,27 @@ def test_pro_hadi_forces_and_the_lna_take_acled_names_of_their_year(actors):
     lna = "The LNA shelled a residential district."
     assert actors.find(lna, country="LY", year=2020)[0].name == "Military Forces of Libya (2014-) Haftar Faction"
     assert actors.find(lna, country="LY", year=2024)[0].name == "Libyan National Army"
+
+
+def test_unnamed_perpetrators_take_the_name_a_country_s_coders_give_them(actors):
+    assert actors.unnamed("BR", "Violence against civilians", 2020)[0] == "Unidentified Gang and/or Police Militia"
+    assert actors.unnamed("MX", "Violence against civilians", 2020)[0] == "Unidentified Gang (Mexico)"
+    assert actors.unnamed("NG", "Violence against civilians", 2020) is None  # the plain Unidentified Armed Group
+    assert actors.unnamed("BR", "Violence against civilians", 2025) is None
+
+
+def test_derived_unnamed_conventions_need_a_majority(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(RES.parents[1] / "scripts"))
+    from derive_actors import derive_unnamed
+
+    def row(a1, et="Violence against civilians", country="Brazil"):
+        return {"country": country, "event_type": et, "actor1": a1}
+
+    gang, plain = "Unidentified Gang and/or Police Militia", "Unidentified Armed Group (Brazil)"
+    rows = [row(gang)] * 3 + [row(plain)] * 2 + [row(plain, "Battles")] * 5 + [row(gang, country="Mexico")] * 2
+    codes = {"Brazil": "BR", "Mexico": "MX"}
+    assert derive_unnamed(rows, codes, 5, 0.5) == [
+        {"country": "BR", "event_type": "Violence against civilians", "name": gang, "count": 3, "share": 0.6}]
+    assert derive_unnamed(rows, codes, 5, 0.7) == []

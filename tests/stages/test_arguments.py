@@ -133,3 +133,10 @@ def test_a_fight_or_an_attack_by_no_named_side_is_the_unidentified_armed_groups(
     shelled = pipeline(Article("u", "On 2 May 2020, artillery fire by an unknown party hit Abu Salim in Tripoli, Libya.",
                                published=dt.date(2020, 5, 2))).events[0]
     assert shelled.actor1 == "Unidentified Armed Group (Libya)"
+
+
+def test_an_unnamed_killer_takes_the_name_the_country_s_coders_give_it(pipeline):
+    ev = pipeline(Article("k", "On 2 May 2020, in Recife, Pernambuco, a man was shot dead in a drive-by shooting.",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.event_type == "Violence against civilians"
+    assert ev.actor1 == "Unidentified Gang and/or Police Militia" and ev.actor2 == "Civilians (Brazil)"
