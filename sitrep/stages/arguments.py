@@ -139,6 +139,12 @@ class Arguments:
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
+        if ev.actor1 and not ev.actor2 and m.event_type in FRONT_TYPES:
+            # One side of a province's front fired: "NAF forces fired at governmental positions near X".
+            sides = self.actors.front(country, ev.admin1, year)
+            if ev.actor1 in {n for n, _ in sides}:
+                ev.actor2, ev.inter2 = next((n, i) for n, i in sides if n != ev.actor1)
+                ev.add_evidence("actor2", trigger)
         if not ev.actor2:
             from ..actors import default_counterpart
 

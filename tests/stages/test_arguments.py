@@ -140,3 +140,9 @@ def test_an_unnamed_killer_takes_the_name_the_country_s_coders_give_it(pipeline)
                           published=dt.date(2020, 5, 2))).events[0]
     assert ev.event_type == "Violence against civilians"
     assert ev.actor1 == "Unidentified Gang and/or Police Militia" and ev.actor2 == "Civilians (Brazil)"
+
+
+def test_one_side_of_a_front_fired_on_the_other(pipeline):
+    ev = pipeline(Article("n", "On 2 May 2020, NAF forces fired mortars at positions near Avdiivka, Donetsk region.",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.actor1 == "NAF: United Armed Forces of Novorossiya" and ev.actor2 == "Military Forces of Ukraine (2019-)"
