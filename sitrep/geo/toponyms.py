@@ -265,7 +265,12 @@ class Detector:
             # Inside an organisation's name only a well-known place counts: "University of California".
             return any(r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000 for r in exact_rows) or (multiword and any(r.is_admin or r.is_curated for r in exact_rows))
         top_pop = max((r.pop for r in exact_rows), default=0)
-        located = top_pop >= _LOCATED_MIN_POP and bool(_LOCATIVE_BEFORE.search(text, max(0, c.start - 25), c.start))
+        after_locative = bool(_LOCATIVE_BEFORE.search(text, max(0, c.start - 25), c.start)) \
+            and not re.match(r"['’]s\b", text[c.end:c.end + 3])  # "fatigue at Kelly's attempts"
+        # A village ACLED codes events in counts as much as a town ("near Novozvanivka"), unless the entity
+        # recogniser takes the name for a person ("in Kelly" of a story about a Kelly).
+        located = after_locative and (top_pop >= _LOCATED_MIN_POP or any(r.is_acled for r in exact_rows)
+                                      and not (same and label == "PERSON"))
         if same and label == "PERSON":
             # spaCy often takes Arabic place names for people; a full multi-word match is a place.
             c.provisional = not big and not located

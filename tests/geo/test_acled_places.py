@@ -113,3 +113,10 @@ def test_a_town_right_after_a_locative_preposition_is_a_place_without_a_country_
     assert found["Popasna"].place.admin1 == "Luhansk"
     found = _places(geocoder, nlp, "On 4 May 2020, a hundred people protested in central Thessaloniki against the bill.")
     assert found["Thessaloniki"].place.country_code == "GR"
+
+
+def test_a_village_acled_codes_after_a_locative_is_a_place_but_not_a_possessive(geocoder, nlp):
+    found = _places(geocoder, nlp, "On 4 May 2020, monitors recorded eight explosions near Novozvanivka.")
+    assert found["Novozvanivka"].place.admin1 == "Luhansk"
+    # "fatigue at Kelly's attempts": a person's name, though ACLED codes a Kelly in Idleb.
+    assert "Kelly" not in _places(geocoder, nlp, "The president has shown fatigue at Kelly's attempts to rein him in.")
