@@ -117,7 +117,7 @@ def test_forces_named_by_their_country_after_the_description(actors):
     text = "Military forces of Armenia and the military forces of Azerbaijan traded fire overnight."
     assert [m.name for m in actors.find(text, country="AZ", year=2020)] == [
         "Military Forces of Armenia (2018-)", "Military Forces of Azerbaijan (2003-)"]
-    joint = "Military forces of India and Pakistan exchanged fire along the line of control."
+    joint = "Overnight, military forces of India and Pakistan traded artillery rounds across the border."
     assert [m.name for m in actors.find(joint, country="IN", year=2020)] == [
         "Military Forces of India (2014-)", "Military Forces of Pakistan (2018-)"]
     artsakh = "Military forces of Artsakh fired on a hill."
