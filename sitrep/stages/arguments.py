@@ -87,11 +87,28 @@ class Arguments:
         roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc,
                              context=context,
                              namer=lambda kind: self.actors.generic_name(kind, country, year=year))
+        if roles.actor1 is None and roles.actor2 is None and m.event_type in FRONT_TYPES:
+            # "Explosions were observed near X": no side named, so the two that fight in X's province.
+            for slot, (name, inter) in zip(("actor1", "actor2"), self.actors.front(country, ev.admin1, year)):
+                setattr(ev, slot, name)
+                setattr(ev, "inter" + slot[-1], inter)
+                ev.add_evidence(slot, trigger)
+        if roles.actor1 is None and roles.actor2 is None and not ev.actor1 and m.event_type == "Battles":
+            # A battle is fought by organised armed sides; where none is named, ACLED codes the unidentified one.
+            ev.actor1, ev.inter1 = self.actors.generic_name("armed", country, year=year), 3
+            ev.add_evidence("actor1", trigger)
         for slot, am in (("actor1", roles.actor1), ("actor2", roles.actor2)):
             if am is not None:
                 setattr(ev, slot, am.name)
                 setattr(ev, "inter" + slot[-1], am.inter)
                 ev.add_evidence(slot, art.span(am.start, am.end))
+        convention = self.actors.unnamed(country, m.event_type, year)
+        if convention is not None:
+            plain = self.actors.generic_name("armed", country, year=year)
+            for slot in ("actor1", "actor2"):
+                if getattr(ev, slot) == plain:
+                    setattr(ev, slot, convention[0])
+                    setattr(ev, "inter" + slot[-1], convention[1])
         for slot, group in (("assoc_actor_1", roles.assoc1), ("assoc_actor_2", roles.assoc2)):
             names = []
             for am in group:
@@ -119,6 +136,20 @@ class Arguments:
 
             later = [a for s, e in tail for a in self.actors.find(text, s, e, country=country, year=year)]
             am = counterpart_from(roles, m.sub_event_type, later)
+            if am is not None:
+                ev.actor2, ev.inter2 = am.name, am.inter
+                ev.add_evidence("actor2", art.span(am.start, am.end))
+        if ev.actor1 and not ev.actor2 and m.event_type in FRONT_TYPES:
+            # One side of a province's front fired: "NAF forces fired at governmental positions near X".
+            sides = self.actors.front(country, ev.admin1, year)
+            if ev.actor1 in {n for n, _ in sides}:
+                ev.actor2, ev.inter2 = next((n, i) for n, i in sides if n != ev.actor1)
+                ev.add_evidence("actor2", trigger)
+        if not ev.actor2:
+            from ..actors import default_counterpart
+
+            am = default_counterpart(roles.actor1, None, m.sub_event_type, m.trigger, text,
+                                     lambda kind: self.actors.generic_name(kind, country, year=year))
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
@@ -158,6 +189,7 @@ class Arguments:
         return None
 
 
+FRONT_TYPES = ("Battles", "Explosions/Remote violence")
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
 
 
@@ -284,6 +316,16 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
         if home:
             pm = dataclasses.replace(pm, place=home[0])
             precision = max(precision, home[0].precision or 1)
+        else:
+            # "Buk (Damboa, Borno)" where the gazetteer knows only a Buk abroad: the town is not in it, so
+            # the nearest unit or town of the report's own country in the sentence stands for it, as near.
+            units = [t for t in doc.places if t is not pm and t.place is not None and sentence[0] <= t.start
+                     and t.end <= sentence[1] and getattr(t, "kind", "toponym") == "toponym"
+                     and t.place.country_code == doc.country and t.place.feature_class in ("P", "A")
+                     and (t.place.feature_code or "") not in ("PCLI", "PCLH")]
+            if units:
+                pm = min(units, key=lambda t: (abs(t.start - pm.end), t.place.feature_code == "ADM1"))
+                precision = max(2, pm.place.precision or 1)
     if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)
     return pm, precision

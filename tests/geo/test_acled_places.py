@@ -94,3 +94,29 @@ def test_a_province_named_alone_is_coded_at_its_capital(geocoder, nlp):
     m, precision = geocoder.event_location(text, (0, len(text)), (trigger, trigger + 9), mentions)
     assert precision == 3 and m.place.admin1 == "Wassit"
     assert _km(m.place.latitude, m.place.longitude, 32.51, 45.82) < 10  # Kut, the provincial capital
+
+
+def test_a_village_acled_codes_events_in_wins_over_a_namesake_with_no_story(geocoder, nlp):
+    """GeoNames knows a Lozove of Crimea (1,889 people) and one of Khmelnytskyi; ACLED codes front-line
+    events at the Lozove of Donetsk. With nothing else in the text, the conflict's village is meant."""
+    found = _places(geocoder, nlp, "On 4 May 2020, monitors recorded 5 explosions near Lozove.")
+    assert found["Lozove"].place.admin1 == "Donetsk"
+    # A text that places it elsewhere still decides.
+    found = _places(geocoder, nlp, "The harvest began in Lozove, Khmelnytskyi, on Monday.")
+    assert found["Lozove"].place.admin1 != "Donetsk"
+
+
+def test_a_town_right_after_a_locative_preposition_is_a_place_without_a_country_word(geocoder, nlp):
+    """Short notes often name no country: "near Popasna" (about 20,000 people) is still a place, and so is
+    "in central Thessaloniki" that the entity recogniser takes for a person. A small town needs more."""
+    found = _places(geocoder, nlp, "On 3 May 2020, monitors recorded six shots near Popasna.")
+    assert found["Popasna"].place.admin1 == "Luhansk"
+    found = _places(geocoder, nlp, "On 4 May 2020, a hundred people protested in central Thessaloniki against the bill.")
+    assert found["Thessaloniki"].place.country_code == "GR"
+
+
+def test_a_village_acled_codes_after_a_locative_is_a_place_but_not_a_possessive(geocoder, nlp):
+    found = _places(geocoder, nlp, "On 4 May 2020, monitors recorded eight explosions near Novozvanivka.")
+    assert found["Novozvanivka"].place.admin1 == "Luhansk"
+    # "fatigue at Kelly's attempts": a person's name, though ACLED codes a Kelly in Idleb.
+    assert "Kelly" not in _places(geocoder, nlp, "The president has shown fatigue at Kelly's attempts to rein him in.")

@@ -92,3 +92,57 @@ def test_an_act_told_as_separate_does_not_take_the_place_before(pipeline):
     bomb = next(e for e in events if e.fatalities == 2)
     assert shelled.location and bomb.location != shelled.location
     assert bomb.event_date == "2019-10-12"
+
+
+def test_acled_names_the_side_a_note_leaves_unnamed(pipeline):
+    """Violence against civilians has civilians as its target, state forces fighting an unnamed foe
+    fight an unidentified armed group, and a fight with no side named on a front takes its two sides."""
+    shot = pipeline(Article("v", "Gunfire from a passing car killed a shopkeeper in Celaya, Guanajuato, on 2 May 2020.",
+                            published=dt.date(2020, 5, 2))).events[0]
+    assert shot.sub_event_type == "Attack" and shot.actor2 == "Civilians (Mexico)" and shot.inter2 == 7
+    clash = pipeline(Article("c", "On 2 May 2020, police officers clashed with two suspects in Monterrey, Nuevo Leon.",
+                             published=dt.date(2020, 5, 2))).events[0]
+    assert clash.event_type == "Battles" and clash.actor1 == "Police Forces of Mexico (2018-)"
+    assert clash.actor2 == "Unidentified Armed Group (Mexico)"
+    front = pipeline(Article("f", "On 2 May 2020, heavy machine-gun fire was heard near Avdiivka, Donetsk region.",
+                             published=dt.date(2020, 5, 2))).events[0]
+    assert front.admin1 == "Donetsk"
+    assert {front.actor1, front.actor2} == {"Military Forces of Ukraine (2019-)", "NAF: United Armed Forces of Novorossiya"}
+
+
+def test_a_town_known_only_abroad_gives_way_to_the_unit_the_note_places_it_in(pipeline):
+    """The gazetteer's only Buk is in Poland; "Buk (Damboa, Borno)" is in Nigeria, so the event is placed
+    at the district the note names, near (precision 2), not 5,000 km away."""
+    ev = pipeline(Article("b", "On 2 May 2020, Nigerian troops shelled insurgent positions in Buk (Damboa, Borno).",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.country == "Nigeria" and ev.admin1 == "Borno" and ev.geo_precision == 2
+    assert abs(ev.latitude - 11.2) < 0.5 and abs(ev.longitude - 12.8) < 0.5
+
+
+def test_the_side_that_attacked_is_actor1_when_the_other_repelled_it(pipeline):
+    ev = pipeline(Article("r", "On 2 May 2020, Afghan forces repulsed a Taliban attack on a checkpoint in Nad Ali district, Helmand.",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.event_type == "Battles"
+    assert ev.actor1 == "Taliban" and ev.actor2.startswith("Military Forces of Afghanistan")
+
+
+def test_a_fight_or_an_attack_by_no_named_side_is_the_unidentified_armed_groups(pipeline):
+    shootout = pipeline(Article("s", "On 2 May 2020, a shoot-out broke out in the Mare neighbourhood of Rio de Janeiro.",
+                                published=dt.date(2020, 5, 2))).events[0]
+    assert shootout.event_type == "Battles" and shootout.actor1 == "Unidentified Armed Group (Brazil)"
+    shelled = pipeline(Article("u", "On 2 May 2020, artillery fire by an unknown party hit Abu Salim in Tripoli, Libya.",
+                               published=dt.date(2020, 5, 2))).events[0]
+    assert shelled.actor1 == "Unidentified Armed Group (Libya)"
+
+
+def test_an_unnamed_killer_takes_the_name_the_country_s_coders_give_it(pipeline):
+    ev = pipeline(Article("k", "Two men on a motorbike shot and killed a bus driver in Recife, Pernambuco, on 2 May 2020.",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.event_type == "Violence against civilians"
+    assert ev.actor1 == "Unidentified Gang and/or Police Militia" and ev.actor2 == "Civilians (Brazil)"
+
+
+def test_one_side_of_a_front_fired_on_the_other(pipeline):
+    ev = pipeline(Article("n", "On 2 May 2020, NAF forces fired mortars at positions near Avdiivka, Donetsk region.",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.actor1 == "NAF: United Armed Forces of Novorossiya" and ev.actor2 == "Military Forces of Ukraine (2019-)"
