@@ -65,6 +65,10 @@ class AttributionReader:
         for m in self.according.finditer(text, s, e):
             np_end = _np_end(text, m.end(), e)
             raw = text[m.end():np_end]
+            # "according to sources in Mosul": people and where they are
+            if _PEOPLE_WORD.search(raw) and (place := _AT_PLACE.match(text, np_end, e)):
+                np_end = place.end()
+                raw = text[m.end():np_end]
             name = self._name(raw)
             if name:
                 out.append(Attribution(self._resolve(name, text, s, m.start(), last_named), s, e, m.start(), np_end))
@@ -72,6 +76,12 @@ class AttributionReader:
             if any(a.cue_start <= m.start() < a.cue_end for a in out):
                 continue
             np_start, raw = self._np_before(text, s, m.start())
+            # "our sources in Dikwa report": the place ends the phrase, the people before it are the claimant
+            lead = _BEFORE_PLACE.search(text[s:np_start]) if raw[:1].isupper() else None
+            if lead is not None:
+                head_start, head = self._np_before(text, s, s + lead.start())
+                if head and (head.split()[-1][:1].islower() or _PEOPLE_WORD.search(head)):
+                    np_start, raw = head_start, text[head_start:np_start] + raw
             if raw and self._is_claimant(raw):
                 name = self._name(raw)
                 # "The Observatory, a Britain-based monitor, said": the name before the apposition
@@ -144,6 +154,9 @@ class AttributionReader:
         # "Syrian news agency SANA" -> "SANA"; "UN Secretary-General Antonio Guterres" stays whole
         m = re.search(r"((?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:(?:for|of|the|and|on|de|al)\s+)*(?:[A-Z][\w'’.-]*))*)$", raw)
         if m and m.start() > 0 and raw[:m.start()].strip() and raw[:m.start()].strip().split()[-1][0].islower():
+            # "sources in Dikwa", "residents near Goma": the name is where they are, not who they are
+            if raw[:m.start()].strip().split()[-1].lower() in _WHERE_WORDS:
+                return re.sub(r"^(?:our|my|his|her|their|its)\s+", "", raw)
             return m.group(1)
         return raw
 
@@ -159,6 +172,11 @@ class AttributionReader:
         return last_named or name
 
 
+_BEFORE_PLACE = re.compile(r"\s(?:in|at|from|near|inside|around)\s+$")
+_PEOPLE_WORD = re.compile(r"\b(?:sources|residents|witnesses|officials|activists|journalists|correspondents?|reporters?|"
+                          r"doctors|medics|elders)\s*$", re.I)
+_AT_PLACE = re.compile(r"\s+(?:in|at|from|near|inside|around)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_WHERE_WORDS = {"in", "at", "from", "near", "inside", "outside", "around", "across", "within"}
 _APPOSED = re.compile(r"\s*((?:[Tt]he\s+)?([A-Z][\w'’.-]*)(?:\s+(?:(?:for|of|the|and|on)\s+)*[A-Z][\w'’.-]*)*),\s*")
 _NOT_NAMES = {"in", "on", "at", "later", "earlier", "meanwhile", "however", "yesterday", "today", "separately", "also", "but",
               "and", "then", "afterwards", "overnight", "there", "here", "elsewhere", "still", "instead", "now"}

@@ -350,3 +350,19 @@ def test_seed_fatalities(seed):
     s = seed.index("The fighting in Idlib")
     f = extract_fatalities(seed, (s, seed.index(".", s) + 1))
     assert (f.value, f.aggregate) == (425, True)
+
+
+def test_a_place_after_the_claimant_is_not_the_claimant():
+    # Before: "our sources in Dikwa report" gave the claimant "Dikwa", a town, which then stood in
+    # the event's source beside the outlet.
+    cases = {
+        "Gunmen were driven off after an hour, our sources in Dikwa report.": "sources in Dikwa",
+        "Residents in Goma said the shelling went on all night.": "Residents in Goma",
+        "A spokesman for the army in Kabul said two soldiers died.": "a spokesman for the army in Kabul",
+        "Three people died, according to sources in Mosul.": "sources in Mosul",
+        # a name that is the claimant keeps its own words
+        "Fighting went on in Kabul, the Taliban said.": "Taliban",
+        "State news agency SANA said two people died.": "SANA",
+    }
+    for text, claimant in cases.items():
+        assert [a.claimant for a in find_attributions(text)] == [claimant], text
