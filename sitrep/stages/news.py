@@ -57,6 +57,7 @@ from ..pipeline import Document, Mention
 SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
 TOLL_CUE = "revised toll"
+DAY_ACT_CUE = "act named with its day"
 STRIKE = ("Explosions/Remote violence", "Air/drone strike")
 # A list needs at least two items: one place-led sentence is ordinary prose.
 MIN_ITEMS = 2
@@ -204,6 +205,10 @@ class CondemnedActs:
         self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
         toll, change = lex["toll_revision"]
         self.toll = re.compile(rf"\b(?:{toll})\b(?P<between>.*?)\b(?:{change})\b", re.I)
+        days = alternation(list(lexicon("dates")["weekdays"]) + ["weekend", "yesterday", "today", "night"])
+        acts = alternation(sorted(self.acts), False)
+        # "Tuesday's suicide bombing", "last weekend's attack", "Saturday night's double bomb attack".
+        self.day_act = re.compile(rf"(?:(?:last|this\s+past|this)\s+)?{days}(?:\s+(?:morning|afternoon|evening|night))?['’]s\s+(?:[\w-]+\s+){{0,3}}?{acts}(?![\w-])", re.I)
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy_doc
@@ -253,17 +258,26 @@ class CondemnedActs:
         becomes a mention over the whole sentence (its day, place and new toll), typed like a
         condemned act from its noun phrase; the merge stage then joins it to the first reports."""
         m = self.toll.search(doc.text, s, e)
+        cue = TOLL_CUE
+        if m is None:
+            # "families who fled last weekend's attack by armed groups in X": an act named with its own
+            # day, in a sentence the typer read as something else (a funeral, an appeal, flight).
+            m = self.day_act.search(doc.text, s, e)
+            cue = DAY_ACT_CUE
         if m is None:
             return []
         # The act named between the toll and its verb ("toll from the bombing ... rose"), else after.
         heads = [t for t in span if t.idx >= m.start() and t.lower_ in self.acts and t.tag_.startswith("NN")]
-        if not heads:
+        if not heads or cue == DAY_ACT_CUE and heads[0].idx >= m.end():
             return []
         head = heads[0]
         # Typed from the act's noun phrase on ("Tuesday's suicide bombing at ..."), not the toll's words.
         event_type, sub = self._type(doc.text[head.doc[_phrase_start(head, span[0].i - 1)].idx:e])
-        return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(s, e),
-                        trigger=(head.idx, head.idx + len(head)), cues=[TOLL_CUE])]
+        # A named act's window starts at its day: the sentence's other days are the frame's ("funerals
+        # were held on Monday for those killed in Saturday's bombing").
+        start = m.start() if cue == DAY_ACT_CUE else s
+        return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(start, e),
+                        trigger=(head.idx, head.idx + len(head)), cues=[cue])]
 
     def _type(self, phrase: str) -> tuple[str, str]:
         for pattern, types in self.weapons:
