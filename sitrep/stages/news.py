@@ -205,10 +205,7 @@ class CondemnedActs:
         self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
         toll, change = lex["toll_revision"]
         self.toll = re.compile(rf"\b(?:{toll})\b(?P<between>.*?)\b(?:{change})\b", re.I)
-        days = alternation(list(lexicon("dates")["weekdays"]) + ["weekend", "yesterday", "today", "night"])
-        acts = alternation(sorted(self.acts), False)
-        # "Tuesday's suicide bombing", "last weekend's attack", "Saturday night's double bomb attack".
-        self.day_act = re.compile(rf"(?:(?:last|this\s+past|this)\s+)?{days}(?:\s+(?:morning|afternoon|evening|night))?['’]s\s+(?:[\w-]+\s+){{0,3}}?{acts}(?![\w-])", re.I)
+        self.day_act = _day_act_pattern()
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy_doc
@@ -284,6 +281,36 @@ class CondemnedActs:
             if pattern.search(phrase):
                 return types[0], types[1]
         return "Violence against civilians", "Attack"
+
+
+def _day_act_pattern() -> re.Pattern:
+    """"Tuesday's suicide bombing", "last weekend's attack", "Saturday night's double bomb attack":
+    an act noun with its own day as a possessive."""
+    lex = lexicon("news")
+    days = alternation(list(lexicon("dates")["weekdays"]) + ["weekend", "yesterday", "today", "night"])
+    acts = alternation(sorted(_forms(lex["condemned_act_nouns"])), False)
+    return re.compile(rf"(?:(?:last|this\s+past|this)\s+)?{days}(?:\s+(?:morning|afternoon|evening|night))?['’]s\s+"
+                      rf"(?:[\w-]+\s+){{0,3}}?{acts}(?![\w-])", re.I)
+
+
+def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
+    """The day of an act named with a possessive day ("the funerals on Friday of those killed in
+    Tuesday's attack") is that day, not the frame's, which the sentence's other words may give."""
+    from ..arguments import resolve_date
+
+    ev = m.event
+    found = day_act.search(doc.text, *m.sentence)
+    if found is None or ev is None:
+        return
+    own = ev.evidence.get("event_date")
+    if own and found.start() <= own[0].start < found.end():
+        return
+    date = resolve_date(doc.text, (found.start(), found.end()), doc.article.published)
+    if date is None or not date.span:
+        return
+    ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
+    ev.evidence.pop("event_date", None)
+    ev.add_evidence("event_date", doc.article.span(*date.span))
 
 
 def _town_over_country(doc: Document, m: Mention) -> None:
@@ -368,6 +395,7 @@ class NewsOfTheDay:
         self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
         self.unit_roles = frozenset(lex["unit_role_nouns"])
         self.extent = re.compile(alternation(lex["extent_words"]), re.I)
+        self.day_act = _day_act_pattern()
         self.act_nouns = _forms(lex["condemned_act_nouns"] + ["raid", "ambush", "clash", "killing", "abduction"])
 
     def __call__(self, doc: Document) -> None:
@@ -383,6 +411,8 @@ class NewsOfTheDay:
                 continue
             if CONDEMNED_CUE in m.cues:
                 _town_over_country(doc, m)
+            if report.long and doc.article.published is not None:
+                _act_day(doc, m, self.day_act)
             if SUMMARY_CUE in m.cues:
                 reason = None
             elif items and m.event_type == STRIKE[0]:

@@ -317,3 +317,14 @@ def test_a_profile_of_a_groups_reach_gives_no_event(pipeline):
     assert "extent of land" in reasons(doc) or "in general" in reasons(doc)
     doc = run(pipeline, "On Friday rebels took much of the town of Kidal after a day of fighting.")
     assert [e.sub_event_type for e in doc.events] == ["Non-state actor overtakes territory"]
+
+
+def test_an_act_named_with_its_day_in_a_sentence_about_something_else_is_the_acts_event(pipeline):
+    """A church appeal or a funeral report tells the attack only as a noun phrase with its day: the
+    act's own day, not the day of the sentence's frame (the funerals on Friday)."""
+    doc = run(pipeline, "Mourners gathered on Friday for the funerals of the six farmers killed in Tuesday's "
+                        "machete attack on a village near Beni.")
+    assert len(doc.events) == 1, reasons(doc)
+    ev = doc.events[0]
+    assert ev.event_type == "Violence against civilians"
+    assert ev.event_date == "2023-05-16"
