@@ -46,7 +46,7 @@ STAY_PEACEFUL = [
 
 def test_the_shipped_rules_load_and_name_known_types():
     rules = Precedence.load(RESOURCES / PRECEDENCE_FILE).rules
-    assert [r.name for r in rules] == ["demonstrators turn violent"]
+    assert [r.name for r in rules] == ["demonstrators turn violent", "an armed group is no mob"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -147,3 +147,15 @@ def test_rules_naming_a_type_the_model_lacks_are_refused(typer):
         EventTyper(typer.encoder, typer.cues, typer.vec, typer.full, typer.light, typer.light_min, labels,
                    typer.alpha, typer.beta, typer.none_bias, typer.precedence)
     assert err.value.code == "E224" and "Violent demonstration" in str(err.value)
+
+
+def test_an_armed_group_is_no_mob():
+    """Mob violence is a crowd's; an act whose doer is an armed group is its Attack, and a mob that
+    lynches a suspected militant stays a mob (the group is the victim there)."""
+    rules = Precedence.load(RESOURCES / PRECEDENCE_FILE)
+    over = rules.apply("Mob violence", "Nurses treated eleven wounded villagers after an armed group raided "
+                                       "their hamlet at night.")
+    assert over is not None and over.label == "Attack"
+    assert rules.apply("Mob violence", "A crowd of traders beat to death a man they accused of being a militant "
+                                       "informer.") is None
+    assert rules.apply("Mob violence", "Residents lynched two suspected gunmen after a robbery at the market.") is None
