@@ -328,3 +328,16 @@ def test_an_act_named_with_its_day_in_a_sentence_about_something_else_is_the_act
     ev = doc.events[0]
     assert ev.event_type == "Violence against civilians"
     assert ev.event_date == "2023-05-16"
+
+
+def test_attacks_as_the_object_of_a_present_perfect_are_a_pattern_not_an_act(pipeline):
+    doc = run(pipeline, "Gunmen shot dead two traders at the main market in Kirkuk on Thursday.\n\n"
+                        "The province has seen attacks by several armed groups and by bandits.")
+    assert [(e.location, e.event_date) for e in doc.events] == [("Kirkuk", "2023-05-18")]
+    assert "acts over time" in reasons(doc)
+
+
+def test_a_comment_on_an_attack_told_before_is_no_second_event(pipeline):
+    doc = run(pipeline, "Gunmen shot dead two traders at the main market in Kirkuk on Thursday.\n\n"
+                        "This attack is one more sign of the militants' contempt for the people of Iraq.")
+    assert [(e.location, e.event_date) for e in doc.events] == [("Kirkuk", "2023-05-18")]
