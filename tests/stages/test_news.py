@@ -341,3 +341,9 @@ def test_a_comment_on_an_attack_told_before_is_no_second_event(pipeline):
     doc = run(pipeline, "Gunmen shot dead two traders at the main market in Kirkuk on Thursday.\n\n"
                         "This attack is one more sign of the militants' contempt for the people of Iraq.")
     assert [(e.location, e.event_date) for e in doc.events] == [("Kirkuk", "2023-05-18")]
+
+
+def test_blowing_up_a_bridge_is_typed(pipeline):
+    """"blew up" is no typing cue: without it among the act words the sentence was never typed."""
+    doc = run(pipeline, "Militants blew up a railway bridge near Tikrit on Monday, cutting the line to Baghdad.")
+    assert [(e.event_type, e.event_date) for e in doc.events] == [("Explosions/Remote violence", "2023-05-15")]
