@@ -90,14 +90,17 @@ class DateReader:
             if _inside(m.span(), taken):
                 continue
             pre = (m.group("pre") or "").lower()
-            if pre in ("since", "until", "by", "next", "from") or self._blocked(text, s, m.start()):
+            # "from Tuesday's bombing": a possessive day is the act's own, whatever word comes before.
+            possessive = re.match(r"['’]s\b", text[m.end():m.end() + 3])
+            if (pre in ("since", "until", "by", "next", "from") or self._blocked(text, s, m.start())) \
+                    and not possessive:
                 continue
             target = self.weekdays[m.group("wd").lower()]
             back = (published.weekday() - target) % 7
             if pre == "last" and back == 0:
                 back = 7
             d = published - dt.timedelta(days=back)
-            out.append(DateResolution(d, 1, m.span("wd") if not pre else m.span(), "relative to publication date", d, d))
+            out.append(DateResolution(d, 1, m.span("wd") if not pre or possessive else m.span(), "relative to publication date", d, d))
         for m in self.offsets.finditer(text, s, e):
             if _inside(m.span(), taken):
                 continue

@@ -89,6 +89,7 @@ class FatalityReader:
         self.injury_active = re.compile(alternation(["wounded", "wounding", "injured", "injuring", "wounds", "injures"]), re.I)
         self.nouns_after = re.compile(rf"^\s*(?:{alternation(_DEATH_NOUNS_AFTER, False)})\b", re.I)
         self.left_dead = re.compile(r"\b(?:left|leaving|leaves)\s+(?P<n>[^.;]{1,40}?)\s+(?:dead|killed)\b", re.I)
+        self.toll_far = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:[\w'’-]+,?\s+){{0,16}}?(?:rose|risen|climbed|reached|jumped|increased|grew|grown)\s+(?:to\s+)?(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|about\s+|around\s+)?$", re.I)
         self.toll = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:[\w'’-]+\s+){{0,5}}?(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){{0,2}}?", re.I)
         self.negation = re.compile(alternation(lex["negations"]), re.I)
         self.casualty = re.compile(alternation(lex["casualty_words"]), re.I)
@@ -181,9 +182,10 @@ class FatalityReader:
             if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
                     or _PASSIVE_DEATH_AFTER.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
+                    or self._toll_before(text, s, m.start()) \
                     or re.search(r"\b(?:killing|killed|kills|(?:the\s+)?(?:killing|deaths?)\s+of)\s+$", before, re.I) \
                     or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
-                is_toll = bool(self.toll.search(before))
+                is_toll = bool(self.toll.search(before)) or self._toll_before(text, s, m.start())
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=is_toll))
             elif re.match(r"^\s+(?:others\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", after, re.I) \
                     or re.search(r"\b(?:wounding|injuring)\s+(?:another\s+)?$", before, re.I):
@@ -231,6 +233,12 @@ class FatalityReader:
 
     def _in_death_list(self, text: str, s: int, pos: int, st: Statement) -> bool:
         return self._in_list(text, s, pos, st.deaths)
+
+    def _toll_before(self, text: str, s: int, pos: int) -> bool:
+        """"The death toll from Tuesday's bombing at the bus stand in X has risen to 12": the toll
+        noun may stand a long phrase before its verb, so the toll is looked for back to the sentence
+        start, the verb of change right before the number."""
+        return bool(self.toll_far.search(text[max(s, pos - 200):pos]))
 
     @staticmethod
     def _in_list(text: str, s: int, pos: int, figs: list[Figure]) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..pipeline import Document, Mention
 
@@ -58,9 +59,20 @@ def typed_units(doc: Document, typer, snippet_chars: int = 600) -> tuple[list[tu
     sentences of a long report rather than a short text typed whole."""
     found = units(doc, snippet_chars)
     if len(found) > 1:
-        # A long report: its background sentences hold no trigger word and need no model.
-        return [u for u in found if typer.has_event_cue(doc.text[u[0]:u[1]])], True
+        # A long report: its background sentences hold no trigger word and need no model. A word of
+        # a violent act that is no cue of one type ("attacked", "killed") is a trigger word too:
+        # without it "rebels attacked the airport" was never typed.
+        acts = _act_words()
+        return [u for u in found if typer.has_event_cue(doc.text[u[0]:u[1]])
+                or acts.search(doc.text, u[0], u[1])], True
     return found, False
+
+
+@lru_cache(maxsize=1)
+def _act_words() -> re.Pattern:
+    from ..arguments.lexicon import alternation, lexicon
+
+    return re.compile(alternation(lexicon("news")["act_words"]), re.I)
 
 
 def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:

@@ -56,6 +56,8 @@ from ..pipeline import Document, Mention
 
 SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
+TOLL_CUE = "revised toll"
+DAY_ACT_CUE = "act named with its day"
 STRIKE = ("Explosions/Remote violence", "Air/drone strike")
 # A list needs at least two items: one place-led sentence is ordinary prose.
 MIN_ITEMS = 2
@@ -77,6 +79,7 @@ PAST_ANCHORS = 3
 # Sentences of a text that names no day at all beyond which it is no news report (a statement of a
 # few sentences may leave its day to its date line).
 UNDATED_SENTENCES = 8
+PARTICIPLE = re.compile(r"(?:ed|en|nt)$")
 WEEKDAY = re.compile(r"(?:on\s+|last\s+|this\s+(?:past\s+)?)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 
 
@@ -200,11 +203,21 @@ class CondemnedActs:
         self.condemn = _forms(lex["condemnation_verbs"] + lex["reaction_verbs"])
         self.acts = _forms(lex["condemned_act_nouns"])
         self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
+        toll, change = lex["toll_revision"]
+        self.toll = re.compile(rf"\b(?:{toll})\b(?P<between>.*?)\b(?:{change})\b", re.I)
+        self.day_act = _day_act_pattern()
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy_doc
-        if sdoc is None or not NewsOfTheDay.long_report(doc):
-            return  # a short text is typed whole: the typer has read its condemnation in context
+        if sdoc is None:
+            return
+        if not NewsOfTheDay.long_report(doc):
+            # A short text is typed whole: the typer has read its condemnation in context. A revised
+            # toll it found no event in is still the incident's news (a three-sentence follow-up).
+            if not doc.mentions:
+                doc.mentions = [m for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)
+                                for m in self._revised_toll(doc, sdoc.char_span(s, e, alignment_mode="expand"), s, e)][:1]
+            return
         added = []
         for s, e in doc.sentences:
             if doc.is_excluded(s, e) or doc.in_heading(s, e) \
@@ -215,6 +228,7 @@ class CondemnedActs:
                 continue
             verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn), None)
             if verb is None:
+                added += self._revised_toll(doc, span, s, e)
                 continue
             # Each condemned act runs from its noun to the next act joined to it ("..., and the
             # bombing in Y"); an act noun inside another's phrase ("killed in bombings") stays in it.
@@ -235,11 +249,68 @@ class CondemnedActs:
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
 
+    def _revised_toll(self, doc: Document, span, s: int, e: int) -> list[Mention]:
+        """"The death toll from Tuesday's bombing in X has risen to 12": a follow-up whose news is a
+        revised toll. ACLED codes the revision into the incident's event, so the act the toll is of
+        becomes a mention over the whole sentence (its day, place and new toll), typed like a
+        condemned act from its noun phrase; the merge stage then joins it to the first reports."""
+        m = self.toll.search(doc.text, s, e)
+        cue = TOLL_CUE
+        if m is None:
+            # "families who fled last weekend's attack by armed groups in X": an act named with its own
+            # day, in a sentence the typer read as something else (a funeral, an appeal, flight).
+            m = self.day_act.search(doc.text, s, e)
+            cue = DAY_ACT_CUE
+        if m is None:
+            return []
+        # The act named between the toll and its verb ("toll from the bombing ... rose"), else after.
+        heads = [t for t in span if t.idx >= m.start() and t.lower_ in self.acts and t.tag_.startswith("NN")]
+        if not heads or cue == DAY_ACT_CUE and heads[0].idx >= m.end():
+            return []
+        head = heads[0]
+        # Typed from the act's noun phrase on ("Tuesday's suicide bombing at ..."), not the toll's words.
+        event_type, sub = self._type(doc.text[head.doc[_phrase_start(head, span[0].i - 1)].idx:e])
+        # A named act's window starts at its day: the sentence's other days are the frame's ("funerals
+        # were held on Monday for those killed in Saturday's bombing").
+        start = m.start() if cue == DAY_ACT_CUE else s
+        return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(start, e),
+                        trigger=(head.idx, head.idx + len(head)), cues=[cue])]
+
     def _type(self, phrase: str) -> tuple[str, str]:
         for pattern, types in self.weapons:
             if pattern.search(phrase):
                 return types[0], types[1]
         return "Violence against civilians", "Attack"
+
+
+def _day_act_pattern() -> re.Pattern:
+    """"Tuesday's suicide bombing", "last weekend's attack", "Saturday night's double bomb attack":
+    an act noun with its own day as a possessive."""
+    lex = lexicon("news")
+    days = alternation(list(lexicon("dates")["weekdays"]) + ["weekend", "yesterday", "today", "night"])
+    acts = alternation(sorted(_forms(lex["condemned_act_nouns"])), False)
+    return re.compile(rf"(?:(?:last|this\s+past|this)\s+)?{days}(?:\s+(?:morning|afternoon|evening|night))?['’]s\s+"
+                      rf"(?:[\w-]+\s+){{0,3}}?{acts}(?![\w-])", re.I)
+
+
+def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
+    """The day of an act named with a possessive day ("the funerals on Friday of those killed in
+    Tuesday's attack") is that day, not the frame's, which the sentence's other words may give."""
+    from ..arguments import resolve_date
+
+    ev = m.event
+    found = day_act.search(doc.text, *m.sentence)
+    if found is None or ev is None:
+        return
+    own = ev.evidence.get("event_date")
+    if own and found.start() <= own[0].start < found.end():
+        return
+    date = resolve_date(doc.text, (found.start(), found.end()), doc.article.published)
+    if date is None or not date.span:
+        return
+    ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
+    ev.evidence.pop("event_date", None)
+    ev.add_evidence("event_date", doc.article.span(*date.span))
 
 
 def _town_over_country(doc: Document, m: Mention) -> None:
@@ -323,6 +394,9 @@ class NewsOfTheDay:
         self.chemical_verbs = _forms(lex["chemical_use_verbs"])
         self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
         self.unit_roles = frozenset(lex["unit_role_nouns"])
+        self.extent = re.compile(alternation(lex["extent_words"]), re.I)
+        self.day_act = _day_act_pattern()
+        self.act_nouns = _forms(lex["condemned_act_nouns"] + ["raid", "ambush", "clash", "killing", "abduction"])
 
     def __call__(self, doc: Document) -> None:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
@@ -337,6 +411,8 @@ class NewsOfTheDay:
                 continue
             if CONDEMNED_CUE in m.cues:
                 _town_over_country(doc, m)
+            if report.long and doc.article.published is not None:
+                _act_day(doc, m, self.day_act)
             if SUMMARY_CUE in m.cues:
                 reason = None
             elif items and m.event_type == STRIKE[0]:
@@ -436,6 +512,11 @@ class NewsOfTheDay:
             past = self._told_as_past(doc, m, report)
             if past:
                 return past
+            extent = self.extent.search(doc.text, *m.sentence)
+            if extent and m.sub_event_type != "Agreement":
+                # "Its fighters seized large parts of the north": a group's reach told as a profile,
+                # no act of a day (a day in the sentence makes it one: "on Friday rebels took much of X").
+                return "an extent of land, no day: " + " ".join(extent.group().split())
         grammar = self._grammar(doc, m, day_named)
         if grammar:
             return grammar
@@ -575,8 +656,10 @@ class NewsOfTheDay:
         if span is None or not len(span):
             return None
         tok = span.root
-        if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
-            return "a state, not an act: " + tok.text  # "looted material", "bombed buildings"
+        # "looted material", "bombed buildings": a participle that describes a thing. An adjective that
+        # is no participle ("the military airport") says nothing of whether an act was told.
+        if tok.dep_ == "amod" and (tok.tag_ == "VBN" or tok.tag_ == "JJ" and PARTICIPLE.search(tok.lower_)):
+            return "a state, not an act: " + tok.text
         head = tok
         while head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.head is not head:
             head = head.head
@@ -620,6 +703,22 @@ class NewsOfTheDay:
             # The past perfect outside reported speech sets an act before the story's own time
             # ("the militants had seized the town"); under "said" it is only backshift.
             return "past perfect: before the news"
+        if verb is not None and verb.dep_ == "ROOT" and verb.lower_ in ("is", "are", "'s", "'re") \
+                and any(
+                    t.dep_ == "nsubj" and t.head.i == verb.i and t.lower_ in self.act_nouns
+                    and any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in t.children)
+                    for t in verb.children):
+            # "This attack is yet another sign of ...": a comment on an act told before, no new act.
+            return "a comment on an act told before"
+        if verb is not None and not day_named and verb.tag_ == "VBN" \
+                and any(k.dep_ == "aux" and k.lower_ in ("has", "have", "'s", "'ve") for k in verb.children):
+            # "The province has seen attacks by insurgents", "rebels have launched raids on the
+            # villages": acts as a bare plural object of a present perfect, a pattern over time.
+            obj = next((t for t in chain if t.dep_ == "dobj" and t.head.i == verb.i and t.tag_ == "NNS"
+                        and t.lower_ in self.act_nouns
+                        and not any(c.dep_ in ("det", "nummod", "poss") for c in t.children)), None)
+            if obj is not None:
+                return f"acts over time, not one: {verb.text} {obj.text}"
         if verb is not None:
             kids = list(verb.children)
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):

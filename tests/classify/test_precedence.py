@@ -46,7 +46,8 @@ STAY_PEACEFUL = [
 
 def test_the_shipped_rules_load_and_name_known_types():
     rules = Precedence.load(RESOURCES / PRECEDENCE_FILE).rules
-    assert [r.name for r in rules] == ["demonstrators turn violent"]
+    assert [r.name for r in rules] == ["demonstrators turn violent", "an armed group is no mob",
+                                       "storming a post is no takeover"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -147,3 +148,38 @@ def test_rules_naming_a_type_the_model_lacks_are_refused(typer):
         EventTyper(typer.encoder, typer.cues, typer.vec, typer.full, typer.light, typer.light_min, labels,
                    typer.alpha, typer.beta, typer.none_bias, typer.precedence)
     assert err.value.code == "E224" and "Violent demonstration" in str(err.value)
+
+
+def test_an_armed_group_is_no_mob():
+    """Mob violence is a crowd's; an act whose doer is an armed group is its Attack, and a mob that
+    lynches a suspected militant stays a mob (the group is the victim there)."""
+    rules = Precedence.load(RESOURCES / PRECEDENCE_FILE)
+    over = rules.apply("Mob violence", "Nurses treated eleven wounded villagers after an armed group raided "
+                                       "their hamlet at night.")
+    assert over is not None and over.label == "Attack"
+    assert rules.apply("Mob violence", "A crowd of traders beat to death a man they accused of being a militant "
+                                       "informer.") is None
+    assert rules.apply("Mob violence", "Residents lynched two suspected gunmen after a robbery at the market.") is None
+
+
+def test_storming_a_post_is_a_clash_unless_the_post_is_taken():
+    rules = Precedence.load(RESOURCES / PRECEDENCE_FILE)
+    stormed = rules.apply("Non-state actor overtakes territory",
+                          "Insurgents stormed a border police post near Qaim before dawn, wounding two officers.")
+    assert stormed is not None and stormed.label == "Armed clash"
+    assert rules.apply("Non-state actor overtakes territory",
+                       "Insurgents stormed the border police post near Qaim and took control of the crossing.") is None
+    assert rules.apply("Non-state actor overtakes territory", "Insurgents stormed the village of Rawa.") is None
+
+
+def test_the_pipeline_types_a_stormed_checkpoint_as_a_clash():
+    import datetime as dt
+
+    from sitrep.model import Article
+    from sitrep.pipeline import default_pipeline
+
+    text = ("Gunmen stormed a police checkpoint on the road south of Tikrit on Thursday, wounding two officers, "
+            "police said. Officials gave no further details. Residents said shops had reopened. "
+            "Schools are due to open next week.")
+    doc = next(iter(default_pipeline({}).process([Article("t", text, published=dt.date(2023, 5, 20))])))
+    assert [e.sub_event_type for e in doc.events] == ["Armed clash"]

@@ -250,3 +250,100 @@ def test_a_long_text_that_names_no_day_is_no_news_report(pipeline):
                         "the group. Its fighters now hold most of the north-east. Many Kurds hope for autonomy.")
     assert doc.events == []
     assert "an undated long text" in reasons(doc)
+
+
+# ------------------------------------------------------------------ follow-ups, noun-phrase acts, profiles
+def test_a_revised_toll_gives_the_incident_with_its_own_day_and_the_new_toll(pipeline):
+    """A follow-up whose only news is a higher toll: ACLED codes the revision into the incident's event,
+    so the report gives that event (the bombing's own day, not the revision's) and merges with the first."""
+    doc = run(pipeline, "The death toll from Tuesday's bombing at a bus station in Kirkuk has risen to 12, "
+                        "hospital staff said on Saturday.")
+    assert len(doc.events) == 1, reasons(doc)
+    ev = doc.events[0]
+    assert ev.event_type == "Explosions/Remote violence"
+    assert ev.location == "Kirkuk"
+    assert ev.event_date == "2023-05-16"  # the Tuesday before publication
+    assert ev.fatalities == 12
+
+
+def test_a_number_killed_that_rose_is_a_toll_too(pipeline):
+    doc = run(pipeline, "The number of people killed in the raid on a village near Maiduguri on Wednesday "
+                        "rose to 17, a local leader said.")
+    assert len(doc.events) == 1, reasons(doc)
+    ev = doc.events[0]
+    assert ev.event_type in ("Violence against civilians", "Battles")
+    assert ev.event_date == "2023-05-17"
+    assert ev.fatalities == 17
+
+
+def test_a_toll_rising_with_no_act_named_gives_no_event(pipeline):
+    """The toll rule needs the act: a toll of floods or of a disease is no conflict event."""
+    doc = run(pipeline, "The death toll from the floods in the valley has risen to 40, officials said.")
+    assert doc.events == []
+
+
+def test_attacks_told_as_noun_phrases_are_events(pipeline):
+    doc = run(pipeline, "Tuesday's suicide bombing at the livestock market in Maiduguri killed five traders, "
+                        "police said.")
+    assert [(e.sub_event_type, e.event_date, e.fatalities) for e in doc.events] == [("Suicide bomb", "2023-05-16", 5)]
+    doc = run(pipeline, "The overnight shelling of Douma left three civilians dead, rescuers said.")
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in doc.events] == \
+        [("Shelling/artillery/missile attack", "Douma", 3)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels attacked the Kuweires military airport east of Aleppo on Thursday.",
+    "Rebel fighters attacked a military airport in Idlib province on Thursday, a monitor said.",
+])
+def test_an_attack_on_a_military_site_is_an_event(pipeline, sentence):
+    """"attacked" is no typing cue (it is every type's word), so a sentence holding no other was never
+    typed; and "military" before "airport" is an adjective, no participle telling a state."""
+    doc = run(pipeline, sentence)
+    assert [e.event_type for e in doc.events] == ["Battles"], reasons(doc)
+    assert doc.events[0].event_date == "2023-05-18"
+
+
+def test_a_day_in_the_sentence_wins_over_a_year_in_the_one_before(pipeline):
+    doc = run(pipeline, "Islamic State seized Mosul in June 2014. Gunmen attacked an army checkpoint near Tikrit "
+                        "on Tuesday, killing two soldiers.")
+    assert [(e.location, e.event_date, e.fatalities) for e in doc.events] == [("Tikrit", "2023-05-16", 2)]
+    assert "2014" in reasons(doc)
+
+
+def test_a_profile_of_a_groups_reach_gives_no_event(pipeline):
+    doc = run(pipeline, "Its fighters seized large parts of northern Mali. The group controls several towns "
+                        "along the Niger river.")
+    assert doc.events == []
+    assert "extent of land" in reasons(doc) or "in general" in reasons(doc)
+    doc = run(pipeline, "On Friday rebels took much of the town of Kidal after a day of fighting.")
+    assert [e.sub_event_type for e in doc.events] == ["Non-state actor overtakes territory"]
+
+
+def test_an_act_named_with_its_day_in_a_sentence_about_something_else_is_the_acts_event(pipeline):
+    """A church appeal or a funeral report tells the attack only as a noun phrase with its day: the
+    act's own day, not the day of the sentence's frame (the funerals on Friday)."""
+    doc = run(pipeline, "Mourners gathered on Friday for the funerals of the six farmers killed in Tuesday's "
+                        "machete attack on a village near Beni.")
+    assert len(doc.events) == 1, reasons(doc)
+    ev = doc.events[0]
+    assert ev.event_type == "Violence against civilians"
+    assert ev.event_date == "2023-05-16"
+
+
+def test_attacks_as_the_object_of_a_present_perfect_are_a_pattern_not_an_act(pipeline):
+    doc = run(pipeline, "Gunmen shot dead two traders at the main market in Kirkuk on Thursday.\n\n"
+                        "The province has seen attacks by several armed groups and by bandits.")
+    assert [(e.location, e.event_date) for e in doc.events] == [("Kirkuk", "2023-05-18")]
+    assert "acts over time" in reasons(doc)
+
+
+def test_a_comment_on_an_attack_told_before_is_no_second_event(pipeline):
+    doc = run(pipeline, "Gunmen shot dead two traders at the main market in Kirkuk on Thursday.\n\n"
+                        "This attack is one more sign of the militants' contempt for the people of Iraq.")
+    assert [(e.location, e.event_date) for e in doc.events] == [("Kirkuk", "2023-05-18")]
+
+
+def test_blowing_up_a_bridge_is_typed(pipeline):
+    """"blew up" is no typing cue: without it among the act words the sentence was never typed."""
+    doc = run(pipeline, "Militants blew up a railway bridge near Tikrit on Monday, cutting the line to Baghdad.")
+    assert [(e.event_type, e.event_date) for e in doc.events] == [("Explosions/Remote violence", "2023-05-15")]
