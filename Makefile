@@ -55,7 +55,7 @@ bench-typing: $(STAMP)
 	$(PYTHON) ../shared/bench/referee.py typing --cmd "$(BIN)/sitrep extract --jsonl" --data $(TYPING_DEV)
 
 # Throughput and peak memory of `sitrep extract --jsonl` and `sitrep places --jsonl` on 520 articles
-# of ~600 words written like wire copy by bench/news_corpus.py (targets: >= 5 articles/s, < 1.5 GB).
+# of ~600 words written like wire copy by bench/news_corpus.py (targets: >= 5 articles/s, < 1 GB).
 # `make bench BENCH_ARGS="--corpus examples"`: the older corpus recombined from examples/. Not a test.
 BENCH_ARGS ?=
 bench: $(STAMP)

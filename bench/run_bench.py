@@ -34,7 +34,7 @@ from news_corpus import news_corpus  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SITREP = ROOT / ".venv" / "bin" / "sitrep"
 TARGET_RATE = 5.0  # articles per second
-TARGET_MEMORY_MB = 1536
+TARGET_MEMORY_MB = 1024  # issue 16: extract under 1 GB
 
 
 @dataclass

