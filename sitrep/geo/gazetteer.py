@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import ResourceError
 from ..model import Place
 from .acled import GID_BASE, acled_names
-from .normalize import fold, loose_key
+from .normalize import fold, loose_key, spelling_variants
 from .schema import GAZETTEER_VERSION
 
 # How much a kind of place outranks a town of the same name before any context is known:
@@ -204,6 +204,9 @@ class Gazetteer:
                 self._candidates.clear()
             folded = fold(name)
             named = self._named(loose_key(name, folded))
+            if loose:
+                for variant in spelling_variants(folded):
+                    named += self._named(loose_key(variant, variant))
             exact = {gid for gid, f in named if f == folded}
             exact.update(self.surface.get(name.strip(), ()))
             gids = list(exact)

@@ -42,3 +42,33 @@ def test_ner_windows_cover_each_match_and_skip_text_far_from_any(resources):
     covered = sum(b - a for a, b in windows)
     assert covered < 0.8 * len(REPORT)
     assert "engineers" not in " ".join(REPORT[a:b] for a, b in windows)  # far from any name
+
+
+def test_the_start_of_a_longer_unknown_name_is_no_place_abroad(resources):
+    """"Wadi" of a valley the gazetteer lacks is a town in India by that name; a report about Syria
+    does not mean it. The whole name alone still names nothing, and the Syrian places stay."""
+    text = ("Warplanes struck villages in the Wadi Qasab valley north of Damascus on Friday, "
+            "and shells fell on Zabadani.")
+    places, country = _places(place_stages(resources), text)
+    codes = {t: gid for _, _, t, gid in places}
+    assert "Wadi" not in codes
+    assert codes.get("Damascus") and codes.get("Zabadani")
+    assert country == "SY"
+
+
+def test_a_place_under_its_administrative_title_is_a_place(resources):
+    """spaCy reads "X Local Government Area" as an organisation; it is the place X."""
+    text = "Insurgents overran an army post in Marte Local Government Area of Borno State on Monday."
+    doc = next(iter(Pipeline(place_stages(resources)).process([Article.from_dict({"id": "r", "text": text})])))
+    found = {m.text: m.place for m in doc.places}
+    assert "Marte" in found and found["Marte"].country_code == "NG" and found["Marte"].admin1 == "Borno"
+
+
+def test_tel_tall_and_joined_articles_meet(resources):
+    """"Tal Tamer" and "Tell Tamr" are spellings of one Syrian town; "Deir Ezzor" is "Deir ez-Zor"."""
+    gaz = resources.geocoder.gaz
+    for name in ("Tal Tamer", "Tell Tamr", "Tel Tamr"):
+        assert any(p.country_code == "SY" and abs(p.latitude - 36.66) < 0.1 for p in gaz.lookup(name)), name
+    assert any(p.country_code == "SY" and abs(p.longitude - 40.14) < 0.2 for p in gaz.lookup("Deir Ezzor"))
+    # Exact spellings are unchanged: the variants only widen the fuzzy lookup.
+    assert not gaz.candidates("Tal Tamer", loose=False)[1]
