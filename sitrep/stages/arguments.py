@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from ..model import Claim, Event
@@ -25,14 +26,15 @@ class Arguments:
         doc.figures = [f for f in extract_figures(doc.text, art.published, attributions) if not doc.is_excluded(f.span.start, f.span.end)]
         doc.events = []
         story_date = None  # the last day the report named, for sentences that name none
+        today = reference_date(doc.text, art.published)
         for mention in sorted(doc.mentions, key=lambda m: m.sentence):
-            ev = self._event(doc, mention, attributions, story_date)
+            ev = self._event(doc, mention, attributions, story_date, today)
             if ev.time_precision == 1 and "event_date" in ev.evidence:
                 story_date = (ev.event_date, ev.time_precision, ev.evidence["event_date"][0])
             mention.event = ev
             doc.events.append(ev)
 
-    def _event(self, doc: Document, m: Mention, attributions, story_date) -> Event:
+    def _event(self, doc: Document, m: Mention, attributions, story_date, today=None) -> Event:
         from ..actors import assign_roles
         from ..arguments import claimant_for, coder_tally, extract_fatalities, resolve_date
 
@@ -50,12 +52,13 @@ class Arguments:
         chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
         context = None if chosen is not None else self._context_place(doc, m.sentence)
         window = after_dateline(text, m.sentence)
-        date = resolve_date(text, window, art.published)
+        today = today or art.published
+        date = resolve_date(text, window, today)
         if date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
                 ev.add_evidence("event_date", art.span(*date.span))
-        elif context is not None and (near := context_date(text, context[2], art.published)) is not None:
+        elif context is not None and (near := context_date(text, context[2], today)) is not None:
             # "Rebels entered X on Sunday. ... They drove the militants out.": the place and the day of
             # the sentence before, the day resolved against the publication date.
             ev.event_date, ev.time_precision = near.date.isoformat(), near.precision
@@ -64,8 +67,8 @@ class Arguments:
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
-        elif art.published is not None:
-            ev.event_date, ev.time_precision = art.published.isoformat(), 1
+        elif today is not None:
+            ev.event_date, ev.time_precision = today.isoformat(), 1
 
         if chosen is None and context is not None:
             chosen = context[:2]
@@ -224,9 +227,37 @@ def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tu
 
 # "KHARTOUM, April 17 (Reuters) - " or "KIRKUK, Iraq, Nov 8 -": where and when the story was filed,
 # not when its events happened.
+# Also "KABUL, 3 March (Wire) -" and a dateline with no town, "March 14 (Wire) -".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
-    r"[A-Z][A-Z .'-]{1,40}(?:, [A-Z][A-Za-z .'-]{1,30})?, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-    r"[a-z]*\.? \d{1,2}(?:, \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
+    rf"(?:[A-Z][A-Z .'-]{{1,40}}(?:, [A-Z][A-Za-z .'-]{{1,30}})?, )?(?P<day>{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})"
+    r"(?:,? \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
+# A first line that only gives the day the report covers: "Daily report for Friday, 30 December 2016."
+_REPORT_DAY_LINE = re.compile(r"[A-Za-z ,:]{0,45}?(?:\d{1,2}(?:st|nd|rd|th)? \w+|\w+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?[.:]?\s*$")
+
+
+def reference_date(text: str, published):
+    """The day the report speaks from, for "today", "on Tuesday" and for acts it gives no day: the
+    day its dateline or a leading report-day line names ("BAGHDAD, July 3 (Wire) -"), which a
+    later publication date ("published" the next morning) must not move; else the publication date."""
+    from ..arguments import resolve_date
+
+    head = text.lstrip()
+    offset = len(text) - len(head)
+    line = head.split("\n", 1)[0]
+    m = DATELINE.match(head)
+    if m:
+        span = (offset + m.start("day"), offset + m.end())
+    elif len(line) <= 70 and _REPORT_DAY_LINE.fullmatch(line):
+        span = (offset, offset + len(line))
+    else:
+        return published
+    found = resolve_date(text, span, published)
+    if found is None or found.precision != 1 or not found.basis.startswith("explicit"):
+        return published
+    if published is not None and not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=7):
+        return published  # a dateline after publication, or far before it, is no dateline
+    return found.date
 
 
 def after_dateline(text: str, window: tuple[int, int]) -> tuple[int, int]:

@@ -92,3 +92,36 @@ def test_an_act_told_as_separate_does_not_take_the_place_before(pipeline):
     bomb = next(e for e in events if e.fatalities == 2)
     assert shelled.location and bomb.location != shelled.location
     assert bomb.event_date == "2019-10-12"
+
+
+@pytest.mark.parametrize("text, published, want", [
+    # The dateline's day, not the next morning's publication date, is the day "Sunday" counts back from
+    # and the day of an act the report gives no day.
+    ("MOSUL, June 9 (Wire) - Gunmen shot dead three farmers on Sunday in Mosul, police said.", "2024-06-10",
+     "2024-06-09"),
+    ("MOSUL, 8 June (Wire) - Gunmen shot dead three farmers in Mosul, police said.", "2024-06-10", "2024-06-08"),
+    ("June 8 (Wire) - Gunmen shot dead three farmers in Mosul, police said.", "2024-06-10", "2024-06-08"),
+    ("MOSUL, June 8 (Wire) - Gunmen shot dead three farmers in Mosul yesterday, police said.", "2024-06-10",
+     "2024-06-07"),
+    # A first sentence that tells an act is no such line.
+    ("On 7 June gunmen shot dead three farmers in Mosul.\n\nToday police arrested a suspect in Mosul.", "2024-06-10",
+     "2024-06-07"),
+])
+def test_relative_days_count_from_the_dateline(pipeline, text, published, want):
+    events = pipeline(Article("d", text, published=dt.date.fromisoformat(published))).events
+    assert events, "no event found"
+    assert events[0].event_date == want
+
+
+def test_reference_date_needs_a_day_near_publication():
+    from sitrep.stages.arguments import reference_date
+
+    pub = dt.date(2024, 6, 10)
+    assert reference_date("MOSUL, June 9 (Wire) - Police said.", pub) == dt.date(2024, 6, 9)
+    assert reference_date("MOSUL, June 19 (Wire) - Police said.", pub) == pub  # after publication
+    assert reference_date("Gunmen shot three farmers.", pub) == pub
+    # A leading line that only gives the day the report covers.
+    assert reference_date("Field log for Saturday, 8 June 2024.\n\nGunmen shot three farmers today.", pub) \
+        == dt.date(2024, 6, 8)
+    assert reference_date("On 8 June gunmen shot three farmers.\n\nPolice came.", pub) == pub
+    assert reference_date("MOSUL, June 9 (Wire) - Police said.", None) is None
