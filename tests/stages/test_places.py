@@ -72,3 +72,11 @@ def test_tel_tall_and_joined_articles_meet(resources):
     assert any(p.country_code == "SY" and abs(p.longitude - 40.14) < 0.2 for p in gaz.lookup("Deir Ezzor"))
     # Exact spellings are unchanged: the variants only widen the fuzzy lookup.
     assert not gaz.candidates("Tal Tamer", loose=False)[1]
+
+
+def test_lookup_prefers_the_entry_a_name_is_the_own_name_of(resources):
+    """GeoNames lists "Gao" among the names of the Menaka region split from it; a lookup of Gao (the
+    home-country lookup of the arguments stage, `sitrep geocode`) means the town called Gao."""
+    first = resources.geocoder.gaz.lookup("Gao", "ML")[0]
+    assert first.name == "Gao" and first.feature_class == "P"
+    assert resources.geocoder.gaz.lookup("Aleppo")[0].feature_class == "P"
