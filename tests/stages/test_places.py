@@ -80,3 +80,12 @@ def test_lookup_prefers_the_entry_a_name_is_the_own_name_of(resources):
     first = resources.geocoder.gaz.lookup("Gao", "ML")[0]
     assert first.name == "Gao" and first.feature_class == "P"
     assert resources.geocoder.gaz.lookup("Aleppo")[0].feature_class == "P"
+
+
+def test_two_small_places_near_each_other_vouch_for_each_other(resources):
+    """No country word, no place the recogniser is sure of: two villages with no namesakes to speak
+    of, a short drive apart in one country, are where the report is."""
+    text = "Insurgents raided Quissanga on Sunday and families fled to Macomia, aid workers said."
+    places, country = _places(place_stages(resources), text)
+    assert [t for _, _, t, gid in places if gid] == ["Quissanga", "Macomia"]
+    assert country == "MZ"
