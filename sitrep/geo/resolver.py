@@ -25,6 +25,7 @@ _NEAR_CAP = 3.0
 _SHARED_COUNTY = 3.0
 _TOWN_POP = 15000
 _PARTNER_MAX_NAMESAKES = 3
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|into|(?:town|city|village|district|area)\s+of)\s+(?:the\s+)?$", re.I)
 
 
 @dataclass
@@ -87,7 +88,8 @@ class Resolver:
             best, conf = self._choose(c, rs, links.get(i, set()), ctx2_cc, ctx2_a1, mine, country_hint, near,
                                       shared[i])
             if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links)\
-                    and not self._nearby(best, near, shared[i]) and not self._partnered(best, keys[i], doubtful):
+                    and not self._nearby(best, near, shared[i]) and not self._partnered(best, keys[i], doubtful) \
+                    and not self._named_as_place(text, c, rs):
                 continue
             at[i] = len(out)
             placed = best is not None and i in links and bool(links[i] & {
@@ -278,6 +280,18 @@ class Resolver:
     def _nearby(self, r: Row, near, shared: set[str]) -> bool:
         """A doubtful small town also stays when another place of the article lies in its county or close by."""
         return bool(r.a2 and r.a2 in shared) or self._proximity(r, near) >= 1.0
+
+    @staticmethod
+    def _named_as_place(text: str, c: Candidate, rs: list[Row]) -> bool:
+        """A name of several words, spelt as the gazetteer spells the one place it knows by it, right
+        after "in", "near" or "the town of" ("killed in Tel Tamer"), is that place, even in a report
+        that names no country: spaCy's "person" there is the mistake."""
+        if c.kind != "toponym" or c.demonym_of or len(fold(c.text).split()) < 2:
+            return False
+        exact = [r for r in rs if r.gid in c.exact]
+        if len(exact) != 1 or exact[0].is_country:
+            return False
+        return bool(_PLACE_BEFORE.search(text, max(0, c.start - 40), c.start))
 
     @staticmethod
     def _doubtful_points(cands: list[Candidate], rows: list[list[Row]], keys: list[str]) -> dict[str, list[tuple[float, float]]]:

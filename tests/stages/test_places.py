@@ -89,3 +89,15 @@ def test_two_small_places_near_each_other_vouch_for_each_other(resources):
     places, country = _places(place_stages(resources), text)
     assert [t for _, _, t, gid in places if gid] == ["Quissanga", "Macomia"]
     assert country == "MZ"
+
+
+def test_a_several_word_name_after_in_is_its_one_place_without_a_country_word(resources):
+    """spaCy takes "Tell Tamer" for a person; spelt as the gazetteer spells its only place by that
+    name, right after "in", it is that Syrian town even when the report names no country."""
+    text = "Nine people died in Tell Tamer this morning when a car bomb went off beside the clinic."
+    places, _ = _places(place_stages(resources), text)
+    assert [(t, gid) for _, _, t, gid in places] == [("Tell Tamer", resources.geocoder.gaz.lookup("Tall Tamr")[0].geonameid)]
+    # Not after a word that makes it a name: a person of that name stays no place.
+    text = "Rescuers said Tell Tamer, a nurse, carried the wounded out."
+    places, _ = _places(place_stages(resources), text)
+    assert not [t for _, _, t, gid in places if gid]
