@@ -67,6 +67,11 @@ class Arguments:
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
+        elif (lead := lead_date(doc, m.sentence, today)) is not None:
+            # "Two attacks killed 15 overnight, officials said. ... Hours earlier, gunmen attacked farmers
+            # near X.": the day the story's opening gives, not the day it was filed.
+            ev.event_date, ev.time_precision = lead.date.isoformat(), lead.precision
+            ev.add_evidence("event_date", art.span(*lead.span))
         elif today is not None:
             ev.event_date, ev.time_precision = today.isoformat(), 1
 
@@ -176,6 +181,23 @@ def context_date(text: str, sentence: tuple[int, int], published):
 
     found = resolve_date(text, after_dateline(text, sentence), published)
     return found if found is not None and found.precision == 1 else None
+
+
+def lead_date(doc: Document, sentence: tuple[int, int], today):
+    """The day relative to the report (not the day a source spoke) that the sentence right before
+    this one or the story's first sentence names, for an act told with no day of its own."""
+    from ..arguments import resolve_date
+
+    earlier = [x for x in doc.sentences if x[1] <= sentence[0] and not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    # The first two: a dateline may stand as a sentence of its own.
+    for s, e in dict.fromkeys(earlier[-1:] + earlier[:2]):
+        found = resolve_date(doc.text, after_dateline(doc.text, (s, e)), today)
+        # Only the news words of a lead ("overnight", "on Tuesday"); a lead's stated date is as often
+        # that of a background ("the ceasefire announced on 29 December").
+        if found is not None and found.precision == 1 and not found.reported and found.span \
+                and found.basis.startswith("relative"):
+            return found
+    return None
 
 
 def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:

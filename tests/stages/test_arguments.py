@@ -125,3 +125,18 @@ def test_reference_date_needs_a_day_near_publication():
         == dt.date(2024, 6, 8)
     assert reference_date("On 8 June gunmen shot three farmers.\n\nPolice came.", pub) == pub
     assert reference_date("MOSUL, June 9 (Wire) - Police said.", None) is None
+
+
+@pytest.mark.parametrize("dateline", ["BENI, June 4 (Wire) - ", ""])
+def test_an_act_with_no_day_takes_the_news_day_of_the_lead(pipeline, dateline):
+    """The lead says "overnight" (the day before the report); a later act told with its own place but
+    no day is of that night, not of the day the report was filed or the day officials spoke."""
+    text = (dateline + "Two attacks in North Kivu killed at least nine people overnight, officials said on Tuesday.\n\n"
+            "Rebels of one group burned a health centre in Mutwanga.\n\n"
+            "Hours earlier, gunmen attacked farmers near the town of Oicha, killing three.")
+    events = pipeline(Article("l", text, published=dt.date(2024, 6, 4))).events
+    farmers = [e for e in events if e.fatalities == 3]
+    assert len(farmers) == 1 and farmers[0].event_date == "2024-06-03"
+    span = farmers[0].evidence["event_date"][0]
+    assert text[span.start:span.end] == "overnight"
+
