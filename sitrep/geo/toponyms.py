@@ -269,9 +269,10 @@ class Detector:
         if c.ner:
             return bool(exact_rows) or multiword or len(f) >= 5
         if not exact_rows:
-            # Only a fuzzy key matched: fine for multi-word Arabic names, too loose for one word.
+            # Only a fuzzy key matched: fine for multi-word Arabic names, too loose for one word, and
+            # for a pronoun in a quote ("All I know" is no Aley).
             c.provisional = True
-            return multiword
+            return multiword and all(len(w) > 1 for w in content)
         if big:
             return True
         if self._part_of_longer_name(text, c, ent):
@@ -299,11 +300,20 @@ class Detector:
             if s2 <= c.start and e2 > c.end and rest and not all(w.lower() in self.trailing for w in rest):
                 return True
         m = _NEXT_WORD.match(text, c.end)
+        if m is not None:
+            w = m.group(1)
+            if w.lower() not in self.trailing and w.lower() not in self.connectors \
+                    and w.lower() not in _CALENDAR and not self.gaz.candidates(w, loose=False)[1]:
+                return True
+        # The end of a longer name: "Barrage" of "Samarra Barrage" (a dam), not a town called Barrage.
+        m = _PREV_WORD.search(text, max(0, c.start - 40), c.start)
         if m is None:
             return False
         w = m.group(1)
-        return w.lower() not in self.trailing and w.lower() not in self.connectors \
-            and w.lower() not in _CALENDAR and not self.gaz.candidates(w, loose=False)[1]
+        if w.lower() in self.starters or w.lower() in self.connectors or w.lower() in self.articles \
+                or w.lower() in _CALENDAR or w in self.demonyms or w.isupper():
+            return False
+        return not _sentence_initial(text, m.start(1)) or bool(self.gaz.candidates(w, loose=False)[1])
 
     def _is_metonymic(self, text: str, c: Candidate) -> bool:
         after = text[c.end:c.end + 20].split()
@@ -314,6 +324,7 @@ _UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province
                          r"Prefecture|Department|Municipality|Territory|Sub-?district|Township)\b")
 # A capitalised word right after a match, on the same line, joined by one space.
 _NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’]*)")
+_PREV_WORD = re.compile(r"\b([A-Z][a-z][\w'’]*) $")
 _CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
                       "july august september october november december".split())
 

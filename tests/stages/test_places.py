@@ -101,3 +101,15 @@ def test_a_several_word_name_after_in_is_its_one_place_without_a_country_word(re
     text = "Rescuers said Tell Tamer, a nurse, carried the wounded out."
     places, _ = _places(place_stages(resources), text)
     assert not [t for _, _, t, gid in places if gid]
+
+
+
+def test_the_end_of_a_longer_name_is_no_place_of_its_own(resources):
+    """"Barrage" of "Haditha Barrage" is a dam, not the Egyptian town GeoNames also calls Barrage;
+    the towns that name the dams stay."""
+    text = "Water from the Haditha Barrage and the Mosul Barrage reached farms in Iraq."
+    places, country = _places(place_stages(resources), text)
+    named = [t for _, _, t, gid in places if gid]
+    assert "Barrage" not in named and {"Haditha", "Mosul", "Iraq"} <= set(named)
+    assert country == "IQ"
+
