@@ -49,7 +49,12 @@ class Arguments:
         # it (at most CONTEXT_SENTENCES back) that names a place, for the place and, when the act names
         # neither, for the day that sentence names; else, for the day, the last day named for an earlier
         # event, else the publication date. The merge stage then fills what an incident's other parts say.
-        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        # The dateline's town is where the story was filed: a place the sentence itself names comes first.
+        body = after_dateline(text, m.sentence)
+        chosen = self.geocoder.event_location(text, body, m.trigger, doc.places) if body != m.sentence else None
+        if chosen is None:
+            body = m.sentence
+            chosen = self.geocoder.event_location(text, body, m.trigger, doc.places)
         context = None if chosen is not None else self._context_place(doc, m.sentence)
         window = after_dateline(text, m.sentence)
         today = today or art.published
@@ -78,7 +83,7 @@ class Arguments:
         if chosen is None and context is not None:
             chosen = context[:2]
         if chosen is not None:
-            chosen = sharpen_place(doc, self.geocoder.gaz, m.sentence, m.trigger, *chosen)
+            chosen = sharpen_place(doc, self.geocoder.gaz, body, m.trigger, *chosen)
         if chosen is not None:
             pm, precision = chosen
             set_place(ev, pm, precision, art)

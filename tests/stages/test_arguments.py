@@ -140,3 +140,17 @@ def test_an_act_with_no_day_takes_the_news_day_of_the_lead(pipeline, dateline):
     span = farmers[0].evidence["event_date"][0]
     assert text[span.start:span.end] == "overnight"
 
+
+
+def test_the_dateline_town_is_not_the_place_of_an_act_placed_elsewhere(pipeline):
+    """The dateline says where the story was filed; the sentence's own place is where the act was."""
+    text = ("KIRKUK, Iraq, June 9 (Wire) - Militants attacked police posts in two villages of Diyala province "
+            "on Sunday, killing two officers.")
+    events = pipeline(Article("k", text, published=dt.date(2024, 6, 10))).events
+    assert len(events) == 1 and events[0].admin1 == "Diyala"
+    span = events[0].evidence["location"][0]
+    assert text[span.start:span.end] == "Diyala province"
+    # With no other place in the sentence, the dateline's town is still the best there is.
+    text = "KIRKUK, Iraq, June 9 (Wire) - Militants attacked a police post on Sunday, killing two officers."
+    events = pipeline(Article("k", text, published=dt.date(2024, 6, 10))).events
+    assert len(events) == 1 and events[0].location == "Kirkuk"
