@@ -314,6 +314,7 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
     a town in the sentence over the province or country the sentence also names; a homonym in the
     report's own country over one abroad that the report never names; "N km from X" is X, precision 2)."""
     text = doc.text
+    pm, precision = _part_of_town(doc, sentence, pm, precision)
     if FACILITY_AFTER.match(text, pm.end):
         # "the Salam hospital in Mosul": the facility's name resolved to a namesake in another country
         # (a village in Oman) is no place of the act; the town the facility stands in is. A facility
@@ -345,6 +346,42 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
     if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)
     return pm, precision
+
+
+# "the X neighbourhood", "X area of Y": a part of a town, which a gazetteer seldom holds under that name.
+LOCALITY_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|area|community|locality|quarter|sector|zone)\b", re.I)
+PART_OF = re.compile(r"\s+(?:(?:neighbou?rhood|area|community|locality|quarter|sector|zone)\s+)?(?:of|in)\s+"
+                     r"(?:the\s+)?(?:(?:city|town)\s+of\s+)?$", re.I)
+PART_FAR_KM = 50.0
+
+
+def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
+    """A part of a town ("the Wadi area of Vadodara", "the North Zone of Rio de Janeiro", "in the
+    Palmares neighbourhood" of a town the sentence names) resolved to a namesake far from that town:
+    the town is the place (ACLED codes a town's neighbourhoods at the town)."""
+    import math
+
+    p = pm.place
+    if p is None or p.latitude is None:
+        return pm, precision
+    towns = [t for t in doc.places if t is not pm and t.place is not None and t.place.latitude is not None
+             and sentence[0] <= t.start and t.end <= sentence[1] and getattr(t, "kind", "toponym") == "toponym"
+             and t.place.feature_class == "P"]
+    after = [t for t in towns if t.start >= pm.end and PART_OF.fullmatch(doc.text[pm.end:t.start])]
+    if after:
+        towns = after[:1]
+    elif not LOCALITY_AFTER.match(doc.text, pm.end):
+        return pm, precision
+    if not towns:
+        return pm, precision
+
+    def km(a, b):
+        return 111.2 * math.hypot(a.latitude - b.latitude, (a.longitude - b.longitude) * math.cos(math.radians(a.latitude)))
+
+    town = min(towns, key=lambda t: min(abs(t.start - pm.end), abs(pm.start - t.end)))
+    if km(p, town.place) <= PART_FAR_KM:
+        return pm, precision
+    return town, max(1, min(2, town.place.precision or 1))
 
 
 # A name followed by one of these names a facility, not the town it stands in.

@@ -154,3 +154,13 @@ def test_the_dateline_town_is_not_the_place_of_an_act_placed_elsewhere(pipeline)
     text = "KIRKUK, Iraq, June 9 (Wire) - Militants attacked a police post on Sunday, killing two officers."
     events = pipeline(Article("k", text, published=dt.date(2024, 6, 10))).events
     assert len(events) == 1 and events[0].location == "Kirkuk"
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired tear gas at rioters in the Wadi area of Surat on Monday, officials said.",
+    "In Surat, police fired tear gas at rioters in the Wadi neighbourhood on Monday, officials said.",
+])
+def test_a_part_of_a_town_resolved_far_away_is_coded_at_the_town(pipeline, text):
+    """"Wadi" is also a town in Karnataka, 700 km from Surat: as a part of Surat the act is at Surat."""
+    events = pipeline(Article("w", text, published=dt.date(2024, 6, 11))).events
+    assert events and all(e.location == "Surat" for e in events)
