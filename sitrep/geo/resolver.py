@@ -87,7 +87,12 @@ class Resolver:
             near = [a for a in anchors if a[0] != keys[i]]
             best, conf = self._choose(c, rs, links.get(i, set()), ctx2_cc, ctx2_a1, mine, country_hint, near,
                                       shared[i])
-            if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links)\
+            # A unit named right after supports the place only if it holds it: "Hills (Gadabay region)"
+            # says nothing for a town called Hills in the United States.
+            linked = i in links and bool(links[i] & {
+                self._unit_gid("country", best), self._unit_gid("a1", best), self._unit_gid("a2", best)}) \
+                if best is not None else False
+            if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, linked)\
                     and not self._nearby(best, near, shared[i]) and not self._partnered(best, keys[i], doubtful) \
                     and not self._named_as_place(text, c, rs):
                 continue

@@ -113,3 +113,12 @@ def test_the_end_of_a_longer_name_is_no_place_of_its_own(resources):
     assert "Barrage" not in named and {"Haditha", "Mosul", "Iraq"} <= set(named)
     assert country == "IQ"
 
+
+
+def test_a_unit_after_a_doubtful_name_supports_it_only_if_it_holds_it(resources):
+    """"Hills (Gadabay region)": the unit in brackets is in Azerbaijan, so it says nothing for the
+    American town called Hills; the end of the longer name "Nameless Hills" is no place of its own."""
+    text = "Troops fired on army positions located at Nameless Hills (Gadabay region) on Sunday."
+    places, _ = _places(place_stages(resources), text)
+    named = {t: gid for _, _, t, gid in places if gid}
+    assert "Hills" not in named and "Gadabay region" in named
