@@ -18,7 +18,8 @@ TEXT_COLUMNS = ("notes", "location", "admin1", "country", "actor1", "actor2", "s
 ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 
 
-def _like_any(columns: tuple[str, ...]) -> str:
+def like_any(columns: tuple[str, ...]) -> str:
+    """One clause: any of ``columns`` LIKE the bound pattern (one ? per column)."""
     return "(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")"
 
 
@@ -61,9 +62,9 @@ FILTERS: tuple[EventFilter, ...] = (
     EventFilter("event_type", "--type", "TYPE", "Only this event type or sub-event type (e.g. Battles, Armed clash).",
                 "(event_type = ? OR sub_event_type = ?)"),
     EventFilter("actor", "--actor", "TEXT", "Only events with an actor (or associated actor) whose name holds this, "
-                "in any case (e.g. shabaab).", _like_any(ACTOR_COLUMNS), like_pattern),
+                "in any case (e.g. shabaab).", like_any(ACTOR_COLUMNS), like_pattern),
     EventFilter("text", "--text", "TEXT", "Only events whose notes, place, actors or source hold this, in any case.",
-                _like_any(TEXT_COLUMNS), like_pattern),
+                like_any(TEXT_COLUMNS), like_pattern),
     EventFilter("article_id", "--article", "ID", "Only events this article is one of the sources of.",
                 "id IN (SELECT event_id FROM mentions WHERE article_id = ?)"),
 )

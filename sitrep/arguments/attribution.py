@@ -172,11 +172,13 @@ class AttributionReader:
         return last_named or name
 
 
-_BEFORE_PLACE = re.compile(r"\s(?:in|at|from|near|inside|around)\s+$")
+# "sources in Dikwa", "residents near Goma": the words that put people at a place
+_AT = ("in", "at", "from", "near", "inside", "around")
+_BEFORE_PLACE = re.compile(rf"\s(?:{'|'.join(_AT)})\s+$")
+_AT_PLACE = re.compile(rf"\s+(?:{'|'.join(_AT)})\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_WHERE_WORDS = {*_AT, "outside", "across", "within"}
 _PEOPLE_WORD = re.compile(r"\b(?:sources|residents|witnesses|officials|activists|journalists|correspondents?|reporters?|"
                           r"doctors|medics|elders)\s*$", re.I)
-_AT_PLACE = re.compile(r"\s+(?:in|at|from|near|inside|around)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
-_WHERE_WORDS = {"in", "at", "from", "near", "inside", "outside", "around", "across", "within"}
 _APPOSED = re.compile(r"\s*((?:[Tt]he\s+)?([A-Z][\w'’.-]*)(?:\s+(?:(?:for|of|the|and|on)\s+)*[A-Z][\w'’.-]*)*),\s*")
 _NOT_NAMES = {"in", "on", "at", "later", "earlier", "meanwhile", "however", "yesterday", "today", "separately", "also", "but",
               "and", "then", "afterwards", "overnight", "there", "here", "elsewhere", "still", "instead", "now"}

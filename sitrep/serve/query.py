@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
+from ..filters import ACTOR_COLUMNS, TEXT_COLUMNS, like_any, like_pattern
 from ..model import EVENT_TYPES, SUB_EVENT_TYPES
 
 # Bounds: a list answers at most MAX_LIMIT rows per page, a download or the map's points at most
@@ -55,10 +56,6 @@ def type_param(values: list[str] | None) -> list[str]:
                                      f"({', '.join(EVENT_TYPES)}) or sub-event type")
         out.append(value)
     return out
-
-
-def _like(value: str) -> str:
-    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 @dataclass
@@ -107,12 +104,9 @@ class Filters:
         if self.article:  # the events this article is one of the sources of
             clauses.append("id IN (SELECT event_id FROM mentions WHERE article_id = ?)")
             args.append(self.article)
-        if self.actor:
-            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in
-                                             ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")) + ")")
-            args.extend([_like(self.actor)] * 4)
-        if self.q:
-            columns = ("notes", "location", "admin1", "country", "actor1", "actor2", "source")
-            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
-            args.extend([_like(self.q)] * len(columns))
+        # The same columns and escaping as `sitrep events --actor/--text` (sitrep.filters).
+        for columns, value in ((ACTOR_COLUMNS, self.actor), (TEXT_COLUMNS, self.q)):
+            if value:
+                clauses.append(like_any(columns))
+                args.extend([like_pattern(value)] * len(columns))
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
