@@ -337,6 +337,10 @@ DISTANCE_BEFORE = re.compile(
     r"[\s-]*(?:km|kms|kilomet(?:re|er)s?|mi|miles?)\b(?:\s*\([^)]{0,20}\))?"
     r"\s+(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?(?:ern|ward)?\s+)?(?:of|from|outside|away\s+from)"
     r"\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
+# "Buk (Damboa, Borno)": a name the gazetteer does not hold, placed by the units in brackets after it. The act
+# was at the name, so the first unit stands for it as near (ACLED's precision 2), not as the place itself.
+NAMED_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}\s*\(\s*$")
+
 # Units wider than ACLED's locations; a district (ADM2) is itself a location ACLED uses.
 REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")
 
@@ -385,7 +389,8 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
             if units:
                 pm = min(units, key=lambda t: (abs(t.start - pm.end), t.place.feature_code == "ADM1"))
                 precision = max(2, pm.place.precision or 1)
-    if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]):
+    if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]) \
+            or NAMED_BEFORE_BRACKET.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)
     return pm, precision
 
