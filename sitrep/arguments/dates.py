@@ -25,6 +25,7 @@ class DateResolution:
     date_from: dt.date
     date_to: dt.date
     hedged: bool = False  # a stated day or range, coded at a coarser precision: ranks as a stated day
+    reported: bool = False  # the day a source spoke ("police said on Tuesday"): the event's only if no other
 
 
 class DateReader:
@@ -90,22 +91,27 @@ class DateReader:
             if _inside(m.span(), taken):
                 continue
             pre = (m.group("pre") or "").lower()
-            # "from Tuesday's bombing": a possessive day is the act's own, whatever word comes before.
-            possessive = re.match(r"['’]s\b", text[m.end():m.end() + 3])
-            if (pre in ("since", "until", "by", "next", "from") or self._blocked(text, s, m.start())) \
-                    and not possessive:
+            # "the toll from Tuesday's blast", "since Sunday's attack": a possessive day is the day of
+            # the act it qualifies, whatever word comes before it.
+            possessive = text.startswith(("'s", "’s"), m.end("wd"))
+            if not possessive and (pre in ("since", "until", "by", "next", "from") or self._blocked(text, s, m.start())):
                 continue
+            if possessive and pre in ("since", "until", "by", "next", "from", "on"):
+                pre = ""
             target = self.weekdays[m.group("wd").lower()]
             back = (published.weekday() - target) % 7
             if pre == "last" and back == 0:
                 back = 7
             d = published - dt.timedelta(days=back)
-            out.append(DateResolution(d, 1, m.span("wd") if not pre or possessive else m.span(), "relative to publication date", d, d))
+            out.append(_reporting(text, s, m.start(), DateResolution(
+                d, 1, m.span("wd") if not pre or possessive else m.span(), "relative to publication date", d, d)))
+            if possessive:
+                out[-1] = _possessive(out[-1])
         for m in self.offsets.finditer(text, s, e):
             if _inside(m.span(), taken):
                 continue
             d = published + dt.timedelta(days=self.day_offsets[_norm(m.group())])
-            out.append(DateResolution(d, 1, m.span(), "relative to publication date", d, d))
+            out.append(_reporting(text, s, m.start(), DateResolution(d, 1, m.span(), "relative to publication date", d, d)))
         for m in self.days_ago.finditer(text, s, e):
             n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(m.group("n").lower()) or int(m.group("n"))
             d = published - dt.timedelta(days=n)
@@ -235,6 +241,25 @@ def _approximate(text: str, r: DateResolution) -> DateResolution:
     return r
 
 
+# "the ministry said on Tuesday", "told reporters yesterday": the day the source spoke, which a
+# follow-up report gives beside the day of the act ("Sunday's bombing").
+_REPORTING_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:[\w-]+\s+){0,2}?[\w-]+|announced|reported|confirmed|stated|added|claimed|"
+    r"denied|wrote|posted|tweeted|(?:in|at)\s+a\s+(?:statement|briefing|press\s+conference))\s*(?:on\s*)?$", re.I)
+
+
+def _reporting(text: str, s: int, start: int, r: DateResolution) -> DateResolution:
+    before = text[max(s, start - 40):start]
+    if _REPORTING_BEFORE.search(before):
+        return DateResolution(r.date, r.precision, r.span, r.basis + ", day of the report", r.date_from, r.date_to,
+                              r.hedged, reported=True)
+    return r
+
+
+def _possessive(r: DateResolution) -> DateResolution:
+    return DateResolution(r.date, r.precision, r.span, r.basis, r.date_from, r.date_to, r.hedged, reported=False)
+
+
 def _infer_year(published: dt.date, month: int, day: int) -> int:
     """The year that puts a day-and-month on or before publication (a week's grace for reporting lag)."""
     try:
@@ -289,7 +314,7 @@ def resolve_date(text: str, window: tuple[int, int], published: dt.date | None,
     """
     cands = date_reader().candidates(text, window, published)
     if cands:
-        return sorted(cands, key=lambda r: (1 if r.hedged else r.precision, not r.basis.startswith("explicit"),
+        return sorted(cands, key=lambda r: (r.reported, 1 if r.hedged else r.precision, not r.basis.startswith("explicit"),
                                             r.span[0] if r.span else 0))[0]
     if fallback_published and published is not None:
         return DateResolution(published, 1, None, "publication date (no date words)", published, published)

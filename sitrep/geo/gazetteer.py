@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import ResourceError
 from ..model import Place
 from .acled import GID_BASE, acled_names
-from .normalize import fold, loose_key
+from .normalize import fold, loose_key, spelling_variants
 from .schema import GAZETTEER_VERSION
 
 # How much a kind of place outranks a town of the same name before any context is known:
@@ -213,6 +213,9 @@ class Gazetteer:
                 self._candidates.clear()
             folded = fold(name)
             named = self._named(loose_key(name, folded))
+            if loose:
+                for variant in spelling_variants(folded):
+                    named += self._named(loose_key(variant, variant))
             exact = {gid for gid, f in named if f == folded}
             exact.update(self.surface.get(name.strip(), ()))
             gids = list(exact)
@@ -231,7 +234,11 @@ class Gazetteer:
         # A unit named like its own big town ranks after it: "Aleppo" is the city, "Aleppo province" the unit.
         units = {r.a1: r.pop for r in rows if r.fcode == "ADM1"}
         towns = {r.a1 for r in rows if r.fclass == "P" and r.a1 in units and r.pop >= 0.05 * units[r.a1]}
-        rows.sort(key=lambda r: (r.gid in exact, r.prior - (5.0 if r.is_admin and r.a1 in towns else 0.0)),
+        # An entry called so only by an alternate name ranks below one whose own name it is, as in the
+        # resolver: the region GeoNames names Menaka, which also lists "Gao", is not the town of Gao.
+        folded = fold(name)
+        rows.sort(key=lambda r: (r.gid in exact, r.prior - (5.0 if r.is_admin and r.a1 in towns else 0.0)
+                                 + (1.5 if fold(r.name) == folded else -0.5 * r.class_prior)),
                   reverse=True)
         return [self.place(r.gid) for r in rows[:limit]]
 

@@ -73,3 +73,24 @@ def _loose_key(folded: str) -> str:
     if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
         s = s[:-1]
     return s
+
+
+# "Tel", "Tell", "Tal" and "Tall" (a mound) open many Levantine names and reports use any of them:
+# "Tel Tamer" and "Tall Tamr" are one town. The key keeps the vowel, so the other spellings are tried.
+_TELL = ("tal", "tel")
+# An article written joined to its noun, its l assimilated: "Ezzor" is "ez-Zor", "Arraqqa" "ar-Raqqa".
+_JOINED_ARTICLE = re.compile(r"^[ae]([tdrzsn])\1(?=[a-z]{2})")
+
+
+def spelling_variants(folded: str) -> list[str]:
+    """Other spellings of a folded name that its ``loose_key`` does not make meet, for fuzzy lookups
+    (never exact ones): the Tel/Tall family and articles joined to their noun."""
+    words = folded.split()
+    out = []
+    if len(words) > 1 and words[0] in ("tal", "tall", "tel", "tell", "til"):
+        out.extend(" ".join([t] + words[1:]) for t in _TELL if t != words[0])
+    # A first word needs a longer rest: "Assad" is a name, not "as-Sad".
+    joined = [_JOINED_ARTICLE.sub(r"\1", w) if i or len(w) > 5 else w for i, w in enumerate(words)]
+    if joined != words:
+        out.append(" ".join(joined))
+    return out

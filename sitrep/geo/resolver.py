@@ -24,6 +24,8 @@ _NEAR_WEIGHT = 1.5
 _NEAR_CAP = 3.0
 _SHARED_COUNTY = 3.0
 _TOWN_POP = 15000
+_PARTNER_MAX_NAMESAKES = 3
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|into|(?:town|city|village|district|area)\s+of)\s+(?:the\s+)?$", re.I)
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Resolver:
         for k, contrib in zip(keys, chosen_contrib):
             chosen_by_name[k] = chosen_by_name.get(k, Counter()) + contrib
         anchors = self._anchors(cands, first)
+        doubtful = self._doubtful_points(cands, rows, keys)
         out = []
         at: dict[int, int] = {}
         for i, (c, rs) in enumerate(zip(cands, rows)):
@@ -84,8 +87,14 @@ class Resolver:
             near = [a for a in anchors if a[0] != keys[i]]
             best, conf = self._choose(c, rs, links.get(i, set()), ctx2_cc, ctx2_a1, mine, country_hint, near,
                                       shared[i])
-            if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, i in links)\
-                    and not self._nearby(best, near, shared[i]):
+            # A unit named right after supports the place only if it holds it: "Hills (Gadabay region)"
+            # says nothing for a town called Hills in the United States.
+            linked = i in links and bool(links[i] & {
+                self._unit_gid("country", best), self._unit_gid("a1", best), self._unit_gid("a2", best)}) \
+                if best is not None else False
+            if c.provisional and best is not None and not self._supported(best, c, ctx2_cc, ctx2_a1, mine, linked)\
+                    and not self._nearby(best, near, shared[i]) and not self._partnered(best, keys[i], doubtful) \
+                    and not self._named_as_place(text, c, rs):
                 continue
             at[i] = len(out)
             placed = best is not None and i in links and bool(links[i] & {
@@ -276,6 +285,42 @@ class Resolver:
     def _nearby(self, r: Row, near, shared: set[str]) -> bool:
         """A doubtful small town also stays when another place of the article lies in its county or close by."""
         return bool(r.a2 and r.a2 in shared) or self._proximity(r, near) >= 1.0
+
+    @staticmethod
+    def _named_as_place(text: str, c: Candidate, rs: list[Row]) -> bool:
+        """A name of several words, spelt as the gazetteer spells the one place it knows by it, right
+        after "in", "near" or "the town of" ("killed in Tel Tamer"), is that place, even in a report
+        that names no country: spaCy's "person" there is the mistake."""
+        if c.kind != "toponym" or c.demonym_of or len(fold(c.text).split()) < 2:
+            return False
+        exact = [r for r in rs if r.gid in c.exact]
+        if len(exact) != 1 or exact[0].is_country:
+            return False
+        return bool(_PLACE_BEFORE.search(text, max(0, c.start - 40), c.start))
+
+    @staticmethod
+    def _doubtful_points(cands: list[Candidate], rows: list[list[Row]], keys: list[str]) -> dict[str, list[tuple[float, float]]]:
+        """Where each doubtful name of the article may lie: the exact entries of names that have few
+        (a name with many namesakes lies near anything)."""
+        out: dict[str, list[tuple[float, float]]] = {}
+        for k, c, rs in zip(keys, cands, rows):
+            if not c.provisional or c.demonym_of or c.kind != "toponym":
+                continue
+            exact = [r for r in rs if r.gid in c.exact and r.cc and not r.is_country]
+            if 0 < len(exact) <= _PARTNER_MAX_NAMESAKES:
+                out.setdefault(k, []).extend((r.lat, r.lon) for r in exact)
+        return out
+
+    @staticmethod
+    def _partnered(r: Row, key: str, doubtful: dict[str, list[tuple[float, float]]]) -> bool:
+        """Two small places the article names with no country word, where each may be a village
+        close to the other ("raided Mbau ... fled to Mueda"), vouch for each other: two unrelated
+        namesakes seldom lie within a short drive of each other."""
+        if r.is_country or not r.cc or key not in doubtful:
+            return False
+        cos_lat = math.cos(math.radians(r.lat))
+        return any(111.2 * math.hypot(lat - r.lat, (lon - r.lon) * cos_lat) <= _NEAR_KM
+                   for k, points in doubtful.items() if k != key for lat, lon in points)
 
     def _supported(self, r: Row, c: Candidate, ctx_cc: Counter, ctx_a1: Counter, mine: Counter, linked: bool) -> bool:
         """A doubtful match stays only if another mention points to its state or country."""

@@ -242,6 +242,10 @@ class Detector:
             return any(r.is_country for r in self.gaz.rows_for(c.gids) if r.gid in c.exact)
         if c.source == "surface":
             return True
+        if ent is not None and not same and label == "ORG" and _UNIT_AFTER.match(text, c.end):
+            # "Marte Local Government Area", "Kajo Keji County": spaCy reads the unit as an organisation;
+            # it is the place itself, under its administrative title.
+            ent, label = None, None
         if ent is not None and not same:
             if label == "PERSON":
                 return False  # "George Washington", "Paris Hilton"
@@ -278,10 +282,16 @@ class Detector:
         if c.ner:
             return bool(exact_rows) or multiword or len(f) >= 5
         if not exact_rows:
-            # Only a fuzzy key matched: fine for multi-word Arabic names, too loose for one word.
+            # Only a fuzzy key matched: fine for multi-word Arabic names, too loose for one word, and
+            # for a pronoun in a quote ("All I know" is no Aley).
             c.provisional = True
-            return multiword
+            return multiword and all(len(w) > 1 for w in content)
         if big:
+            return True
+        if self._part_of_longer_name(text, c, ent):
+            # "Wadi" of "Wadi Barada", a name the gazetteer lacks: the part names another place, often
+            # abroad, so it stays only if the article's other places point to its country.
+            c.provisional = True
             return True
         if located:
             return True  # "near Popasna", "in central Thessaloniki": the words say it is a place
@@ -294,10 +304,43 @@ class Detector:
         c.provisional = top_pop < self.min_pop
         return True
 
+    def _part_of_longer_name(self, text: str, c: Candidate, ent) -> bool:
+        """Whether the match is only the start of a longer capitalised name: a location entity
+        that runs past it, or a capitalised word right after it that is no unit word ("province"),
+        no day or month, and no name of its own."""
+        if ent is not None and ent[2] in LOCATION_LABELS:
+            s2, e2 = _trim_entity(text, ent[0], ent[1])
+            rest = text[c.end:e2].split()
+            if s2 <= c.start and e2 > c.end and rest and not all(w.lower() in self.trailing for w in rest):
+                return True
+        m = _NEXT_WORD.match(text, c.end)
+        if m is not None:
+            w = m.group(1)
+            if w.lower() not in self.trailing and w.lower() not in self.connectors \
+                    and w.lower() not in _CALENDAR and not self.gaz.candidates(w, loose=False)[1]:
+                return True
+        # The end of a longer name: "Barrage" of "Samarra Barrage" (a dam), not a town called Barrage.
+        m = _PREV_WORD.search(text, max(0, c.start - 40), c.start)
+        if m is None:
+            return False
+        w = m.group(1)
+        if w.lower() in self.starters or w.lower() in self.connectors or w.lower() in self.articles \
+                or w.lower() in _CALENDAR or w in self.demonyms or w.isupper():
+            return False
+        return not _sentence_initial(text, m.start(1)) or bool(self.gaz.candidates(w, loose=False)[1])
+
     def _is_metonymic(self, text: str, c: Candidate) -> bool:
         after = text[c.end:c.end + 20].split()
         return bool(after) and after[0].strip(",.") in self.reporting
 
+
+_UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province|Governorate|State|County|Region|"
+                         r"Prefecture|Department|Municipality|Territory|Sub-?district|Township)\b")
+# A capitalised word right after a match, on the same line, joined by one space.
+_NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’]*)")
+_PREV_WORD = re.compile(r"\b([A-Z][a-z][\w'’]*) $")
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+                      "july august september october november december".split())
 
 _PAIR_GAP = re.compile(r"\s*(?:,|in|\()\s*")
 

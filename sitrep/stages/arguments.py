@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from ..model import Claim, Event
@@ -25,14 +26,15 @@ class Arguments:
         doc.figures = [f for f in extract_figures(doc.text, art.published, attributions) if not doc.is_excluded(f.span.start, f.span.end)]
         doc.events = []
         story_date = None  # the last day the report named, for sentences that name none
+        today = reference_date(doc.text, art.published)
         for mention in sorted(doc.mentions, key=lambda m: m.sentence):
-            ev = self._event(doc, mention, attributions, story_date)
+            ev = self._event(doc, mention, attributions, story_date, today)
             if ev.time_precision == 1 and "event_date" in ev.evidence:
                 story_date = (ev.event_date, ev.time_precision, ev.evidence["event_date"][0])
             mention.event = ev
             doc.events.append(ev)
 
-    def _event(self, doc: Document, m: Mention, attributions, story_date) -> Event:
+    def _event(self, doc: Document, m: Mention, attributions, story_date, today=None) -> Event:
         from ..actors import assign_roles
         from ..arguments import claimant_for, coder_tally, extract_fatalities, resolve_date
 
@@ -47,15 +49,21 @@ class Arguments:
         # it (at most CONTEXT_SENTENCES back) that names a place, for the place and, when the act names
         # neither, for the day that sentence names; else, for the day, the last day named for an earlier
         # event, else the publication date. The merge stage then fills what an incident's other parts say.
-        chosen = self.geocoder.event_location(text, m.sentence, m.trigger, doc.places)
+        # The dateline's town is where the story was filed: a place the sentence itself names comes first.
+        body = after_dateline(text, m.sentence)
+        chosen = self.geocoder.event_location(text, body, m.trigger, doc.places) if body != m.sentence else None
+        if chosen is None:
+            body = m.sentence
+            chosen = self.geocoder.event_location(text, body, m.trigger, doc.places)
         context = None if chosen is not None else self._context_place(doc, m.sentence)
         window = after_dateline(text, m.sentence)
-        date = resolve_date(text, window, art.published)
+        today = today or art.published
+        date = resolve_date(text, window, today)
         if date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
                 ev.add_evidence("event_date", art.span(*date.span))
-        elif context is not None and (near := context_date(text, context[2], art.published)) is not None:
+        elif context is not None and (near := context_date(text, context[2], today)) is not None:
             # "Rebels entered X on Sunday. ... They drove the militants out.": the place and the day of
             # the sentence before, the day resolved against the publication date.
             ev.event_date, ev.time_precision = near.date.isoformat(), near.precision
@@ -64,13 +72,18 @@ class Arguments:
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
-        elif art.published is not None:
-            ev.event_date, ev.time_precision = art.published.isoformat(), 1
+        elif (lead := lead_date(doc, m.sentence, today)) is not None:
+            # "Two attacks killed 15 overnight, officials said. ... Hours earlier, gunmen attacked farmers
+            # near X.": the day the story's opening gives, not the day it was filed.
+            ev.event_date, ev.time_precision = lead.date.isoformat(), lead.precision
+            ev.add_evidence("event_date", art.span(*lead.span))
+        elif today is not None:
+            ev.event_date, ev.time_precision = today.isoformat(), 1
 
         if chosen is None and context is not None:
             chosen = context[:2]
         if chosen is not None:
-            chosen = sharpen_place(doc, self.geocoder.gaz, m.sentence, m.trigger, *chosen)
+            chosen = sharpen_place(doc, self.geocoder.gaz, body, m.trigger, *chosen)
         if chosen is not None:
             pm, precision = chosen
             set_place(ev, pm, precision, art)
@@ -207,6 +220,23 @@ def context_date(text: str, sentence: tuple[int, int], published):
     return found if found is not None and found.precision == 1 else None
 
 
+def lead_date(doc: Document, sentence: tuple[int, int], today):
+    """The day relative to the report (not the day a source spoke) that the sentence right before
+    this one or the story's first sentence names, for an act told with no day of its own."""
+    from ..arguments import resolve_date
+
+    earlier = [x for x in doc.sentences if x[1] <= sentence[0] and not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    # The first two: a dateline may stand as a sentence of its own.
+    for s, e in dict.fromkeys(earlier[-1:] + earlier[:2]):
+        found = resolve_date(doc.text, after_dateline(doc.text, (s, e)), today)
+        # Only the news words of a lead ("overnight", "on Tuesday"); a lead's stated date is as often
+        # that of a background ("the ceasefire announced on 29 December").
+        if found is not None and found.precision == 1 and not found.reported and found.span \
+                and found.basis.startswith("relative"):
+            return found
+    return None
+
+
 def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
     """The toll as the event's fatalities and as a claim; a total for a region or period belongs to no
     single event, so it is kept only as a claim."""
@@ -256,9 +286,37 @@ def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tu
 
 # "KHARTOUM, April 17 (Reuters) - " or "KIRKUK, Iraq, Nov 8 -": where and when the story was filed,
 # not when its events happened.
+# Also "KABUL, 3 March (Wire) -" and a dateline with no town, "March 14 (Wire) -".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
-    r"[A-Z][A-Z .'-]{1,40}(?:, [A-Z][A-Za-z .'-]{1,30})?, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-    r"[a-z]*\.? \d{1,2}(?:, \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
+    rf"(?:[A-Z][A-Z .'-]{{1,40}}(?:, [A-Z][A-Za-z .'-]{{1,30}})?, )?(?P<day>{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})"
+    r"(?:,? \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
+# A first line that only gives the day the report covers: "Daily report for Friday, 30 December 2016."
+_REPORT_DAY_LINE = re.compile(r"[A-Za-z ,:]{0,45}?(?:\d{1,2}(?:st|nd|rd|th)? \w+|\w+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?[.:]?\s*$")
+
+
+def reference_date(text: str, published):
+    """The day the report speaks from, for "today", "on Tuesday" and for acts it gives no day: the
+    day its dateline or a leading report-day line names ("BAGHDAD, July 3 (Wire) -"), which a
+    later publication date ("published" the next morning) must not move; else the publication date."""
+    from ..arguments import resolve_date
+
+    head = text.lstrip()
+    offset = len(text) - len(head)
+    line = head.split("\n", 1)[0]
+    m = DATELINE.match(head)
+    if m:
+        span = (offset + m.start("day"), offset + m.end())
+    elif len(line) <= 70 and _REPORT_DAY_LINE.fullmatch(line):
+        span = (offset, offset + len(line))
+    else:
+        return published
+    found = resolve_date(text, span, published)
+    if found is None or found.precision != 1 or not found.basis.startswith("explicit"):
+        return published
+    if published is not None and not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=7):
+        return published  # a dateline after publication, or far before it, is no dateline
+    return found.date
 
 
 def after_dateline(text: str, window: tuple[int, int]) -> tuple[int, int]:
@@ -279,6 +337,10 @@ DISTANCE_BEFORE = re.compile(
     r"[\s-]*(?:km|kms|kilomet(?:re|er)s?|mi|miles?)\b(?:\s*\([^)]{0,20}\))?"
     r"\s+(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?(?:ern|ward)?\s+)?(?:of|from|outside|away\s+from)"
     r"\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
+# "Buk (Damboa, Borno)": a name the gazetteer does not hold, placed by the units in brackets after it. The act
+# was at the name, so the first unit stands for it as near (ACLED's precision 2), not as the place itself.
+NAMED_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}\s*\(\s*$")
+
 # Units wider than ACLED's locations; a district (ADM2) is itself a location ACLED uses.
 REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")
 
@@ -288,6 +350,7 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
     a town in the sentence over the province or country the sentence also names; a homonym in the
     report's own country over one abroad that the report never names; "N km from X" is X, precision 2)."""
     text = doc.text
+    pm, precision = _part_of_town(doc, sentence, pm, precision)
     if FACILITY_AFTER.match(text, pm.end):
         # "the Salam hospital in Mosul": the facility's name resolved to a namesake in another country
         # (a village in Oman) is no place of the act; the town the facility stands in is. A facility
@@ -326,9 +389,46 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
             if units:
                 pm = min(units, key=lambda t: (abs(t.start - pm.end), t.place.feature_code == "ADM1"))
                 precision = max(2, pm.place.precision or 1)
-    if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]):
+    if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]) \
+            or NAMED_BEFORE_BRACKET.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)
     return pm, precision
+
+
+# "the X neighbourhood", "X area of Y": a part of a town, which a gazetteer seldom holds under that name.
+LOCALITY_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|area|community|locality|quarter|sector|zone)\b", re.I)
+PART_OF = re.compile(r"\s+(?:(?:neighbou?rhood|area|community|locality|quarter|sector|zone)\s+)?(?:of|in)\s+"
+                     r"(?:the\s+)?(?:(?:city|town)\s+of\s+)?$", re.I)
+PART_FAR_KM = 50.0
+
+
+def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
+    """A part of a town ("the Wadi area of Vadodara", "the North Zone of Rio de Janeiro", "in the
+    Palmares neighbourhood" of a town the sentence names) resolved to a namesake far from that town:
+    the town is the place (ACLED codes a town's neighbourhoods at the town)."""
+    import math
+
+    p = pm.place
+    if p is None or p.latitude is None:
+        return pm, precision
+    towns = [t for t in doc.places if t is not pm and t.place is not None and t.place.latitude is not None
+             and sentence[0] <= t.start and t.end <= sentence[1] and getattr(t, "kind", "toponym") == "toponym"
+             and t.place.feature_class == "P"]
+    after = [t for t in towns if t.start >= pm.end and PART_OF.fullmatch(doc.text[pm.end:t.start])]
+    if after:
+        towns = after[:1]
+    elif not LOCALITY_AFTER.match(doc.text, pm.end):
+        return pm, precision
+    if not towns:
+        return pm, precision
+
+    def km(a, b):
+        return 111.2 * math.hypot(a.latitude - b.latitude, (a.longitude - b.longitude) * math.cos(math.radians(a.latitude)))
+
+    town = min(towns, key=lambda t: min(abs(t.start - pm.end), abs(pm.start - t.end)))
+    if km(p, town.place) <= PART_FAR_KM:
+        return pm, precision
+    return town, max(1, min(2, town.place.precision or 1))
 
 
 # A name followed by one of these names a facility, not the town it stands in.

@@ -366,3 +366,20 @@ def test_a_place_after_the_claimant_is_not_the_claimant():
     }
     for text, claimant in cases.items():
         assert [a.claimant for a in find_attributions(text)] == [claimant], text
+
+
+# ---------------------------------------------------------------- the day of the act, not of the report
+@pytest.mark.parametrize("text,want", [
+    # A possessive day qualifies the act, whatever word stands before it.
+    ("The toll from Wednesday's ambush on the convoy reached nine, officials said.", "2020-01-29"),
+    ("Relief workers reached the families displaced since Thursday's raid.", "2020-01-30"),
+    # The day a source spoke yields to the day of the act, wherever each stands.
+    ("Police said on Friday that gunmen had shot two farmers on Tuesday.", "2020-01-28"),
+    ("The governor told reporters on Friday that the bridge was blown up on Monday night.", "2020-01-27"),
+    # With no other day, the day the source spoke is still the best there is.
+    ("Police said on Friday that gunmen had shot two farmers.", "2020-01-31"),
+])
+def test_the_day_of_the_act_beats_the_day_a_source_spoke(text, want):
+    r = date_of(text)
+    assert r is not None and r.date.isoformat() == want and r.precision == 1
+    assert r.reported == ("said on Friday that gunmen had shot two farmers." in text)

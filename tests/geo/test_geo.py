@@ -197,7 +197,9 @@ def test_import_geonames_dump_and_reimport_without_duplicates(tmp_path):
     village = gaz.lookup("Qaryet Zeitoun")[0]
     assert village.geonameid == 9000001 and village.admin1 == "Idleb" and village.admin2 == "Mintaqat Zaytun"
     assert gaz.lookup("Olive Village")[0].geonameid == 9000001
-    assert gaz.lookup("Tell Hamra") == []  # historic names are skipped
+    # Historic names are skipped. (A lookup of "Tell Hamra" finds Tall Hamra anyway, as a Tel/Tall
+    # spelling variant of its current name, so the stored names are what shows the skip.)
+    assert "Tell Hamra" not in gaz.names_of(9000002) and gaz.names_of(9000002)
     assert gaz.lookup("https://example.org/olive") == []
 
 

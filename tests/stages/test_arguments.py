@@ -146,3 +146,75 @@ def test_one_side_of_a_front_fired_on_the_other(pipeline):
     ev = pipeline(Article("n", "On 2 May 2020, NAF forces fired mortars at positions near Avdiivka, Donetsk region.",
                           published=dt.date(2020, 5, 2))).events[0]
     assert ev.actor1 == "NAF: United Armed Forces of Novorossiya" and ev.actor2 == "Military Forces of Ukraine (2019-)"
+
+
+@pytest.mark.parametrize("text, published, want", [
+    # The dateline's day, not the next morning's publication date, is the day "Sunday" counts back from
+    # and the day of an act the report gives no day.
+    ("MOSUL, June 9 (Wire) - Gunmen shot dead three farmers on Sunday in Mosul, police said.", "2024-06-10",
+     "2024-06-09"),
+    ("MOSUL, 8 June (Wire) - Gunmen shot dead three farmers in Mosul, police said.", "2024-06-10", "2024-06-08"),
+    ("June 8 (Wire) - Gunmen shot dead three farmers in Mosul, police said.", "2024-06-10", "2024-06-08"),
+    ("MOSUL, June 8 (Wire) - Gunmen shot dead three farmers in Mosul yesterday, police said.", "2024-06-10",
+     "2024-06-07"),
+    # A first sentence that tells an act is no such line.
+    ("On 7 June gunmen shot dead three farmers in Mosul.\n\nToday police arrested a suspect in Mosul.", "2024-06-10",
+     "2024-06-07"),
+])
+def test_relative_days_count_from_the_dateline(pipeline, text, published, want):
+    events = pipeline(Article("d", text, published=dt.date.fromisoformat(published))).events
+    assert events, "no event found"
+    assert events[0].event_date == want
+
+
+def test_reference_date_needs_a_day_near_publication():
+    from sitrep.stages.arguments import reference_date
+
+    pub = dt.date(2024, 6, 10)
+    assert reference_date("MOSUL, June 9 (Wire) - Police said.", pub) == dt.date(2024, 6, 9)
+    assert reference_date("MOSUL, June 19 (Wire) - Police said.", pub) == pub  # after publication
+    assert reference_date("Gunmen shot three farmers.", pub) == pub
+    # A leading line that only gives the day the report covers.
+    assert reference_date("Field log for Saturday, 8 June 2024.\n\nGunmen shot three farmers today.", pub) \
+        == dt.date(2024, 6, 8)
+    assert reference_date("On 8 June gunmen shot three farmers.\n\nPolice came.", pub) == pub
+    assert reference_date("MOSUL, June 9 (Wire) - Police said.", None) is None
+
+
+@pytest.mark.parametrize("dateline", ["BENI, June 4 (Wire) - ", ""])
+def test_an_act_with_no_day_takes_the_news_day_of_the_lead(pipeline, dateline):
+    """The lead says "overnight" (the day before the report); a later act told with its own place but
+    no day is of that night, not of the day the report was filed or the day officials spoke."""
+    text = (dateline + "Two attacks in North Kivu killed at least nine people overnight, officials said on Tuesday.\n\n"
+            "Rebels of one group burned a health centre in Mutwanga.\n\n"
+            "Hours earlier, gunmen attacked farmers near the town of Oicha, killing three.")
+    events = pipeline(Article("l", text, published=dt.date(2024, 6, 4))).events
+    farmers = [e for e in events if e.fatalities == 3]
+    assert len(farmers) == 1 and farmers[0].event_date == "2024-06-03"
+    span = farmers[0].evidence["event_date"][0]
+    assert text[span.start:span.end] == "overnight"
+
+
+
+def test_the_dateline_town_is_not_the_place_of_an_act_placed_elsewhere(pipeline):
+    """The dateline says where the story was filed; the sentence's own place is where the act was."""
+    text = ("KIRKUK, Iraq, June 9 (Wire) - Militants attacked police posts in two villages of Diyala province "
+            "on Sunday, killing two officers.")
+    events = pipeline(Article("k", text, published=dt.date(2024, 6, 10))).events
+    assert len(events) == 1 and events[0].admin1 == "Diyala"
+    span = events[0].evidence["location"][0]
+    assert text[span.start:span.end] == "Diyala province"
+    # With no other place in the sentence, the dateline's town is still the best there is.
+    text = "KIRKUK, Iraq, June 9 (Wire) - Militants attacked a police post on Sunday, killing two officers."
+    events = pipeline(Article("k", text, published=dt.date(2024, 6, 10))).events
+    assert len(events) == 1 and events[0].location == "Kirkuk"
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired tear gas at rioters in the Wadi area of Surat on Monday, officials said.",
+    "In Surat, police fired tear gas at rioters in the Wadi neighbourhood on Monday, officials said.",
+])
+def test_a_part_of_a_town_resolved_far_away_is_coded_at_the_town(pipeline, text):
+    """"Wadi" is also a town in Karnataka, 700 km from Surat: as a part of Surat the act is at Surat."""
+    events = pipeline(Article("w", text, published=dt.date(2024, 6, 11))).events
+    assert events and all(e.location == "Surat" for e in events)

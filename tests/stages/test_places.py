@@ -42,3 +42,83 @@ def test_ner_windows_cover_each_match_and_skip_text_far_from_any(resources):
     covered = sum(b - a for a, b in windows)
     assert covered < 0.8 * len(REPORT)
     assert "engineers" not in " ".join(REPORT[a:b] for a, b in windows)  # far from any name
+
+
+def test_the_start_of_a_longer_unknown_name_is_no_place_abroad(resources):
+    """"Wadi" of a valley the gazetteer lacks is a town in India by that name; a report about Syria
+    does not mean it. The whole name alone still names nothing, and the Syrian places stay."""
+    text = ("Warplanes struck villages in the Wadi Qasab valley north of Damascus on Friday, "
+            "and shells fell on Zabadani.")
+    places, country = _places(place_stages(resources), text)
+    codes = {t: gid for _, _, t, gid in places}
+    assert "Wadi" not in codes
+    assert codes.get("Damascus") and codes.get("Zabadani")
+    assert country == "SY"
+
+
+def test_a_place_under_its_administrative_title_is_a_place(resources):
+    """spaCy reads "X Local Government Area" as an organisation; it is the place X."""
+    text = "Insurgents overran an army post in Marte Local Government Area of Borno State on Monday."
+    doc = next(iter(Pipeline(place_stages(resources)).process([Article.from_dict({"id": "r", "text": text})])))
+    found = {m.text: m.place for m in doc.places}
+    assert "Marte" in found and found["Marte"].country_code == "NG" and found["Marte"].admin1 == "Borno"
+
+
+def test_tel_tall_and_joined_articles_meet(resources):
+    """"Tal Tamer" and "Tell Tamr" are spellings of one Syrian town; "Deir Ezzor" is "Deir ez-Zor"."""
+    gaz = resources.geocoder.gaz
+    for name in ("Tal Tamer", "Tell Tamr", "Tel Tamr"):
+        assert any(p.country_code == "SY" and abs(p.latitude - 36.66) < 0.1 for p in gaz.lookup(name)), name
+    assert any(p.country_code == "SY" and abs(p.longitude - 40.14) < 0.2 for p in gaz.lookup("Deir Ezzor"))
+    # Exact spellings are unchanged: the variants only widen the fuzzy lookup.
+    assert not gaz.candidates("Tal Tamer", loose=False)[1]
+
+
+def test_lookup_prefers_the_entry_a_name_is_the_own_name_of(resources):
+    """GeoNames lists "Gao" among the names of the Menaka region split from it; a lookup of Gao (the
+    home-country lookup of the arguments stage, `sitrep geocode`) means the town called Gao."""
+    first = resources.geocoder.gaz.lookup("Gao", "ML")[0]
+    assert first.name == "Gao" and first.feature_class == "P"
+    assert resources.geocoder.gaz.lookup("Aleppo")[0].feature_class == "P"
+
+
+def test_two_small_places_near_each_other_vouch_for_each_other(resources):
+    """No country word, no place the recogniser is sure of: two villages with no namesakes to speak
+    of, a short drive apart in one country, are where the report is."""
+    text = "Insurgents raided Quissanga on Sunday and families fled to Macomia, aid workers said."
+    places, country = _places(place_stages(resources), text)
+    assert [t for _, _, t, gid in places if gid] == ["Quissanga", "Macomia"]
+    assert country == "MZ"
+
+
+def test_a_several_word_name_after_in_is_its_one_place_without_a_country_word(resources):
+    """spaCy takes "Tell Tamer" for a person; spelt as the gazetteer spells its only place by that
+    name, right after "in", it is that Syrian town even when the report names no country."""
+    text = "Nine people died in Tell Tamer this morning when a car bomb went off beside the clinic."
+    places, _ = _places(place_stages(resources), text)
+    assert [(t, gid) for _, _, t, gid in places] == [("Tell Tamer", resources.geocoder.gaz.lookup("Tall Tamr")[0].geonameid)]
+    # Not after a word that makes it a name: a person of that name stays no place.
+    text = "Rescuers said Tell Tamer, a nurse, carried the wounded out."
+    places, _ = _places(place_stages(resources), text)
+    assert not [t for _, _, t, gid in places if gid]
+
+
+
+def test_the_end_of_a_longer_name_is_no_place_of_its_own(resources):
+    """"Barrage" of "Haditha Barrage" is a dam, not the Egyptian town GeoNames also calls Barrage;
+    the towns that name the dams stay."""
+    text = "Water from the Haditha Barrage and the Mosul Barrage reached farms in Iraq."
+    places, country = _places(place_stages(resources), text)
+    named = [t for _, _, t, gid in places if gid]
+    assert "Barrage" not in named and {"Haditha", "Mosul", "Iraq"} <= set(named)
+    assert country == "IQ"
+
+
+
+def test_a_unit_after_a_doubtful_name_supports_it_only_if_it_holds_it(resources):
+    """"Hills (Gadabay region)": the unit in brackets is in Azerbaijan, so it says nothing for the
+    American town called Hills; the end of the longer name "Nameless Hills" is no place of its own."""
+    text = "Troops fired on army positions located at Nameless Hills (Gadabay region) on Sunday."
+    places, _ = _places(place_stages(resources), text)
+    named = {t: gid for _, _, t, gid in places if gid}
+    assert "Hills" not in named and "Gadabay region" in named
