@@ -81,8 +81,9 @@ class FatalityReader:
         self.num_vic = re.compile(rf"(?P<num>{_strip_names(num)})\s+(?:of\s+(?:the|their|them)?\s*)?{vic}", re.I)
         self.num_only = number_reader().regex
         self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
-        # "6 people, including 2 children, were killed": the subset between commas is skipped
-        self.passive = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:including|among them|among whom|mostly|mainly)\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
+        # "6 people, including 2 children, were killed", "9 people, most of them X, were killed": the subset
+        # between commas is skipped
+        self.passive = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:including|among them|among whom|mostly|mainly|(?:most|many|some|half|all)\s+of\s+(?:them|whom))\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
                                   rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
         self.injury_after = re.compile(r"^\s*(?:(?:were|was|are|have been|has been|had been|also|reportedly|others)\s+){0,3}"
                                        rf"(?:{alternation(lex['injury_words'], False)})\b", re.I)

@@ -237,6 +237,27 @@ def lead_date(doc: Document, sentence: tuple[int, int], today):
     return None
 
 
+# "the toll has risen to 12", "climbs to 131": a later report that revises the count. ACLED edits the
+# event to a revision, where other conflicting figures give the lowest, so the merge must tell them apart.
+REVISED_TOLL = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|mounted|grown|grew)\s+to\s+"
+                          r"(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|about\s+|around\s+)?$", re.I)
+REVISION_REACH = 40  # characters before a figure in which its verb of change stands
+
+
+def toll_qualifier(fat, text: str, start: int) -> str | None:
+    """"revised" for a toll told as risen to its figure, "approximate" for a figure read from words that
+    give no exact count ("scores of", "dozens", "several"): another report's exact count goes first."""
+    from ..arguments.numbers import number_reader
+
+    if REVISED_TOLL.search(text, max(0, start - REVISION_REACH), start):
+        return "revised"
+    words = [text[s:e] for s, e in fat.spans]
+    numbers = [n for w in words for n in number_reader().find(w)]
+    if "(number unknown)" in (fat.details or "") or (numbers and all(n.vague for n in numbers)):
+        return "approximate"
+    return None
+
+
 def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
     """The toll as the event's fatalities and as a claim; a total for a region or period belongs to no
     single event, so it is kept only as a claim."""
@@ -246,7 +267,7 @@ def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
         if not fat.aggregate:
             ev.add_evidence("fatalities", art.span(s, e))
         ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), aggregate=fat.aggregate,
-                               detail=fat.details or None))
+                               detail=fat.details or None, qualifier=toll_qualifier(fat, art.text, s)))
 
 
 def apply_tally(ev: Event, tally, art) -> None:

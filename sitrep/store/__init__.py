@@ -374,15 +374,21 @@ class Store:
              span.get("text"), json.dumps(fig, ensure_ascii=False)))
 
     def _candidates(self, mid: int, rec: dict) -> set[int]:
-        """Stored mentions that could be the same incident as ``rec``: same family, a date window that
+        """Stored mentions that could be the same incident as ``rec``: a fitting family, a date window that
         can overlap, and the same country or coordinates within the merge distance. Both look-ups are
         index ranges (B-tree on family, country, first day; R*-tree on days and coordinates), so the cost
         follows the number of nearby mentions, not the size of the store."""
-        fam, rng = merging.family(rec), merging.day_range(rec)
-        if fam is None or rng is None:
+        fams, rng = merging.fitting_families(rec), merging.day_range(rec)
+        if not fams or rng is None:
             return set()
         lo, hi = rng
         found: set[int] = set()
+        for fam in fams:
+            self._candidates_of_family(fam, rec, lo, hi, found)
+        found.discard(mid)
+        return found
+
+    def _candidates_of_family(self, fam: str, rec: dict, lo: int, hi: int, found: set[int]) -> None:
         if rec.get("country"):
             found.update(r[0] for r in self.conn.execute(
                 "SELECT id FROM mentions WHERE family = ? AND country = ? AND day_lo BETWEEN ? AND ? AND day_hi >= ?",
@@ -397,8 +403,6 @@ class Store:
                 "SELECT b.id FROM mention_box b CROSS JOIN mentions m ON m.id = b.id WHERE b.day_lo <= ? AND b.day_hi >= ? "
                 "AND b.lat_lo <= ? AND b.lat_hi >= ? AND b.lon_lo <= ? AND b.lon_hi >= ? AND m.family = ?",
                 (hi, lo, lat + dlat, lat - dlat, lon + dlon, lon - dlon, fam)))
-        found.discard(mid)
-        return found
 
     def _matches(self, mid: int, rec: dict) -> Iterator[tuple[int, merging.Decision]]:
         ids = self._candidates(mid, rec)

@@ -8,7 +8,9 @@ The test for "same incident" (``same_incident``), all four must hold:
 
 - the same event type family (``family``): ACLED's event type, with Protests and Riots one family
   (one crowd is a peaceful protest to one outlet and a riot to another) and each sub-type of
-  Strategic developments its own (an arrest and a looting are not one act);
+  Strategic developments its own (an arrest and a looting are not one act); an "Attack" on civilians
+  also fits an explosion whose victims are civilians (``families_fit``: ACLED codes that attack as the
+  explosion);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
   country named alone holds a town of it);
 - date windows that overlap: an exact day is itself, a week (time_precision 2) the three days either
@@ -30,9 +32,10 @@ result does not depend on the order of the input.
 The merged event (``combine``), following ACLED's rules on sources and fatalities:
 - sources in first-seen order (earliest published, then article id, then position); ``source`` joins
   the outlets of all of them with "; ", ``source_scale`` their scales with "-";
-- fatalities: the lowest figure of the latest reports that give one (ACLED: conflicting figures, the
-  lowest; a revision edits the event), where a mention that reports no deaths gives no figure; every
-  other figure stays in ``claims`` with the article and outlet that reported it;
+- fatalities (``standing_toll``): exact counts before approximate ones, a toll told as risen over every
+  earlier report, then the lowest (ACLED: conflicting figures, the lowest; a revision edits the event),
+  where a mention that reports no deaths gives no figure; every other figure stays in ``claims`` with
+  the article and outlet that reported it;
 - the most precise place (lowest geo_precision) and date (lowest time_precision), the most common
   sub-type, the mention naming the most actors for actor1/actor2;
 - ``evidence`` and ``notes`` of the first source (offsets index ``article_id``'s text); every source's
@@ -95,6 +98,39 @@ def family(rec: dict) -> str | None:
     if et == "Strategic developments":
         return f"Strategic developments: {rec.get('sub_event_type') or ''}"
     return et
+
+
+EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS = "Explosions/Remote violence", "Violence against civilians"
+
+
+def _targets_civilians(rec: dict) -> bool:
+    return bool(rec.get("civilian_targeting")) or (rec.get("actor2") or "").startswith("Civilians")
+
+
+def families_fit(a: dict, b: dict) -> bool:
+    """The same family, or one attack on civilians told at two levels of detail: ACLED codes a bombing or
+    shelling of civilians as Explosions/Remote violence (with civilian targeting), so a report that only
+    says "the attack" on the people there (Violence against civilians, Attack) is that explosion when
+    the explosion's victims are civilians."""
+    fa, fb = family(a), family(b)
+    if fa is None or fb is None:
+        return False
+    if fa == fb:
+        return True
+    if {fa, fb} != {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}:
+        return False
+    attack, explosion = (a, b) if fa == VIOLENCE_AGAINST_CIVILIANS else (b, a)
+    return attack.get("sub_event_type") == "Attack" and _targets_civilians(explosion)
+
+
+def fitting_families(rec: dict) -> tuple[str, ...]:
+    """The families whose mentions ``families_fit`` may join to ``rec``'s: what candidates are looked up in."""
+    f = family(rec)
+    if f == EXPLOSIONS:
+        return (f, VIOLENCE_AGAINST_CIVILIANS)
+    if f == VIOLENCE_AGAINST_CIVILIANS and rec.get("sub_event_type") == "Attack":
+        return (f, EXPLOSIONS)
+    return (f,) if f else ()
 
 
 def _day(value: Any) -> dt.date | None:
@@ -234,9 +270,9 @@ def actors_relation(a: dict, b: dict) -> tuple[bool, str, int]:
 def same_incident(a: dict, b: dict) -> Decision:
     """Whether mentions (or merged events) ``a`` and ``b`` report one real incident, with the reasons."""
     fa, fb = family(a), family(b)
-    if fa is None or fa != fb:
+    if not families_fit(a, b):
         return Decision(False, [f"different type families: {fa} / {fb}"])
-    reasons = [f"same type family: {fa}"]
+    reasons = [f"same type family: {fa}" if fa == fb else f"an attack on civilians that is the explosion: {fa} / {fb}"]
     ra, rb = day_range(a), day_range(b)
     if ra is None or rb is None:
         return Decision(False, reasons + ["a date is unknown"])
@@ -280,6 +316,9 @@ def candidate_pairs(mentions: Sequence[dict]) -> Iterable[tuple[int, int]]:
     for i, rec in enumerate(mentions):
         f, r = family(rec), day_range(rec)
         if f is not None and r is not None:
+            # Attacks on civilians sweep with the explosions they may be (``families_fit``).
+            if f == VIOLENCE_AGAINST_CIVILIANS and rec.get("sub_event_type") == "Attack":
+                f = EXPLOSIONS
             by_family.setdefault(f, []).append((r[0], r[1], i))
     for items in by_family.values():
         items.sort()
@@ -349,6 +388,32 @@ def _reported_fatalities(rec: dict) -> bool:
     return bool(rec.get("fatalities")) or bool((rec.get("evidence") or {}).get("fatalities"))
 
 
+def _toll_qualifier(rec: dict) -> str | None:
+    """The qualifier extraction gave the mention's own toll ("revised", "approximate"), if any."""
+    figure = int(rec.get("fatalities") or 0)
+    for c in rec.get("claims") or []:
+        if c.get("kind") == "fatalities" and not c.get("aggregate") and c.get("value") == figure and c.get("qualifier"):
+            return c["qualifier"]
+    return None
+
+
+def standing_toll(mentions: Sequence[dict]) -> int:
+    """ACLED: conflicting figures, the lowest; a revision with new information edits the event. So an
+    exact count goes before one read from "scores of" or "several"; a toll told as risen ("has risen to
+    12") stands over every report published before it; of what is left, the lowest. Reports of the same
+    dead on later days are rival figures, not revisions, unless they say the toll rose."""
+    reported = [m for m in mentions if _reported_fatalities(m)]
+    if not reported:
+        return 0
+    exact = [m for m in reported if _toll_qualifier(m) != "approximate"]
+    reported = exact or reported
+    revised = [str(m.get("published") or "")[:10] for m in reported if _toll_qualifier(m) == "revised"]
+    if revised:
+        since = max(revised)
+        reported = [m for m in reported if str(m.get("published") or "")[:10] >= since]
+    return min(int(m.get("fatalities") or 0) for m in reported)
+
+
 def _outlet(rec: dict) -> str | None:
     if "outlet" in rec:  # the store knows the article's outlet, even when it has none
         return rec["outlet"]
@@ -380,6 +445,9 @@ def combine(mentions: Sequence[dict]) -> dict:
         return rec
 
     subs = [m.get("sub_event_type") for m in ms]
+    if any(family(m) == EXPLOSIONS for m in ms):
+        # ACLED's precedence: an attack on civilians with explosives is coded as the explosion.
+        subs = [m.get("sub_event_type") for m in ms if family(m) == EXPLOSIONS]
     sub = _mode(subs, subs)
     rec["sub_event_type"] = sub
     rec["event_type"] = SUB_EVENT_TYPES.get(sub or "", first.get("event_type"))
@@ -415,15 +483,7 @@ def combine(mentions: Sequence[dict]) -> dict:
     scales = {x for m in ms for x in (m.get("source_scale") or "").split("-") if x}
     rec["source_scale"] = "-".join(sorted(scales, key=lambda x: (SCALES.index(x) if x in SCALES else len(SCALES), x)))
 
-    # ACLED: conflicting figures, the lowest; a revision with new information edits the event. So the
-    # figures of the latest reports (by publication day) that give one stand, and the lowest of those.
-    reported = [m for m in ms if _reported_fatalities(m)]
-    if reported:
-        latest = max(str(m.get("published") or "")[:10] for m in reported)
-        rec["fatalities"] = min(int(m.get("fatalities") or 0) for m in reported
-                                if str(m.get("published") or "")[:10] == latest)
-    else:
-        rec["fatalities"] = 0
+    rec["fatalities"] = standing_toll(ms)
     rec["confidence"] = max(float(m.get("confidence") or 0) for m in ms)
     rec["evidence"] = first.get("evidence") or {}
 

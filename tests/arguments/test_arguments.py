@@ -383,3 +383,11 @@ def test_the_day_of_the_act_beats_the_day_a_source_spoke(text, want):
     r = date_of(text)
     assert r is not None and r.date.isoformat() == want and r.precision == 1
     assert r.reported == ("said on Friday that gunmen had shot two farmers." in text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("At least 14 people, most of them traders, were killed when the shell landed.", 14),
+    ("Six guards, all of them conscripts, were killed at the gate.", 6),
+])
+def test_a_subset_between_commas_does_not_hide_the_count(text, value):
+    assert deaths(text).value == value

@@ -218,3 +218,19 @@ def test_a_part_of_a_town_resolved_far_away_is_coded_at_the_town(pipeline, text)
     """"Wadi" is also a town in Karnataka, 700 km from Surat: as a part of Surat the act is at Surat."""
     events = pipeline(Article("w", text, published=dt.date(2024, 6, 11))).events
     assert events and all(e.location == "Surat" for e in events)
+
+
+def test_a_toll_told_as_risen_is_marked_revised_and_scores_approximate(pipeline):
+    risen = Article("r", "The number of people killed in Friday's car bombing in Kirkuk has risen to 23, "
+                         "the provincial health office said on Sunday.", published=dt.date(2022, 8, 14))
+    vague = Article("v", "Gunmen killed scores of villagers in Damboa on Friday, residents said.",
+                    published=dt.date(2022, 8, 13))
+    exact = Article("x", "Gunmen killed 31 villagers in Damboa on Friday, residents said.",
+                    published=dt.date(2022, 8, 13))
+
+    def qualifiers(art):
+        return {c.qualifier for ev in pipeline(art).events for c in ev.claims if c.kind == "fatalities"}
+
+    assert qualifiers(risen) == {"revised"}
+    assert qualifiers(vague) == {"approximate"}
+    assert qualifiers(exact) == {None}

@@ -32,15 +32,31 @@ def test_two_outlets_on_one_bombing_make_one_event_with_the_lower_toll():
             "span": {"start": 3, "end": 5, "text": "12"}} in ev["claims"]
 
 
-def test_a_later_revised_toll_stands_and_same_day_figures_give_the_lowest():
+def toll_claim(value, qualifier):
+    return {"kind": "fatalities", "value": value, "claimed_by": None, "qualifier": qualifier,
+            "span": {"start": 3, "end": 5, "text": str(value)}}
+
+
+def test_a_toll_told_as_risen_stands_and_rival_figures_give_the_lowest():
     first = rec("a", published="2023-03-14", fatalities=9)
     same_day = rec("b", published="2023-03-14", fatalities=12, source="Wire B")
-    revised = rec("c", published="2023-03-16", fatalities=20, source="Wire C")
+    later = rec("c", published="2023-03-16", fatalities=20, source="Wire C")
     silent = rec("d", published="2023-03-17", fatalities=0, evidence={}, source="Wire D")  # gives no figure
     assert merge_records([first, same_day])[0]["fatalities"] == 9
+    # A later report's higher figure is a rival claim (ACLED: the lowest) ...
+    assert merge_records([first, same_day, later, silent])[0]["fatalities"] == 9
+    # ... unless it says the toll rose: a revision edits the event.
+    revised = {**later, "claims": [toll_claim(20, "revised")]}
     [ev] = merge_records([first, same_day, revised, silent])
     assert ev["fatalities"] == 20
-    assert {c["value"] for c in ev["claims"] if c["kind"] == "fatalities"} == {9, 12}
+    assert {9, 12} <= {c["value"] for c in ev["claims"] if c["kind"] == "fatalities"}
+
+
+def test_an_exact_count_goes_before_an_approximate_one():
+    exact = rec("a", published="2023-03-14", fatalities=12)
+    scores = rec("b", published="2023-03-15", fatalities=10, source="Wire B", claims=[toll_claim(10, "approximate")])
+    assert merge_records([exact, scores])[0]["fatalities"] == 12
+    assert merge_records([scores])[0]["fatalities"] == 10
 
 
 def test_look_alikes_on_one_day_in_one_town_stay_apart():
@@ -110,3 +126,16 @@ def test_one_report_reads_as_extracted():
     assert {k: ev[k] for k in BOMBING} == BOMBING
     assert ev["sources"] == [{"article_id": "a", "seq": 0, "source": "Wire A", "url": None, "published": None,
                               "evidence": BOMBING["evidence"]}]
+
+
+def test_an_attack_on_civilians_is_the_explosion_that_killed_them():
+    bombing = rec("a", actor1="Islamic State (Somalia)", actor2="Civilians (Somalia)", inter2=7)
+    attack = rec("b", event_type="Violence against civilians", sub_event_type="Attack",
+                 actor1="Unidentified Armed Group (Somalia)", actor2="Civilians (Somalia)", fatalities=0, evidence={})
+    assert same_incident(bombing, attack).same
+    [ev] = merge_records([attack, bombing])
+    assert ev["sub_event_type"] == "Suicide bomb" and ev["fatalities"] == 9
+    # An explosion aimed at soldiers is no attack on civilians; nor is an abduction an explosion.
+    assert not same_incident(rec("c"), attack).same
+    abduction = {**attack, "sub_event_type": "Abduction/forced disappearance"}
+    assert not same_incident(bombing, abduction).same
