@@ -71,8 +71,15 @@ def typed_units(doc: Document, typer, snippet_chars: int = 600) -> tuple[list[tu
 @lru_cache(maxsize=1)
 def _act_words() -> re.Pattern:
     from ..arguments.lexicon import alternation, lexicon
+    from ..arguments.numbers import number_reader
 
-    return re.compile(alternation(lexicon("news")["act_words"]), re.I)
+    lex = lexicon("news")
+    # "killed at least 11 civilians": a counted killing of unarmed people (news.json, counted_killing_about).
+    counted = (rf"\b(?:{alternation(lex['counted_killing_verbs'], False)})\s+"
+               rf"(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?"
+               rf"(?:{number_reader().regex.pattern})\s+(?:[\w'’-]+\s+){{0,2}}?"
+               rf"(?:{alternation(lex['counted_killing_victims'], False)})\b")
+    return re.compile(rf"{alternation(lex['act_words'])}|{counted}", re.I)
 
 
 def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:

@@ -112,6 +112,7 @@ class Merge:
         fill_counterparts(events)
         escalate_crowds(events)
         events = [e for e in events if not too_vague(e)]
+        events = drop_overviews(doc, events, sentence_of)
         events = group_incidents(doc, events, sentence_of)
         merged: list[Event] = []
         for ev in events:
@@ -210,6 +211,39 @@ def too_vague(ev: Event) -> bool:
     # names no place that changed hands (rules §2.1: one named place), only the country.
     vague_territory = ev.sub_event_type in TERRITORY and bool(ev.country) and ev.location == ev.country
     return (vague_place and vague_time) or (aggregate and (vague_place or vague_time)) or vague_territory
+
+
+# "Two militia attacks in the province killed 15", "a series of raids across the state": a lead that counts
+# several acts. Twin or double bombings are one act (ACLED codes them as one event), so they are not here.
+COUNTED_ACTS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|separate|"
+                          r"a (?:series|string|wave|spate) of|\d+)\s+(?:[\w'’-]+\s+){0,2}?"
+                          r"(?:attacks|raids|assaults|bombings|ambushes|clashes|massacres|killings)\b", re.I)
+
+
+def drop_overviews(doc, events: list[Event], sentence_of) -> list[Event]:
+    """A lead that counts several acts over a region, followed by the acts themselves at places inside it,
+    is an overview, not an event: its toll is the acts' total (ACLED: an aggregate is never a new event),
+    and folded into the first act it would give that act the others' dead and the overview's type."""
+    out = []
+    for ev in events:
+        sentence = sentence_of.get(id(ev))
+        overview = (sentence is not None and (ev.latitude is None or (ev.geo_precision or 1) >= 3)
+                    and COUNTED_ACTS.search(doc.text, *sentence))
+        if overview and any(_told_inside(other, ev) for other in events
+                            if other is not ev and sentence_of.get(id(other), (0, 0))[0] >= sentence[1]):
+            continue
+        out.append(ev)
+    return out
+
+
+def _told_inside(act: Event, overview: Event) -> bool:
+    """Whether ``act`` is one of the acts an overview counts: placed more precisely, inside its region (or
+    its country when the overview has no place), on its day."""
+    if act.latitude is None or (act.geo_precision or 1) >= 3 or not same_day(act, overview):
+        return False
+    if overview.latitude is None:
+        return bool(act.country) and act.country == overview.country
+    return act.country == overview.country and bool(overview.admin1) and act.admin1 == overview.admin1
 
 
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}

@@ -234,3 +234,19 @@ def test_a_toll_told_as_risen_is_marked_revised_and_scores_approximate(pipeline)
     assert qualifiers(risen) == {"revised"}
     assert qualifiers(vague) == {"approximate"}
     assert qualifiers(exact) == {None}
+
+
+def test_an_overview_of_several_acts_gives_way_to_the_acts(pipeline):
+    """A lead counting two attacks over a province, then each attack at its town: two events with their
+    own tolls, no third event for the lead's total; a counted killing of civilians in a long report is
+    an act even though "killed" is no typing cue."""
+    text = ("GOMA, March 9 - Two attacks by armed groups in North Kivu province killed at least 19 people "
+            "overnight, officials said on Saturday.\n\n"
+            "Rebels of the Allied Democratic Forces killed at least 12 villagers in Beni.\n\n"
+            "Further south, gunmen killed seven farmers near Kanyabayonga, a local chief said.\n\n"
+            "The province has seen years of violence by dozens of armed groups.")
+    events = pipeline(Article("o", text, published=dt.date(2024, 3, 9))).events
+    assert sorted(ev.fatalities for ev in events) == [7, 12]
+    [beni] = [ev for ev in events if ev.location == "Beni"]
+    # Folded into the lead, the act took the lead's type (a clash of "armed groups") and lost its victims.
+    assert beni.sub_event_type == "Attack" and beni.actor2.startswith("Civilians") and beni.fatalities == 12
