@@ -57,11 +57,12 @@ def neighbours(month: str, k: int = 1) -> tuple[str, ...]:
 
 def reach_months() -> int:
     """How many months either side a mention's date window can reach beyond its date's month: a week
-    reaches ``WEEK_HALF_DAYS`` days out, every window ``DATE_SLACK_DAYS`` more; with the store's
-    values (3 and 1) that is the next and the previous month only."""
+    reaches ``WEEK_HALF_DAYS`` days out, a day read from no words ``UNDATED_BACK_DAYS`` back, every
+    window ``DATE_SLACK_DAYS`` more; with the store's values (3, 6 and 1) that is the next and the
+    previous month only."""
     from ..store import merging
 
-    return 1 + (merging.WEEK_HALF_DAYS + merging.DATE_SLACK_DAYS) // 28
+    return 1 + (max(merging.WEEK_HALF_DAYS, merging.UNDATED_BACK_DAYS) + merging.DATE_SLACK_DAYS) // 28
 
 
 def merge_group(records: list[dict], month: str | None) -> tuple[list[dict], list[list[dict]]]:

@@ -13,8 +13,9 @@ The test for "same incident" (``same_incident``), all four must hold:
   explosion);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
   country named alone holds a town of it);
-- date windows that overlap: an exact day is itself, a week (time_precision 2) the three days either
-  side of its middle, a month (3) the whole month; when one of the dates is loose (read from no words
+- date windows that overlap: an exact day is itself (a day read from no words of the report, the
+  week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
+  the whole month; when one of the dates is loose (read from no words
   of the report, or the publication day itself), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
   read from the text stay strict: ACLED codes fighting on two days as two events;
 - compatible actors: each side of one mention is unnamed, or the same as (or associated with) a side
@@ -65,6 +66,9 @@ from ..model import ACLED_FIELDS, SUB_EVENT_TYPES
 PLACE_KM = 34.0
 DATE_SLACK_DAYS = 1
 WEEK_HALF_DAYS = 3
+# A report that names no day for an act ("civilians face ongoing shelling") tells of the days before it
+# was published: ACLED's week (time_precision 2) ending on the day filled in.
+UNDATED_BACK_DAYS = 6
 # The widest window a mention can have (a month, 31 days, plus the slack on both sides): the store's
 # index looks this far back for windows that could overlap.
 MAX_WINDOW_DAYS = 31 + DATE_SLACK_DAYS
@@ -143,11 +147,15 @@ def _day(value: Any) -> dt.date | None:
 
 
 def window(rec: dict) -> tuple[dt.date, dt.date] | None:
-    """The days the mention's date stands for, before the slack; None when undated."""
+    """The days the mention's date stands for, before the slack; None when undated. A day read from no
+    words of the report (the publication day, or a lead's day, filled in) is a guess at the latest day
+    the act can have been: it stands for the ``UNDATED_BACK_DAYS`` before it too."""
     day = _day(rec.get("event_date"))
     if day is None:
         return None
     tp = int(rec.get("time_precision") or 1)
+    if tp == 1 and not (rec.get("evidence") or {}).get("event_date"):
+        return day - dt.timedelta(days=UNDATED_BACK_DAYS), day
     if tp >= 3:
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)

@@ -2,7 +2,7 @@
 import datetime as dt
 import random
 
-from sitrep.store.merging import DATE_SLACK_DAYS, PLACE_KM, combine, merge_records, same_incident
+from sitrep.store.merging import DATE_SLACK_DAYS, PLACE_KM, UNDATED_BACK_DAYS, combine, merge_records, same_incident
 
 BOMBING = dict(event_type="Explosions/Remote violence", sub_event_type="Suicide bomb", event_date="2023-03-14",
                time_precision=1, actor1="Al Shabaab", inter1=2, actor2="Military Forces of Somalia (2022-)", inter2=1,
@@ -76,9 +76,21 @@ def test_look_alikes_on_one_day_in_one_town_stay_apart():
 def test_place_date_and_precision_rules():
     a = rec("a")
     assert not same_incident(a, rec("b", latitude=2.0371 + (PLACE_KM + 5) / 111.2, location="Afgooye")).same
-    later = lambda days: rec("b", event_date=str(dt.date(2023, 3, 14) + dt.timedelta(days=days)))  # noqa: E731
-    assert not same_incident(a, later(DATE_SLACK_DAYS + 1)).same
-    assert same_incident(a, later(DATE_SLACK_DAYS)).same and same_incident(later(DATE_SLACK_DAYS), a).same
+    # "today" in reports filed on their days: loose dates, one day of slack.
+    today = {"event_date": [{"start": 0, "end": 5, "text": "today"}], **BOMBING["evidence"]}
+
+    def filed(article_id, days):
+        day = str(dt.date(2023, 3, 14) + dt.timedelta(days=days))
+        return rec(article_id, event_date=day, published=day, evidence=today)
+    assert not same_incident(filed("a", 0), filed("b", DATE_SLACK_DAYS + 1)).same
+    assert same_incident(filed("a", 0), filed("b", DATE_SLACK_DAYS)).same
+    assert same_incident(filed("b", DATE_SLACK_DAYS), filed("a", 0)).same
+    # A report naming no day is dated by its publication: the act can be any day of the week before.
+    undated = lambda days: rec("b", event_date=str(dt.date(2023, 3, 14) + dt.timedelta(days=days)),  # noqa: E731
+                               evidence=BOMBING["evidence"])
+    assert same_incident(filed("a", 0), undated(UNDATED_BACK_DAYS)).same
+    assert not same_incident(filed("a", 0), undated(UNDATED_BACK_DAYS + DATE_SLACK_DAYS + 1)).same
+    assert not same_incident(filed("a", 0), undated(-DATE_SLACK_DAYS - 1)).same
     # Days read from the words of both reports, neither the publication day: strict (fighting on two
     # days is two events).
     said = {"event_date": [{"start": 0, "end": 9, "text": "on Monday"}], **BOMBING["evidence"]}
