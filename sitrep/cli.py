@@ -271,7 +271,7 @@ def format_explanation(found: dict) -> str:
            f"{ev['event_type']} / {ev['sub_event_type']}",
            f"  where: {ev['location']}, {ev['admin1']}, {ev['country']} (geo_precision {ev['geo_precision']})",
            f"  actors: {ev['actor1'] or '-'} vs {ev['actor2'] or '-'}",
-           f"  fatalities: {ev['fatalities']} (the lowest figure of the latest reports that give one)",
+           f"  fatalities: {ev['fatalities']} (exact counts before approximate ones, a toll told as risen over earlier reports, then the lowest)",
            f"  source: {ev['source']}"]
     others = [c for c in ev.get("claims") or [] if c.get("kind") == "fatalities" and c.get("value") != ev["fatalities"]]
     for c in others:
