@@ -101,13 +101,14 @@ def fold(into: Event, other: Event) -> None:
 
 class Merge:
     name = "merge"
-    requires = ("article", "events", "mentions", "sentences")
+    requires = ("article", "events", "mentions", "sentences", "places", "country")
     provides = ("events",)
 
     def __call__(self, doc) -> None:
         events = list(doc.events)  # one per mention, in the order of their sentences (Arguments)
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
         self.inherit_places(doc, events, sentence_of)
+        self.report_country(doc, events)
         self.resolve_unnamed_groups(doc, events)
         fill_counterparts(events)
         escalate_crowds(events)
@@ -136,6 +137,20 @@ class Merge:
                     copy_place(ev, previous)
             if ev.latitude is not None:
                 previous = ev
+
+    @staticmethod
+    def report_country(doc, events: list[Event]) -> None:
+        """A mention whose place is no name the gazetteer knows ("fighting in the X valley") is still in
+        the country the report is about: it keeps no place, but its country lets the cross-report merge
+        (which reads a country alone as holding its towns) join it to a report that names the town."""
+        code = doc.country
+        home = next((pm.place for pm in doc.places or []
+                     if pm.place is not None and pm.place.country_code == code and pm.place.country), None)
+        if home is None:
+            return
+        for ev in events:
+            if ev.latitude is None and not ev.country:
+                ev.country, ev.iso = home.country, home.iso
 
     @staticmethod
     def resolve_unnamed_groups(doc, events: list[Event]) -> None:

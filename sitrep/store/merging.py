@@ -12,7 +12,7 @@ The test for "same incident" (``same_incident``), all four must hold:
   also fits an explosion whose victims are civilians (``families_fit``: ACLED codes that attack as the
   explosion);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
-  country named alone holds a town of it);
+  country named alone holds a town of it, as does the country of a mention with no place);
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
   the whole month; when one of the dates is loose (read from no words
@@ -196,7 +196,9 @@ def _area_names(rec: dict) -> set[str]:
     (Mogadishu in Mogadishu district) is a town, not the district."""
     loc = rec.get("location") or ""
     if not loc:
-        return set()
+        # Placed by its report's country alone (no place the gazetteer knows): anywhere in the country.
+        country = rec.get("country") or ""
+        return {country} if country and rec.get("latitude") is None else set()
     if loc == rec.get("country") or (rec.get("geo_precision") or 0) >= 3:
         return {loc}
     return set()

@@ -250,3 +250,14 @@ def test_an_overview_of_several_acts_gives_way_to_the_acts(pipeline):
     [beni] = [ev for ev in events if ev.location == "Beni"]
     # Folded into the lead, the act took the lead's type (a clash of "armed groups") and lost its victims.
     assert beni.sub_event_type == "Attack" and beni.actor2.startswith("Civilians") and beni.fatalities == 12
+
+
+def test_an_act_at_a_place_the_gazetteer_lacks_keeps_the_reports_country(pipeline):
+    text = ("The truce in Syria largely held on Tuesday, monitors said.\n\n"
+            "Shops reopened in Aleppo and Idlib, and aid lorries reached Homs.\n\n"
+            "The talks are due to resume in Geneva next month.\n\n"
+            "But government aircraft bombed the Qurnat al-Zaytun valley on Tuesday, residents said.")
+    events = pipeline(Article("c", text, published=dt.date(2017, 2, 8))).events
+    placeless = [ev for ev in events if ev.latitude is None]
+    assert placeless, [(e.sub_event_type, e.location) for e in events]
+    assert {ev.country for ev in placeless} == {"Syria"} and all(ev.location == "" for ev in placeless)

@@ -151,3 +151,13 @@ def test_an_attack_on_civilians_is_the_explosion_that_killed_them():
     assert not same_incident(rec("c"), attack).same
     abduction = {**attack, "sub_event_type": "Abduction/forced disappearance"}
     assert not same_incident(bombing, abduction).same
+
+
+def test_a_report_placed_by_its_country_alone_joins_a_town_of_that_country():
+    town = rec("a")
+    nowhere = rec("b", location="", latitude=None, longitude=None, geo_precision=None, admin1="", admin2="")
+    assert same_incident(town, nowhere).same and same_incident(nowhere, town).same
+    abroad = {**nowhere, "country": "Kenya"}
+    assert not same_incident(town, abroad).same
+    [ev] = merge_records([nowhere, town])
+    assert ev["location"] == "Mogadishu" and len(ev["sources"]) == 2
