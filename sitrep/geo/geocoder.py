@@ -170,6 +170,13 @@ class Geocoder:
             score += 0.5
         elif code in ("PCLI", "PCLH", "CONT"):
             score -= 1.5
+        # "in Leon, Guanajuato, ... in Colonia X": a namesake in another state than the one the sentence
+        # names is a misreading of a part of town, not where the act was.
+        states = {(o.place.country_code, o.place.admin1) for o in inside
+                  if o.place.feature_code == "ADM1" and o.place.admin1}
+        if states and p.feature_code not in ("ADM1", "PCLI", "PCLH") and p.country_code and p.admin1 \
+                and (p.geonameid or 0) > 0 and (p.country_code, p.admin1) not in states and not getattr(m, "placed", False):
+            score -= 3.0
         # A place that contains another named place in the window is the less specific one.
         for other in inside:
             if other is not m and other.place is not None and _contains(p, other.place):

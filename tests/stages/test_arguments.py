@@ -218,3 +218,30 @@ def test_a_part_of_a_town_resolved_far_away_is_coded_at_the_town(pipeline, text)
     """"Wadi" is also a town in Karnataka, 700 km from Surat: as a part of Surat the act is at Surat."""
     events = pipeline(Article("w", text, published=dt.date(2024, 6, 11))).events
     assert events and all(e.location == "Surat" for e in events)
+
+
+def test_a_town_of_another_state_is_no_namesake_of_the_one_the_report_places(pipeline):
+    """The gazetteer's towns called Benito Juarez all lie outside Nuevo Leon; the report says Nuevo Leon,
+    so the event is in that state (coded at its seat), not at a village of the same name 1,500 km away."""
+    ev = pipeline(Article("n", "On 3 May 2020, in Benito Juarez, Nuevo Leon, gunmen shot dead a shopkeeper.",
+                          published=dt.date(2020, 5, 3))).events[0]
+    assert ev.country == "Mexico" and ev.admin1 == "Nuevo Leon"
+    assert abs(ev.latitude - 25.7) < 0.5 and abs(ev.longitude + 100.3) < 0.5
+
+
+def test_a_neighbourhood_that_matches_a_village_elsewhere_leaves_the_city_named_with_its_state(pipeline):
+    """"in Celaya, Guanajuato ... in Colonia El Venado": the colonia is a part of Celaya; the village
+    of that name in another state is not where the act was."""
+    ev = pipeline(Article("c", "On 29 April 2020, in Celaya, Guanajuato, a man was shot dead outside his home in "
+                               "Colonia El Venado.", published=dt.date(2020, 4, 29))).events[0]
+    assert ev.admin1 == "Guanajuato" and ev.location == "Celaya"
+
+
+@pytest.mark.parametrize("word", ["city", "town"])
+def test_a_settlement_word_between_a_town_and_its_units_still_places_it(pipeline, word):
+    """"Khairpur city (Khairpur, Sindh)": the district named in brackets picks the Khairpur that is its
+    seat, not the smaller namesake in another district."""
+    ev = pipeline(Article("k", f"On 3 May 2020, shopkeepers protested outside the press club in Khairpur {word} "
+                               "(Khairpur, Sindh) against power cuts.", published=dt.date(2020, 5, 3))).events[0]
+    assert ev.admin1 == "Sindh"
+    assert abs(ev.latitude - 27.53) < 0.15 and abs(ev.longitude - 68.76) < 0.15
