@@ -348,13 +348,17 @@ _PAIR_GAP = re.compile(r"\s*(?:,|in|\()\s*")
 def _drop_place_pairs(text: str, ents: list, cands: list[Candidate]) -> list:
     """spaCy often reads "Qoqfin in Idleb", "Kolofata, Mayo-Sava" or "Coronel (Biobio" as one organisation
     or person: an entity that is two gazetteer names joined by "in", a comma or a bracket is two places."""
-    if not ents or len(cands) < 2:
+    if not ents:
         return ents
     starts = {c.start: c for c in cands if c.gids}
     ends = {c.end for c in cands if c.gids}
     out = []
     for ent in ents:
         s, e, label = ent[0], ent[1], ent[2]
+        if label in ("ORG", "PERSON") and "(" in text[s:e] and ")" not in text[s:e]:
+            # "Nacutuco (Mucojo, Cabo Delgado": a name and the units it lies in, whether or not the
+            # gazetteer knows the name; an organisation's name does not open a bracket it never closes.
+            continue
         s2, e2 = _trim_entity(text, s, e)
         first = starts.get(s2)
         if label in ("ORG", "PERSON") and first is not None and e2 in ends and first.end < e2:

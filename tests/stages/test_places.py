@@ -122,3 +122,15 @@ def test_a_unit_after_a_doubtful_name_supports_it_only_if_it_holds_it(resources)
     places, _ = _places(place_stages(resources), text)
     named = {t: gid for _, _, t, gid in places if gid}
     assert "Hills" not in named and "Gadabay region" in named
+
+
+def test_a_name_and_its_units_in_brackets_read_as_one_organisation_are_places(resources):
+    """spaCy's small model often reads "Nkonga (Ancuabe, Cabo Delgado" as one organisation, which made
+    the province inside it a place embedded in a name, no place of the act. An organisation's name does
+    not open a bracket it never closes: the units are places of the report."""
+    text = "Insurgents burned huts in Nkonga (Ancuabe, Cabo Delgado) on Sunday."
+    start = text.index("Nkonga")
+    org = (start, text.index(")"), "ORG")
+    mentions = resources.geocoder.find(text, ents=[org])
+    province = next(m for m in mentions if m.text == "Cabo Delgado")
+    assert province.kind == "toponym" and province.place.admin1 == "Cabo Delgado"
