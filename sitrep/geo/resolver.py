@@ -125,6 +125,11 @@ class Resolver:
         named = [r for r in next_rows if r.gid in link]
         if not any(r.is_admin for r in named) or any(r.is_country for r in named):
             return False
+        # "Centennial Park in Sydney": a part of a city the gazetteer files under another unit than the
+        # city's own; only a state or district after a comma or bracket says where, not a city's name.
+        if any(r.fclass == "P" and r.pop >= _ELSEWHERE_MAX_POP for r in next_rows) \
+                or text[c.end:nxt.start].strip().rsplit(None, 1)[-1:] not in (["("], [","]):
+            return False
         return not _LIST_AFTER.match(text, nxt.end)
 
     def _units_after_places(self, text: str, links: dict[int, set[int]], rows: list[list[Row]],
