@@ -60,17 +60,20 @@ class Geocoder:
             rf"\b(?:{directions})\s+of\s+the\s+(?:city|town|capital|village)\b", re.IGNORECASE)
 
     def find(self, text: str, doc=None, country_hint: str | None = None,
-             exclude: list[tuple[int, int]] | tuple = (), ents=None, matches=None) -> list[GeoMention]:
+             exclude: list[tuple[int, int]] | tuple = (), ents=None, matches=None,
+             context_countries=None) -> list[GeoMention]:
         """Every toponym in ``text`` (character offsets into it), resolved where the gazetteer allows.
 
         Entities come from ``doc`` (a spaCy Doc of ``text``) or ``ents`` ((start, end, label) triples,
         see ``ner_windows``); ``matches`` are ``detector.gazetteer_matches(text)`` if already computed.
+        ``context_countries`` (ISO2 -> weight) are countries the text points to by other words than
+        place names, such as the armed groups it names; they count as a country named once.
         """
         if doc is None and ents is None and self.nlp is not None:
             doc = self.nlp(text)
         cands = self.detector.detect(text, doc=doc, exclude=exclude, ents=ents, matches=matches)
         out = []
-        for res in self.resolver.resolve(text, cands, country_hint=country_hint):
+        for res in self.resolver.resolve(text, cands, country_hint=country_hint, context=context_countries):
             c = res.candidate
             place = self.gaz.place(res.row.gid) if res.row is not None else None
             out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind, placed=res.placed))

@@ -43,10 +43,13 @@ class Resolver:
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
 
-    def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None) -> list[Resolution]:
+    def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None,
+                context: Counter | dict | None = None) -> list[Resolution]:
         rows = [self.gaz.rows_for(c.gids) if c.gids else [] for c in cands]
         links = self._links(text, cands, rows)
         ctx_cc, ctx_a1 = Counter(), Counter()
+        for cc, weight in (context or {}).items():
+            ctx_cc[cc.upper()] += weight
         own: list[Counter] = []
         for c, rs in zip(cands, rows):
             # "US dollar" says nothing of where a story is.
@@ -127,7 +130,7 @@ class Resolver:
             return False
         # "Centennial Park in Sydney": a part of a city the gazetteer files under another unit than the
         # city's own; only a state or district after a comma or bracket says where, not a city's name.
-        if any(r.fclass == "P" and r.pop >= _ELSEWHERE_MAX_POP for r in next_rows) \
+        if any(r.fclass == "P" and r.pop >= _ELSEWHERE_MAX_POP and r.cc == best.cc for r in next_rows) \
                 or text[c.end:nxt.start].strip().rsplit(None, 1)[-1:] not in (["("], [","]):
             return False
         return not _LIST_AFTER.match(text, nxt.end)

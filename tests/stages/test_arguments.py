@@ -245,3 +245,19 @@ def test_a_settlement_word_between_a_town_and_its_units_still_places_it(pipeline
                                "(Khairpur, Sindh) against power cuts.", published=dt.date(2020, 5, 3))).events[0]
     assert ev.admin1 == "Sindh"
     assert abs(ev.latitude - 27.53) < 0.15 and abs(ev.longitude - 68.76) < 0.15
+
+
+def test_the_armed_groups_a_report_names_say_which_namesake_it_means(pipeline):
+    """Al Bayda is a Libyan city and a Yemeni province; a report that names the Houthis but no country
+    is about Yemen."""
+    ev = pipeline(Article("h", "On 6 May 2020, jets struck a Houthi weapons depot in Al Bayda, witnesses said.",
+                          published=dt.date(2020, 5, 6))).events[0]
+    assert ev.country == "Yemen"
+
+
+def test_a_town_known_only_in_another_country_gives_way_to_the_province_named_after_it(pipeline):
+    """The gazetteer's only Hays is in Kansas; "Hays city (Al Hudaydah)" is in Yemen, so the event is in
+    the province the report names, not in the United States."""
+    ev = pipeline(Article("y", "On 2 May 2020, snipers shot dead a farmer on the edge of Hays city (Al Hudaydah).",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.country == "Yemen" and ev.admin1 == "Al Hudaydah"
