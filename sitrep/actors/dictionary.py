@@ -95,6 +95,7 @@ class ActorDictionary:
         self._country_names = _country_names(self._countries)
         self._adjectives = self._adjective_table()
         self.entries: list[_Entry] = []
+        self._countries_by_name: dict[str, tuple[str, ...]] | None = None
         self._auto = ahocorasick.Automaton()
         patterns: dict[str, list[tuple[int, str, bool, bool, str | None]]] = {}
         generic_terms = {t.lower() for g in data["generic"] for t in g["terms"]}
@@ -336,6 +337,27 @@ class ActorDictionary:
                    table)
 
     # ------------------------------------------------------------------ names
+    def home_countries(self, text: str, year: int | None = None) -> set[str]:
+        """The countries of the groups and forces ``text`` names that ACLED codes in one country only
+        ("the Houthis", "Al Shabaab"); descriptions ("gunmen") and names of several countries say none."""
+        homes = set()
+        for m in self._named(text, None, year):
+            if m.generic and m.kind not in ("military", "police"):
+                continue
+            countries = self.countries_of(m.name) or ((m.country,) if m.country else ())
+            if len(countries) == 1:
+                homes.add(countries[0])
+        return homes
+
+    def countries_of(self, name: str) -> tuple[str, ...]:
+        """The countries ACLED codes the actor of this name in (empty for a name it does not hold)."""
+        if self._countries_by_name is None:
+            table: dict[str, tuple[str, ...]] = {}
+            for e in self.entries:
+                table[e.name] = tuple(dict.fromkeys(table.get(e.name, ()) + e.countries))
+            self._countries_by_name = table
+        return self._countries_by_name.get(name, ())
+
     def country_name(self, code: str | None) -> str | None:
         if not code:
             return None

@@ -60,17 +60,20 @@ class Geocoder:
             rf"\b(?:{directions})\s+of\s+the\s+(?:city|town|capital|village)\b", re.IGNORECASE)
 
     def find(self, text: str, doc=None, country_hint: str | None = None,
-             exclude: list[tuple[int, int]] | tuple = (), ents=None, matches=None) -> list[GeoMention]:
+             exclude: list[tuple[int, int]] | tuple = (), ents=None, matches=None,
+             context_countries=None) -> list[GeoMention]:
         """Every toponym in ``text`` (character offsets into it), resolved where the gazetteer allows.
 
         Entities come from ``doc`` (a spaCy Doc of ``text``) or ``ents`` ((start, end, label) triples,
         see ``ner_windows``); ``matches`` are ``detector.gazetteer_matches(text)`` if already computed.
+        ``context_countries`` (ISO2 -> weight) are countries the text points to by other words than
+        place names, such as the armed groups it names; they count as a country named once.
         """
         if doc is None and ents is None and self.nlp is not None:
             doc = self.nlp(text)
         cands = self.detector.detect(text, doc=doc, exclude=exclude, ents=ents, matches=matches)
         out = []
-        for res in self.resolver.resolve(text, cands, country_hint=country_hint):
+        for res in self.resolver.resolve(text, cands, country_hint=country_hint, context=context_countries):
             c = res.candidate
             place = self.gaz.place(res.row.gid) if res.row is not None else None
             out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind, placed=res.placed))
@@ -170,6 +173,13 @@ class Geocoder:
             score += 0.5
         elif code in ("PCLI", "PCLH", "CONT"):
             score -= 1.5
+        # "in Leon, Guanajuato, ... in Colonia X": a namesake in another state than the one the sentence
+        # names is a misreading of a part of town, not where the act was.
+        states = {(o.place.country_code, o.place.admin1) for o in inside
+                  if o.place.feature_code == "ADM1" and o.place.admin1}
+        if states and p.feature_code not in ("ADM1", "PCLI", "PCLH") and p.country_code and p.admin1 \
+                and (p.geonameid or 0) > 0 and (p.country_code, p.admin1) not in states and not getattr(m, "placed", False):
+            score -= 3.0
         # A place that contains another named place in the window is the less specific one.
         for other in inside:
             if other is not m and other.place is not None and _contains(p, other.place):

@@ -17,13 +17,16 @@ from .normalize import fold
 from .toponyms import Candidate
 
 _LIST_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+(?:and|or|&)\s+[A-Z]")
-_LINK = re.compile(r"\s*(?:,|\(|in the|in|of|near|outside)\s*$")
+# "X, Y", "X (Y", "X in Y"; a settlement word may stand between: "Badah town (Larkana, Sindh)".
+_LINK = re.compile(r"\s*(?:(?:city|town|village|district|area|camp|locality|LGA|county|township|commune)\s*)?"
+                   r"(?:,|\(|in the|in|of|near|outside)\s*$")
 _ANCHOR_MIN_CONF = 0.75
 _NEAR_KM = 80.0
 _NEAR_WEIGHT = 1.5
 _NEAR_CAP = 3.0
 _SHARED_COUNTY = 3.0
 _TOWN_POP = 15000
+_ELSEWHERE_MAX_POP = 100000
 _PARTNER_MAX_NAMESAKES = 3
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|into|(?:town|city|village|district|area)\s+of)\s+(?:the\s+)?$", re.I)
 
@@ -40,10 +43,13 @@ class Resolver:
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
 
-    def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None) -> list[Resolution]:
+    def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None,
+                context: Counter | dict | None = None) -> list[Resolution]:
         rows = [self.gaz.rows_for(c.gids) if c.gids else [] for c in cands]
         links = self._links(text, cands, rows)
         ctx_cc, ctx_a1 = Counter(), Counter()
+        for cc, weight in (context or {}).items():
+            ctx_cc[cc.upper()] += weight
         own: list[Counter] = []
         for c, rs in zip(cands, rows):
             # "US dollar" says nothing of where a story is.
@@ -99,9 +105,35 @@ class Resolver:
             at[i] = len(out)
             placed = best is not None and i in links and bool(links[i] & {
                 self._unit_gid("country", best), self._unit_gid("a1", best), self._unit_gid("a2", best)})
+            if best is not None and not placed and self._elsewhere(text, c, rs, best, links.get(i),
+                                                                     cands[i + 1] if i + 1 < len(cands) else None,
+                                                                     rows[i + 1] if i + 1 < len(rows) else []):
+                best, conf = None, 0.0
             out.append(Resolution(c, best, conf, placed))
         self._units_after_places(text, links, rows, out, at)
         return out
+
+    @staticmethod
+    def _elsewhere(text: str, c: Candidate, rs: list[Row], best: Row, link: set[int] | None,
+                   nxt: Candidate | None, next_rows: list[Row]) -> bool:
+        """"Benito Juarez, Nuevo Leon" where the gazetteer knows only Benito Juarez of other states: the
+        writer says which state, so the namesakes are not the place, and the name stays unresolved (the
+        unit after it then stands for it). Not for a big town or a unit of its own ("Idlib, Aleppo and
+        Hama" is a list of provinces), nor where the name after it may be a country, nor in a list."""
+        if not link or nxt is None or best.is_country or best.is_admin or best.pop >= _ELSEWHERE_MAX_POP \
+                or not best.a1 or best.is_acled:  # units the gazetteer is unsure of may be the one named
+            return False
+        if any(r.is_admin or r.is_country for r in rs if r.gid in c.exact):
+            return False
+        named = [r for r in next_rows if r.gid in link]
+        if not any(r.is_admin for r in named) or any(r.is_country for r in named):
+            return False
+        # "Centennial Park in Sydney": a part of a city the gazetteer files under another unit than the
+        # city's own; only a state or district after a comma or bracket says where, not a city's name.
+        if any(r.fclass == "P" and r.pop >= _ELSEWHERE_MAX_POP and r.cc == best.cc for r in next_rows) \
+                or text[c.end:nxt.start].strip().rsplit(None, 1)[-1:] not in (["("], [","]):
+            return False
+        return not _LIST_AFTER.match(text, nxt.end)
 
     def _units_after_places(self, text: str, links: dict[int, set[int]], rows: list[list[Row]],
                             out: list[Resolution], at: dict[int, int]) -> None:
@@ -236,7 +268,8 @@ class Resolver:
                 s += 2.5 * min(n_a1, 3.0)
         if link:
             containers = {self._unit_gid("country", r), self._unit_gid("a1", r), self._unit_gid("a2", r)}
-            if containers & link:
+            # "Khairpur city (Khairpur, Sindh)": the unit named after the town is not the town itself.
+            if containers & (link - {r.gid}):
                 s += 8.0
         if not r.cc:
             s += 2.5  # oceans, continents, world regions fit any article's countries

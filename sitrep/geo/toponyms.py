@@ -76,6 +76,7 @@ class Detector:
         self.gaz = gaz
         s = matching_settings()
         self.connectors = frozenset(s["connectors"])
+        self.neighbourhood = frozenset(s.get("neighbourhood_words", []))
         self.starters = frozenset(s["starters"])
         self.trailing = frozenset(s["trailing_words"])
         self.reporting = frozenset(s["reporting_verbs"])
@@ -170,7 +171,9 @@ class Detector:
         for s, e, label in loc_ents:
             s2, e2 = _trim_entity(text, s, e)
             span = text[s2:e2]
-            if " " in span and not any(c.start == s2 and c.end == e2 for c in cands):
+            # An entity inside a longer exact name ("la Paz" of "San Pedro de la Paz") adds nothing.
+            if " " in span and not any(c.start == s2 and c.end == e2 for c in cands) and not any(
+                    c.start <= s2 and e2 <= c.end and c.exact for c in cands):
                 gids, exact = self.gaz.candidates(span, loose=False)
                 if exact:
                     cands.insert(0, Candidate(s2, e2, span, gids, exact, source="ner", ner=label))
@@ -190,7 +193,7 @@ class Detector:
             if any(a <= s < b or a < e <= b for a, b in exclude):
                 continue
             s2, e2 = _trim_entity(text, s, e)
-            if e2 <= s2:
+            if e2 <= s2 or self._neighbourhood_word(text, s2, e2):
                 continue
             span = text[s2:e2]
             gids, exact = self.gaz.candidates(span, loose=" " in span.strip())
@@ -220,6 +223,8 @@ class Detector:
                 taken[c.start:c.end] = b"\x01" * (c.end - c.start)
 
     def _accept(self, text: str, c: Candidate, ents) -> bool:
+        if self._neighbourhood_word(text, c.start, c.end):
+            return False
         ent = _overlapping(ents, c.start, c.end)
         if ent is not None and c.start <= ent[0] and ent[1] <= c.end and ent[1] - ent[0] < c.end - c.start \
                 and c.exact and " " in c.text.strip():
@@ -304,6 +309,11 @@ class Detector:
         c.provisional = top_pop < self.min_pop
         return True
 
+    def _neighbourhood_word(self, text: str, start: int, end: int) -> bool:
+        """"Colonia Alamar": a word for a neighbourhood before a name starts a part of the town named
+        before it, not a village called Colonia."""
+        return fold(text[start:end]) in self.neighbourhood and bool(_NEXT_WORD.match(text, end))
+
     def _part_of_longer_name(self, text: str, c: Candidate, ent) -> bool:
         """Whether the match is only the start of a longer capitalised name: a location entity
         that runs past it, or a capitalised word right after it that is no unit word ("province"),
@@ -342,19 +352,25 @@ _PREV_WORD = re.compile(r"\b([A-Z][a-z][\w'’]*) $")
 _CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
                       "july august september october november december".split())
 
+# "X (Y, Z" or "X (Y": a bracket the entity never closes, or one that lists units.
+_UNITS_IN_BRACKET = re.compile(r"\((?:[^()]*,[^()]*\)|[^()]*$)")
 _PAIR_GAP = re.compile(r"\s*(?:,|in|\()\s*")
 
 
 def _drop_place_pairs(text: str, ents: list, cands: list[Candidate]) -> list:
     """spaCy often reads "Qoqfin in Idleb", "Kolofata, Mayo-Sava" or "Coronel (Biobio" as one organisation
     or person: an entity that is two gazetteer names joined by "in", a comma or a bracket is two places."""
-    if not ents or len(cands) < 2:
+    if not ents:
         return ents
     starts = {c.start: c for c in cands if c.gids}
     ends = {c.end for c in cands if c.gids}
     out = []
     for ent in ents:
         s, e, label = ent[0], ent[1], ent[2]
+        if label in ("ORG", "PERSON") and _UNITS_IN_BRACKET.search(text, s, e):
+            # "Nacutuco (Mucojo, Cabo Delgado": a name and the units it lies in, whether or not the
+            # gazetteer knows the name; an organisation's name does not open a bracket it never closes.
+            continue
         s2, e2 = _trim_entity(text, s, e)
         first = starts.get(s2)
         if label in ("ORG", "PERSON") and first is not None and e2 in ends and first.end < e2:

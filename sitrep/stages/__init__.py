@@ -47,7 +47,7 @@ def build_stages(res) -> list:
         Clean(),
         Annotate(nlp, batch_size=res.settings["batch_size"], disable=ENTITY_PIPES),
         PlaceNames(res.geocoder, nlp, batch_size=res.settings["batch_size"]),
-        ResolvePlaces(res.geocoder, country_hint=res.settings["country"] or None),
+        ResolvePlaces(res.geocoder, country_hint=res.settings["country"] or None, actors=res.actors),
         Detect(typer, min_confidence=res.settings["min_confidence"]),
         CondemnedActs(),
         Summaries(res.geocoder),

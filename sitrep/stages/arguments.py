@@ -360,7 +360,8 @@ DISTANCE_BEFORE = re.compile(
     r"\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|outskirts)\s+of\s+)?$", re.I)
 # "Buk (Damboa, Borno)": a name the gazetteer does not hold, placed by the units in brackets after it. The act
 # was at the name, so the first unit stands for it as near (ACLED's precision 2), not as the place itself.
-NAMED_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}\s*\(\s*$")
+NAMED_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}"
+                                  r"(?:\s+(?:town|city|village|area|camp|district))?\s*\(\s*$")
 
 # Units wider than ACLED's locations; a district (ADM2) is itself a location ACLED uses.
 REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")

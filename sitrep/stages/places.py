@@ -7,6 +7,15 @@ from ..nlp import ENTITY_PIPES
 from ..pipeline import Document
 
 
+def actor_countries(actors, text: str, published=None) -> Counter:
+    """The countries of the armed groups and state forces a text names, where each belongs to one only:
+    a short report often names its groups but not its country, and they say which Tripoli or Al Bayda
+    it means. Each country counts once, as a country named once would."""
+    if actors is None:
+        return Counter()
+    return Counter(actors.home_countries(text, published.year if published is not None else None))
+
+
 def main_country(doc: Document) -> str | None:
     """The country most places of the body belong to (ties go to the first named)."""
     counts: Counter[str] = Counter()
@@ -22,12 +31,15 @@ class Places:
     requires = ("article", "spacy_doc", "excluded")
     provides = ("places", "country")
 
-    def __init__(self, geocoder, country_hint: str | None = None):
+    def __init__(self, geocoder, country_hint: str | None = None, actors=None):
         self.geocoder = geocoder
         self.country_hint = country_hint or None
+        self.actors = actors
 
     def __call__(self, doc: Document) -> None:
-        doc.places = self.geocoder.find(doc.text, doc=doc.spacy_doc, country_hint=self.country_hint)
+        doc.places = self.geocoder.find(doc.text, doc=doc.spacy_doc, country_hint=self.country_hint,
+                                        context_countries=actor_countries(self.actors, doc.text,
+                                                                          doc.article.published))
         doc.country = self.country_hint or main_country(doc)
 
 
@@ -80,13 +92,16 @@ class ResolvePlaces:
     requires = ("article", "place_matches", "entities", "excluded")
     provides = ("places", "country")
 
-    def __init__(self, geocoder, country_hint: str | None = None):
+    def __init__(self, geocoder, country_hint: str | None = None, actors=None):
         self.geocoder = geocoder
         self.country_hint = country_hint or None
+        self.actors = actors
 
     def __call__(self, doc: Document) -> None:
         doc.places = self.geocoder.find(doc.text, ents=doc.entities, matches=doc.place_matches,
-                                        country_hint=self.country_hint)
+                                        country_hint=self.country_hint,
+                                        context_countries=actor_countries(self.actors, doc.text,
+                                                                          doc.article.published))
         doc.country = self.country_hint or main_country(doc)
 
 

@@ -261,3 +261,44 @@ def test_an_act_at_a_place_the_gazetteer_lacks_keeps_the_reports_country(pipelin
     placeless = [ev for ev in events if ev.latitude is None]
     assert placeless, [(e.sub_event_type, e.location) for e in events]
     assert {ev.country for ev in placeless} == {"Syria"} and all(ev.location == "" for ev in placeless)
+def test_a_town_of_another_state_is_no_namesake_of_the_one_the_report_places(pipeline):
+    """The gazetteer's towns called Benito Juarez all lie outside Nuevo Leon; the report says Nuevo Leon,
+    so the event is in that state (coded at its seat), not at a village of the same name 1,500 km away."""
+    ev = pipeline(Article("n", "On 3 May 2020, in Benito Juarez, Nuevo Leon, gunmen shot dead a shopkeeper.",
+                          published=dt.date(2020, 5, 3))).events[0]
+    assert ev.country == "Mexico" and ev.admin1 == "Nuevo Leon"
+    assert abs(ev.latitude - 25.7) < 0.5 and abs(ev.longitude + 100.3) < 0.5
+
+
+def test_a_neighbourhood_that_matches_a_village_elsewhere_leaves_the_city_named_with_its_state(pipeline):
+    """"in Celaya, Guanajuato ... in Colonia El Venado": the colonia is a part of Celaya; the village
+    of that name in another state is not where the act was."""
+    ev = pipeline(Article("c", "On 29 April 2020, in Celaya, Guanajuato, a man was shot dead outside his home in "
+                               "Colonia El Venado.", published=dt.date(2020, 4, 29))).events[0]
+    assert ev.admin1 == "Guanajuato" and ev.location == "Celaya"
+
+
+@pytest.mark.parametrize("word", ["city", "town"])
+def test_a_settlement_word_between_a_town_and_its_units_still_places_it(pipeline, word):
+    """"Khairpur city (Khairpur, Sindh)": the district named in brackets picks the Khairpur that is its
+    seat, not the smaller namesake in another district."""
+    ev = pipeline(Article("k", f"On 3 May 2020, shopkeepers protested outside the press club in Khairpur {word} "
+                               "(Khairpur, Sindh) against power cuts.", published=dt.date(2020, 5, 3))).events[0]
+    assert ev.admin1 == "Sindh"
+    assert abs(ev.latitude - 27.53) < 0.15 and abs(ev.longitude - 68.76) < 0.15
+
+
+def test_the_armed_groups_a_report_names_say_which_namesake_it_means(pipeline):
+    """Al Bayda is a Libyan city and a Yemeni province; a report that names the Houthis but no country
+    is about Yemen."""
+    ev = pipeline(Article("h", "On 6 May 2020, jets struck a Houthi weapons depot in Al Bayda, witnesses said.",
+                          published=dt.date(2020, 5, 6))).events[0]
+    assert ev.country == "Yemen"
+
+
+def test_a_town_known_only_in_another_country_gives_way_to_the_province_named_after_it(pipeline):
+    """The gazetteer's only Hays is in Kansas; "Hays city (Al Hudaydah)" is in Yemen, so the event is in
+    the province the report names, not in the United States."""
+    ev = pipeline(Article("y", "On 2 May 2020, snipers shot dead a farmer on the edge of Hays city (Al Hudaydah).",
+                          published=dt.date(2020, 5, 2))).events[0]
+    assert ev.country == "Yemen" and ev.admin1 == "Al Hudaydah"

@@ -1,6 +1,8 @@
 """Places stages: the quick `sitrep places` path against the full annotate-then-geocode path."""
 from __future__ import annotations
 
+import pytest
+
 from sitrep.model import Article
 from sitrep.pipeline import Pipeline
 from sitrep.stages import place_stages
@@ -122,3 +124,35 @@ def test_a_unit_after_a_doubtful_name_supports_it_only_if_it_holds_it(resources)
     places, _ = _places(place_stages(resources), text)
     named = {t: gid for _, _, t, gid in places if gid}
     assert "Hills" not in named and "Gadabay region" in named
+
+
+def test_a_name_and_its_units_in_brackets_read_as_one_organisation_are_places(resources):
+    """spaCy's small model often reads "Nkonga (Ancuabe, Cabo Delgado" as one organisation, which made
+    the province inside it a place embedded in a name, no place of the act. An organisation's name does
+    not open a bracket it never closes: the units are places of the report."""
+    text = "Insurgents burned huts in Nkonga (Ancuabe, Cabo Delgado) on Sunday."
+    start = text.index("Nkonga")
+    org = (start, text.index(")"), "ORG")
+    mentions = resources.geocoder.find(text, ents=[org])
+    province = next(m for m in mentions if m.text == "Cabo Delgado")
+    assert province.kind == "toponym" and province.place.admin1 == "Cabo Delgado"
+
+
+def test_a_word_for_a_neighbourhood_starts_a_part_of_town_not_a_village(resources):
+    """"Colonia Santa Ana" is a neighbourhood of the city named before it; the villages GeoNames
+    calls Colonia or La Colonia are no places of the report."""
+    text = "On 9 June 2020, in Zapopan, Jalisco, two men were shot dead in Colonia Santa Ana."
+    places, _ = _places(place_stages(resources), text)
+    named = [t for _, _, t, gid in places if gid]
+    assert "Colonia" not in named and named[:2] == ["Zapopan", "Jalisco"]
+
+
+@pytest.mark.parametrize("name, country", [("San Pedro de la Paz", "CL"), ("Kut e Abdollah", "IR")])
+def test_names_joined_by_lower_case_particles_are_one_place(resources, name, country):
+    """"San Pedro de la Paz" is one Chilean town, not San Pedro and La Paz of Bolivia; the Persian
+    ezafe joins "Kut e Abdollah" as "de la" does."""
+    text = f"On 9 June 2020, about 200 workers protested in {name} against unpaid wages."
+    places, _ = _places(place_stages(resources), text)
+    assert [t for _, _, t, gid in places if gid] == [name]
+    gid = places[0][3]
+    assert resources.geocoder.gaz.row(gid).cc == country
