@@ -77,7 +77,7 @@ class FatalityReader:
         num = number_reader().regex.pattern
         victims = alternation(lex["victims"], False)
         # up to three modifiers before the victim noun: "205 pro-regime forces", "two Hamas members"
-        vic = rf"(?P<vic>(?:[\w'’-]+\s+){{0,3}}?{victims})(?![\w])"
+        vic = rf"(?P<vic>(?:[\w'’/-]+\s+){{0,3}}?{victims})(?![\w])"
         self.num_vic = re.compile(rf"(?P<num>{_strip_names(num)})\s+(?:of\s+(?:the|their|them)?\s*)?{vic}", re.I)
         self.num_only = number_reader().regex
         self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
@@ -104,7 +104,9 @@ class FatalityReader:
         self.single_victim = re.compile(
             r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))"
             + r"\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
-            + r"|\b(?:" + verb_active + r")\s+(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r")\b"
+            + r"|\b(?:" + verb_active + r")\s+(?:a|an|one|the)\s+(?:[\w'’/-]+\s+){0,3}?(?:" + single
+            + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))\b"
+            + r"|\b(?:and|while|but)\s+one\s+(?:of\s+them\s+)?(?:was|had\s+been|has\s+been)\s+(?:later\s+)?(?:killed|shot\s+dead)\b"
             + r"|\b(?:" + verb_active + r")\s+(?:him|her)\b"
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|other)\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)

@@ -148,6 +148,12 @@ def test_a_range_of_days_is_coded_on_its_last_day():
     ("A wounded policeman later died in hospital.", 1),
     ("Seven people, including three children, were killed in the raid.", 7),
     ("The blast killed 9 people, among them 2 soldiers.", 9),
+    # one victim named by an office or trade the lexicon does not list, behind up to three words
+    ("Gunmen shot dead the district's chief tax assessor outside his office.", 1),
+    ("Masked men killed a local radio presenter near the market.", 1),
+    ("Troops said 12 ISWAP/BH insurgents were killed in the raid.", 12),
+    ("Two robbers fled and one was killed by the police.", 1),
+    ("A suspect was shot and died at the scene.", 1),
 ])
 def test_fatality_values(text, value):
     f = deaths(text)
