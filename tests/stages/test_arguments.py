@@ -302,3 +302,13 @@ def test_a_town_known_only_in_another_country_gives_way_to_the_province_named_af
     ev = pipeline(Article("y", "On 2 May 2020, snipers shot dead a farmer on the edge of Hays city (Al Hudaydah).",
                           published=dt.date(2020, 5, 2))).events[0]
     assert ev.country == "Yemen" and ev.admin1 == "Al Hudaydah"
+
+
+def test_bodies_found_in_a_note_of_several_sentences_are_an_event(pipeline):
+    """A note of four sentences is read sentence by sentence; bodies found with gunshot wounds are an
+    act, whether or not the sentence holds a typing cue."""
+    text = ("Around 5 June 2020 (as reported), in Recife, Pernambuco, the bodies of three men were found in a "
+            "field with gunshot wounds. All three had charges against them for robbery. Circumstances of death "
+            "are unknown. 3 fatalities.")
+    events = pipeline(Article("b", text, published=dt.date(2020, 6, 5))).events
+    assert len(events) == 1 and events[0].fatalities == 3 and events[0].location == "Recife"
