@@ -154,6 +154,10 @@ def test_a_range_of_days_is_coded_on_its_last_day():
     ("Troops said 12 ISWAP/BH insurgents were killed in the raid.", 12),
     ("Two robbers fled and one was killed by the police.", 1),
     ("A suspect was shot and died at the scene.", 1),
+    ("The body of a woman was found with stab wounds beside the road.", 1),
+    ("Vigilantes beat a suspected cattle thief to death at the market.", 1),
+    ("The chairman of a local traders' union was shot dead outside his shop.", 1),
+    ("The body of the victim was later handed to his family.", 0),
 ])
 def test_fatality_values(text, value):
     f = deaths(text)
