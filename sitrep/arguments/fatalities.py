@@ -116,7 +116,7 @@ class FatalityReader:
             + r"(?:[\w'’/-]+\s+){0,3}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))"
             + r"\s+to\s+death\b"
             # "the leader of a local group was shot dead": one victim named by what he led or belonged to
-            + r"|\b(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent))"
+            + r"|\b(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman))"
             + r"\s+of\s+[^,.;()]{1,60}?\s+(?:was|has\s+been|had\s+been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|other)\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
