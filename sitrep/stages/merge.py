@@ -101,13 +101,15 @@ def fold(into: Event, other: Event) -> None:
 
 class Merge:
     name = "merge"
-    requires = ("article", "events", "mentions", "sentences")
+    requires = ("article", "events", "excluded", "headings", "mentions", "sentences")
     provides = ("events",)
 
     def __call__(self, doc) -> None:
         events = list(doc.events)  # one per mention, in the order of their sentences (Arguments)
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
         self.inherit_places(doc, events, sentence_of)
+        # A place the gazetteer lacks or could not settle ("in Ain Issa") still ties the act to a place.
+        named_place = {id(ev) for ev in events if NAMED_PLACE.search(doc.text, *sentence_of[id(ev)])}
         self.resolve_unnamed_groups(doc, events)
         fill_counterparts(events)
         escalate_crowds(events)
@@ -120,6 +122,8 @@ class Merge:
                 merged.append(ev)
             else:
                 fold(target, ev)
+        if long_report(doc):
+            merged = [ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)]
         doc.events = merged
 
     @staticmethod
@@ -210,6 +214,30 @@ def too_vague(ev: Event) -> bool:
     # names no place that changed hands (rules §2.1: one named place), only the country.
     vague_territory = ev.sub_event_type in TERRITORY and bool(ev.country) and ev.location == ev.country
     return (vague_place and vague_time) or (aggregate and (vague_place or vague_time)) or vague_territory
+
+
+_NOT_A_PLACE = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August"
+                r"|September|October|November|December")
+# "in Ain Issa", "near the village of X": a capitalised name where a place goes, resolved or not.
+NAMED_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|around|the\s+(?:town|city|village|district|neighbou?rhood|camp)\s+of)\s+"
+    rf"(?:the\s+(?:\w+\s+){{0,2}}?(?:town|city|village|district|area|neighbou?rhood|camp)\s+of\s+)?"
+    rf"(?!(?:{_NOT_A_PLACE})\b)[A-Z][\w'’-]+")
+
+
+def placed(ev: Event) -> bool:
+    """ACLED codes every event at a named place (rules §5). In a report read sentence by sentence, an
+    act that neither its own words nor its incident tie to a place, or ties only to a whole country
+    ("forces continued to attack the group in Syria and Iraq"), is a campaign or a summary told in
+    general, not an act of a day at a place. (A short text typed whole keeps its event: a coder's note
+    may leave the place to its columns.)"""
+    return ev.latitude is not None and not (ev.country and ev.location == ev.country)
+
+
+def long_report(doc) -> bool:
+    from .news import NewsOfTheDay
+
+    return NewsOfTheDay.long_report(doc)
 
 
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}

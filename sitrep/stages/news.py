@@ -432,13 +432,19 @@ class NewsOfTheDay:
     # ---------------------------------------------------------------- the list's lead
     def _lead(self, doc: Document, items: list[Mention]) -> None:
         from ..arguments import resolve_date
+        from .arguments import after_dateline
 
         first = min(m.sentence[0] for m in items)
-        lead = [(s, e) for s, e in doc.sentences if e <= first and self.total_re.search(doc.text, s, e)]
+        # A title ("Military strikes continue against X") is no lead: it gives neither the day nor the striker.
+        lead = [(s, e) for s, e in doc.sentences if e <= first and not doc.in_heading(s, e)
+                and self.total_re.search(doc.text, s, e)]
         if not lead:
             return
         art = doc.article
-        date = next((d for d in (resolve_date(doc.text, w, art.published) for w in lead) if d is not None), None)
+        # "SOUTHWEST ASIA, March 15 - On March 14, forces conducted ...": the dateline is the day of
+        # the release, the lead's own day that of its strikes.
+        date = next((d for d in (resolve_date(doc.text, after_dateline(doc.text, w), art.published) for w in lead)
+                     if d is not None), None)
         actor1 = actor2 = None
         if self.actors is not None:
             year = art.published.year if art.published else None

@@ -106,6 +106,31 @@ def test_a_strike_summary_gives_one_air_strike_per_place_on_the_lead_day(pipelin
     assert all("Islamic State" in ev.actor2 for ev in doc.events)
 
 
+def test_a_strike_release_dateline_is_the_release_day_not_the_strikes_day(pipeline):
+    """A title that reads as a total and a dateline give neither the day nor the striker of the list."""
+    title = "May 20: Strikes continue against Islamic State in Iraq\n\n"
+    dated = "TAMPA, Fla., May 20, 2023 - " + STRIKES
+    doc = next(iter(pipeline.process([Article("t", title + dated + "\n\n" + PADDING, title=title.strip(),
+                                              published=PUBLISHED)])))
+    assert {ev.event_date for ev in doc.events} == {"2023-05-18"}
+    assert {ev.actor1 for ev in doc.events} == {"Global Coalition Against Daesh"}
+
+
+def test_acts_tied_to_no_place_or_only_to_a_country_give_no_event(pipeline):
+    """ACLED codes an event at a place: a campaign told over a country, or a toll told of nowhere
+    in particular, is no act of a day; the placed act in the same report is."""
+    doc = run(pipeline, "On Thursday, a roadside bomb struck an army patrol in the town of Baiji, killing two "
+                        "soldiers. Residents said the town was calm. On Friday, coalition and Iraqi forces attacked "
+                        "Islamic State militants across Iraq and Syria. The group has destroyed much of its "
+                        "infrastructure and planted explosives in homes.")
+    assert [(ev.sub_event_type, ev.location) for ev in doc.events] == [("Remote explosive/landmine/IED", "Bayji")]
+
+
+def test_an_act_at_a_place_the_gazetteer_lacks_is_kept(pipeline):
+    doc = run(pipeline, "On Thursday, gunmen stormed a checkpoint in Qaryat Zubaydat Ulya, killing four guards.")
+    assert len(doc.events) == 1 and doc.events[0].latitude is None
+
+
 def test_one_place_led_sentence_is_no_list(pipeline):
     doc = run(pipeline, "Near Mosul, two strikes destroyed a bridge on Friday.")
     assert not any("summary list item" in (m.cues or []) for m in doc.mentions)
