@@ -107,14 +107,14 @@ class Merge:
     def __call__(self, doc) -> None:
         events = list(doc.events)  # one per mention, in the order of their sentences (Arguments)
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
-        self.inherit_places(doc, events, sentence_of)
+        inherited = self.inherit_places(doc, events, sentence_of)
         # A place the gazetteer lacks or could not settle ("in Ain Issa") still ties the act to a place.
         named_place = {id(ev) for ev in events if NAMED_PLACE.search(doc.text, *sentence_of[id(ev)])}
         self.resolve_unnamed_groups(doc, events)
         fill_counterparts(events)
         escalate_crowds(events)
         events = [e for e in events if not too_vague(e)]
-        events = group_incidents(doc, events, sentence_of)
+        events = group_incidents(doc, events, sentence_of, details=inherited)
         merged: list[Event] = []
         for ev in events:
             target = next((m for m in merged if mergeable(m, ev)), None)
@@ -127,18 +127,22 @@ class Merge:
         doc.events = merged
 
     @staticmethod
-    def inherit_places(doc, events: list[Event], sentence_of) -> None:
-        """A mention with no place of its own ("in that area") takes the place of the event just before it."""
+    def inherit_places(doc, events: list[Event], sentence_of) -> set[int]:
+        """A mention with no place of its own ("in that area") takes the place of the event just before it.
+        Returns the ids of the events that did."""
         sentence_index = {s: i for i, s in enumerate(doc.sentences)}
         previous: Event | None = None
+        inherited: set[int] = set()
         for ev in events:
             if ev.latitude is None and previous is not None and not elsewhere(doc.text, sentence_of[id(ev)]):
                 here = sentence_index.get(sentence_of[id(ev)], 0)
                 there = sentence_index.get(sentence_of[id(previous)], 0)
                 if here - there <= ANAPHORIC_PLACE_WINDOW:
                     copy_place(ev, previous)
+                    inherited.add(id(ev))
             if ev.latitude is not None:
                 previous = ev
+        return inherited
 
     @staticmethod
     def resolve_unnamed_groups(doc, events: list[Event]) -> None:
@@ -339,8 +343,16 @@ def new_act(doc, sentence: tuple[int, int], trigger_start: int) -> bool:
                for m in NEW_ACT.finditer(doc.text, start, max(start, trigger_start)))
 
 
-def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
-    """Fold the parts of each incident into one event (see the module's docstring); order is kept."""
+def detail_of(lead: Event, ev: Event) -> bool:
+    """"Air strikes killed 20 in X, activists say. They said several missiles hit a street on Sunday.": a
+    part that names no place of its own and no side the act told before lacks, told right after an
+    explosion of another kind, is that explosion's detail (its day, its weapon), not a second act."""
+    return lead.event_type == ev.event_type == "Explosions/Remote violence" and _named(ev) <= _named(lead)
+
+
+def group_incidents(doc, events: list[Event], sentence_of, details: set[int] = frozenset()) -> list[Event]:
+    """Fold the parts of each incident into one event (see the module's docstring); order is kept.
+    ``details``: the events whose place is the one told before them (Merge.inherit_places)."""
     index = {s: i for i, s in enumerate(doc.sentences)}
     unit_index = {}
     for m in doc.mentions:
@@ -357,9 +369,10 @@ def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
             for inc in reversed(incidents):
                 if here - inc["last"] > INCIDENT_GAP:
                     break
-                if (all(same_day(ev, p) for p in inc["parts"]) and parts_of_one_act(inc["top"], ev)
+                detail = id(ev) in details and detail_of(inc["top"], ev)
+                if (all(same_day(ev, p) for p in inc["parts"]) and (detail or parts_of_one_act(inc["top"], ev))
                         and all(incident_place(p, ev) for p in inc["parts"])
-                        and incident_actors(inc["sides"], ev, same_kind=_same_kind(inc["top"], ev))):
+                        and (detail or incident_actors(inc["sides"], ev, same_kind=_same_kind(inc["top"], ev)))):
                     home = inc
                     break
         if home is None:

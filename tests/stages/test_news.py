@@ -131,6 +131,16 @@ def test_an_act_at_a_place_the_gazetteer_lacks_is_kept(pipeline):
     assert len(doc.events) == 1 and doc.events[0].latitude is None
 
 
+def test_a_detail_told_after_an_undated_lead_gives_it_its_day_and_no_second_event(pipeline):
+    """The lead tells the strike with no day; the next sentence, from a London-based monitor, names
+    no place or side of its own but the day and the weapon: one strike, on that day, at the lead's town
+    (the monitor's base is not where anything happened)."""
+    doc = run(pipeline, "Government jets have killed at least 15 people in the town of Saraqib, rescuers say.\n\n"
+                        "A London-based monitoring group said two rockets hit a bakery there on Thursday.")
+    assert [(ev.sub_event_type, ev.location, ev.event_date) for ev in doc.events] == [
+        ("Air/drone strike", "Saraqeb", "2023-05-18")]
+
+
 def test_one_place_led_sentence_is_no_list(pipeline):
     doc = run(pipeline, "Near Mosul, two strikes destroyed a bridge on Friday.")
     assert not any("summary list item" in (m.cues or []) for m in doc.mentions)
