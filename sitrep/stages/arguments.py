@@ -198,7 +198,10 @@ class Arguments:
         for s, e in context_sentences(doc, sentence):
             chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
             if chosen is not None and context_date(doc.text, (s, e), published) is not None:
-                return chosen[0], chosen[1], (s, e)
+                # As for the act of that sentence itself: "eastern Mosul ... the Karama district" is
+                # Mosul, not a namesake district abroad.
+                pm, precision = sharpen_place(doc, self.geocoder.gaz, (s, e), (e, e), *chosen)
+                return pm, precision, (s, e)
         return None
 
 
@@ -345,6 +348,9 @@ NAMED_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3
 REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")
 
 
+HOME_TOWN_REACH = 600  # characters before the sentence (about three sentences) in which a home town stands in
+
+
 def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[int, int], pm, precision: int):
     """The most precise place the sentence ties to the act, with its geo_precision (order of preference:
     a town in the sentence over the province or country the sentence also names; a homonym in the
@@ -389,6 +395,15 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
             if units:
                 pm = min(units, key=lambda t: (abs(t.start - pm.end), t.place.feature_code == "ADM1"))
                 precision = max(2, pm.place.precision or 1)
+            else:
+                # "South of the city, police retook the village of X" after "eastern Mosul ... the Karama
+                # district": the town of the report's own country told just before is nearer the act
+                # than a namesake abroad.
+                earlier = [t for t in doc.places if t.place is not None and t.end <= sentence[0]
+                           and sentence[0] - t.end <= HOME_TOWN_REACH and getattr(t, "kind", "toponym") == "toponym"
+                           and t.place.country_code == doc.country and t.place.feature_class == "P"]
+                if earlier:
+                    pm, precision = earlier[-1], 2
     if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]) \
             or NAMED_BEFORE_BRACKET.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)

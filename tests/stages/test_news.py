@@ -141,6 +141,25 @@ def test_a_detail_told_after_an_undated_lead_gives_it_its_day_and_no_second_even
         ("Air/drone strike", "Saraqeb", "2023-05-18")]
 
 
+def test_an_irregular_past_read_as_present_is_still_an_act(pipeline):
+    """The small tagger reads "retook" as a present tense; the act is told, not a general statement."""
+    doc = run(pipeline, "Army units retook the town of Baiji after two days of clashes, a statement said.")
+    assert [ev.location for ev in doc.events] == ["Bayji"]
+
+
+def test_a_district_named_like_a_town_abroad_gives_its_context_sentence_the_city(pipeline):
+    """"Karama" is in the gazetteer only as a suburb abroad. The acts told after the sentence that puts
+    the Karama district in eastern Mosul (a car bomb, missiles, the dead) take that sentence's place and
+    day: Mosul, and one battle with it."""
+    text = ("Iraqi forces enter Mosul district\n\nBARTELLA, Iraq, Nov 6 - Iraqi special forces pushed deeper into "
+            "eastern Mosul on Sunday, fighting Islamic State militants in the Karama district, an officer said.\n\n"
+            "The militants sent at least five suicide car bombs against the advancing troops, the officer said. "
+            "Two were destroyed by anti-tank missiles before they reached their targets.\n\n"
+            "At least four soldiers were killed in the fighting, a medical source said.\n\n" + PADDING)
+    doc = next(iter(pipeline.process([Article("t", text, published=dt.date(2016, 11, 6))])))
+    assert [(ev.sub_event_type, ev.location) for ev in doc.events] == [("Armed clash", "Mosul")]
+
+
 def test_one_place_led_sentence_is_no_list(pipeline):
     doc = run(pipeline, "Near Mosul, two strikes destroyed a bridge on Friday.")
     assert not any("summary list item" in (m.cues or []) for m in doc.mentions)
