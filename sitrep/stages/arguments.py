@@ -77,6 +77,11 @@ class Arguments:
             # near X.": the day the story's opening gives, not the day it was filed.
             ev.event_date, ev.time_precision = lead.date.isoformat(), lead.precision
             ev.add_evidence("event_date", art.span(*lead.span))
+        elif (follow := follow_up_date(doc, m, today)) is not None:
+            # "27 people have been killed in air strikes on a hospital in X, medics say. The hospital was
+            # hit late on Wednesday.": the lead's act, its day told next.
+            ev.event_date, ev.time_precision = follow.date.isoformat(), follow.precision
+            ev.add_evidence("event_date", art.span(*follow.span))
         elif today is not None:
             ev.event_date, ev.time_precision = today.isoformat(), 1
 
@@ -237,6 +242,27 @@ def lead_date(doc: Document, sentence: tuple[int, int], today):
         if found is not None and found.precision == 1 and not found.reported and found.span \
                 and found.basis.startswith("relative"):
             return found
+    return None
+
+
+def follow_up_date(doc: Document, m: Mention, today):
+    """For the story's first sentence, telling its act with no day: the day relative to the report
+    ("late on Wednesday") that the next sentence names, when that sentence tells no act of another
+    event type (it is the lead's detail, not a second story)."""
+    from ..arguments import resolve_date
+
+    body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    if len(body) < 2 or not body[0][0] <= m.sentence[0] < body[0][1]:
+        return None
+    s, e = body[1]
+    if any(o.event_type != m.event_type for o in doc.mentions if s <= o.sentence[0] < e):
+        return None
+    found = resolve_date(doc.text, after_dateline(doc.text, (s, e)), today)
+    # "Speaking today, the minister said": the report's own day adds nothing to the fallback, and
+    # would set the lead apart from the act it condemns.
+    if found is not None and found.precision == 1 and not found.reported and found.span \
+            and found.basis.startswith("relative") and found.date != today:
+        return found
     return None
 
 

@@ -160,6 +160,14 @@ def test_a_district_named_like_a_town_abroad_gives_its_context_sentence_the_city
     assert [(ev.sub_event_type, ev.location) for ev in doc.events] == [("Armed clash", "Mosul")]
 
 
+def test_a_lead_without_a_day_takes_the_day_its_next_sentence_names(pipeline):
+    """Published on Saturday 20 May: the clinic was hit on Thursday, not on the day of the report; a
+    "today" in the next sentence would only be the report's own day and is no evidence."""
+    doc = run(pipeline, "At least nine people have been killed in air strikes on a clinic in the town of Saraqib, "
+                        "medics say.\n\nThe clinic was hit late on Thursday, a rescue worker said.")
+    assert [(ev.sub_event_type, ev.event_date) for ev in doc.events] == [("Air/drone strike", "2023-05-18")]
+
+
 def test_one_place_led_sentence_is_no_list(pipeline):
     doc = run(pipeline, "Near Mosul, two strikes destroyed a bridge on Friday.")
     assert not any("summary list item" in (m.cues or []) for m in doc.mentions)
