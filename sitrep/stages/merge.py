@@ -109,7 +109,7 @@ class Merge:
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
         inherited = self.inherit_places(doc, events, sentence_of)
         # A place the gazetteer lacks or could not settle ("in Ain Issa") still ties the act to a place.
-        named_place = {id(ev) for ev in events if NAMED_PLACE.search(doc.text, *sentence_of[id(ev)])}
+        named_place = {id(ev) for ev in events if names_a_place(doc, sentence_of[id(ev)])}
         self.resolve_unnamed_groups(doc, events)
         fill_counterparts(events)
         escalate_crowds(events)
@@ -227,6 +227,14 @@ NAMED_PLACE = re.compile(
     r"\b(?:in|at|near|outside|around|the\s+(?:town|city|village|district|neighbou?rhood|camp)\s+of)\s+"
     rf"(?:the\s+(?:\w+\s+){{0,2}}?(?:town|city|village|district|area|neighbou?rhood|camp)\s+of\s+)?"
     rf"(?!(?:{_NOT_A_PLACE})\b)[A-Z][\w'’-]+")
+
+
+def names_a_place(doc, sentence: tuple[int, int]) -> bool:
+    """A place named by name in the sentence, the two before it or the story's first sentence (where
+    the news rules look for a place too): 'In X village, ... They threw rocks at the police.'"""
+    body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    before = [x for x in body if x[1] <= sentence[0]]
+    return any(NAMED_PLACE.search(doc.text, s, e) for s, e in [sentence] + before[-2:] + before[:1])
 
 
 def placed(ev: Event) -> bool:
