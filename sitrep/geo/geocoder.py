@@ -15,6 +15,10 @@ from .resolver import Resolver
 from .toponyms import Detector
 
 
+# "a UK-based monitoring group", "the Beirut-based channel": where a source sits, not where the act was.
+_BASED = re.compile(r"\s?[-‐–]\s?based\b", re.I)
+
+
 @dataclass
 class GeoMention(PlaceMention):
     """A PlaceMention that also says what kind of mention it is.
@@ -117,7 +121,7 @@ class Geocoder:
         """
         w0, w1 = window
         inside = [m for m in mentions if m.place is not None and w0 <= m.start and m.end <= w1
-                  and getattr(m, "kind", "toponym") == "toponym"]
+                  and getattr(m, "kind", "toponym") == "toponym" and not _BASED.match(text, m.end)]
         rel = self._relative_city.search(text, w0, w1)
         if rel and not any(m.place.feature_class == "P" and m.start > rel.start() for m in inside):
             town = self._antecedent_town(rel.start(), mentions, min_start=0)

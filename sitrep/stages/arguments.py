@@ -77,6 +77,11 @@ class Arguments:
             # near X.": the day the story's opening gives, not the day it was filed.
             ev.event_date, ev.time_precision = lead.date.isoformat(), lead.precision
             ev.add_evidence("event_date", art.span(*lead.span))
+        elif (follow := follow_up_date(doc, m, today)) is not None:
+            # "27 people have been killed in air strikes on a hospital in X, medics say. The hospital was
+            # hit late on Wednesday.": the lead's act, its day told next.
+            ev.event_date, ev.time_precision = follow.date.isoformat(), follow.precision
+            ev.add_evidence("event_date", art.span(*follow.span))
         elif today is not None:
             ev.event_date, ev.time_precision = today.isoformat(), 1
 
@@ -198,7 +203,10 @@ class Arguments:
         for s, e in context_sentences(doc, sentence):
             chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
             if chosen is not None and context_date(doc.text, (s, e), published) is not None:
-                return chosen[0], chosen[1], (s, e)
+                # As for the act of that sentence itself: "eastern Mosul ... the Karama district" is
+                # Mosul, not a namesake district abroad.
+                pm, precision = sharpen_place(doc, self.geocoder.gaz, (s, e), (e, e), *chosen)
+                return pm, precision, (s, e)
         return None
 
 
@@ -255,6 +263,27 @@ def toll_qualifier(fat, text: str, start: int) -> str | None:
     numbers = [n for w in words for n in number_reader().find(w)]
     if "(number unknown)" in (fat.details or "") or (numbers and all(n.vague for n in numbers)):
         return "approximate"
+    return None
+
+
+def follow_up_date(doc: Document, m: Mention, today):
+    """For the story's first sentence, telling its act with no day: the day relative to the report
+    ("late on Wednesday") that the next sentence names, when that sentence tells no act of another
+    event type (it is the lead's detail, not a second story)."""
+    from ..arguments import resolve_date
+
+    body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    if len(body) < 2 or not body[0][0] <= m.sentence[0] < body[0][1]:
+        return None
+    s, e = body[1]
+    if any(o.event_type != m.event_type for o in doc.mentions if s <= o.sentence[0] < e):
+        return None
+    found = resolve_date(doc.text, after_dateline(doc.text, (s, e)), today)
+    # "Speaking today, the minister said": the report's own day adds nothing to the fallback, and
+    # would set the lead apart from the act it condemns.
+    if found is not None and found.precision == 1 and not found.reported and found.span \
+            and found.basis.startswith("relative") and found.date != today:
+        return found
     return None
 
 
@@ -367,6 +396,9 @@ NAMED_BEFORE_BRACKET = re.compile(r"\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3
 REGION_CODES = ("ADM1", "PCLI", "PCLH", "RGN")
 
 
+HOME_TOWN_REACH = 600  # characters before the sentence (about three sentences) in which a home town stands in
+
+
 def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[int, int], pm, precision: int):
     """The most precise place the sentence ties to the act, with its geo_precision (order of preference:
     a town in the sentence over the province or country the sentence also names; a homonym in the
@@ -411,6 +443,15 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
             if units:
                 pm = min(units, key=lambda t: (abs(t.start - pm.end), t.place.feature_code == "ADM1"))
                 precision = max(2, pm.place.precision or 1)
+            else:
+                # "South of the city, police retook the village of X" after "eastern Mosul ... the Karama
+                # district": the town of the report's own country told just before is nearer the act
+                # than a namesake abroad.
+                earlier = [t for t in doc.places if t.place is not None and t.end <= sentence[0]
+                           and sentence[0] - t.end <= HOME_TOWN_REACH and getattr(t, "kind", "toponym") == "toponym"
+                           and t.place.country_code == doc.country and t.place.feature_class == "P"]
+                if earlier:
+                    pm, precision = earlier[-1], 2
     if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]) \
             or NAMED_BEFORE_BRACKET.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)

@@ -101,20 +101,22 @@ def fold(into: Event, other: Event) -> None:
 
 class Merge:
     name = "merge"
-    requires = ("article", "events", "mentions", "sentences", "places", "country")
+    requires = ("article", "events", "excluded", "headings", "mentions", "sentences", "places", "country")
     provides = ("events",)
 
     def __call__(self, doc) -> None:
         events = list(doc.events)  # one per mention, in the order of their sentences (Arguments)
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
-        self.inherit_places(doc, events, sentence_of)
+        inherited = self.inherit_places(doc, events, sentence_of)
         self.report_country(doc, events)
+        # A place the gazetteer lacks or could not settle ("in Ain Issa") still ties the act to a place.
+        named_place = {id(ev) for ev in events if names_a_place(doc, sentence_of[id(ev)])}
         self.resolve_unnamed_groups(doc, events)
         fill_counterparts(events)
         escalate_crowds(events)
         events = [e for e in events if not too_vague(e)]
         events = drop_overviews(doc, events, sentence_of)
-        events = group_incidents(doc, events, sentence_of)
+        events = group_incidents(doc, events, sentence_of, details=inherited)
         merged: list[Event] = []
         for ev in events:
             target = next((m for m in merged if mergeable(m, ev)), None)
@@ -122,21 +124,27 @@ class Merge:
                 merged.append(ev)
             else:
                 fold(target, ev)
+        if long_report(doc):
+            merged = [ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)]
         doc.events = merged
 
     @staticmethod
-    def inherit_places(doc, events: list[Event], sentence_of) -> None:
-        """A mention with no place of its own ("in that area") takes the place of the event just before it."""
+    def inherit_places(doc, events: list[Event], sentence_of) -> set[int]:
+        """A mention with no place of its own ("in that area") takes the place of the event just before it.
+        Returns the ids of the events that did."""
         sentence_index = {s: i for i, s in enumerate(doc.sentences)}
         previous: Event | None = None
+        inherited: set[int] = set()
         for ev in events:
             if ev.latitude is None and previous is not None and not elsewhere(doc.text, sentence_of[id(ev)]):
                 here = sentence_index.get(sentence_of[id(ev)], 0)
                 there = sentence_index.get(sentence_of[id(previous)], 0)
                 if here - there <= ANAPHORIC_PLACE_WINDOW:
                     copy_place(ev, previous)
+                    inherited.add(id(ev))
             if ev.latitude is not None:
                 previous = ev
+        return inherited
 
     @staticmethod
     def report_country(doc, events: list[Event]) -> None:
@@ -261,6 +269,38 @@ def _told_inside(act: Event, overview: Event) -> bool:
     return act.country == overview.country and bool(overview.admin1) and act.admin1 == overview.admin1
 
 
+_NOT_A_PLACE = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August"
+                r"|September|October|November|December")
+# "in Ain Issa", "near the village of X": a capitalised name where a place goes, resolved or not.
+NAMED_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|around|the\s+(?:town|city|village|district|neighbou?rhood|camp)\s+of)\s+"
+    rf"(?:the\s+(?:\w+\s+){{0,2}}?(?:town|city|village|district|area|neighbou?rhood|camp)\s+of\s+)?"
+    rf"(?!(?:{_NOT_A_PLACE})\b)[A-Z][\w'’-]+")
+
+
+def names_a_place(doc, sentence: tuple[int, int]) -> bool:
+    """A place named by name in the sentence, the two before it or the story's first sentence (where
+    the news rules look for a place too): 'In X village, ... They threw rocks at the police.'"""
+    body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    before = [x for x in body if x[1] <= sentence[0]]
+    return any(NAMED_PLACE.search(doc.text, s, e) for s, e in [sentence] + before[-2:] + before[:1])
+
+
+def placed(ev: Event) -> bool:
+    """ACLED codes every event at a named place (rules §5). In a report read sentence by sentence, an
+    act that neither its own words nor its incident tie to a place, or ties only to a whole country
+    ("forces continued to attack the group in Syria and Iraq"), is a campaign or a summary told in
+    general, not an act of a day at a place. (A short text typed whole keeps its event: a coder's note
+    may leave the place to its columns.)"""
+    return ev.latitude is not None and not (ev.country and ev.location == ev.country)
+
+
+def long_report(doc) -> bool:
+    from .news import NewsOfTheDay
+
+    return NewsOfTheDay.long_report(doc)
+
+
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 
 
@@ -360,8 +400,16 @@ def new_act(doc, sentence: tuple[int, int], trigger_start: int) -> bool:
                for m in NEW_ACT.finditer(doc.text, start, max(start, trigger_start)))
 
 
-def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
-    """Fold the parts of each incident into one event (see the module's docstring); order is kept."""
+def detail_of(lead: Event, ev: Event) -> bool:
+    """"Air strikes killed 20 in X, activists say. They said several missiles hit a street on Sunday.": a
+    part that names no place of its own and no side the act told before lacks, told right after an
+    explosion of another kind, is that explosion's detail (its day, its weapon), not a second act."""
+    return lead.event_type == ev.event_type == "Explosions/Remote violence" and _named(ev) <= _named(lead)
+
+
+def group_incidents(doc, events: list[Event], sentence_of, details: set[int] = frozenset()) -> list[Event]:
+    """Fold the parts of each incident into one event (see the module's docstring); order is kept.
+    ``details``: the events whose place is the one told before them (Merge.inherit_places)."""
     index = {s: i for i, s in enumerate(doc.sentences)}
     unit_index = {}
     for m in doc.mentions:
@@ -378,9 +426,10 @@ def group_incidents(doc, events: list[Event], sentence_of) -> list[Event]:
             for inc in reversed(incidents):
                 if here - inc["last"] > INCIDENT_GAP:
                     break
-                if (all(same_day(ev, p) for p in inc["parts"]) and parts_of_one_act(inc["top"], ev)
+                detail = id(ev) in details and detail_of(inc["top"], ev)
+                if (all(same_day(ev, p) for p in inc["parts"]) and (detail or parts_of_one_act(inc["top"], ev))
                         and all(incident_place(p, ev) for p in inc["parts"])
-                        and incident_actors(inc["sides"], ev, same_kind=_same_kind(inc["top"], ev))):
+                        and (detail or incident_actors(inc["sides"], ev, same_kind=_same_kind(inc["top"], ev)))):
                     home = inc
                     break
         if home is None:

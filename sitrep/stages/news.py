@@ -381,6 +381,7 @@ class NewsOfTheDay:
         self.negations = set(lex["negations"])
         self.stance = _forms(lex["condemnation_verbs"] + lex["stance_verbs"])
         self.habitual = set(lex["habitual_adverbs"])
+        self.past_forms = frozenset(lex["past_forms_tagged_present"])
         self.non_act = re.compile(alternation(lex["non_act_words"]), re.I)
         self.agreements = re.compile(alternation(lex["conflict_agreements"]), re.I)
         self.agreement_acts = _forms(lex["agreement_acts"])
@@ -432,13 +433,19 @@ class NewsOfTheDay:
     # ---------------------------------------------------------------- the list's lead
     def _lead(self, doc: Document, items: list[Mention]) -> None:
         from ..arguments import resolve_date
+        from .arguments import after_dateline
 
         first = min(m.sentence[0] for m in items)
-        lead = [(s, e) for s, e in doc.sentences if e <= first and self.total_re.search(doc.text, s, e)]
+        # A title ("Military strikes continue against X") is no lead: it gives neither the day nor the striker.
+        lead = [(s, e) for s, e in doc.sentences if e <= first and not doc.in_heading(s, e)
+                and self.total_re.search(doc.text, s, e)]
         if not lead:
             return
         art = doc.article
-        date = next((d for d in (resolve_date(doc.text, w, art.published) for w in lead) if d is not None), None)
+        # "SOUTHWEST ASIA, March 15 - On March 14, forces conducted ...": the dateline is the day of
+        # the release, the lead's own day that of its strikes.
+        date = next((d for d in (resolve_date(doc.text, after_dateline(doc.text, w), art.published) for w in lead)
+                     if d is not None), None)
         actor1 = actor2 = None
         if self.actors is not None:
             year = art.published.year if art.published else None
@@ -723,7 +730,8 @@ class NewsOfTheDay:
             kids = list(verb.children)
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
                 return "habitual: " + verb.text
-            if not day_named and verb.tag_ in ("VBZ", "VBP") \
+            # The small tagger reads some past forms as present ("police retook the village"/VBP).
+            if not day_named and verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in self.past_forms \
                     and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance \
                     and not any(k.dep_ in ("aux", "auxpass") for k in kids):
                 return "present simple: a general statement"

@@ -47,7 +47,8 @@ STAY_PEACEFUL = [
 def test_the_shipped_rules_load_and_name_known_types():
     rules = Precedence.load(RESOURCES / PRECEDENCE_FILE).rules
     assert [r.name for r in rules] == ["demonstrators turn violent", "an armed group is no mob",
-                                       "storming a post is no takeover"]
+                                       "storming a post is no takeover", "a strike carried out is no battle",
+                                       "a missile fired from the air is an air strike"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -183,3 +184,23 @@ def test_the_pipeline_types_a_stormed_checkpoint_as_a_clash():
             "Schools are due to open next week.")
     doc = next(iter(default_pipeline({}).process([Article("t", text, published=dt.date(2023, 5, 20))])))
     assert [e.sub_event_type for e in doc.events] == ["Armed clash"]
+
+
+def test_a_strike_carried_out_is_an_air_strike_unless_fighting_is_told():
+    rules = Precedence.load(RESOURCES / PRECEDENCE_FILE)
+    struck = rules.apply("Armed clash", "Allied aircraft carried out a precision strike near Hit on Monday, "
+                                        "killing a militant commander.")
+    assert struck is not None and struck.label == "Air/drone strike"
+    assert rules.apply("Armed clash", "Allied jets launched strikes as troops fought the militants near Hit.") is None
+    assert rules.apply("Armed clash", "Troops ambushed a militant convoy near Hit, killing six.") is None
+
+
+def test_a_missile_fired_by_an_aircraft_is_an_air_strike_and_one_that_downs_it_is_not():
+    rules = Precedence.load(RESOURCES / PRECEDENCE_FILE)
+    fired = rules.apply("Shelling/artillery/missile attack",
+                        "An armed drone fired two missiles at a pick-up truck outside Marib, killing three men.")
+    assert fired is not None and fired.label == "Air/drone strike"
+    assert rules.apply("Shelling/artillery/missile attack",
+                       "Rebels fired a missile that brought down an army helicopter near Hama.") is None
+    assert rules.apply("Shelling/artillery/missile attack",
+                       "Government forces fired rockets at the village of Kafr Nabl.") is None

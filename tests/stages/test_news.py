@@ -106,6 +106,68 @@ def test_a_strike_summary_gives_one_air_strike_per_place_on_the_lead_day(pipelin
     assert all("Islamic State" in ev.actor2 for ev in doc.events)
 
 
+def test_a_strike_release_dateline_is_the_release_day_not_the_strikes_day(pipeline):
+    """A title that reads as a total and a dateline give neither the day nor the striker of the list."""
+    title = "May 20: Strikes continue against Islamic State in Iraq\n\n"
+    dated = "TAMPA, Fla., May 20, 2023 - " + STRIKES
+    doc = next(iter(pipeline.process([Article("t", title + dated + "\n\n" + PADDING, title=title.strip(),
+                                              published=PUBLISHED)])))
+    assert {ev.event_date for ev in doc.events} == {"2023-05-18"}
+    assert {ev.actor1 for ev in doc.events} == {"Global Coalition Against Daesh"}
+
+
+def test_acts_tied_to_no_place_or_only_to_a_country_give_no_event(pipeline):
+    """ACLED codes an event at a place: a campaign told over a country, or a toll told of nowhere
+    in particular, is no act of a day; the placed act in the same report is."""
+    doc = run(pipeline, "On Thursday, a roadside bomb struck an army patrol in the town of Baiji, killing two "
+                        "soldiers. Residents said the town was calm. On Friday, coalition and Iraqi forces attacked "
+                        "Islamic State militants across Iraq and Syria. The group has destroyed much of its "
+                        "infrastructure and planted explosives in homes.")
+    assert [(ev.sub_event_type, ev.location) for ev in doc.events] == [("Remote explosive/landmine/IED", "Bayji")]
+
+
+def test_an_act_at_a_place_the_gazetteer_lacks_is_kept(pipeline):
+    doc = run(pipeline, "On Thursday, gunmen stormed a checkpoint in Qaryat Zubaydat Ulya, killing four guards.")
+    assert len(doc.events) == 1 and doc.events[0].latitude is None
+
+
+def test_a_detail_told_after_an_undated_lead_gives_it_its_day_and_no_second_event(pipeline):
+    """The lead tells the strike with no day; the next sentence, from a London-based monitor, names
+    no place or side of its own but the day and the weapon: one strike, on that day, at the lead's town
+    (the monitor's base is not where anything happened)."""
+    doc = run(pipeline, "Government jets have killed at least 15 people in the town of Saraqib, rescuers say.\n\n"
+                        "A London-based monitoring group said two rockets hit a bakery there on Thursday.")
+    assert [(ev.sub_event_type, ev.location, ev.event_date) for ev in doc.events] == [
+        ("Air/drone strike", "Saraqeb", "2023-05-18")]
+
+
+def test_an_irregular_past_read_as_present_is_still_an_act(pipeline):
+    """The small tagger reads "retook" as a present tense; the act is told, not a general statement."""
+    doc = run(pipeline, "Army units retook the town of Baiji after two days of clashes, a statement said.")
+    assert [ev.location for ev in doc.events] == ["Bayji"]
+
+
+def test_a_district_named_like_a_town_abroad_gives_its_context_sentence_the_city(pipeline):
+    """"Karama" is in the gazetteer only as a suburb abroad. The acts told after the sentence that puts
+    the Karama district in eastern Mosul (a car bomb, missiles, the dead) take that sentence's place and
+    day: Mosul, and one battle with it."""
+    text = ("Iraqi forces enter Mosul district\n\nBARTELLA, Iraq, Nov 6 - Iraqi special forces pushed deeper into "
+            "eastern Mosul on Sunday, fighting Islamic State militants in the Karama district, an officer said.\n\n"
+            "The militants sent at least five suicide car bombs against the advancing troops, the officer said. "
+            "Two were destroyed by anti-tank missiles before they reached their targets.\n\n"
+            "At least four soldiers were killed in the fighting, a medical source said.\n\n" + PADDING)
+    doc = next(iter(pipeline.process([Article("t", text, published=dt.date(2016, 11, 6))])))
+    assert [(ev.sub_event_type, ev.location) for ev in doc.events] == [("Armed clash", "Mosul")]
+
+
+def test_a_lead_without_a_day_takes_the_day_its_next_sentence_names(pipeline):
+    """Published on Saturday 20 May: the clinic was hit on Thursday, not on the day of the report; a
+    "today" in the next sentence would only be the report's own day and is no evidence."""
+    doc = run(pipeline, "At least nine people have been killed in air strikes on a clinic in the town of Saraqib, "
+                        "medics say.\n\nThe clinic was hit late on Thursday, a rescue worker said.")
+    assert [(ev.sub_event_type, ev.event_date) for ev in doc.events] == [("Air/drone strike", "2023-05-18")]
+
+
 def test_one_place_led_sentence_is_no_list(pipeline):
     doc = run(pipeline, "Near Mosul, two strikes destroyed a bridge on Friday.")
     assert not any("summary list item" in (m.cues or []) for m in doc.mentions)
