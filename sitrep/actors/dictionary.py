@@ -502,6 +502,8 @@ class ActorDictionary:
             s = last - len(key) + 1
             if s > 0 and folded[s - 1].isalnum() or last + 1 < len(folded) and folded[last + 1].isalnum():
                 continue
+            if _ANTI_BEFORE.search(folded, max(0, s - 6), s):
+                continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             o_s, o_e = idx[s], idx[last] + 1
             surface = text[o_s:o_e]
             for entry_i, alias, exact, contextual, need in payload:
@@ -762,6 +764,7 @@ class ActorDictionary:
 _OWNER_SKIP = {"regime", "pro-regime", "government", "pro-government", "elite", "local", "allied", "the", "its", "their",
                "special", "security", "army", "military", "national", "federal", "state", "armed", "heavily", "several",
                "regime's", "government's", "air", "naval", "ground", "backed", "led", "two", "three", "some", "many", "new"}
+_ANTI_BEFORE = re.compile(r"\banti[-\s]$", re.I)
 _NEXT_WORD = re.compile(r"['’]?s?\s+([A-Za-z]+)")
 _GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", "Rebels", "Opposition", "Armed", "Special",
                  "Police", "State", "National", "Air", "Army", "Front", "Movement", "Forces", "Group", "Militia", "Brigade",

@@ -130,6 +130,15 @@ def test_state_entries_use_state_forces_rule(actors):
     assert names(actors, "The Taliban raided a village.", "AF", 2023)[0][1] == "Military Forces of Afghanistan (2021-)"
 
 
+def test_anti_names_the_enemy_not_the_group(actors):
+    # "anti-Houthi fighters" fight the Houthis; only the group the phrase is about is an actor
+    found = names(actors, "Anti-Houthi tribal fighters and pro-Hadi units shelled a hill.", "YE", 2020)
+    assert not [n for _, n in found if "(2016-)" in n]
+    assert ("pro-Hadi units", "Military Forces of Yemen (2012-)") in found
+    assert names(actors, "Anti-Balaka militiamen looted a market.", "CF", 2020)[0][0] == "Anti-Balaka"
+    assert names(actors, "A pro-Houthi unit fired a shell.", "YE", 2020)[0][1].startswith("Military Forces of Yemen (2016-)")
+
+
 def test_state_units_and_services(actors):
     assert names(actors, "FARDC soldiers clashed with M23 rebels.", "CD", 2024) == [
         ("FARDC", "Military Forces of the Democratic Republic of Congo (2019-)"), ("M23 rebels", "M23: March 23 Movement")]
