@@ -212,12 +212,50 @@ def counterpart_from(roles: Roles, sub_event_type: str, later: list[ActorMention
 _VICTIM_SUBS = _VAC_SUBS + ("Looting/property destruction",)
 
 
+# Two unnamed crowds or groups on both sides of one act ("two groups of villagers attacked each other",
+# "a shoot-out between rival gangs", "a counter-protest"): ACLED codes the same generic actor on both sides.
+_RECIPROCAL = re.compile(r"\b(?<!from )(?:each other|one another)|\b(?:between (?:the )?(?:two|rival)\b|rival (?:groups|gangs|factions|"
+                         r"mobs|supporters|clans)|two (?:rival )?(?:groups|factions|gangs|mobs|sides|families|communities)\b|"
+                         r"counter-?(?:protest|demonstrat|rall)\w*)", re.I)
+_CLASHED = re.compile(r"\b(?:clash(?:ed|es|ing)?|fight|fought|brawl\w*|scuffle[sd]?)\b", re.I)
+_SAME_SIDE_KINDS = ("armed", "gang", "rioters", "protesters")
+_SAME_SIDE_SUBS = ("Armed clash", "Mob violence", "Violent demonstration", "Peaceful protest")
+
+
+def same_side(actor1: ActorMention | None, actor2: ActorMention | None, sub_event_type: str, trigger: tuple[int, int],
+              text: str, window: tuple[int, int] | None = None) -> ActorMention | None:
+    """actor1 again as actor2 when the act has two unnamed sides of one kind ("two groups attacked each
+    other", "a shoot-out between rival gangs", "a counter-protest"); a mob that clashed with civilians
+    fought other rioters (ACLED codes Rioters on both sides). None otherwise."""
+    if actor1 is None or not actor1.generic or actor1.kind not in _SAME_SIDE_KINDS or sub_event_type not in _SAME_SIDE_SUBS:
+        return None
+    if actor2 is not None and not (sub_event_type == "Mob violence" and actor2.kind in _CIVILIAN_KINDS):
+        return None
+    ws, we = window or (0, len(text))
+    if not (_RECIPROCAL.search(text, ws, we) or sub_event_type == "Mob violence" and _CLASHED.search(text, ws, we)):
+        return None
+    return replace(actor1, start=trigger[0], end=trigger[1], text=text[trigger[0]:trigger[1]])
+
+
 def default_counterpart(actor1: ActorMention | None, actor2: ActorMention | None, sub_event_type: str,
-                        trigger: tuple[int, int], text: str, namer: Callable[[str], str]) -> ActorMention | None:
-    """The generic actor2 ACLED codes when the report names no target or opponent, else None."""
+                        trigger: tuple[int, int], text: str, namer: Callable[[str], str],
+                        window: tuple[int, int] | None = None) -> ActorMention | None:
+    """The generic actor2 ACLED codes when the report names no target or opponent, else None.
+
+    ``window``: the sentence that tells the act, read for two unnamed sides of one act."""
     if actor2 is not None:
         return None
-    if sub_event_type in _VICTIM_SUBS and (sub_event_type != "Looting/property destruction" or actor1 is not None
+    same = same_side(actor1, None, sub_event_type, trigger, text, window)
+    if same is not None:
+        return same
+    if sub_event_type == "Protest with intervention":
+        # ACLED's definition: peaceful protesters met by state forces, which the report may leave unnamed.
+        kind, inter = "police", 1
+    elif sub_event_type == "Mob violence" and actor1 is not None and actor1.kind == "rioters":
+        # A mob that fought no one attacked people or their property (dev part: actor2 Civilians in 44 of
+        # the 47 mob-violence notes without a clash and without forces named).
+        kind, inter = "civilians", 7
+    elif sub_event_type in _VICTIM_SUBS and (sub_event_type != "Looting/property destruction" or actor1 is not None
                                            and actor1.kind not in _CIVILIAN_KINDS + ("protesters", "rioters")):
         kind, inter = "civilians", 7
     elif sub_event_type in _BATTLE_SUBS and actor1 is not None and actor1.kind in _STATE_KINDS:

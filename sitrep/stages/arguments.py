@@ -100,6 +100,11 @@ class Arguments:
         roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc,
                              context=context,
                              namer=lambda kind: self.actors.generic_name(kind, country, year=year))
+        if roles.actor2 is not None and roles.actor2.kind in ("civilians", "identity"):
+            from ..actors import same_side
+
+            # "a mob clashed with villagers": the villagers fought too, so they are rioters like the mob
+            roles.actor2 = same_side(roles.actor1, roles.actor2, m.sub_event_type, m.trigger, text, m.sentence) or roles.actor2
         if roles.actor1 is None and roles.actor2 is None and m.event_type in FRONT_TYPES:
             # "Explosions were observed near X": no side named, so the two that fight in X's province.
             for slot, (name, inter) in zip(("actor1", "actor2"), self.actors.front(country, ev.admin1, year)):
@@ -162,10 +167,16 @@ class Arguments:
             from ..actors import default_counterpart
 
             am = default_counterpart(roles.actor1, None, m.sub_event_type, m.trigger, text,
-                                     lambda kind: self.actors.generic_name(kind, country, year=year))
+                                     lambda kind: self.actors.generic_name(kind, country, year=year),
+                                     (m.sentence[0], max([m.sentence[1]] + [e for _, e in tail])))
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
+            elif m.sub_event_type == "Armed clash" and roles.actor1 is None \
+                    and ev.actor1 == self.actors.generic_name("armed", country, year=year):
+                # "a shoot-out broke out in X": both sides unnamed, both the unidentified armed group
+                ev.actor2, ev.inter2 = ev.actor1, ev.inter1
+                ev.add_evidence("actor2", trigger)
         if not fat.spans and not fat.details:
             # "Militants stormed the base. 4 soldiers were killed.": the toll follows in its own sentence.
             # A sentence that tells an act of its own keeps its toll: "The soldiers returned fire. Jets

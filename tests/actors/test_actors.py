@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.actors import ActorDictionary, assign_roles, counterpart_from, interaction
+from sitrep.actors import ActorDictionary, assign_roles, counterpart_from, default_counterpart, interaction
 from sitrep.errors import ResourceError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -492,3 +492,20 @@ def test_a_mob_attacks_the_man_it_beats_not_the_group_it_accuses_him_of_helping(
     text = "A mob in Beni beat to death a man accused of spying for an armed group."
     x = roles(actors, text, "beat to death", "Mob violence", "CD", doc=nlp(text))
     assert x.actor2.name.startswith("Civilians (")
+
+
+@pytest.mark.parametrize("text,trigger,sub,want", [
+    ("Dozens of youths from two rival groups fought with machetes in Kisumu.", "fought", "Mob violence", "Rioters (Kenya)"),
+    ("A mob burned the house of a suspected thief in Kisumu.", "burned", "Mob violence", "Civilians (Kenya)"),
+    ("Nurses protested outside the hospital in Kisumu and were dispersed.", "protested", "Protest with intervention",
+     "Police Forces of Kenya (2022-)"),
+    ("Nurses protested outside the hospital in Kisumu, keeping apart from each other.", "protested", "Peaceful protest", None),
+    ("Nurses protested in Kisumu; a counter-protest gathered across the road.", "protested", "Peaceful protest",
+     "Protesters (Kenya)"),
+])
+def test_the_counterpart_acled_codes_when_none_is_named(actors, text, trigger, sub, want):
+    s = text.index(trigger)
+    found = actors.find(text, country="KE", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, sub, namer=namer(actors, "KE"))
+    got = default_counterpart(x.actor1, x.actor2, sub, (s, s + len(trigger)), text, namer(actors, "KE"))
+    assert (got.name if got else None) == want

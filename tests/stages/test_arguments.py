@@ -218,3 +218,15 @@ def test_a_part_of_a_town_resolved_far_away_is_coded_at_the_town(pipeline, text)
     """"Wadi" is also a town in Karnataka, 700 km from Surat: as a part of Surat the act is at Surat."""
     events = pipeline(Article("w", text, published=dt.date(2024, 6, 11))).events
     assert events and all(e.location == "Surat" for e in events)
+
+
+def test_two_unnamed_sides_of_one_kind_are_coded_on_both_sides(pipeline):
+    """ACLED codes the same generic actor on both sides of a fight between unnamed groups of one kind; a
+    mob that fought no one attacked civilians; a protest met by unnamed forces met the police."""
+    shootout = pipeline(Article("s", "On 2 May 2020, a shoot-out broke out in the Mare neighbourhood of Rio de Janeiro.",
+                                published=dt.date(2020, 5, 2))).events[0]
+    assert shootout.actor2 == shootout.actor1 == "Unidentified Armed Group (Brazil)"
+    brawl = pipeline(Article("m", "On 3 May 2020, two groups of farmers attacked each other with sticks over a field "
+                                  "in Larkana, Sindh, injuring five people.", published=dt.date(2020, 5, 3))).events[0]
+    assert brawl.sub_event_type == "Mob violence"
+    assert brawl.actor1 == brawl.actor2 == "Rioters (Pakistan)"
