@@ -105,9 +105,13 @@ class Arguments:
 
             # "a mob clashed with villagers": the villagers fought too, so they are rioters like the mob
             roles.actor2 = same_side(roles.actor1, roles.actor2, m.sub_event_type, m.trigger, text, m.sentence) or roles.actor2
+        unseen_fire = False
         if roles.actor1 is None and roles.actor2 is None and m.event_type in FRONT_TYPES:
-            # "Explosions were observed near X": no side named, so the two that fight in X's province.
-            for slot, (name, inter) in zip(("actor1", "actor2"), self.actors.front(country, ev.admin1, year)):
+            # "Explosions were observed near X": no side named, so the two that fight at X, the one that fires
+            # at X first. Fire no one is seen to return has no actor2 in ACLED's coding.
+            sides = self.actors.front(country, ev.admin1, year, ev.latitude, ev.longitude)
+            unseen_fire = bool(sides) and m.event_type != "Battles"
+            for slot, (name, inter) in zip(("actor1", "actor2"), sides[:1] if m.event_type != "Battles" else sides):
                 setattr(ev, slot, name)
                 setattr(ev, "inter" + slot[-1], inter)
                 ev.add_evidence(slot, trigger)
@@ -157,9 +161,10 @@ class Arguments:
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
-        if ev.actor1 and not ev.actor2 and m.event_type in FRONT_TYPES:
+        if ev.actor1 and not ev.actor2 and m.event_type in FRONT_TYPES and not unseen_fire:
             # One side of a province's front fired: "NAF forces fired at governmental positions near X".
-            sides = self.actors.front(country, ev.admin1, year)
+            sides = self.actors.front(country, ev.admin1, year, ev.latitude, ev.longitude)
+            unseen_fire = bool(sides) and m.event_type != "Battles"
             if ev.actor1 in {n for n, _ in sides}:
                 ev.actor2, ev.inter2 = next((n, i) for n, i in sides if n != ev.actor1)
                 ev.add_evidence("actor2", trigger)
