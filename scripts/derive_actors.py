@@ -222,7 +222,13 @@ def fits(phrase: str, kind: str, target: str, proper: bool, cc: str) -> bool:
     spec = d._generic.get(phrase) or d._generic.get(phrase.split()[-1])
     state = STATE_RE.match(target) if kind == "name" else None
     if kind == "label":
-        return phrase in d._generic and d._generic[phrase].kind in ("armed", "gang") and LABEL_KINDS.get(target) in ("armed", "gang")
+        if spec is None or spec.kind not in ("armed", "gang"):
+            return False
+        if phrase in d._generic:
+            return LABEL_KINDS.get(target) in ("armed", "gang")
+        # "islamic militants" in one country: a political militia ACLED names by its cause and country
+        # ("Islamist Militia (Mozambique)"); the phrase must say more than the generic word.
+        return target.endswith(" Militia") and not _IDENTITY_MILITIA.search(target)
     if phrase in d._generic:
         return spec.kind == "armed" and state is None
     if not proper or " " not in phrase and phrase not in heads_cache():
@@ -316,6 +322,8 @@ def derive_descriptions(counts: tuple, min_count: int, min_share: float) -> list
 
 
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
+# Militias ACLED names by a community, not by a cause: their descriptions are the communal rules' business.
+_IDENTITY_MILITIA = re.compile(r"\b(?:Ethnic|Communal|Clan|Sub-Clan|Tribal|Caste|Religious)\b")
 
 
 def derive_fronts(rows: list[dict], codes: dict[str, str], min_count: int, min_share: float) -> list[dict]:

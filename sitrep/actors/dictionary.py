@@ -300,7 +300,8 @@ class ActorDictionary:
                 if not inters:
                     continue
                 labels[label] = len(self.entries)
-                kind = LABEL_KINDS.get(label, "communal" if label.endswith("Militia") and "Ethnic" in label else "identity")
+                kind = LABEL_KINDS.get(label, "communal" if label.endswith("Militia") and "Ethnic" in label
+                                       else "named" if label.endswith(" Militia") and 3 in inters else "identity")
                 self.entries.append(_Entry(label, max(inters, key=inters.get), None, (), None, None, {}, era, label, kind))
             add(labels[label], d["phrase"], True, d["country"])
 

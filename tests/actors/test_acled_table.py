@@ -241,3 +241,11 @@ def test_derived_unnamed_conventions_need_a_majority(tmp_path):
     assert derive_unnamed(rows, codes, 5, 0.5) == [
         {"country": "BR", "event_type": "Violence against civilians", "name": gang, "count": 3, "share": 0.6}]
     assert derive_unnamed(rows, codes, 5, 0.7) == []
+
+
+def test_a_cause_militia_is_named_by_its_description_in_its_country(actors):
+    """ACLED names Cabo Delgado's insurgents by cause and country; the phrase means that militia there only."""
+    got = actors.find("Islamic militants raided a fishing camp near the coast.", country="MZ", year=2020)
+    assert [(m.name, m.generic, m.kind) for m in got[:1]] == [("Islamist Militia (Mozambique)", False, "named")]
+    elsewhere = actors.find("Islamic militants raided a fishing camp near the coast.", country="KE", year=2020)
+    assert all("Islamist Militia" not in m.name for m in elsewhere)
