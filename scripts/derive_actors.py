@@ -42,7 +42,9 @@ from split import LAST_DEV_DAY, SOURCE, event_day, read_part  # noqa: E402
 OUT = ROOT / "sitrep" / "resources" / "actors_acled.json"
 ACTOR_COLUMNS = (("actor1", "inter1"), ("actor2", "inter2"), ("assoc_actor_1", None), ("assoc_actor_2", None))
 STATE_RE = re.compile(r"^(?P<service>Military|Police) Forces of (?P<country>.+?) \((?P<start>\d{4})-(?P<end>\d{4})?\)(?: (?P<unit>.+))?$")
-ACRONYM_RE = re.compile(r"^(?P<acr>[A-Z0-9][A-Za-z0-9&.\-]{1,9}): (?P<long>.+)$")
+ACRONYM_RE = re.compile(r"^(?P<acr>[A-Z0-9][A-Za-z0-9&.\-]{1,24}): (?P<long>.+)$")
+# "National Council for the Defence of Democracy (Imbonerakure Faction)": the faction goes by its own name.
+FACTION_RE = re.compile(r"\((?P<faction>[^()]+) Faction\)$")
 LABELLED_RE = re.compile(r"^(?P<label>.+?) \((?P<country>[^()]+)\)$")
 # Words that open a noun phrase without belonging to the description ("the two armed men" -> "armed men").
 LEAD_POS = {"DET", "NUM", "PRON", "ADP", "CCONJ", "PUNCT", "PART"}
@@ -112,6 +114,9 @@ def derive_names(rows: list[dict], codes: dict[str, str]) -> tuple[list[dict], d
         a = ACRONYM_RE.match(name)
         if a and not m:
             aliases += [a["acr"], a["long"]]
+            faction = FACTION_RE.search(a["long"])
+            if faction:
+                aliases.append(faction["faction"])
         entry["aliases"] = [x for x in dict.fromkeys(aliases) if x != name]
         entry["years"] = [min(days[name]).year, max(days[name]).year]
         entry["countries"] = sorted({codes[c] for c in where[name] if c in codes})

@@ -249,3 +249,9 @@ def test_a_cause_militia_is_named_by_its_description_in_its_country(actors):
     assert [(m.name, m.generic, m.kind) for m in got[:1]] == [("Islamist Militia (Mozambique)", False, "named")]
     elsewhere = actors.find("Islamic militants raided a fishing camp near the coast.", country="KE", year=2020)
     assert all("Islamist Militia" not in m.name for m in elsewhere)
+
+
+def test_a_faction_goes_by_its_own_name_in_the_years_covered(actors):
+    text = "Imbonerakure youths beat a shopkeeper in Ngozi."
+    assert actors.find(text, country="BI", year=2020)[0].name.startswith("CNDD-FDD-Imbonerakure: ")
+    assert actors.find(text, country="BI", year=2024)[0].name == "Imbonerakure"
