@@ -95,6 +95,12 @@ def assign_roles(text: str, window: tuple[int, int], trigger: tuple[int, int], m
         inherited = _assign(text, span, (span[1], span[1]), context, sub_event_type, None)
         inherited.assoc1 = roles.assoc1 + [m for m in inherited.assoc1 if m not in roles.assoc1]
         roles = inherited
+    if sub_event_type in _VAC_SUBS and roles.actor2 is not None and roles.actor2.kind in _STATE_KINDS:
+        # Violence against civilians has civilians as its target, off-duty soldiers and police included;
+        # forces the report names only as the target ("killed during a police raid") did it.
+        if roles.actor1 is None:
+            roles.actor1 = roles.actor2
+        roles.actor2 = None
     if roles.actor1 is None and namer is not None and sub_event_type in _IMPLIED:
         kind, inter = _IMPLIED[sub_event_type]
         roles.actor1 = ActorMention(trigger[0], trigger[1], text[trigger[0]:trigger[1]], namer(kind), inter, None,

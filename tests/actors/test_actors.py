@@ -509,3 +509,15 @@ def test_the_counterpart_acled_codes_when_none_is_named(actors, text, trigger, s
     x = assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, sub, namer=namer(actors, "KE"))
     got = default_counterpart(x.actor1, x.actor2, sub, (s, s + len(trigger)), text, namer(actors, "KE"))
     assert (got.name if got else None) == want
+
+
+@pytest.mark.parametrize("text,trigger,want1", [
+    ("A robbery suspect was shot dead in a police raid in Kisumu.", "shot dead", "Police Forces of Kenya (2022-)"),
+    ("Gunmen shot dead an off-duty police officer in Kisumu.", "shot dead", "Unidentified Armed Group (Kenya)"),
+])
+def test_violence_against_civilians_never_targets_forces(actors, nlp, text, trigger, want1):
+    s = text.index(trigger)
+    found = actors.find(text, country="KE", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, "Attack", doc=nlp(text), namer=namer(actors, "KE"))
+    got = x.actor2 or default_counterpart(x.actor1, None, "Attack", (s, s + len(trigger)), text, namer(actors, "KE"))
+    assert (x.actor1.name, got.name) == (want1, "Civilians (Kenya)")
