@@ -173,7 +173,8 @@ class Arguments:
 
             am = default_counterpart(roles.actor1, None, m.sub_event_type, m.trigger, text,
                                      lambda kind: self.actors.generic_name(kind, country, year=year),
-                                     (m.sentence[0], max([m.sentence[1]] + [e for _, e in tail])))
+                                     (m.sentence[0], max([m.sentence[1]] + [e for _, e in tail]
+                                                         + [e for _, e in following(doc, m.sentence, 3)])))
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
@@ -278,6 +279,17 @@ CONTINUATION_SENTENCES = 2
 
 def doc_mention_starts(doc: Document) -> list[tuple[int, int]]:
     return [m.trigger for m in doc.mentions]
+
+
+def following(doc: Document, sentence: tuple[int, int], n: int) -> list[tuple[int, int]]:
+    """Up to ``n`` body sentences right after this one, whatever place they name: a protest's second side
+    is often told after the people who called it ("A counter-protest was held by X")."""
+    out = []
+    for s, e in (x for x in doc.sentences if x[0] >= sentence[1]):
+        if len(out) >= n or doc.is_excluded(s, e) or doc.in_heading(s, e):
+            break
+        out.append((s, e))
+    return out
 
 
 def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:

@@ -233,3 +233,11 @@ def test_two_unnamed_sides_of_one_kind_are_coded_on_both_sides(pipeline):
                                   "in Larkana, Sindh, injuring five people.", published=dt.date(2020, 5, 3))).events[0]
     assert brawl.sub_event_type == "Mob violence"
     assert brawl.actor1 == brawl.actor2 == "Rioters (Pakistan)"
+
+
+def test_a_counter_protest_told_later_is_the_second_side(pipeline):
+    ev = pipeline(Article("p", "On 3 May 2020, nurses marched peacefully in Novi Sad, Serbia, against low pay. The march was "
+                               "called by a union from Belgrade. Their slogans were about overtime. Supporters of the mayor "
+                               "answered with a counterprotest.", published=dt.date(2020, 5, 3))).events[0]
+    assert ev.sub_event_type == "Peaceful protest"
+    assert ev.actor1 == ev.actor2 == "Protesters (Serbia)"
