@@ -521,3 +521,14 @@ def test_violence_against_civilians_never_targets_forces(actors, nlp, text, trig
     x = assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, "Attack", doc=nlp(text), namer=namer(actors, "KE"))
     got = x.actor2 or default_counterpart(x.actor1, None, "Attack", (s, s + len(trigger)), text, namer(actors, "KE"))
     assert (x.actor1.name, got.name) == (want1, "Civilians (Kenya)")
+
+
+def test_forces_seizing_drugs_take_a_gangs_goods(actors, nlp):
+    text = "Police seized two tons of cocaine from a lorry near Kisumu and arrested a driver."
+    s = text.index("seized")
+    found = actors.find(text, country="KE", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + 6), found, "Looting/property destruction", doc=nlp(text),
+                     namer=namer(actors, "KE"))
+    got = x.actor2 or default_counterpart(x.actor1, None, "Looting/property destruction", (s, s + 6), text,
+                                          namer(actors, "KE"))
+    assert (x.actor1.name, got.name) == ("Police Forces of Kenya (2022-)", "Unidentified Gang (Kenya)")
