@@ -15,6 +15,7 @@ Writes ``sitrep/resources/actors_acled.json`` (loaded next to the hand-written `
   ACLED's place columns (a village the entity recogniser takes for an organisation).
 - ``fronts``: the two sides that fight in a province (``derive_fronts``), for acts told with no side named.
 - ``unnamed``: the name a country's coders give an unnamed perpetrator, by event type (``derive_unnamed``).
+- ``front_sides``: which of a front's two sides fires at each of its places (``derive_front_sides``).
 
 Only the development part is read (events up to 2020-05-04, ``bench/acled/split.py``); the report part
 is never opened. No note text is written: only names, noun phrases of at most four words, and counts.
@@ -41,7 +42,9 @@ from split import LAST_DEV_DAY, SOURCE, event_day, read_part  # noqa: E402
 OUT = ROOT / "sitrep" / "resources" / "actors_acled.json"
 ACTOR_COLUMNS = (("actor1", "inter1"), ("actor2", "inter2"), ("assoc_actor_1", None), ("assoc_actor_2", None))
 STATE_RE = re.compile(r"^(?P<service>Military|Police) Forces of (?P<country>.+?) \((?P<start>\d{4})-(?P<end>\d{4})?\)(?: (?P<unit>.+))?$")
-ACRONYM_RE = re.compile(r"^(?P<acr>[A-Z0-9][A-Za-z0-9&.\-]{1,9}): (?P<long>.+)$")
+ACRONYM_RE = re.compile(r"^(?P<acr>[A-Z0-9][A-Za-z0-9&.\-]{1,24}): (?P<long>.+)$")
+# "National Council for the Defence of Democracy (Imbonerakure Faction)": the faction goes by its own name.
+FACTION_RE = re.compile(r"\((?P<faction>[^()]+) Faction\)$")
 LABELLED_RE = re.compile(r"^(?P<label>.+?) \((?P<country>[^()]+)\)$")
 # Words that open a noun phrase without belonging to the description ("the two armed men" -> "armed men").
 LEAD_POS = {"DET", "NUM", "PRON", "ADP", "CCONJ", "PUNCT", "PART"}
@@ -111,6 +114,9 @@ def derive_names(rows: list[dict], codes: dict[str, str]) -> tuple[list[dict], d
         a = ACRONYM_RE.match(name)
         if a and not m:
             aliases += [a["acr"], a["long"]]
+            faction = FACTION_RE.search(a["long"])
+            if faction:
+                aliases.append(faction["faction"])
         entry["aliases"] = [x for x in dict.fromkeys(aliases) if x != name]
         entry["years"] = [min(days[name]).year, max(days[name]).year]
         entry["countries"] = sorted({codes[c] for c in where[name] if c in codes})
@@ -221,7 +227,13 @@ def fits(phrase: str, kind: str, target: str, proper: bool, cc: str) -> bool:
     spec = d._generic.get(phrase) or d._generic.get(phrase.split()[-1])
     state = STATE_RE.match(target) if kind == "name" else None
     if kind == "label":
-        return phrase in d._generic and d._generic[phrase].kind in ("armed", "gang") and LABEL_KINDS.get(target) in ("armed", "gang")
+        if spec is None or spec.kind not in ("armed", "gang"):
+            return False
+        if phrase in d._generic:
+            return LABEL_KINDS.get(target) in ("armed", "gang")
+        # "islamic militants" in one country: a political militia ACLED names by its cause and country
+        # ("Islamist Militia (Mozambique)"); the phrase must say more than the generic word.
+        return target.endswith(" Militia") and not _IDENTITY_MILITIA.search(target)
     if phrase in d._generic:
         return spec.kind == "armed" and state is None
     if not proper or " " not in phrase and phrase not in heads_cache():
@@ -315,6 +327,8 @@ def derive_descriptions(counts: tuple, min_count: int, min_share: float) -> list
 
 
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
+# Militias ACLED names by a community, not by a cause: their descriptions are the communal rules' business.
+_IDENTITY_MILITIA = re.compile(r"\b(?:Ethnic|Communal|Clan|Sub-Clan|Tribal|Caste|Religious)\b")
 
 
 def derive_fronts(rows: list[dict], codes: dict[str, str], min_count: int, min_share: float) -> list[dict]:
@@ -343,6 +357,40 @@ def derive_fronts(rows: list[dict], codes: dict[str, str], min_count: int, min_s
         first = collections.Counter(r["actor1"] for r in covered)
         pair.sort(key=lambda n: -first[n])
         out.append({"country": cc, "admin1": admin1, "actors": pair, "count": len(rs), "share": round(share, 3)})
+    return out
+
+
+def derive_front_sides(rows: list[dict], codes: dict[str, str], fronts: list[dict], min_count: int,
+                       min_share: float) -> list[dict]:
+    """Which side fires at a place on a front: for each ACLED location (with its coordinates) in a country
+    with a front, where at least ``min_count`` battles and remote attacks are coded between that front's two
+    sides, the side named as actor1 when it is so in at least ``min_share`` of them. A front line holds
+    places on both sides of it ("explosions observed near X" is fire from the side that does not hold X), so
+    the province's order alone swaps the sides for half its places."""
+    pairs = collections.defaultdict(set)
+    for f in fronts:
+        pairs[f["country"]].add(tuple(f["actors"]))
+    by = collections.defaultdict(collections.Counter)
+    for r in rows:
+        cc = codes.get(r["country"])
+        if r["event_type"] not in FRONT_TYPES or not cc:
+            continue
+        # Shelling is coded with no actor2: the side that fired is all the coding says.
+        pair = next((p for p in pairs.get(cc, ()) if r["actor1"] in p and r["actor2"] in set(p) - {r["actor1"]} | {""}), None)
+        if pair is None:
+            continue
+        try:
+            lat, lon = round(float(r["latitude"]), 4), round(float(r["longitude"]), 4)
+        except ValueError:
+            continue
+        by[(cc, r["location"].strip(), lat, lon)][(r["actor1"], pair[1] if pair[0] == r["actor1"] else pair[0])] += 1
+    out = []
+    for (cc, location, lat, lon), orders in sorted(by.items()):
+        n = sum(orders.values())
+        (first, second), c = orders.most_common(1)[0]
+        if n >= min_count and c / n >= min_share:
+            out.append({"country": cc, "location": location, "latitude": lat, "longitude": lon,
+                        "actors": [first, second], "count": n, "share": round(c / n, 3)})
     return out
 
 
@@ -375,6 +423,8 @@ def main() -> int:
     ap.add_argument("--front-count", type=int, default=5)
     ap.add_argument("--front-share", type=float, default=0.8)
     ap.add_argument("--unnamed-share", type=float, default=0.5)
+    ap.add_argument("--side-count", type=int, default=1)
+    ap.add_argument("--side-share", type=float, default=0.8)
     ap.add_argument("--try-shares", default="", help="also write OUT.<share> for each of these shares (choosing it within dev)")
     a = ap.parse_args()
     if not SOURCE.exists():
@@ -395,18 +445,22 @@ def main() -> int:
     for share in [float(x) for x in a.try_shares.split(",") if x]:
         write(a.out.with_name(f"{a.out.name}.{share}"), rows, names, derive_descriptions(counts, a.min_count, share),
               a.min_count, share, derive_fronts(rows, codes, a.front_count, a.front_share), (a.front_count, a.front_share),
-              derive_unnamed(rows, codes, a.front_count, a.unnamed_share), a.unnamed_share)
+              derive_unnamed(rows, codes, a.front_count, a.unnamed_share), a.unnamed_share,
+              derive_front_sides(rows, codes, derive_fronts(rows, codes, a.front_count, a.front_share), a.side_count,
+                                 a.side_share), (a.side_count, a.side_share))
     descriptions = derive_descriptions(counts, a.min_count, a.min_share)
     fronts = derive_fronts(rows, codes, a.front_count, a.front_share)
     unnamed = derive_unnamed(rows, codes, a.front_count, a.unnamed_share)
+    sides = derive_front_sides(rows, codes, fronts, a.side_count, a.side_share)
     write(a.out, rows, names, descriptions, a.min_count, a.min_share, fronts, (a.front_count, a.front_share),
-          unnamed, a.unnamed_share)
-    print(f"{len(names)} names, {len(descriptions)} descriptions, {len(fronts)} fronts -> {a.out}")
+          unnamed, a.unnamed_share, sides, (a.side_count, a.side_share))
+    print(f"{len(names)} names, {len(descriptions)} descriptions, {len(fronts)} fronts, {len(sides)} front places -> {a.out}")
     return 0
 
 
 def write(out: Path, rows: list[dict], names: list[dict], descriptions: list[dict], min_count: int, min_share: float,
-          fronts: list[dict], front_limits: tuple[int, float], unnamed: list[dict], unnamed_share: float) -> None:
+          fronts: list[dict], front_limits: tuple[int, float], unnamed: list[dict], unnamed_share: float,
+          sides: list[dict] | None = None, side_limits: tuple[int, float] = (0, 0.0)) -> None:
     days = sorted(event_day(r["event_date"]) for r in rows)
     table = {
         "version": 1,
@@ -414,13 +468,15 @@ def write(out: Path, rows: list[dict], names: list[dict], descriptions: list[dic
                   f"2020 events), development part only (bench/acled/split.py, events {days[0]} to {days[-1]}, {len(rows)} rows); "
                   f"descriptions kept with min_count={min_count}, min_share={min_share}; fronts with at least "
                   f"{front_limits[0]} battles and remote attacks, share {front_limits[1]}; unnamed perpetrators with at least "
-                  f"{front_limits[0]} events, share {unnamed_share}. Names, phrases of at most "
+                  f"{front_limits[0]} events, share {unnamed_share}; the side firing at a front's places with at least "
+                  f"{side_limits[0]} events, share {side_limits[1]}. Names, phrases of at most "
                   f"{MAX_WORDS} words and counts only; no ACLED rows."),
         "years": [days[0].year, days[-1].year],
         "names": names,
         "descriptions": descriptions,
         "fronts": fronts,
         "unnamed": unnamed,
+        "front_sides": sides or [],
     }
     from sitrep.actors.dictionary import validate_derived
 

@@ -106,6 +106,7 @@ class ActorDictionary:
         # (service, folded polity name) -> ACLED's name, from the derived table.
         self._stateless: dict[tuple[str, str], str] = {}
         self._fronts: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+        self._front_sides: dict[str, list[tuple[float, float, tuple[tuple[str, int], ...]]]] = {}
         self._unnamed: dict[tuple[str, str], tuple[str, int]] = {}
         if derived:
             self._add_derived(derived, patterns, generic_terms)
@@ -269,6 +270,10 @@ class ActorDictionary:
             sides = tuple((a, inter_of.get(a)) for a in f["actors"])
             if all(i for _, i in sides):
                 self._fronts[(f["country"], fold_plain(f["admin1"]))] = sides
+        for f in derived.get("front_sides", []):
+            sides = tuple((a, inter_of.get(a)) for a in f["actors"])
+            if all(i for _, i in sides):
+                self._front_sides.setdefault(f["country"], []).append((f["latitude"], f["longitude"], sides))
         for u in derived.get("unnamed", []):
             self._unnamed[(u["country"], u["event_type"])] = (u["name"], inter_of.get(u["name"]) or 3)
         for n in derived["names"]:
@@ -296,7 +301,8 @@ class ActorDictionary:
                 if not inters:
                     continue
                 labels[label] = len(self.entries)
-                kind = LABEL_KINDS.get(label, "communal" if label.endswith("Militia") and "Ethnic" in label else "identity")
+                kind = LABEL_KINDS.get(label, "communal" if label.endswith("Militia") and "Ethnic" in label
+                                       else "named" if label.endswith(" Militia") and 3 in inters else "identity")
                 self.entries.append(_Entry(label, max(inters, key=inters.get), None, (), None, None, {}, era, label, kind))
             add(labels[label], d["phrase"], True, d["country"])
 
@@ -409,11 +415,21 @@ class ActorDictionary:
         # A year in a gap between listed periods: the last one that had begun.
         return started[-1] if started else None
 
-    def front(self, country: str | None, admin1: str | None, year: int | None) -> tuple[tuple[str, int], ...]:
+    def front(self, country: str | None, admin1: str | None, year: int | None, latitude: float | None = None,
+              longitude: float | None = None) -> tuple[tuple[str, int], ...]:
         """The two sides ACLED codes for a fight in this province when no side is named, first the one
         it names as actor1 more often; empty where the province has no single front or outside the
-        years the derived table covers."""
-        if not country or not admin1 or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
+        years the derived table covers. At a front's place (within ``FRONT_PLACE_KM`` of the event's
+        point), first the side that fires at that place: the one that does not hold it."""
+        if not country or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
+            return ()
+        if latitude is not None and longitude is not None:
+            near = [(_km(latitude, longitude, lat, lon), sides)
+                    for lat, lon, sides in self._front_sides.get(country.upper(), ())]
+            near = [x for x in near if x[0] <= FRONT_PLACE_KM]
+            if near:
+                return min(near, key=lambda x: x[0])[1]
+        if not admin1:
             return ()
         return self._fronts.get((country.upper(), fold_plain(admin1)), ())
 
@@ -524,6 +540,8 @@ class ActorDictionary:
             s = last - len(key) + 1
             if s > 0 and folded[s - 1].isalnum() or last + 1 < len(folded) and folded[last + 1].isalnum():
                 continue
+            if _ANTI_BEFORE.search(folded, max(0, s - 6), s):
+                continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             o_s, o_e = idx[s], idx[last] + 1
             surface = text[o_s:o_e]
             for entry_i, alias, exact, contextual, need in payload:
@@ -784,6 +802,20 @@ class ActorDictionary:
 _OWNER_SKIP = {"regime", "pro-regime", "government", "pro-government", "elite", "local", "allied", "the", "its", "their",
                "special", "security", "army", "military", "national", "federal", "state", "armed", "heavily", "several",
                "regime's", "government's", "air", "naval", "ground", "backed", "led", "two", "three", "some", "many", "new"}
+# Places a few kilometres apart can lie on opposite sides of a front line; a point further than this from
+# every front place the coding knows takes its province's order.
+FRONT_PLACE_KM = 3.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+_ANTI_BEFORE = re.compile(r"\banti[-\s]$", re.I)
 _NEXT_WORD = re.compile(r"['’]?s?\s+([A-Za-z]+)")
 _GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", "Rebels", "Opposition", "Armed", "Special",
                  "Police", "State", "National", "Air", "Army", "Front", "Movement", "Forces", "Group", "Militia", "Brigade",

@@ -105,9 +105,18 @@ class Arguments:
         roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc,
                              context=context,
                              namer=lambda kind: self.actors.generic_name(kind, country, year=year))
+        if roles.actor2 is not None and roles.actor2.kind in ("civilians", "identity"):
+            from ..actors import same_side
+
+            # "a mob clashed with villagers": the villagers fought too, so they are rioters like the mob
+            roles.actor2 = same_side(roles.actor1, roles.actor2, m.sub_event_type, m.trigger, text, m.sentence) or roles.actor2
+        unseen_fire = False
         if roles.actor1 is None and roles.actor2 is None and m.event_type in FRONT_TYPES:
-            # "Explosions were observed near X": no side named, so the two that fight in X's province.
-            for slot, (name, inter) in zip(("actor1", "actor2"), self.actors.front(country, ev.admin1, year)):
+            # "Explosions were observed near X": no side named, so the two that fight at X, the one that fires
+            # at X first. Fire no one is seen to return has no actor2 in ACLED's coding.
+            sides = self.actors.front(country, ev.admin1, year, ev.latitude, ev.longitude)
+            unseen_fire = bool(sides) and m.event_type != "Battles"
+            for slot, (name, inter) in zip(("actor1", "actor2"), sides[:1] if m.event_type != "Battles" else sides):
                 setattr(ev, slot, name)
                 setattr(ev, "inter" + slot[-1], inter)
                 ev.add_evidence(slot, trigger)
@@ -157,9 +166,10 @@ class Arguments:
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
-        if ev.actor1 and not ev.actor2 and m.event_type in FRONT_TYPES:
+        if ev.actor1 and not ev.actor2 and m.event_type in FRONT_TYPES and not unseen_fire:
             # One side of a province's front fired: "NAF forces fired at governmental positions near X".
-            sides = self.actors.front(country, ev.admin1, year)
+            sides = self.actors.front(country, ev.admin1, year, ev.latitude, ev.longitude)
+            unseen_fire = bool(sides) and m.event_type != "Battles"
             if ev.actor1 in {n for n, _ in sides}:
                 ev.actor2, ev.inter2 = next((n, i) for n, i in sides if n != ev.actor1)
                 ev.add_evidence("actor2", trigger)
@@ -167,10 +177,17 @@ class Arguments:
             from ..actors import default_counterpart
 
             am = default_counterpart(roles.actor1, None, m.sub_event_type, m.trigger, text,
-                                     lambda kind: self.actors.generic_name(kind, country, year=year))
+                                     lambda kind: self.actors.generic_name(kind, country, year=year),
+                                     (m.sentence[0], max([m.sentence[1]] + [e for _, e in tail]
+                                                         + [e for _, e in following(doc, m.sentence, 3)])))
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
+            elif m.sub_event_type == "Armed clash" and roles.actor1 is None \
+                    and ev.actor1 == self.actors.generic_name("armed", country, year=year):
+                # "a shoot-out broke out in X": both sides unnamed, both the unidentified armed group
+                ev.actor2, ev.inter2 = ev.actor1, ev.inter1
+                ev.add_evidence("actor2", trigger)
         if not fat.spans and not fat.details:
             # "Militants stormed the base. 4 soldiers were killed.": the toll follows in its own sentence.
             # A sentence that tells an act of its own keeps its toll: "The soldiers returned fire. Jets
@@ -312,6 +329,17 @@ CONTINUATION_SENTENCES = 2
 
 def doc_mention_starts(doc: Document) -> list[tuple[int, int]]:
     return [m.trigger for m in doc.mentions]
+
+
+def following(doc: Document, sentence: tuple[int, int], n: int) -> list[tuple[int, int]]:
+    """Up to ``n`` body sentences right after this one, whatever place they name: a protest's second side
+    is often told after the people who called it ("A counter-protest was held by X")."""
+    out = []
+    for s, e in (x for x in doc.sentences if x[0] >= sentence[1]):
+        if len(out) >= n or doc.is_excluded(s, e) or doc.in_heading(s, e):
+            break
+        out.append((s, e))
+    return out
 
 
 def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:

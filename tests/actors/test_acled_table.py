@@ -152,6 +152,37 @@ def test_derived_fronts_need_enough_events_and_one_pair(tmp_path):
     assert fronts == [{"country": "UA", "admin1": "Donetsk", "actors": [ua, naf], "count": 5, "share": 1.0}]
 
 
+def test_derived_front_sides_put_first_the_side_that_fires_at_a_place(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(RES.parents[1] / "scripts"))
+    from derive_actors import derive_front_sides
+
+    def row(a1, a2, location, lat, et="Explosions/Remote violence"):
+        return {"country": "Ukraine", "admin1": "Donetsk", "event_type": et, "actor1": a1, "actor2": a2,
+                "location": location, "latitude": str(lat), "longitude": "37.5"}
+
+    ua, naf = "Military Forces of Ukraine (2019-)", "NAF"
+    fronts = [{"country": "UA", "admin1": "Donetsk", "actors": [ua, naf], "count": 9, "share": 1.0}]
+    rows = [row(naf, "", "East", 48.0)] * 2 + [row(naf, ua, "East", 48.0, "Battles")]  # shelling has no actor2
+    rows += [row(ua, "", "West", 48.1), row(naf, "", "West", 48.1)]  # no side holds half as often as the other
+    rows += [row("Some Group", "", "North", 48.2)]  # not the front's pair
+    got = derive_front_sides(rows, {"Ukraine": "UA"}, fronts, min_count=1, min_share=0.8)
+    assert [(x["location"], x["actors"], x["count"]) for x in got] == [("East", [naf, ua], 3)]
+
+
+def test_a_front_place_orders_the_sides_over_its_province(actors):
+    """Every front place the table knows lies within a few km of itself, and there its order wins."""
+    sides = json.loads((RES / "actors_acled.json").read_text(encoding="utf-8"))["front_sides"]
+    assert len(sides) > 50
+    for f in sides[:50]:
+        got = actors.front(f["country"], None, 2020, f["latitude"] + 0.005, f["longitude"])
+        assert [n for n, _ in got] == f["actors"] or any(
+            g is not f and abs(g["latitude"] - f["latitude"] - 0.005) + abs(g["longitude"] - f["longitude"]) < 0.03 for g in sides)
+    f = sides[0]
+    assert actors.front(f["country"], None, 2025, f["latitude"], f["longitude"]) == ()
+
+
 def test_derived_descriptions_are_no_places_and_no_tails_of_names():
     """The derivation bug behind "haram" (of "Boko Haram") and a village taken for an organisation."""
     import sys
@@ -210,3 +241,17 @@ def test_derived_unnamed_conventions_need_a_majority(tmp_path):
     assert derive_unnamed(rows, codes, 5, 0.5) == [
         {"country": "BR", "event_type": "Violence against civilians", "name": gang, "count": 3, "share": 0.6}]
     assert derive_unnamed(rows, codes, 5, 0.7) == []
+
+
+def test_a_cause_militia_is_named_by_its_description_in_its_country(actors):
+    """ACLED names Cabo Delgado's insurgents by cause and country; the phrase means that militia there only."""
+    got = actors.find("Islamic militants raided a fishing camp near the coast.", country="MZ", year=2020)
+    assert [(m.name, m.generic, m.kind) for m in got[:1]] == [("Islamist Militia (Mozambique)", False, "named")]
+    elsewhere = actors.find("Islamic militants raided a fishing camp near the coast.", country="KE", year=2020)
+    assert all("Islamist Militia" not in m.name for m in elsewhere)
+
+
+def test_a_faction_goes_by_its_own_name_in_the_years_covered(actors):
+    text = "Imbonerakure youths beat a shopkeeper in Ngozi."
+    assert actors.find(text, country="BI", year=2020)[0].name.startswith("CNDD-FDD-Imbonerakure: ")
+    assert actors.find(text, country="BI", year=2024)[0].name == "Imbonerakure"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.actors import ActorDictionary, assign_roles, counterpart_from, interaction
+from sitrep.actors import ActorDictionary, assign_roles, counterpart_from, default_counterpart, interaction
 from sitrep.errors import ResourceError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,6 +128,15 @@ def test_state_entries_use_state_forces_rule(actors):
     assert names(actors, "The Houthis fired a missile.", "YE")[0][1] == "Military Forces of Yemen (2017-) Houthi"
     assert names(actors, "The Taliban raided a village.", "AF", 2019)[0][1] == "Taliban"
     assert names(actors, "The Taliban raided a village.", "AF", 2023)[0][1] == "Military Forces of Afghanistan (2021-)"
+
+
+def test_anti_names_the_enemy_not_the_group(actors):
+    # "anti-Houthi fighters" fight the Houthis; only the group the phrase is about is an actor
+    found = names(actors, "Anti-Houthi tribal fighters and pro-Hadi units shelled a hill.", "YE", 2020)
+    assert not [n for _, n in found if "(2016-)" in n]
+    assert ("pro-Hadi units", "Military Forces of Yemen (2012-)") in found
+    assert names(actors, "Anti-Balaka militiamen looted a market.", "CF", 2020)[0][0] == "Anti-Balaka"
+    assert names(actors, "A pro-Houthi unit fired a shell.", "YE", 2020)[0][1].startswith("Military Forces of Yemen (2016-)")
 
 
 def test_state_units_and_services(actors):
@@ -483,3 +492,43 @@ def test_a_mob_attacks_the_man_it_beats_not_the_group_it_accuses_him_of_helping(
     text = "A mob in Beni beat to death a man accused of spying for an armed group."
     x = roles(actors, text, "beat to death", "Mob violence", "CD", doc=nlp(text))
     assert x.actor2.name.startswith("Civilians (")
+
+
+@pytest.mark.parametrize("text,trigger,sub,want", [
+    ("Dozens of youths from two rival groups fought with machetes in Kisumu.", "fought", "Mob violence", "Rioters (Kenya)"),
+    ("A mob burned the house of a suspected thief in Kisumu.", "burned", "Mob violence", "Civilians (Kenya)"),
+    ("Nurses protested outside the hospital in Kisumu and were dispersed.", "protested", "Protest with intervention",
+     "Police Forces of Kenya (2022-)"),
+    ("Nurses protested outside the hospital in Kisumu, keeping apart from each other.", "protested", "Peaceful protest", None),
+    ("Nurses protested in Kisumu; a counter-protest gathered across the road.", "protested", "Peaceful protest",
+     "Protesters (Kenya)"),
+])
+def test_the_counterpart_acled_codes_when_none_is_named(actors, text, trigger, sub, want):
+    s = text.index(trigger)
+    found = actors.find(text, country="KE", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, sub, namer=namer(actors, "KE"))
+    got = default_counterpart(x.actor1, x.actor2, sub, (s, s + len(trigger)), text, namer(actors, "KE"))
+    assert (got.name if got else None) == want
+
+
+@pytest.mark.parametrize("text,trigger,want1", [
+    ("A robbery suspect was shot dead in a police raid in Kisumu.", "shot dead", "Police Forces of Kenya (2022-)"),
+    ("Gunmen shot dead an off-duty police officer in Kisumu.", "shot dead", "Unidentified Armed Group (Kenya)"),
+])
+def test_violence_against_civilians_never_targets_forces(actors, nlp, text, trigger, want1):
+    s = text.index(trigger)
+    found = actors.find(text, country="KE", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + len(trigger)), found, "Attack", doc=nlp(text), namer=namer(actors, "KE"))
+    got = x.actor2 or default_counterpart(x.actor1, None, "Attack", (s, s + len(trigger)), text, namer(actors, "KE"))
+    assert (x.actor1.name, got.name) == (want1, "Civilians (Kenya)")
+
+
+def test_forces_seizing_drugs_take_a_gangs_goods(actors, nlp):
+    text = "Police seized two tons of cocaine from a lorry near Kisumu and arrested a driver."
+    s = text.index("seized")
+    found = actors.find(text, country="KE", year=2024)
+    x = assign_roles(text, (0, len(text)), (s, s + 6), found, "Looting/property destruction", doc=nlp(text),
+                     namer=namer(actors, "KE"))
+    got = x.actor2 or default_counterpart(x.actor1, None, "Looting/property destruction", (s, s + 6), text,
+                                          namer(actors, "KE"))
+    assert (x.actor1.name, got.name) == ("Police Forces of Kenya (2022-)", "Unidentified Gang (Kenya)")
