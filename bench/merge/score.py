@@ -110,7 +110,7 @@ def check_gold(gold: list[dict], articles: list[dict], re3d_ids: set[str] | None
             problems.append(f"{name}: missing {missing}")
             continue
         if g["part"] not in parts:
-            problems.append(f"{name}: part {g['part']!r} is not one of {parts}")
+            problems.append(f"{name}: part {g['part']!r} is neither {' nor '.join(parts)}")
         if g["event_type"] not in EVENT_TYPES:
             problems.append(f"{name}: event_type {g['event_type']!r} is not an ACLED type")
         if not _is_date(g["event_date"]):
