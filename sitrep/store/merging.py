@@ -269,7 +269,13 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
     if not is_named(ma) or not is_named(mb):
         return True
     ka, kb = actor_key(ma), actor_key(mb)
-    return ka == kb or ka in sb or kb in sa
+    return ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+
+
+def _of_some_state(bare: str, full: str) -> bool:
+    """"Military Forces" read where the report names no country is a state's forces: it fits that
+    state's ("Military Forces of Somalia")."""
+    return bare in ("military forces", "police forces") and full.startswith(bare + " of ")
 
 
 def actors_relation(a: dict, b: dict) -> tuple[bool, str, int]:

@@ -302,3 +302,14 @@ def test_a_town_known_only_in_another_country_gives_way_to_the_province_named_af
     ev = pipeline(Article("y", "On 2 May 2020, snipers shot dead a farmer on the edge of Hays city (Al Hudaydah).",
                           published=dt.date(2020, 5, 2))).events[0]
     assert ev.country == "Yemen" and ev.admin1 == "Al Hudaydah"
+
+
+@pytest.mark.parametrize("clause", ["bringing the toll to eleven", "raising the death toll to eleven"])
+def test_a_toll_brought_to_a_new_figure_is_a_revision(pipeline, clause):
+    """A follow-up that adds the newly dead to the old count revises it: the merge keeps it over the
+    first day's lower figure instead of taking the lowest of rival claims."""
+    text = (f"Three wounded passengers died in hospital on Thursday after Wednesday's bus bombing in Quetta, "
+            f"{clause}, officials said.")
+    events = pipeline(Article("t", text, published=dt.date(2023, 10, 19))).events
+    tolls = [c for e in events for c in e.claims if c.kind == "fatalities" and c.value == 11]
+    assert tolls and all(c.qualifier == "revised" for c in tolls)

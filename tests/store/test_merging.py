@@ -175,3 +175,15 @@ def test_police_and_army_of_one_state_on_both_sides_name_no_second_side():
     border = rec("c", sub_event_type="Remote explosive/landmine/IED", source="Ministry",
                  actor1="Police Forces of Somalia (2022-)", inter1=1, actor2="Military Forces of Ethiopia (2018-)")
     assert not same_incident(wire, border).same
+
+
+def test_forces_named_without_their_country_fit_that_states_forces():
+    """A local outlet's "government troops" that the coder could not tie to a country are still the state's
+    forces the wire names: one clash, not two."""
+    wire = rec("a", sub_event_type="Armed clash", event_type="Battles")
+    local = rec("b", sub_event_type="Armed clash", event_type="Battles", source="Local", actor2="Military Forces")
+    assert same_incident(wire, local).same
+    # A named armed group is no state's forces.
+    other = rec("c", sub_event_type="Armed clash", event_type="Battles", source="Local",
+                actor1="Military Forces", actor2="Islamic State (Somalia)")
+    assert not same_incident(wire, other).same
