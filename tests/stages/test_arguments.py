@@ -326,3 +326,12 @@ def test_each_paragraph_of_a_short_item_is_read_on_its_own(pipeline):
     events = pipeline(Article("t", text, published=dt.date(2022, 3, 7))).events
     assert sorted((e.location, e.event_type, e.fatalities) for e in events) == [
         ("Kaura Namoda", "Violence against civilians", 9), ("Shinkafi", "Battles", 4)]
+
+
+def test_the_town_its_residents_speak_from_is_the_acts_place(pipeline):
+    """"Residents of X said": the witnesses are at X, so X is where the act they tell happened, not a
+    town used for its government ("Washington said"), even where the recogniser takes it for a person."""
+    text = ("Residents of Jawhar said they woke to heavy gunfire before dawn today as al-Shabaab militants "
+            "fought government troops at the army camp north of the town.")
+    events = pipeline(Article("t", text, published=dt.date(2023, 2, 21))).events
+    assert [(e.location, e.country) for e in events] == [("Jawhar", "Somalia")]
