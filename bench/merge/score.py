@@ -47,14 +47,22 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+# A second development set, written later and apart from gold.jsonl, to see whether merge rules chosen
+# on the tune part carry to reports they were not chosen on (README, "The written set").
+WRITTEN_GOLD = HERE / "written_gold.jsonl"
+WRITTEN_ARTICLES = HERE / "written_articles.jsonl"
+
+
 def load_gold(part: str) -> list[dict]:
+    if part == "written":
+        return read_jsonl(WRITTEN_GOLD)
     gold = read_jsonl(HERE / "gold.jsonl")
     return [g for g in gold if part == "all" or g["part"] == part]
 
 
 def load_articles(ids: set[str]) -> list[dict]:
     """Our articles and the referenced re3d texts, each in the `sitrep extract --jsonl` input format."""
-    ours = {a["id"]: a for a in read_jsonl(HERE / "articles.jsonl")}
+    ours = {a["id"]: a for a in read_jsonl(HERE / "articles.jsonl") + read_jsonl(WRITTEN_ARTICLES)}
     need_re3d = ids - ours.keys()
     re3d: dict[str, dict] = {}
     if need_re3d:
@@ -76,9 +84,11 @@ GOLD_KEYS = ("incident", "part", "articles", "event_type", "sub_event_type", "co
              "longitude", "event_date", "fatalities", "claims", "notes")
 
 
-def check_gold(gold: list[dict], articles: list[dict], re3d_ids: set[str] | None) -> list[str]:
+def check_gold(gold: list[dict], articles: list[dict], re3d_ids: set[str] | None,
+               parts: tuple[str, ...] = ("tune", "report")) -> list[str]:
     """What is wrong with the gold and our articles, one line per problem (empty when well-formed).
-    re3d_ids: the ids of ../shared's re3d texts, or None to skip that look-up."""
+    re3d_ids: the ids of ../shared's re3d texts, or None to skip that look-up; parts: the part
+    names this gold file may use."""
     problems = []
     ours = {a.get("id") for a in articles}
     for a in articles:
@@ -99,8 +109,8 @@ def check_gold(gold: list[dict], articles: list[dict], re3d_ids: set[str] | None
         if missing:
             problems.append(f"{name}: missing {missing}")
             continue
-        if g["part"] not in ("tune", "report"):
-            problems.append(f"{name}: part {g['part']!r} is neither tune nor report")
+        if g["part"] not in parts:
+            problems.append(f"{name}: part {g['part']!r} is neither {' nor '.join(parts)}")
         if g["event_type"] not in EVENT_TYPES:
             problems.append(f"{name}: event_type {g['event_type']!r} is not an ACLED type")
         if not _is_date(g["event_date"]):
@@ -299,7 +309,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith("mg-") else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:
@@ -325,7 +335,7 @@ def report(r: dict, part: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--part", choices=["tune", "report", "all"], default="all")
+    ap.add_argument("--part", choices=["tune", "report", "all", "written"], default="all")
     ap.add_argument("--check", action="store_true", help="only check that the gold is well-formed")
     ap.add_argument("--sitrep", default=None, help="the sitrep command, split like a shell would [default: .venv/bin/sitrep of this repo]")
     ap.add_argument("--keep", default=None, metavar="DB", help="keep the store at this path (must not exist)")
@@ -336,7 +346,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.check:
         re3d = {t["id"] for t in read_jsonl(RE3D_TEXTS)} if RE3D_TEXTS.exists() else None
-        problems = check_gold(load_gold("all"), read_jsonl(HERE / "articles.jsonl"), re3d)
+        articles, written = read_jsonl(HERE / "articles.jsonl"), read_jsonl(WRITTEN_ARTICLES)
+        problems = check_gold(load_gold("all"), articles, re3d)
+        problems += [f"written: {p}" for p in check_gold(load_gold("written"), written, re3d, parts=("written",))]
+        shared_ids = {a.get("id") for a in articles} & {a.get("id") for a in written}
+        if shared_ids:
+            problems.append(f"written_articles.jsonl reuses ids of articles.jsonl: {sorted(shared_ids)}")
         print("\n".join(problems) or "gold is well-formed" + ("" if re3d is not None else " (re3d ids not checked)"))
         return 1 if problems else 0
     gold = load_gold(args.part)

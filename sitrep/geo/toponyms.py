@@ -274,7 +274,8 @@ class Detector:
             # Inside an organisation's name only a well-known place counts: "University of California".
             return any(r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000 for r in exact_rows) or (multiword and any(r.is_admin or r.is_curated for r in exact_rows))
         top_pop = max((r.pop for r in exact_rows), default=0)
-        after_locative = bool(_LOCATIVE_BEFORE.search(text, max(0, c.start - 25), c.start)) \
+        after_locative = bool(_LOCATIVE_BEFORE.search(text, max(0, c.start - 25), c.start)
+                              or _PEOPLE_AT.search(text[max(0, c.start - 50):c.start])) \
             and not re.match(r"['’]s\b", text[c.end:c.end + 3])  # "fatigue at Kelly's attempts"
         # A village ACLED codes events in counts as much as a town ("near Novozvanivka"), unless the entity
         # recogniser takes the name for a person ("in Kelly" of a story about a Kelly).
@@ -341,7 +342,16 @@ class Detector:
 
     def _is_metonymic(self, text: str, c: Candidate) -> bool:
         after = text[c.end:c.end + 20].split()
+        if _PEOPLE_AT.search(text[max(0, c.start - 50):c.start]):
+            return False  # "residents of X said": the people at X speak, and X is where they are
         return bool(after) and after[0].strip(",.") in self.reporting
+
+
+# "Residents of", "villagers in the town of": the words that put witnesses at the place they speak of.
+# Not "officials in" or "sources in": a capital's officials speak of acts elsewhere.
+_PEOPLE_AT = re.compile(r"\b(?:residents|people|villagers|inhabitants|locals|witnesses|elders|doctors|medics|"
+                        r"traders)\s+(?:of|in|from|near|at)\s+"
+                        r"(?:the\s+(?:town|city|village|district)\s+of\s+)?$", re.I)
 
 
 _UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province|Governorate|State|County|Region|"

@@ -264,7 +264,11 @@ def lead_date(doc: Document, sentence: tuple[int, int], today):
 
 # "the toll has risen to 12", "climbs to 131": a later report that revises the count. ACLED edits the
 # event to a revision, where other conflicting figures give the lowest, so the merge must tell them apart.
-REVISED_TOLL = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|mounted|grown|grew)\s+to\s+"
+# A clause that adds the newly dead to the old count ("bringing the toll to six") is a revision too.
+REVISED_TOLL = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|mounted|grown|grew|"
+                          r"(?:bringing|brought|taking|took|raising|raised|pushing|pushed)\s+(?:the\s+)?"
+                          r"(?:(?:death|overall|total)\s+)?(?:toll|number\s+of\s+(?:dead|deaths|victims))"
+                          r"(?:\s+from\s+[\w-]+)?)\s+to\s+"
                           r"(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|about\s+|around\s+)?$", re.I)
 REVISION_REACH = 40  # characters before a figure in which its verb of change stands
 

@@ -89,5 +89,21 @@ def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:
     if not body:
         return []
     if len(body) <= 3 and body[-1][1] - body[0][0] <= snippet_chars:
-        return [(body[0][0], body[-1][1])]
+        # A blank line between sentences is a writer starting another paragraph, which in a short news
+        # item tells another act or the background ("Separately, in X ..."): each paragraph is read on
+        # its own, or one act takes the next one's place, sides and dead. A coder's note is one paragraph.
+        return _paragraphs(doc.text, body)
     return body
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraphs(text: str, body: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = [list(body[0])]
+    for s, e in body[1:]:
+        if _PARAGRAPH_BREAK.search(text, out[-1][1], s):
+            out.append([s, e])
+        else:
+            out[-1][1] = e
+    return [tuple(u) for u in out]

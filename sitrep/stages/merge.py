@@ -352,10 +352,18 @@ def _same_kind(a: Event, b: Event) -> bool:
     return a.sub_event_type == b.sub_event_type
 
 
+PROPERTY_DESTRUCTION = "Looting/property destruction"
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
 def parts_of_one_act(lead: Event, ev: Event) -> bool:
     """Whether ACLED's merge rule makes ``ev`` part of the incident whose top part is ``lead`` (types only)."""
     kinds = {lead.event_type, ev.event_type}
     if lead.sub_event_type == ev.sub_event_type:
+        return True
+    if PROPERTY_DESTRUCTION in (lead.sub_event_type, ev.sub_event_type) and kinds & VIOLENT_TYPES:
+        # Houses burnt or a school destroyed by the bombs or raid that killed the people there are that
+        # act's damage: ACLED codes destruction as its own event only when nothing else happened.
         return True
     if kinds == {"Battles"}:
         return True  # a clash at the place a side took that day is the takeover

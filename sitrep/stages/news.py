@@ -363,6 +363,17 @@ def _coordinated(head, floor: int) -> bool:
 
 
 # ------------------------------------------------------------------------------------ news of the day
+# The slowest periodic report (a monthly review) is filed within a month of the acts it tells.
+LATE_REPORT_DAYS = 31
+
+
+def _event_day(ev) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((ev.event_date or "")[:10])
+    except ValueError:
+        return None
+
+
 class NewsOfTheDay:
     """Drops the mentions of a report that tell background, not news of the day (see module doc),
     and gives the items of a strike list the actor and day of the list's lead."""
@@ -501,7 +512,7 @@ class NewsOfTheDay:
         published = art.published
         sent = m.sentence
         day_named = "event_date" in ev.evidence and _inside(ev.evidence["event_date"][0], sent)
-        if published is not None:
+        if published is not None and not (day_named and self._late_report_of_its_lead(doc, m, published)):
             old = self._dated_before(doc, m, published, day_named, report)
             if old:
                 return old
@@ -543,6 +554,22 @@ class NewsOfTheDay:
         if ev.event_type == "Strategic developments":
             return self._strategic(doc, m)
         return None
+
+    def _late_report_of_its_lead(self, doc: Document, m: Mention, published: dt.date) -> bool:
+        """A weekly or monthly report, or a follow-up, whose lead tells an act of its own named day
+        ("On 25 November, a suicide attacker killed ten worshippers in ..."): the act is the report's
+        news however late it is filed, not the background of a newer story. So: the report's first
+        act, no act of the report dated nearer publication, and within ``LATE_REPORT_DAYS``."""
+        first = min((x for x in doc.mentions if x.event is not None), key=lambda x: x.sentence[0], default=None)
+        if first is not m or CONDEMNED_CUE in m.cues:
+            # An act a statement condemns ("condemned the 13 November attacks in X") is recalled, not told.
+            return False
+        when = _event_day(m.event)
+        if when is None or not dt.timedelta(0) <= published - when <= dt.timedelta(days=LATE_REPORT_DAYS):
+            return False
+        limit = published - dt.timedelta(days=self.days)
+        return not any(x is not m and x.event is not None and "event_date" in x.event.evidence
+                       and (_event_day(x.event) or dt.date.min) >= limit for x in doc.mentions)
 
     def _dated_before(self, doc: Document, m: Mention, published: dt.date, day_named: bool,
                       report: "_Report") -> str | None:

@@ -246,10 +246,22 @@ def is_named(name: str | None) -> bool:
 
 def _side(rec: dict, n: int) -> tuple[str, set[str]]:
     main = rec.get(f"actor{n}") or ""
-    if n == 2 and actor_key(main) == actor_key(rec.get("actor1")):
-        main = ""  # a side fighting itself is a misread second side: it names nobody
+    if n == 2 and (actor_key(main) == actor_key(rec.get("actor1"))
+                   or _state_country(main) and _state_country(main) == _state_country(rec.get("actor1"))):
+        # A side fighting itself is a misread second side: it names nobody. So are one state's police
+        # and army on both sides ("four members of the federal police were martyred" read as police
+        # against the security forces): the victim was read as the attacker, the other side is unnamed.
+        main = ""
     assoc = {actor_key(x) for x in (rec.get(f"assoc_actor_{n}") or "").split(";") if x.strip()}
     return main, assoc
+
+
+_STATE_FORCES = re.compile(r"^(?:military|police) forces of (.+)$")
+
+
+def _state_country(name: str | None) -> str | None:
+    m = _STATE_FORCES.match(actor_key(name))
+    return m.group(1) if m else None
 
 
 def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
@@ -257,7 +269,13 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
     if not is_named(ma) or not is_named(mb):
         return True
     ka, kb = actor_key(ma), actor_key(mb)
-    return ka == kb or ka in sb or kb in sa
+    return ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+
+
+def _of_some_state(bare: str, full: str) -> bool:
+    """"Military Forces" read where the report names no country is a state's forces: it fits that
+    state's ("Military Forces of Somalia")."""
+    return bare in ("military forces", "police forces") and full.startswith(bare + " of ")
 
 
 def actors_relation(a: dict, b: dict) -> tuple[bool, str, int]:

@@ -150,3 +150,22 @@ def test_parts_far_apart_in_place_stay_apart():
         ("Grenade", 2, dict(location="Beta", latitude=1.5, longitude=2.0, geo_precision=1, country="X", **SIDES)),
     ])
     assert len(events) == 2
+
+
+def test_destruction_done_by_the_strike_that_killed_is_that_strike(tmp_path):
+    """The real pipeline on one sentence whose rockets kill and destroy: one event carries the dead, no
+    separate looting/property destruction event counts them again (ACLED codes destruction alone only
+    when nothing else happened)."""
+    import json
+    import subprocess
+    import sys
+
+    report = tmp_path / "rockets.txt"
+    report.write_text("A military helicopter fired rockets at a village in Mindat township this morning, killing "
+                      "five farmers, among them two women, and destroying a school and a dozen houses, villagers "
+                      "told our reporter.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "sitrep", "extract", str(report), "--format", "jsonl"],
+                         capture_output=True, text=True, check=True, timeout=600)
+    events = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert [e["event_type"] for e in events] == ["Explosions/Remote violence"]
+    assert events[0]["fatalities"] == 5

@@ -409,3 +409,18 @@ def test_blowing_up_a_bridge_is_typed(pipeline):
     """"blew up" is no typing cue: without it among the act words the sentence was never typed."""
     doc = run(pipeline, "Militants blew up a railway bridge near Tikrit on Monday, cutting the line to Baghdad.")
     assert [(e.event_type, e.event_date) for e in doc.events] == [("Explosions/Remote violence", "2023-05-15")]
+
+
+def test_a_weekly_reports_lead_act_is_news_however_late_it_is_filed(pipeline):
+    """A weekly review filed six days on leads with the act of its named day: an event (the cross-report
+    merge joins it to the day's reports), not background."""
+    doc = run(pipeline, "On 14 May, a suicide attacker killed at least ten worshippers at a mosque in Pul-e Khumri.",
+              published=dt.date(2023, 5, 20))
+    assert [(e.event_type, e.event_date) for e in doc.events] == [("Explosions/Remote violence", "2023-05-14")]
+
+
+def test_an_older_act_told_after_the_days_news_stays_background(pipeline):
+    doc = run(pipeline, "Gunmen shot dead four farmers near Jos on Friday, police said. On 2 May, a raid on a "
+                        "nearby village killed twelve people.", published=dt.date(2023, 5, 20))
+    assert [e.event_date for e in doc.events] == ["2023-05-19"]
+    assert "2023-05-02" in reasons(doc)

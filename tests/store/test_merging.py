@@ -161,3 +161,29 @@ def test_a_report_placed_by_its_country_alone_joins_a_town_of_that_country():
     assert not same_incident(town, abroad).same
     [ev] = merge_records([nowhere, town])
     assert ev["location"] == "Mogadishu" and len(ev["sources"]) == 2
+
+
+def test_police_and_army_of_one_state_on_both_sides_name_no_second_side():
+    """A statement that reads its own policemen killed by a car bomb as police against the security
+    forces names no attacker: it is the wire report's bombing by a named group, not another incident."""
+    wire = rec("a", sub_event_type="Remote explosive/landmine/IED", actor1="Islamic State (Somalia)",
+               actor2="Police Forces of Somalia (2022-)", inter2=1)
+    statement = rec("b", sub_event_type="Remote explosive/landmine/IED", source="Ministry",
+                    actor1="Police Forces of Somalia (2022-)", inter1=1, actor2="Military Forces of Somalia (2022-)")
+    assert same_incident(wire, statement).same
+    # Forces of two different states do fight each other: those are two sides.
+    border = rec("c", sub_event_type="Remote explosive/landmine/IED", source="Ministry",
+                 actor1="Police Forces of Somalia (2022-)", inter1=1, actor2="Military Forces of Ethiopia (2018-)")
+    assert not same_incident(wire, border).same
+
+
+def test_forces_named_without_their_country_fit_that_states_forces():
+    """A local outlet's "government troops" that the coder could not tie to a country are still the state's
+    forces the wire names: one clash, not two."""
+    wire = rec("a", sub_event_type="Armed clash", event_type="Battles")
+    local = rec("b", sub_event_type="Armed clash", event_type="Battles", source="Local", actor2="Military Forces")
+    assert same_incident(wire, local).same
+    # A named armed group is no state's forces.
+    other = rec("c", sub_event_type="Armed clash", event_type="Battles", source="Local",
+                actor1="Military Forces", actor2="Islamic State (Somalia)")
+    assert not same_incident(wire, other).same
