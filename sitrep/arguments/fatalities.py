@@ -101,22 +101,24 @@ class FatalityReader:
         # "shot dead a journalist", "a mob stoned to death a student": any death verb, one victim
         verb_active = alternation(lex["death_verbs_active"], False)
         verb_passive = alternation(lex["death_verbs_passive"], False)
+        # One person named by a noun the lexicon lists or by its ending: a trade or office ("collector",
+        # "lieutenant", "chairman"); "boy" and "girl" endings only where a child may stand ("schoolgirl").
+        agent_endings = "er|or|ist|ian|ant|ent|man|woman"
+        person = r"(?:" + single + r"|[a-z]+(?:" + agent_endings + r"|boy|girl))"
+        officer = r"(?:" + single + r"|[a-z]+(?:" + agent_endings + r"))"
         self.single_victim = re.compile(
-            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))"
+            r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?" + person
             + r"\s+(?:was|is|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
-            + r"|\b(?:" + verb_active + r")\s+(?:a|an|one|the)\s+(?:[\w'’/-]+\s+){0,3}?(?:" + single
-            + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))\b"
+            + r"|\b(?:" + verb_active + r")\s+(?:a|an|one|the)\s+(?:[\w'’/-]+\s+){0,3}?" + person + r"\b"
             + r"|\b(?:and|while|but)\s+one\s+(?:of\s+them\s+)?(?:was|had\s+been|has\s+been)\s+(?:later\s+)?(?:killed|shot\s+dead)\b"
             + r"|\b(?:" + verb_active + r")\s+(?:him|her)\b"
             # "the body of a man was found", "killed and mutilated the body of a herder"
-            + r"|\b(?:dead\s+)?body\s+of\s+(?:a|an|one)\s+(?:[\w'’/-]+\s+){0,2}?(?:" + single
-            + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))\b"
+            + r"|\b(?:dead\s+)?body\s+of\s+(?:a|an|one)\s+(?:[\w'’/-]+\s+){0,2}?" + person + r"\b"
             # "beat a young man to death": the victim between the verb and "to death"
             + r"|\b(?:beat|beaten|stabbed|hacked|stoned|burned|burnt|shot|clubbed)\s+(?:a|an|one|the)\s+"
-            + r"(?:[\w'’/-]+\s+){0,3}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman|boy|girl))"
-            + r"\s+to\s+death\b"
+            + r"(?:[\w'’/-]+\s+){0,3}?" + person + r"\s+to\s+death\b"
             # "the leader of a local group was shot dead": one victim named by what he led or belonged to
-            + r"|\b(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|[a-z]+(?:er|or|ist|ian|ant|ent|man|woman))"
+            + r"|\b(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?" + officer
             + r"\s+of\s+[^,.;()]{1,60}?\s+(?:was|has\s+been|had\s+been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|other)\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)

@@ -130,7 +130,10 @@ class Geocoder:
                 return town, 2
         if not inside:
             return None
-        best = max(inside, key=lambda m: self._event_score(text, m, w0, trigger, inside))
+        # The states the window names, by (country, admin1): a town of another state is seldom the act's.
+        states = {(o.place.country_code, o.place.admin1) for o in inside
+                  if o.place.feature_code == "ADM1" and o.place.admin1}
+        best = max(inside, key=lambda m: self._event_score(text, m, w0, trigger, inside, states))
         return self._at_seat(best), self._precision(text, best, w0)
 
     def _at_seat(self, m: PlaceMention) -> PlaceMention:
@@ -151,7 +154,8 @@ class Geocoder:
                  and m.place.feature_class == "P" and getattr(m, "kind", "toponym") == "toponym"]
         return towns[-1] if towns else None
 
-    def _event_score(self, text: str, m: PlaceMention, w0: int, trigger: tuple[int, int], inside) -> float:
+    def _event_score(self, text: str, m: PlaceMention, w0: int, trigger: tuple[int, int], inside,
+                     states: set[tuple[str | None, str]]) -> float:
         p = m.place
         score = 0.0
         before = text[max(w0, m.start - 30):m.start].lower()
@@ -179,8 +183,6 @@ class Geocoder:
             score -= 1.5
         # "in Leon, Guanajuato, ... in Colonia X": a namesake in another state than the one the sentence
         # names is a misreading of a part of town, not where the act was.
-        states = {(o.place.country_code, o.place.admin1) for o in inside
-                  if o.place.feature_code == "ADM1" and o.place.admin1}
         if states and p.feature_code not in ("ADM1", "PCLI", "PCLH") and p.country_code and p.admin1 \
                 and (p.geonameid or 0) > 0 and (p.country_code, p.admin1) not in states and not getattr(m, "placed", False):
             score -= 3.0

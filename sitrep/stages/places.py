@@ -31,15 +31,12 @@ class Places:
     requires = ("article", "spacy_doc", "excluded")
     provides = ("places", "country")
 
-    def __init__(self, geocoder, country_hint: str | None = None, actors=None):
+    def __init__(self, geocoder, country_hint: str | None = None):
         self.geocoder = geocoder
         self.country_hint = country_hint or None
-        self.actors = actors
 
     def __call__(self, doc: Document) -> None:
-        doc.places = self.geocoder.find(doc.text, doc=doc.spacy_doc, country_hint=self.country_hint,
-                                        context_countries=actor_countries(self.actors, doc.text,
-                                                                          doc.article.published))
+        doc.places = self.geocoder.find(doc.text, doc=doc.spacy_doc, country_hint=self.country_hint)
         doc.country = self.country_hint or main_country(doc)
 
 
