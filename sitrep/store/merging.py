@@ -12,7 +12,8 @@ The test for "same incident" (``same_incident``), all four must hold:
   also fits an explosion whose victims are civilians (``families_fit``: ACLED codes that attack as the
   explosion);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
-  country named alone holds a town of it, as does the country of a mention with no place);
+  country named alone holds a town of it, as does the country of a mention with no place), or within
+  ``DISTRICT_KM`` in one district when one of them is placed only near a town or at its district;
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
   the whole month; when one of the dates is loose (read from no words
@@ -64,6 +65,13 @@ from ..model import ACLED_FIELDS, SUB_EVENT_TYPES
 # look-alikes in one place
 # are two or more days apart.
 PLACE_KM = 34.0
+# A report that places an act only near a town, or at a district or province it names (geo_precision 2 and
+# more: the coordinates are a stand-in, often the district's capital), may be that far from the town another
+# report names. Within one district (admin2) it fits a town up to this far: the development parts' widest
+# such pair is a province's capital 46 km from the village another report names (Catarman / Las Navas);
+# look-alikes this far apart lie in different districts (Marte / Dikwa) or differ in actors (Djugu /
+# Mongbwalu, one territory).
+DISTRICT_KM = 2 * PLACE_KM
 DATE_SLACK_DAYS = 1
 WEEK_HALF_DAYS = 3
 # A report that names no day for an act ("civilians face ongoing shelling") tells of the days before it
@@ -211,6 +219,10 @@ def _inside(inner: dict, outer: dict) -> bool:
     return bool(areas & {inner.get("country"), inner.get("admin1"), inner.get("admin2")} - {None, ""})
 
 
+def _one_district(a: dict, b: dict) -> bool:
+    return all(a.get(k) and a.get(k) == b.get(k) for k in ("country", "admin1", "admin2"))
+
+
 def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
     """(same place?, why, distance in km or 0 for a name match)."""
     ca, cb = a.get("country") or "", b.get("country") or ""
@@ -218,6 +230,10 @@ def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
     km = distance_km(a, b)
     if km is not None and km <= PLACE_KM:
         return True, f"places {km:.1f} km apart ({la or '?'} / {lb or '?'})", km
+    if km is not None and km <= DISTRICT_KM and _one_district(a, b) \
+            and max(a.get("geo_precision") or 1, b.get("geo_precision") or 1) >= 2:
+        return True, (f"places {km:.1f} km apart in one district ({a.get('admin2')}), one placed only near a town "
+                      f"or at its district ({la or '?'} / {lb or '?'})"), km
     if ca and ca == cb:
         if la and la == lb:
             return True, f"same place: {la}", 0.0
@@ -246,17 +262,30 @@ def is_named(name: str | None) -> bool:
 
 def _side(rec: dict, n: int) -> tuple[str, set[str]]:
     main = rec.get(f"actor{n}") or ""
-    if n == 2 and (actor_key(main) == actor_key(rec.get("actor1"))
-                   or _state_country(main) and _state_country(main) == _state_country(rec.get("actor1"))):
+    first = rec.get("actor1")
+    if n == 2 and (actor_key(main) == actor_key(first)
+                   or _state_country(main) and _state_country(main) == _state_country(first)
+                   or _is_unit(main) and _state_country(first) or _is_unit(first) and _state_country(main)):
         # A side fighting itself is a misread second side: it names nobody. So are one state's police
         # and army on both sides ("four members of the federal police were martyred" read as police
-        # against the security forces): the victim was read as the attacker, the other side is unnamed.
+        # against the security forces), and a state's forces against an army unit named by its number
+        # and arm ("the 3rd Mechanised Brigade"): the victim was read as the attacker, or the unit as a
+        # group of its own, and the other side is unnamed.
         main = ""
     assoc = {actor_key(x) for x in (rec.get(f"assoc_actor_{n}") or "").split(";") if x.strip()}
     return main, assoc
 
 
 _STATE_FORCES = re.compile(r"^(?:military|police) forces of (.+)$")
+# A unit named only by its number, arm and echelon ("20th Infantry Battalion", "Airborne Brigade") is a
+# state army's: armed groups' units carry a name of their own.
+_UNIT = re.compile(r"^(?:the\s+)?(?:\d+(?:st|nd|rd|th)?\s+)?(?:(?:infantry|mechani[sz]ed|armou?red|airborne|air assault|"
+                   r"artillery|marine|motori[sz]ed|commando|special forces|mountain|light|rifle|tank|engineer|"
+                   r"territorial defen[cs]e|border guard)\s+)+(?:battalion|brigade|division|regiment|corps|company)s?$")
+
+
+def _is_unit(name: str | None) -> bool:
+    return bool(_UNIT.match(actor_key(name)))
 
 
 def _state_country(name: str | None) -> str | None:
@@ -273,8 +302,10 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
 
 
 def _of_some_state(bare: str, full: str) -> bool:
-    """"Military Forces" read where the report names no country is a state's forces: it fits that
-    state's ("Military Forces of Somalia")."""
+    """"Military Forces" read where the report names no country, or an army unit named by number and arm,
+    is a state's forces: it fits that state's ("Military Forces of Somalia")."""
+    if _UNIT.match(bare):
+        return full.startswith("military forces of ")
     return bare in ("military forces", "police forces") and full.startswith(bare + " of ")
 
 

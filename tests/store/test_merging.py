@@ -187,3 +187,29 @@ def test_forces_named_without_their_country_fit_that_states_forces():
     other = rec("c", sub_event_type="Armed clash", event_type="Battles", source="Local",
                 actor1="Military Forces", actor2="Islamic State (Somalia)")
     assert not same_incident(wire, other).same
+
+
+def test_a_report_placed_near_a_town_joins_a_village_of_its_district_farther_than_the_town_radius():
+    """A wire that names only the district is placed at the district's capital; the army's release names the
+    village. Same district, one of them a stand-in: one incident, though farther apart than PLACE_KM."""
+    far = (PLACE_KM + 12) / 111.2
+    village = rec("a", admin2="Banaadir North")
+    district = rec("b", latitude=2.0371 + far, location="District Capital", admin2="Banaadir North", geo_precision=2)
+    assert same_incident(village, district).same and same_incident(district, village).same
+    # Two towns each named as the place (neither a stand-in) stay apart at that distance...
+    assert not same_incident(village, {**district, "geo_precision": 1}).same
+    # ...and so does a stand-in in another district, or one beyond twice the radius.
+    assert not same_incident(village, {**district, "admin2": "Afgooye"}).same
+    assert not same_incident(village, {**district, "latitude": 2.0371 + (2 * PLACE_KM + 5) / 111.2}).same
+
+
+def test_an_army_unit_named_by_number_and_arm_is_the_states_forces():
+    """A battalion read as a group of its own, fighting its own army, is one side of the clash the wire
+    tells as the army against a named group."""
+    wire = rec("a", sub_event_type="Armed clash", event_type="Battles")
+    release = rec("b", sub_event_type="Armed clash", event_type="Battles", source="Army",
+                  actor1="14th Infantry Battalion", actor2="Military Forces of Somalia (2022-)")
+    assert same_incident(wire, release).same and same_incident(release, wire).same
+    # A unit with a name of its own is a group, not the state's.
+    named = {**release, "actor1": "Badr Brigade"}
+    assert not same_incident(wire, named).same
