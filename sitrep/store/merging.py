@@ -9,18 +9,19 @@ The test for "same incident" (``same_incident``), all four must hold:
 - the same event type family (``family``): ACLED's event type, with Protests and Riots one family
   (one crowd is a peaceful protest to one outlet and a riot to another) and each sub-type of
   Strategic developments its own (an arrest and a looting are not one act); an "Attack" on civilians
-  also fits an explosion whose victims are civilians (``families_fit``: ACLED codes that attack as the
-  explosion);
+  also fits an explosion whose victims are civilians, or a strike from afar whatever its target
+  (``families_fit``: ACLED codes that attack as the explosion);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
   country named alone holds a town of it, as does the country of a mention with no place), or within
   ``DISTRICT_KM`` in one district when one of them is placed only near a town or at its district;
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
   the whole month; when one of the dates is loose (read from no words
-  of the report, or the publication day itself), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
+  of the report, the publication day itself, or told as the night), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
   read from the text stay strict: ACLED codes fighting on two days as two events;
 - compatible actors: each side of one mention is unnamed, or the same as (or associated with) a side
-  of the other; ACLED's actor1/actor2 imply no direction, so the sides may be swapped.
+  of the other, or of the same state's forces; ACLED's actor1/actor2 imply no direction, so the sides
+  may be swapped.
 
 Mentions of one article are never merged here: the article's own merge stage
 (``sitrep/stages/merge.py``) already decided they are different acts.
@@ -113,6 +114,11 @@ def family(rec: dict) -> str | None:
 
 
 EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS = "Explosions/Remote violence", "Violence against civilians"
+# Strikes from afar: the side that fires tells of a strike on fighters, the side that buries the dead of a
+# massacre of civilians; the striker cannot see whom it hit, so its word on the target does not keep the
+# two reports apart. A bomb set or carried to its target (IED, suicide bomb) is aimed, and an attack on
+# civilians is no bombing aimed at soldiers.
+REMOTE_STRIKES = ("Air/drone strike", "Shelling/artillery/missile attack")
 
 
 def _targets_civilians(rec: dict) -> bool:
@@ -123,7 +129,7 @@ def families_fit(a: dict, b: dict) -> bool:
     """The same family, or one attack on civilians told at two levels of detail: ACLED codes a bombing or
     shelling of civilians as Explosions/Remote violence (with civilian targeting), so a report that only
     says "the attack" on the people there (Violence against civilians, Attack) is that explosion when
-    the explosion's victims are civilians."""
+    the explosion's victims are civilians, or when it is a strike from afar (``REMOTE_STRIKES``)."""
     fa, fb = family(a), family(b)
     if fa is None or fb is None:
         return False
@@ -132,7 +138,8 @@ def families_fit(a: dict, b: dict) -> bool:
     if {fa, fb} != {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}:
         return False
     attack, explosion = (a, b) if fa == VIOLENCE_AGAINST_CIVILIANS else (b, a)
-    return attack.get("sub_event_type") == "Attack" and _targets_civilians(explosion)
+    return attack.get("sub_event_type") == "Attack" and (_targets_civilians(explosion)
+                                                         or explosion.get("sub_event_type") in REMOTE_STRIKES)
 
 
 def fitting_families(rec: dict) -> tuple[str, ...]:
@@ -182,11 +189,20 @@ def day_range(rec: dict) -> tuple[int, int] | None:
     return w[0].toordinal(), w[1].toordinal() + DATE_SLACK_DAYS
 
 
+# Words that put an act at night or at its edges: the night of one day is the early hours of the next, and
+# one outlet dates it by the evening, another by the morning.
+_NIGHT = re.compile(r"\b(?:night|overnight|midnight|dawn|daybreak|early hours|small hours|late on|late in the evening)\b", re.I)
+
+
 def loose_date(rec: dict) -> bool:
     """A date that may be a day off: read from no words of the report (the publication day or an earlier
-    event's day, filled in), or the publication day itself ("today" in a report filed overnight)."""
+    event's day, filled in), the publication day itself ("today" in a report filed overnight), or told
+    as the night or its edges ("overnight", "before dawn on Tuesday")."""
     published = str(rec.get("published") or "")[:10]
-    return not (rec.get("evidence") or {}).get("event_date") or (bool(published) and rec.get("event_date") == published)
+    said = (rec.get("evidence") or {}).get("event_date")
+    if not said or (bool(published) and rec.get("event_date") == published):
+        return True
+    return any(_NIGHT.search(str(span.get("text") or "")) for span in said if isinstance(span, dict))
 
 
 def distance_km(a: dict, b: dict) -> float | None:
@@ -298,7 +314,9 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
     if not is_named(ma) or not is_named(mb):
         return True
     ka, kb = actor_key(ma), actor_key(mb)
-    return ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+    return (ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+            # One outlet's soldiers are another's police: "security forces" are read as either.
+            or bool(_state_country(ka)) and _state_country(ka) == _state_country(kb))
 
 
 def _of_some_state(bare: str, full: str) -> bool:
