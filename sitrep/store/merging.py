@@ -9,11 +9,11 @@ The test for "same incident" (``same_incident``), all four must hold:
 - the same event type family (``family``): ACLED's event type, with Protests and Riots one family
   (one crowd is a peaceful protest to one outlet and a riot to another) and each sub-type of
   Strategic developments its own (an arrest and a looting are not one act); an "Attack" on civilians
-  also fits an explosion whose victims are civilians, or a strike from afar whatever its target
+  also fits an explosion whose victims are civilians, or an air/drone strike whatever its target
   (``families_fit``: ACLED codes that attack as the explosion);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
   country named alone holds a town of it, as does the country of a mention with no place), or within
-  ``DISTRICT_KM`` in one district when one of them is placed only near a town or at its district;
+  ``DISTRICT_KM`` when one report names only the district or province the other lies in;
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
   the whole month; when one of the dates is loose (read from no words
@@ -66,12 +66,11 @@ from ..model import ACLED_FIELDS, SUB_EVENT_TYPES
 # look-alikes in one place
 # are two or more days apart.
 PLACE_KM = 34.0
-# A report that places an act only near a town, or at a district or province it names (geo_precision 2 and
-# more: the coordinates are a stand-in, often the district's capital), may be that far from the town another
-# report names. Within one district (admin2) it fits a town up to this far: the development parts' widest
-# such pair is a province's capital 46 km from the village another report names (Catarman / Las Navas);
-# look-alikes this far apart lie in different districts (Marte / Dikwa) or differ in actors (Djugu /
-# Mongbwalu, one territory).
+# A report that places an act only at a district or province it names, which the geocoder sets at a town of
+# it (often the capital), may be that far from the village another report names, inside that area: the
+# development parts' widest such pair is a province's capital 46 km from the village (Catarman / Las
+# Navas). Villages each named as the place ("near Vodyane") stay within PLACE_KM: on ACLED's development
+# notes the front-line villages of one district, 40-60 km apart, are different events.
 DISTRICT_KM = 2 * PLACE_KM
 DATE_SLACK_DAYS = 1
 WEEK_HALF_DAYS = 3
@@ -114,11 +113,12 @@ def family(rec: dict) -> str | None:
 
 
 EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS = "Explosions/Remote violence", "Violence against civilians"
-# Strikes from afar: the side that fires tells of a strike on fighters, the side that buries the dead of a
-# massacre of civilians; the striker cannot see whom it hit, so its word on the target does not keep the
-# two reports apart. A bomb set or carried to its target (IED, suicide bomb) is aimed, and an attack on
-# civilians is no bombing aimed at soldiers.
-REMOTE_STRIKES = ("Air/drone strike", "Shelling/artillery/missile attack")
+# Strikes from the air: the side that strikes tells of a strike on fighters, the side that buries the dead
+# of a massacre of civilians, so the striker's word on the target does not keep the two reports apart. A
+# bomb set or carried to its target (IED, suicide bomb) is aimed, and an attack on civilians is no
+# bombing aimed at soldiers. Shelling is left out: on ACLED's development notes, front lines see shelling
+# of fighters and separate attacks on civilians by the same side, in the same place, on the same day.
+REMOTE_STRIKES = ("Air/drone strike",)
 
 
 def _targets_civilians(rec: dict) -> bool:
@@ -129,7 +129,7 @@ def families_fit(a: dict, b: dict) -> bool:
     """The same family, or one attack on civilians told at two levels of detail: ACLED codes a bombing or
     shelling of civilians as Explosions/Remote violence (with civilian targeting), so a report that only
     says "the attack" on the people there (Violence against civilians, Attack) is that explosion when
-    the explosion's victims are civilians, or when it is a strike from afar (``REMOTE_STRIKES``)."""
+    the explosion's victims are civilians, or when it is an air strike (``REMOTE_STRIKES``)."""
     fa, fb = family(a), family(b)
     if fa is None or fb is None:
         return False
@@ -235,8 +235,19 @@ def _inside(inner: dict, outer: dict) -> bool:
     return bool(areas & {inner.get("country"), inner.get("admin1"), inner.get("admin2")} - {None, ""})
 
 
-def _one_district(a: dict, b: dict) -> bool:
-    return all(a.get(k) and a.get(k) == b.get(k) for k in ("country", "admin1", "admin2"))
+def _stand_in_area(rec: dict, other: dict) -> str | None:
+    """The district or province ``rec``'s report names as its place, when the geocoder set the mention at a
+    town of it (the area's capital) and ``other`` lies in that area; else None. A report that names a
+    village near another ("near Vodyane") stands for that village, not its district."""
+    spans = (rec.get("evidence") or {}).get("location") or []
+    said = {str(sp.get("text") or "").casefold() for sp in spans if isinstance(sp, dict)}
+    if not said or (rec.get("location") or "").casefold() in said or rec.get("country") != other.get("country"):
+        return None
+    for level in ("admin2", "admin1"):
+        area = rec.get(level)
+        if area and area.casefold() in said and other.get(level) == area and other.get("admin1") == rec.get("admin1"):
+            return area
+    return None
 
 
 def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
@@ -246,10 +257,10 @@ def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
     km = distance_km(a, b)
     if km is not None and km <= PLACE_KM:
         return True, f"places {km:.1f} km apart ({la or '?'} / {lb or '?'})", km
-    if km is not None and km <= DISTRICT_KM and _one_district(a, b) \
-            and max(a.get("geo_precision") or 1, b.get("geo_precision") or 1) >= 2:
-        return True, (f"places {km:.1f} km apart in one district ({a.get('admin2')}), one placed only near a town "
-                      f"or at its district ({la or '?'} / {lb or '?'})"), km
+    if km is not None and km <= DISTRICT_KM:
+        area = _stand_in_area(a, b) or _stand_in_area(b, a)
+        if area:
+            return True, f"places {km:.1f} km apart, one standing for its area {area} ({la or '?'} / {lb or '?'})", km
     if ca and ca == cb:
         if la and la == lb:
             return True, f"same place: {la}", 0.0

@@ -189,17 +189,19 @@ def test_forces_named_without_their_country_fit_that_states_forces():
     assert not same_incident(wire, other).same
 
 
-def test_a_report_placed_near_a_town_joins_a_village_of_its_district_farther_than_the_town_radius():
+def test_a_report_naming_only_the_district_joins_a_village_of_it_farther_than_the_town_radius():
     """A wire that names only the district is placed at the district's capital; the army's release names the
-    village. Same district, one of them a stand-in: one incident, though farther apart than PLACE_KM."""
+    village. The district holds the village: one incident, though farther apart than PLACE_KM."""
     far = (PLACE_KM + 12) / 111.2
     village = rec("a", admin2="Banaadir North")
-    district = rec("b", latitude=2.0371 + far, location="District Capital", admin2="Banaadir North", geo_precision=2)
+    district = rec("b", latitude=2.0371 + far, location="District Capital", admin2="Banaadir North", geo_precision=2,
+                   evidence={"location": [{"start": 40, "end": 54, "text": "Banaadir North"}]})
     assert same_incident(village, district).same and same_incident(district, village).same
-    # Two towns each named as the place (neither a stand-in) stay apart at that distance...
-    assert not same_incident(village, {**district, "geo_precision": 1}).same
-    # ...and so does a stand-in in another district, or one beyond twice the radius.
-    assert not same_incident(village, {**district, "admin2": "Afgooye"}).same
+    # A report that names a village near which the act was stays with that village...
+    near = {**district, "evidence": {"location": [{"start": 40, "end": 56, "text": "District Capital"}]}}
+    assert not same_incident(village, near).same
+    # ...and a district's stand-in fits no village of another district, nor one beyond twice the radius.
+    assert not same_incident({**village, "admin2": "Afgooye"}, district).same
     assert not same_incident(village, {**district, "latitude": 2.0371 + (2 * PLACE_KM + 5) / 111.2}).same
 
 
@@ -217,7 +219,7 @@ def test_an_army_unit_named_by_number_and_arm_is_the_states_forces():
 
 def test_a_strike_on_fighters_and_a_massacre_of_civilians_can_be_one_incident():
     """The air force's release names fighters as the target, a local outlet tells of civilians massacred:
-    a strike from afar cannot keep the two apart by its target; a bomb aimed at soldiers can."""
+    an air strike cannot keep the two apart by its target; a bomb aimed at soldiers can."""
     strike = rec("a", sub_event_type="Air/drone strike", actor1="Military Forces of Somalia (2022-)",
                  actor2="Al Shabaab", inter2=2)
     massacre = rec("b", event_type="Violence against civilians", sub_event_type="Attack", source="Local",
@@ -228,6 +230,9 @@ def test_a_strike_on_fighters_and_a_massacre_of_civilians_can_be_one_incident():
     aimed = {**strike, "sub_event_type": "Remote explosive/landmine/IED", "actor1": "Al Shabaab",
              "actor2": "Military Forces of Somalia (2022-)"}
     assert not same_incident(aimed, {**massacre, "actor1": "Al Shabaab"}).same
+    # Shelling of fighters is no massacre told otherwise: front lines see both on one day.
+    shelling = {**strike, "sub_event_type": "Shelling/artillery/missile attack"}
+    assert not same_incident(shelling, massacre).same
 
 
 def test_an_act_at_night_may_be_dated_by_either_side_of_midnight():
