@@ -9,17 +9,19 @@ The test for "same incident" (``same_incident``), all four must hold:
 - the same event type family (``family``): ACLED's event type, with Protests and Riots one family
   (one crowd is a peaceful protest to one outlet and a riot to another) and each sub-type of
   Strategic developments its own (an arrest and a looting are not one act); an "Attack" on civilians
-  also fits an explosion whose victims are civilians (``families_fit``: ACLED codes that attack as the
-  explosion);
+  also fits an explosion whose victims are civilians, or an air/drone strike whatever its target
+  (``families_fit``: ACLED codes that attack as the explosion);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
-  country named alone holds a town of it, as does the country of a mention with no place);
+  country named alone holds a town of it, as does the country of a mention with no place), or within
+  ``DISTRICT_KM`` when one report names only the district or province the other lies in;
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
   the whole month; when one of the dates is loose (read from no words
-  of the report, or the publication day itself), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
+  of the report, the publication day itself, or told as the night), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
   read from the text stay strict: ACLED codes fighting on two days as two events;
 - compatible actors: each side of one mention is unnamed, or the same as (or associated with) a side
-  of the other; ACLED's actor1/actor2 imply no direction, so the sides may be swapped.
+  of the other, or of the same state's forces; ACLED's actor1/actor2 imply no direction, so the sides
+  may be swapped.
 
 Mentions of one article are never merged here: the article's own merge stage
 (``sitrep/stages/merge.py``) already decided they are different acts.
@@ -64,6 +66,12 @@ from ..model import ACLED_FIELDS, SUB_EVENT_TYPES
 # look-alikes in one place
 # are two or more days apart.
 PLACE_KM = 34.0
+# A report that places an act only at a district or province it names, which the geocoder sets at a town of
+# it (often the capital), may be that far from the village another report names, inside that area: the
+# development parts' widest such pair is a province's capital 46 km from the village (Catarman / Las
+# Navas). Villages each named as the place ("near Vodyane") stay within PLACE_KM: on ACLED's development
+# notes the front-line villages of one district, 40-60 km apart, are different events.
+DISTRICT_KM = 2 * PLACE_KM
 DATE_SLACK_DAYS = 1
 WEEK_HALF_DAYS = 3
 # A report that names no day for an act ("civilians face ongoing shelling") tells of the days before it
@@ -105,6 +113,12 @@ def family(rec: dict) -> str | None:
 
 
 EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS = "Explosions/Remote violence", "Violence against civilians"
+# Strikes from the air: the side that strikes tells of a strike on fighters, the side that buries the dead
+# of a massacre of civilians, so the striker's word on the target does not keep the two reports apart. A
+# bomb set or carried to its target (IED, suicide bomb) is aimed, and an attack on civilians is no
+# bombing aimed at soldiers. Shelling is left out: on ACLED's development notes, front lines see shelling
+# of fighters and separate attacks on civilians by the same side, in the same place, on the same day.
+REMOTE_STRIKES = ("Air/drone strike",)
 
 
 def _targets_civilians(rec: dict) -> bool:
@@ -115,7 +129,7 @@ def families_fit(a: dict, b: dict) -> bool:
     """The same family, or one attack on civilians told at two levels of detail: ACLED codes a bombing or
     shelling of civilians as Explosions/Remote violence (with civilian targeting), so a report that only
     says "the attack" on the people there (Violence against civilians, Attack) is that explosion when
-    the explosion's victims are civilians."""
+    the explosion's victims are civilians, or when it is an air strike (``REMOTE_STRIKES``)."""
     fa, fb = family(a), family(b)
     if fa is None or fb is None:
         return False
@@ -124,7 +138,8 @@ def families_fit(a: dict, b: dict) -> bool:
     if {fa, fb} != {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}:
         return False
     attack, explosion = (a, b) if fa == VIOLENCE_AGAINST_CIVILIANS else (b, a)
-    return attack.get("sub_event_type") == "Attack" and _targets_civilians(explosion)
+    return attack.get("sub_event_type") == "Attack" and (_targets_civilians(explosion)
+                                                         or explosion.get("sub_event_type") in REMOTE_STRIKES)
 
 
 def fitting_families(rec: dict) -> tuple[str, ...]:
@@ -174,11 +189,20 @@ def day_range(rec: dict) -> tuple[int, int] | None:
     return w[0].toordinal(), w[1].toordinal() + DATE_SLACK_DAYS
 
 
+# Words that put an act at night or at its edges: the night of one day is the early hours of the next, and
+# one outlet dates it by the evening, another by the morning.
+_NIGHT = re.compile(r"\b(?:night|overnight|midnight|dawn|daybreak|early hours|small hours|late on|late in the evening)\b", re.I)
+
+
 def loose_date(rec: dict) -> bool:
     """A date that may be a day off: read from no words of the report (the publication day or an earlier
-    event's day, filled in), or the publication day itself ("today" in a report filed overnight)."""
+    event's day, filled in), the publication day itself ("today" in a report filed overnight), or told
+    as the night or its edges ("overnight", "before dawn on Tuesday")."""
     published = str(rec.get("published") or "")[:10]
-    return not (rec.get("evidence") or {}).get("event_date") or (bool(published) and rec.get("event_date") == published)
+    said = (rec.get("evidence") or {}).get("event_date")
+    if not said or (bool(published) and rec.get("event_date") == published):
+        return True
+    return any(_NIGHT.search(str(span.get("text") or "")) for span in said if isinstance(span, dict))
 
 
 def distance_km(a: dict, b: dict) -> float | None:
@@ -211,6 +235,21 @@ def _inside(inner: dict, outer: dict) -> bool:
     return bool(areas & {inner.get("country"), inner.get("admin1"), inner.get("admin2")} - {None, ""})
 
 
+def _stand_in_area(rec: dict, other: dict) -> str | None:
+    """The district or province ``rec``'s report names as its place, when the geocoder set the mention at a
+    town of it (the area's capital) and ``other`` lies in that area; else None. A report that names a
+    village near another ("near Vodyane") stands for that village, not its district."""
+    spans = (rec.get("evidence") or {}).get("location") or []
+    said = {str(sp.get("text") or "").casefold() for sp in spans if isinstance(sp, dict)}
+    if not said or (rec.get("location") or "").casefold() in said or rec.get("country") != other.get("country"):
+        return None
+    for level in ("admin2", "admin1"):
+        area = rec.get(level)
+        if area and area.casefold() in said and other.get(level) == area and other.get("admin1") == rec.get("admin1"):
+            return area
+    return None
+
+
 def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
     """(same place?, why, distance in km or 0 for a name match)."""
     ca, cb = a.get("country") or "", b.get("country") or ""
@@ -218,6 +257,10 @@ def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
     km = distance_km(a, b)
     if km is not None and km <= PLACE_KM:
         return True, f"places {km:.1f} km apart ({la or '?'} / {lb or '?'})", km
+    if km is not None and km <= DISTRICT_KM:
+        area = _stand_in_area(a, b) or _stand_in_area(b, a)
+        if area:
+            return True, f"places {km:.1f} km apart, one standing for its area {area} ({la or '?'} / {lb or '?'})", km
     if ca and ca == cb:
         if la and la == lb:
             return True, f"same place: {la}", 0.0
@@ -246,17 +289,30 @@ def is_named(name: str | None) -> bool:
 
 def _side(rec: dict, n: int) -> tuple[str, set[str]]:
     main = rec.get(f"actor{n}") or ""
-    if n == 2 and (actor_key(main) == actor_key(rec.get("actor1"))
-                   or _state_country(main) and _state_country(main) == _state_country(rec.get("actor1"))):
+    first = rec.get("actor1")
+    if n == 2 and (actor_key(main) == actor_key(first)
+                   or _state_country(main) and _state_country(main) == _state_country(first)
+                   or _is_unit(main) and _state_country(first) or _is_unit(first) and _state_country(main)):
         # A side fighting itself is a misread second side: it names nobody. So are one state's police
         # and army on both sides ("four members of the federal police were martyred" read as police
-        # against the security forces): the victim was read as the attacker, the other side is unnamed.
+        # against the security forces), and a state's forces against an army unit named by its number
+        # and arm ("the 3rd Mechanised Brigade"): the victim was read as the attacker, or the unit as a
+        # group of its own, and the other side is unnamed.
         main = ""
     assoc = {actor_key(x) for x in (rec.get(f"assoc_actor_{n}") or "").split(";") if x.strip()}
     return main, assoc
 
 
 _STATE_FORCES = re.compile(r"^(?:military|police) forces of (.+)$")
+# A unit named only by its number, arm and echelon ("20th Infantry Battalion", "Airborne Brigade") is a
+# state army's: armed groups' units carry a name of their own.
+_UNIT = re.compile(r"^(?:the\s+)?(?:\d+(?:st|nd|rd|th)?\s+)?(?:(?:infantry|mechani[sz]ed|armou?red|airborne|air assault|"
+                   r"artillery|marine|motori[sz]ed|commando|special forces|mountain|light|rifle|tank|engineer|"
+                   r"territorial defen[cs]e|border guard)\s+)+(?:battalion|brigade|division|regiment|corps|company)s?$")
+
+
+def _is_unit(name: str | None) -> bool:
+    return bool(_UNIT.match(actor_key(name)))
 
 
 def _state_country(name: str | None) -> str | None:
@@ -269,12 +325,16 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
     if not is_named(ma) or not is_named(mb):
         return True
     ka, kb = actor_key(ma), actor_key(mb)
-    return ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+    return (ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+            # One outlet's soldiers are another's police: "security forces" are read as either.
+            or bool(_state_country(ka)) and _state_country(ka) == _state_country(kb))
 
 
 def _of_some_state(bare: str, full: str) -> bool:
-    """"Military Forces" read where the report names no country is a state's forces: it fits that
-    state's ("Military Forces of Somalia")."""
+    """"Military Forces" read where the report names no country, or an army unit named by number and arm,
+    is a state's forces: it fits that state's ("Military Forces of Somalia")."""
+    if _UNIT.match(bare):
+        return full.startswith("military forces of ")
     return bare in ("military forces", "police forces") and full.startswith(bare + " of ")
 
 

@@ -187,3 +187,70 @@ def test_forces_named_without_their_country_fit_that_states_forces():
     other = rec("c", sub_event_type="Armed clash", event_type="Battles", source="Local",
                 actor1="Military Forces", actor2="Islamic State (Somalia)")
     assert not same_incident(wire, other).same
+
+
+def test_a_report_naming_only_the_district_joins_a_village_of_it_farther_than_the_town_radius():
+    """A wire that names only the district is placed at the district's capital; the army's release names the
+    village. The district holds the village: one incident, though farther apart than PLACE_KM."""
+    far = (PLACE_KM + 12) / 111.2
+    village = rec("a", admin2="Banaadir North")
+    district = rec("b", latitude=2.0371 + far, location="District Capital", admin2="Banaadir North", geo_precision=2,
+                   evidence={"location": [{"start": 40, "end": 54, "text": "Banaadir North"}]})
+    assert same_incident(village, district).same and same_incident(district, village).same
+    # A report that names a village near which the act was stays with that village...
+    near = {**district, "evidence": {"location": [{"start": 40, "end": 56, "text": "District Capital"}]}}
+    assert not same_incident(village, near).same
+    # ...and a district's stand-in fits no village of another district, nor one beyond twice the radius.
+    assert not same_incident({**village, "admin2": "Afgooye"}, district).same
+    assert not same_incident(village, {**district, "latitude": 2.0371 + (2 * PLACE_KM + 5) / 111.2}).same
+
+
+def test_an_army_unit_named_by_number_and_arm_is_the_states_forces():
+    """A battalion read as a group of its own, fighting its own army, is one side of the clash the wire
+    tells as the army against a named group."""
+    wire = rec("a", sub_event_type="Armed clash", event_type="Battles")
+    release = rec("b", sub_event_type="Armed clash", event_type="Battles", source="Army",
+                  actor1="14th Infantry Battalion", actor2="Military Forces of Somalia (2022-)")
+    assert same_incident(wire, release).same and same_incident(release, wire).same
+    # A unit with a name of its own is a group, not the state's.
+    named = {**release, "actor1": "Badr Brigade"}
+    assert not same_incident(wire, named).same
+
+
+def test_a_strike_on_fighters_and_a_massacre_of_civilians_can_be_one_incident():
+    """The air force's release names fighters as the target, a local outlet tells of civilians massacred:
+    an air strike cannot keep the two apart by its target; a bomb aimed at soldiers can."""
+    strike = rec("a", sub_event_type="Air/drone strike", actor1="Military Forces of Somalia (2022-)",
+                 actor2="Al Shabaab", inter2=2)
+    massacre = rec("b", event_type="Violence against civilians", sub_event_type="Attack", source="Local",
+                   actor1="Military Forces of Somalia (2022-)", actor2="Civilians (Somalia)", fatalities=14)
+    assert same_incident(strike, massacre).same and same_incident(massacre, strike).same
+    [ev] = merge_records([massacre, strike])
+    assert ev["sub_event_type"] == "Air/drone strike" and len(ev["sources"]) == 2
+    aimed = {**strike, "sub_event_type": "Remote explosive/landmine/IED", "actor1": "Al Shabaab",
+             "actor2": "Military Forces of Somalia (2022-)"}
+    assert not same_incident(aimed, {**massacre, "actor1": "Al Shabaab"}).same
+    # Shelling of fighters is no massacre told otherwise: front lines see both on one day.
+    shelling = {**strike, "sub_event_type": "Shelling/artillery/missile attack"}
+    assert not same_incident(shelling, massacre).same
+
+
+def test_an_act_at_night_may_be_dated_by_either_side_of_midnight():
+    night = {"event_date": [{"start": 0, "end": 17, "text": "on Monday night"}], **BOMBING["evidence"]}
+    morning = {"event_date": [{"start": 0, "end": 24, "text": "before dawn on Tuesday"}], **BOMBING["evidence"]}
+    said = {"event_date": [{"start": 0, "end": 9, "text": "on Monday"}], **BOMBING["evidence"]}
+    monday_night = rec("a", event_date="2023-03-13", evidence=night, published="2023-03-15")
+    tuesday_dawn = rec("b", event_date="2023-03-14", evidence=morning, published="2023-03-15")
+    assert same_incident(monday_night, tuesday_dawn).same
+    # Days told without the night stay strict, and the night reaches one day, not two.
+    assert not same_incident(rec("a", event_date="2023-03-13", evidence=said, published="2023-03-15"),
+                             rec("b", event_date="2023-03-14", evidence=said, published="2023-03-15")).same
+    assert not same_incident(monday_night, {**tuesday_dawn, "event_date": "2023-03-15"}).same
+
+
+def test_one_states_soldiers_and_police_fit_each_other():
+    """"Security forces" are soldiers to one outlet and police to another; another state's are not."""
+    soldiers = rec("a")
+    police = rec("b", actor2="Police Forces of Somalia (2022-)")
+    assert same_incident(soldiers, police).same
+    assert not same_incident(soldiers, {**police, "actor2": "Police Forces of Kenya (2022-)"}).same
