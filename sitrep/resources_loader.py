@@ -29,7 +29,7 @@ class Resources:
     def geocoder(self):
         from .geo import Geocoder
 
-        return Geocoder(self.gazetteer)
+        return Geocoder(self.gazetteer, forces_abroad=self.actors.forces_abroad())
 
     @cached_property
     def actors(self):

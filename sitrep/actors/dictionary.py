@@ -355,6 +355,16 @@ class ActorDictionary:
                 homes.add(countries[0])
         return homes
 
+    def forces_abroad(self) -> frozenset[str]:
+        """The countries whose military ACLED codes in other countries too (Turkey's in Syria and Iraq, the
+        United States' in Somalia): for them, "Turkish drones" says who struck, not where."""
+        homes: dict[str, set[str]] = {}
+        for e in self.entries:
+            # ACLED names every state's army "Military Forces of X (period)", its units included.
+            if e.name.startswith("Military Forces of ") and e.country:
+                homes.setdefault(e.country, set()).update(e.countries)
+        return frozenset(cc for cc, where in homes.items() if where - {cc})
+
     def countries_of(self, name: str) -> tuple[str, ...]:
         """The countries ACLED codes the actor of this name in (empty for a name it does not hold)."""
         if self._countries_by_name is None:

@@ -30,6 +30,7 @@ class GeoMention(PlaceMention):
 
     kind: str = "toponym"
     placed: bool = False  # named with a unit that holds it ("Huarocondo, Cusco"): see Resolution.placed
+    of_force: bool = False  # the nationality of a force that also fights abroad ("Russian artillery")
 
     def to_record(self, article_id: str) -> dict[str, Any]:
         rec = super().to_record(article_id)
@@ -48,11 +49,13 @@ _SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|sub
 class Geocoder:
     """Finds and resolves toponyms. Build once per gazetteer; ``find`` is cheap to call many times."""
 
-    def __init__(self, gaz: Gazetteer, nlp=None):
+    def __init__(self, gaz: Gazetteer, nlp=None, forces_abroad: frozenset[str] = frozenset()):
+        """``forces_abroad``: countries whose armed forces fight abroad too (``ActorDictionary.forces_abroad``);
+        their nationality before a force ("Russian artillery") is no sign of where the story is."""
         self.gaz = gaz
         self.nlp = nlp
         self.detector = Detector(gaz)
-        self.resolver = Resolver(gaz)
+        self.resolver = Resolver(gaz, forces_abroad)
         s = matching_settings()
         self._attach = tuple(s["attach_prepositions"])
         self._near = tuple(sorted(s["near_words"], key=len, reverse=True))
@@ -80,7 +83,8 @@ class Geocoder:
         for res in self.resolver.resolve(text, cands, country_hint=country_hint, context=context_countries):
             c = res.candidate
             place = self.gaz.place(res.row.gid) if res.row is not None else None
-            out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind, placed=res.placed))
+            out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind, placed=res.placed,
+                                  of_force=c.of_force and c.demonym_of in self.resolver.forces_abroad))
         return out
 
     def ner_windows(self, text: str, matches) -> list[tuple[int, int]]:

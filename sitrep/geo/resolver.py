@@ -40,8 +40,9 @@ class Resolution:
 
 
 class Resolver:
-    def __init__(self, gaz: Gazetteer):
+    def __init__(self, gaz: Gazetteer, forces_abroad: frozenset[str] = frozenset()):
         self.gaz = gaz
+        self.forces_abroad = forces_abroad
 
     def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None,
                 context: Counter | dict | None = None) -> list[Resolution]:
@@ -206,7 +207,10 @@ class Resolver:
         """What a mention says about the article's country before any choice: 'Syrian', 'Ohio'."""
         out = Counter()
         if c.demonym_of and len(c.demonym_of) == 2:
-            out[c.demonym_of] += 1
+            # "Russian artillery shelled X": a force that also fights abroad says who struck, not where;
+            # "Lebanese soldiers" (a force ACLED codes at home only) and "Syrian villagers" say where.
+            if not (c.of_force and c.demonym_of in self.forces_abroad):
+                out[c.demonym_of] += 1
             return out
         if not rs:
             return out

@@ -43,6 +43,7 @@ class Candidate:
     ner: str | None = None         # label of the spaCy entity that agrees, if any
     provisional: bool = False      # kept only if the resolver finds its country in the context
     demonym_of: str | None = None  # 'SY', 'continent:EU' or 'place:-1042'
+    of_force: bool = False         # a demonym naming an armed force's nationality ("Turkish drones")
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,8 @@ class Detector:
         self.stop = stoplist()
         self.demonyms = demonyms()
         self._currency = re.compile(r"\s+(?:" + "|".join(map(re.escape, s["currency_words"])) + r")\b")
+        self._force = re.compile(r"\s+(?:" + "|".join(map(re.escape, sorted(s.get("force_words", []), key=len, reverse=True)))
+                                 + r")\b", re.I) if s.get("force_words") else None
         surface = sorted(gaz.surface, key=len, reverse=True)
         self._surface_re = re.compile(
             r"(?<![\w.])(?:" + "|".join(re.escape(x) for x in surface) + r")(?![\w])") if surface else None
@@ -128,7 +131,8 @@ class Detector:
             return None  # the shorter match without the possessive is tried too
         demonym = self.demonyms.get(span)
         if demonym:
-            return Candidate(s, e, span, [], set(), kind="demonym", source="demonym", demonym_of=demonym)
+            return Candidate(s, e, span, [], set(), kind="demonym", source="demonym", demonym_of=demonym,
+                             of_force=bool(self._force and self._force.match(text, e)))
         if not span[:1].isupper():
             # Lower-case starts ("northern Iraq", "al-Bab") only name curated or exact places.
             gids, exact = self.gaz.candidates(span, loose=False)
@@ -247,9 +251,11 @@ class Detector:
             return any(r.is_country for r in self.gaz.rows_for(c.gids) if r.gid in c.exact)
         if c.source == "surface":
             return True
-        if ent is not None and not same and label == "ORG" and _UNIT_AFTER.match(text, c.end):
+        if ent is not None and not same and label == "ORG" and _UNIT_AFTER.match(text, c.end) \
+                and _trim_entity(text, ent[0], ent[1])[0] >= c.start:
             # "Marte Local Government Area", "Kajo Keji County": spaCy reads the unit as an organisation;
-            # it is the place itself, under its administrative title.
+            # it is the place itself, under its administrative title. Not where the organisation's name
+            # begins before the place: "Islamic State Khorasan Province" is a group, named after a region.
             ent, label = None, None
         if ent is not None and not same:
             if label == "PERSON":

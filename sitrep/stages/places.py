@@ -17,12 +17,13 @@ def actor_countries(actors, text: str, published=None) -> Counter:
 
 
 def main_country(doc: Document) -> str | None:
-    """The country most places of the body belong to (ties go to the first named)."""
+    """The country most places of the body belong to (ties go to the first named). The nationality of
+    an armed force ("Russian artillery", "Turkish drones") counts half: forces also fight abroad."""
     counts: Counter[str] = Counter()
     for pm in doc.places:
         if pm.place and pm.place.country_code and not doc.is_excluded(pm.start, pm.end) \
                 and getattr(pm, "kind", "") != "currency":
-            counts[pm.place.country_code] += 1
+            counts[pm.place.country_code] += 0.5 if getattr(pm, "of_force", False) else 1
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -532,3 +532,11 @@ def test_forces_seizing_drugs_take_a_gangs_goods(actors, nlp):
     got = x.actor2 or default_counterpart(x.actor1, None, "Looting/property destruction", (s, s + 6), text,
                                           namer(actors, "KE"))
     assert (x.actor1.name, got.name) == ("Police Forces of Kenya (2022-)", "Unidentified Gang (Kenya)")
+
+
+def test_forces_that_fight_abroad_come_from_where_acled_codes_them(actors):
+    # Derived from the countries ACLED codes each state's military in, not typed: Turkey's army in
+    # Syria and Iraq, the United States' in Somalia; Lebanon's only at home.
+    abroad = actors.forces_abroad()
+    assert {"TR", "US", "RU", "IL"} <= abroad
+    assert not {"LB", "NG", "MX"} & abroad

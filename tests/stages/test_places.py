@@ -156,3 +156,31 @@ def test_names_joined_by_lower_case_particles_are_one_place(resources, name, cou
     assert [t for _, _, t, gid in places if gid] == [name]
     gid = places[0][3]
     assert resources.geocoder.gaz.row(gid).cc == country
+
+
+def test_a_group_named_after_a_region_gives_no_place(resources):
+    # The province in "Islamic State Khorasan Province" is the group's, not a unit: its region is no
+    # place of the story, and must not pull the town named before it abroad.
+    text = ("A bomb went off in a crowded market in Kunduz on Friday. Islamic State Khorasan Province "
+            "said it had sent the bomber.")
+    found, country = _places(place_stages(resources), text)
+    assert [t for _, _, t, _ in found] == ["Kunduz"]
+    assert country == "AF"
+
+
+def test_the_nationality_of_a_force_is_not_where_the_story_is(resources):
+    # Pokrovsk is a town of Ukraine and an old name of a Russian city: an army's nationality says who
+    # fought, not where, so the Ukrainian town stays, and so does the report's country.
+    text = "Russian artillery shelled the centre of Pokrovsk overnight, wounding three people."
+    found, country = _places(place_stages(resources), text)
+    pokrovsk = resources.geocoder.gaz.place([g for _, _, t, g in found if t == "Pokrovsk"][0])
+    assert pokrovsk.country_code == "UA"
+    assert country == "UA"
+
+
+def test_a_demonym_of_people_still_names_the_story_s_country(resources):
+    # Only the nationality of a force is discounted: villagers are where they live.
+    text = "Russian villagers said the bridge near Pokrovsk had been closed for a week."
+    found, _ = _places(place_stages(resources), text)
+    pokrovsk = resources.geocoder.gaz.place([g for _, _, t, g in found if t == "Pokrovsk"][0])
+    assert pokrovsk.country_code == "RU"
