@@ -88,11 +88,15 @@ def _item_pattern() -> re.Pattern:
     lex = lexicon("news")
     preps = alternation(lex["place_prepositions"])
     nouns = alternation(lex["strike_nouns"])
-    # "Near Mosul, five strikes engaged ..." after any bullet marks; the place starts upper-case.
+    # "Near Mosul, five strikes engaged ..." after any bullet marks; the place starts upper-case. A
+    # release written as prose opens the first item of a country with it ("In Syria, near X, two
+    # strikes ..."), and a count may take a word of its own ("a single strike", "two more strikes").
     return re.compile(
-        rf"[\s.•*·\-–—]*(?i:{preps})\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s*,\s+"
+        r"[\s.•*·\-–—]*(?:(?i:in)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*,\s+)?"
+        rf"(?i:{preps})\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s*,\s+"
         r"(?P<count>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
         r"|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?))"
+        r"(?:\s+(?i:single|separate|further|additional|more|other|precision|coalition))?"
         rf"\s+(?P<noun>(?i:{nouns}))")
 
 
@@ -202,6 +206,8 @@ class CondemnedActs:
         lex = lexicon("news")
         self.condemn = _forms(lex["condemnation_verbs"] + lex["reaction_verbs"])
         self.acts = _forms(lex["condemned_act_nouns"])
+        self.welcome = _forms(lex["welcome_verbs"])
+        self.territory_acts = _forms(lex["territory_act_nouns"])
         self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
         toll, change = lex["toll_revision"]
         self.toll = re.compile(rf"\b(?:{toll})\b(?P<between>.*?)\b(?:{change})\b", re.I)
@@ -228,7 +234,7 @@ class CondemnedActs:
                 continue
             verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn), None)
             if verb is None:
-                added += self._revised_toll(doc, span, s, e)
+                added += self._welcomed_territory(span, s, e) or self._revised_toll(doc, span, s, e)
                 continue
             # Each condemned act runs from its noun to the next act joined to it ("..., and the
             # bombing in Y"); an act noun inside another's phrase ("killed in bombings") stays in it.
@@ -248,6 +254,20 @@ class CondemnedActs:
                                          sentence=(wa, wb), trigger=trigger, cues=[CONDEMNED_CUE]))
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+
+    def _welcomed_territory(self, span, s: int, e: int) -> list[Mention]:
+        """"The minister welcomes the liberation of X": a place taken, named as a noun in a statement.
+        Typed as the government's gain; ``NewsOfTheDay`` makes it the non-state side's when the
+        side that took it is one (ACLED: a government regains, a non-state actor overtakes)."""
+        verb = next((t for t in span if _is_verb(t) and t.lower_ in self.welcome), None)
+        if verb is None:
+            return []
+        head = next((t for t in span if t.i > verb.i and t.lower_ in self.territory_acts and t.tag_.startswith("NN")), None)
+        if head is None:
+            return []
+        return [Mention(event_type="Battles", sub_event_type="Government regains territory", confidence=0.6,
+                        sentence=(span[verb.i - span.start + 1].idx if verb.i + 1 < span.end else s, e),
+                        trigger=(head.idx, head.idx + len(head)), cues=[CONDEMNED_CUE])]
 
     def _revised_toll(self, doc: Document, span, s: int, e: int) -> list[Mention]:
         """"The death toll from Tuesday's bombing in X has risen to 12": a follow-up whose news is a
@@ -311,6 +331,19 @@ def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
     ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
     ev.evidence.pop("event_date", None)
     ev.add_evidence("event_date", doc.article.span(*date.span))
+
+
+NON_STATE_INTERS = (2, 3, 4)
+
+
+def _territory_by_sides(m: Mention) -> None:
+    """ACLED: a government regains territory, never one non-state group from another; a place one
+    non-state side takes from another is a non-state actor overtaking it ("rebels liberated X from
+    the jihadists" reads like a liberation, a government's word)."""
+    ev = m.event
+    if ev.sub_event_type == "Government regains territory" and ev.inter1 in NON_STATE_INTERS \
+            and ev.inter2 in NON_STATE_INTERS:
+        ev.sub_event_type = m.sub_event_type = "Non-state actor overtakes territory"
 
 
 def _town_over_country(doc: Document, m: Mention) -> None:
@@ -434,6 +467,7 @@ class NewsOfTheDay:
             else:
                 reason = self.background(doc, m, report)
             if reason is None:
+                _territory_by_sides(m)
                 keep.append(m)
             else:
                 m.cues.append("background: " + reason)

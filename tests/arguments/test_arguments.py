@@ -21,6 +21,16 @@ def deaths(text):
 
 
 # ---------------------------------------------------------------- dates
+def test_the_day_a_statement_is_made_gives_way_to_the_day_of_the_act_it_names():
+    r = date_of("Speaking today, the envoy condemned the deadly shelling of the camp on Wednesday.")
+    assert r.date.isoformat() == "2020-01-29"
+
+
+def test_an_anniversary_names_the_past_day():
+    r = date_of("Five years ago today, rebels overran the air base.")
+    assert r.date.isoformat() == "2015-02-01"
+
+
 @pytest.mark.parametrize("text,want", [
     ("Gunmen attacked the convoy on Saturday.", "2020-02-01"),  # same weekday as publication: that day
     ("Gunmen attacked the convoy early on Tuesday.", "2020-01-28"),
