@@ -72,6 +72,11 @@ class Arguments:
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
+            if (later := NEXT_DAY.search(text, *window)) is not None:
+                # "On Tuesday, jets struck X. The following day, a drone hit Y.": the day after the story's last.
+                ev.event_date = (dt.date.fromisoformat(story_date[0][:10]) + dt.timedelta(days=1)).isoformat()
+                ev.evidence.pop("event_date", None)
+                ev.add_evidence("event_date", art.span(*later.span()))
         elif (lead := lead_date(doc, m.sentence, today)) is not None:
             # "Two attacks killed 15 overnight, officials said. ... Hours earlier, gunmen attacked farmers
             # near X.": the day the story's opening gives, not the day it was filed.
@@ -289,6 +294,7 @@ def _TITLE_ACT():
     return _TITLE_ACT_RE
 
 
+NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
 

@@ -212,6 +212,10 @@ class CondemnedActs:
         toll, change = lex["toll_revision"]
         self.toll = re.compile(rf"\b(?:{toll})\b(?P<between>.*?)\b(?:{change})\b", re.I)
         self.day_act = _day_act_pattern()
+        self.aircraft = frozenset(lex["aircraft_nouns"])
+        self.storm_aircraft = frozenset(lex["storm_aircraft_names"])
+        self.air_verbs = _forms(lex["air_strike_verbs"])
+        self.munitions = re.compile(alternation(lex["air_munitions"]), re.I)
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy_doc
@@ -254,6 +258,65 @@ class CondemnedActs:
                                          sentence=(wa, wb), trigger=trigger, cues=[CONDEMNED_CUE]))
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+        self._air_acts(doc, sdoc)
+
+    def _air_acts(self, doc: Document, sdoc) -> None:
+        """"Two Tornados struck a Daesh position", "They used guided bombs to destroy a truck bomb"
+        (after "two Typhoons flew over X"): an aircraft striking is an Air/drone strike (ACLED: any
+        air-to-ground attack), whatever the typer read in what was hit (a destroyed bomb as a
+        disrupted weapon, a killing as an attack). A sentence whose subject is an aircraft striking,
+        or a pronoun for the aircraft of the sentence before it in its paragraph using a munition,
+        gets its explosion, clash or attack retyped, or a mention of its own when it had none."""
+        body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)]
+        previous_air = False
+        added = []
+        for k, (s, e) in enumerate(body):
+            if k and _PARAGRAPH_BREAK.search(doc.text, body[k - 1][1], s):
+                previous_air = False
+            span = sdoc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                previous_air = False
+                continue
+            verb = None
+            for t in span:
+                if t.dep_ != "nsubj" or not _is_verb(t.head):
+                    continue
+                # "The jets located a convoy and destroyed it": the subject's verb or one joined to it.
+                verbs = [v for v in [t.head, *t.head.conjuncts] if v.lower_ in self.air_verbs and _is_verb(v)]
+                if not verbs:
+                    continue
+                if self._is_aircraft(t):
+                    verb = verbs[0]
+                elif t.lower_ in ("they", "it") and previous_air and self.munitions.search(doc.text, verbs[0].idx, e):
+                    verb = verbs[0]
+                if verb is not None:
+                    break
+            air_here = any(t.dep_ == "nsubj" and self._is_aircraft(t) for t in span)
+            if verb is not None:
+                inside = [m for m in doc.mentions if s <= m.sentence[0] < e]
+                for m in inside:
+                    if m.sub_event_type in _AIR_RETYPED:
+                        m.event_type, m.sub_event_type = STRIKE
+                        m.cues.append("aircraft striking")
+                if not inside:
+                    added.append(Mention(event_type=STRIKE[0], sub_event_type=STRIKE[1], confidence=0.6,
+                                         sentence=(s, e), trigger=(verb.idx, verb.idx + len(verb)),
+                                         cues=["aircraft striking"]))
+            previous_air = air_here or (previous_air and verb is not None)
+        if added:
+            doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+
+    def _is_aircraft(self, subject) -> bool:
+        """The subject names an aircraft ("a Reaper remotely piloted aircraft", "Typhoon FGR4s")."""
+        words = [subject] + [c for c in subject.children if c.dep_ == "compound"]
+        for w in words:
+            low = w.lower_
+            if low in self.aircraft:
+                return True
+            nxt = w.nbor(1) if w.i + 1 < len(w.doc) else None
+            if low in self.storm_aircraft and nxt is not None and any(ch.isdigit() for ch in nxt.text):
+                return True
+        return False
 
     def _welcomed_territory(self, span, s: int, e: int) -> list[Mention]:
         """"The minister welcomes the liberation of X": a place taken, named as a noun in a statement.
@@ -333,6 +396,10 @@ def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
     ev.add_evidence("event_date", doc.article.span(*date.span))
 
 
+# What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
+_AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
+                          "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 NON_STATE_INTERS = (2, 3, 4)
 
 

@@ -464,3 +464,17 @@ def test_an_act_the_body_leaves_unplaced_takes_the_one_town_of_the_title(pipelin
     doc = run(pipeline, body)
     assert len(doc.events) == 1
     assert abs(doc.events[0].latitude - 34.2) < 0.1 and abs(doc.events[0].longitude - 43.9) < 0.1
+
+
+def test_aircraft_striking_are_air_strikes_whatever_they_hit(pipeline):
+    body = ("On Monday, two Tornado GR4s flew over Iraqi positions west of Fallujah. They dropped guided bombs "
+            "to destroy a truck packed with explosives.\n\n"
+            "The following day, Typhoon FGR4s struck a weapons store near Hit.")
+    doc = run(pipeline, body, published=dt.date(2023, 5, 17))
+    got = sorted((e.sub_event_type, e.event_date) for e in doc.events)
+    assert got == [("Air/drone strike", "2023-05-15"), ("Air/drone strike", "2023-05-16")]
+
+
+def test_a_storm_that_struck_is_no_aircraft(pipeline):
+    doc = run(pipeline, "On Monday, Typhoon Nalgae struck the coast near Manila, flattening homes.")
+    assert all(e.sub_event_type != "Air/drone strike" for e in doc.events)
