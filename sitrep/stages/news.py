@@ -58,6 +58,11 @@ SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
 TOLL_CUE = "revised toll"
 DAY_ACT_CUE = "act named with its day"
+DECLARED_CUE = "control declared"
+DECLARED_CONTROL = re.compile(
+    r"\b(?:claim|claims|claimed|declare|declares|declared|announce|announces|announced|proclaim|proclaims|proclaimed)"
+    r"\s+(?:that\s+(?:it|they)\s+(?:has|have|had)\s+(?:taken\s+|regained\s+|seized\s+)?)?(?:full\s+|complete\s+|total\s+)?"
+    r"(?P<control>control)\s+(?:of|over)\s+", re.I)
 STRIKE = ("Explosions/Remote violence", "Air/drone strike")
 # A list needs at least two items: one place-led sentence is ordinary prose.
 MIN_ITEMS = 2
@@ -238,7 +243,8 @@ class CondemnedActs:
                 continue
             verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn), None)
             if verb is None:
-                added += self._welcomed_territory(span, s, e) or self._revised_toll(doc, span, s, e)
+                added += self._welcomed_territory(span, s, e) or self._declared_control(doc, span, s, e) \
+                    or self._revised_toll(doc, span, s, e)
                 continue
             # Each condemned act runs from its noun to the next act joined to it ("..., and the
             # bombing in Y"); an act noun inside another's phrase ("killed in bombings") stays in it.
@@ -318,6 +324,21 @@ class CondemnedActs:
                 return True
         return False
 
+    def _declared_control(self, doc: Document, span, s: int, e: int) -> list[Mention]:
+        """"The army now claims full control of X", "rebels declared control over X": a side
+        declaring it holds a place tells the final acquisition (ACLED: only the final takeover gets
+        a territory sub-type). Typed as the government's; ``NewsOfTheDay`` makes it the non-state
+        side's when both sides are non-state."""
+        m = DECLARED_CONTROL.search(doc.text, s, e)
+        if m is None:
+            return []
+        after = [pm for pm in doc.places if m.end() <= pm.start < min(e, m.end() + 40) and pm.place is not None
+                 and not (pm.place.feature_code or "").startswith("PCL")]
+        if not after:
+            return []
+        return [Mention(event_type="Battles", sub_event_type="Government regains territory", confidence=0.6,
+                        sentence=(s, e), trigger=m.span("control"), cues=[DECLARED_CUE])]
+
     def _welcomed_territory(self, span, s: int, e: int) -> list[Mention]:
         """"The minister welcomes the liberation of X": a place taken, named as a noun in a statement.
         Typed as the government's gain; ``NewsOfTheDay`` makes it the non-state side's when the
@@ -394,6 +415,18 @@ def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
     ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
     ev.evidence.pop("event_date", None)
     ev.add_evidence("event_date", doc.article.span(*date.span))
+
+
+def _named_again(m: Mention, kept: list[Mention]) -> bool:
+    """"The minister condemned Sunday's attacks in X and Y. ... In Y, a roadside bomb killed five.":
+    an act a statement names without its weapon (typed Attack by default) is the act the report then
+    tells with it, at the same place and day; the told one is the event."""
+    ev = m.event
+    if CONDEMNED_CUE not in m.cues or m.sub_event_type != "Attack" or ev.latitude is None:
+        return False
+    return any(o is not m and o.event is not None and CONDEMNED_CUE not in o.cues
+               and o.event.event_type in VIOLENT and o.event.event_date == ev.event_date
+               and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude for o in kept)
 
 
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
@@ -509,6 +542,7 @@ class NewsOfTheDay:
         self.extent = re.compile(alternation(lex["extent_words"]), re.I)
         self.day_act = _day_act_pattern()
         self.act_nouns = _forms(lex["condemned_act_nouns"] + ["raid", "ambush", "clash", "killing", "abduction"])
+        self.trend_verbs = _forms(lex["trend_verbs"])
 
     def __call__(self, doc: Document) -> None:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
@@ -539,6 +573,10 @@ class NewsOfTheDay:
             else:
                 m.cues.append("background: " + reason)
                 doc.background.append(m)
+        for m in [m for m in keep if _named_again(m, keep)]:
+            keep.remove(m)
+            m.cues.append("background: a statement's name for an act the report tells at the same place and day")
+            doc.background.append(m)
         doc.mentions = keep
         doc.events = [m.event for m in keep]
 
@@ -845,6 +883,12 @@ class NewsOfTheDay:
                     for t in verb.children):
             # "This attack is yet another sign of ...": a comment on an act told before, no new act.
             return "a comment on an act told before"
+        if verb is not None and not day_named and verb.lower_ in self.trend_verbs \
+                and any(t.dep_ == "nsubj" and t.head.i == verb.i for t in chain) \
+                and (verb.tag_ in ("VBZ", "VBP") or any(k.dep_ in ("aux", "auxpass") and k.lower_ in _PRESENT_AUX
+                                                        for k in verb.children)):
+            # "The bombardment of the towns has intensified": how a campaign goes, no act of a day.
+            return "a trend, not an act: " + verb.text
         if verb is not None and not day_named and verb.tag_ == "VBN" \
                 and any(k.dep_ == "aux" and k.lower_ in ("has", "have", "'s", "'ve") for k in verb.children):
             # "The province has seen attacks by insurgents", "rebels have launched raids on the
@@ -860,6 +904,7 @@ class NewsOfTheDay:
                 return "habitual: " + verb.text
             # The small tagger reads some past forms as present ("police retook the village"/VBP).
             if not day_named and verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in self.past_forms \
+                    and DECLARED_CUE not in m.cues \
                     and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance \
                     and not any(k.dep_ in ("aux", "auxpass") for k in kids):
                 return "present simple: a general statement"
@@ -904,6 +949,7 @@ class NewsOfTheDay:
         return None
 
 
+_PRESENT_AUX = frozenset("has have 's 've is are 're am".split())
 ACTS_OF_THEIR_OWN = frozenset({"Looting/property destruction", "Arrests", "Disrupted weapons use"})
 _HAVE = frozenset("have has had".split())
 _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE

@@ -478,3 +478,26 @@ def test_aircraft_striking_are_air_strikes_whatever_they_hit(pipeline):
 def test_a_storm_that_struck_is_no_aircraft(pipeline):
     doc = run(pipeline, "On Monday, Typhoon Nalgae struck the coast near Manila, flattening homes.")
     assert all(e.sub_event_type != "Air/drone strike" for e in doc.events)
+
+
+def test_a_statements_name_for_an_act_the_report_then_tells_is_no_second_event(pipeline):
+    body = ("The Minister has condemned Thursday's attacks in Kirkuk and Samarra.\n\n"
+            "In Samarra, a roadside bomb struck a bus near the city's main gate, killing six passengers. "
+            "In Kirkuk, gunmen shot dead three guards at an oil field.")
+    doc = run(pipeline, body)
+    at_samarra = [e.sub_event_type for e in doc.events if e.latitude and abs(e.latitude - 34.2) < 0.1]
+    assert at_samarra == ["Remote explosive/landmine/IED"]
+
+
+def test_a_campaign_that_has_intensified_is_a_trend_not_an_act(pipeline):
+    doc = run(pipeline, "Across the south of the province, the artillery shelling of villages around Kafr Nabl has "
+                        "intensified.\n\nAid groups say the clinics are short of medicine.")
+    assert doc.events == []
+    assert "trend" in reasons(doc)
+
+
+def test_a_side_declaring_control_of_a_town_has_taken_it(pipeline):
+    doc = run(pipeline, "The Iraqi army now claims full control of Fallujah, although pockets of resistance remain. "
+                        "Engineers are clearing the streets of explosives.")
+    subs = [e.sub_event_type for e in doc.events]
+    assert subs[:1] == ["Government regains territory"]
