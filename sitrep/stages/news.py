@@ -314,6 +314,9 @@ class CondemnedActs:
 
     def _is_aircraft(self, subject) -> bool:
         """The subject names an aircraft ("a Reaper remotely piloted aircraft", "Typhoon FGR4s")."""
+        if subject.lower_ in _STRIKE_NOUNS and any(c.lower_ in _AIR_STRIKE_MODIFIERS for c in subject.children
+                                                   if c.dep_ in ("compound", "amod", "nmod")):
+            return True  # "a coalition precision strike killed ...": the strike stands for its aircraft
         words = [subject] + [c for c in subject.children if c.dep_ == "compound"]
         for w in words:
             low = w.lower_
@@ -433,6 +436,9 @@ def _named_again(m: Mention, kept: list[Mention]) -> bool:
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_STRIKE_NOUNS = frozenset({"strike", "strikes", "airstrike", "airstrikes", "raid", "raids"})
+# Words that make a strike an air strike: a labour strike or a police raid takes none of them.
+_AIR_STRIKE_MODIFIERS = frozenset({"air", "aerial", "drone", "coalition", "precision", "u.s.", "raf"})
 NON_STATE_INTERS = (2, 3, 4)
 
 

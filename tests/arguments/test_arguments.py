@@ -411,3 +411,12 @@ def test_the_day_of_the_act_beats_the_day_a_source_spoke(text, want):
 ])
 def test_a_subset_between_commas_does_not_hide_the_count(text, value):
     assert deaths(text).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("A drone strike on Oct. 9 killed a senior commander.", 1),
+    ("On November 3, gunmen killed 4 farmers.", 4),
+    ("In June 15 soldiers were killed in ambushes.", 15),
+])
+def test_the_day_of_a_date_is_no_death_count(text, value):
+    assert deaths(text).value == value

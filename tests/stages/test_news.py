@@ -501,3 +501,10 @@ def test_a_side_declaring_control_of_a_town_has_taken_it(pipeline):
                         "Engineers are clearing the streets of explosives.")
     subs = [e.sub_event_type for e in doc.events]
     assert subs[:1] == ["Government regains territory"]
+
+
+def test_a_coalition_strike_that_killed_is_an_air_strike(pipeline):
+    doc = run(pipeline, "WASHINGTON, May 20, 2023 - A coalition precision strike near Raqqa on May 18 killed a "
+                        "senior financier of the group, officials said today. He had moved money for the group since 2019.")
+    got = [(e.sub_event_type, e.event_date, e.fatalities) for e in doc.events]
+    assert got == [("Air/drone strike", "2023-05-18", 1)]
