@@ -212,6 +212,7 @@ class CondemnedActs:
         self.condemn = _forms(lex["condemnation_verbs"] + lex["reaction_verbs"])
         self.acts = _forms(lex["condemned_act_nouns"])
         self.welcome = _forms(lex["welcome_verbs"])
+        self.dismay = frozenset(w.split()[-1] for w in lex["dismay_words"])
         self.territory_acts = _forms(lex["territory_act_nouns"])
         self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
         toll, change = lex["toll_revision"]
@@ -241,7 +242,9 @@ class CondemnedActs:
             span = sdoc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 continue
-            verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn), None)
+            verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn
+                         or t.lower_ in self.dismay and t.i + 1 < len(sdoc) and sdoc[t.i + 1].lower_ in ("by", "at", "over")),
+                        None)
             if verb is None:
                 added += self._welcomed_territory(span, s, e) or self._declared_control(doc, span, s, e) \
                     or self._revised_toll(doc, span, s, e)

@@ -508,3 +508,10 @@ def test_a_coalition_strike_that_killed_is_an_air_strike(pipeline):
                         "senior financier of the group, officials said today. He had moved money for the group since 2019.")
     got = [(e.sub_event_type, e.event_date, e.fatalities) for e in doc.events]
     assert got == [("Air/drone strike", "2023-05-18", 1)]
+
+
+def test_an_act_named_after_words_of_dismay_is_a_mention(pipeline):
+    doc = run(pipeline, "We are appalled by the bombing of a crowded bus station in Tartus on Thursday, which killed "
+                        "14 people. We call on all parties to respect the truce.")
+    got = [(e.event_type, e.event_date) for e in doc.events]
+    assert got[:1] == [("Explosions/Remote violence", "2023-05-18")]
