@@ -34,7 +34,10 @@ has it from the reports of its own day). Background is:
   sentence, the two sentences before it or the story's lead;
 - acts counted, not told ("used them on at least three occasions");
 - a weapon word that names a unit or a role ("the artillery battalion commander", "Field Artillery
-  Regiment"), not an act;
+  Regiment"), not an act; an act noun as the subject of a trend verb in the present with no day
+  ("the shelling of the towns has intensified"): a campaign, not an act;
+- a statement's weaponless name for an act ("condemned Sunday's attacks in X") when the report tells
+  the act with its weapon at the same place and day;
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - a condemned act (see ``CondemnedActs``) with no place;
 - a Chemical weapon mention whose sentence names no agent or tells no use (a report, a stockpile),
