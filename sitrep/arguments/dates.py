@@ -9,6 +9,10 @@ from functools import lru_cache
 from .lexicon import alternation, lexicon
 
 
+_SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                  "nine": 9, "ten": 10}
+
+
 @dataclass(frozen=True)
 class DateResolution:
     """An event date and how it was read.
@@ -55,6 +59,10 @@ class DateReader:
         self.months_rel_re = re.compile(alternation(self.months_rel), re.I)
         self.weeks_ago = re.compile(r"\b(?P<n>a|one|two|three|\d)\s+weeks?\s+(?:ago|earlier)\b", re.I)
         self.day_only = re.compile(r"\bon\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(self.months) + r"))", re.I)
+        # "Two years ago today": an anniversary names the day of the past act, not the news's today.
+        self.years_ago_today = re.compile(
+            r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+ago\s+"
+            r"(?:today|this\s+week|this\s+month|this\s+weekend|tonight)\b", re.I)
         self.days_ago = re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier|before)\b", re.I)
         d = r"[0-3]?\d(?:st|nd|rd|th)?"
         self.day_range = re.compile(
@@ -87,6 +95,14 @@ class DateReader:
                 taken.append(m.span())
         if published is None:
             return out
+        for m in self.years_ago_today.finditer(text, s, e):
+            n = _SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+            try:
+                d = published.replace(year=published.year - n)
+            except ValueError:  # 29 February
+                d = published.replace(year=published.year - n, day=28)
+            out.append(DateResolution(d, 1, m.span(), "anniversary relative to publication date", d, d))
+            taken.append(m.span())
         for m in self.weekday.finditer(text, s, e):
             if _inside(m.span(), taken):
                 continue
@@ -242,9 +258,10 @@ def _approximate(text: str, r: DateResolution) -> DateResolution:
 
 
 # "the ministry said on Tuesday", "told reporters yesterday": the day the source spoke, which a
-# follow-up report gives beside the day of the act ("Sunday's bombing").
+# follow-up report gives beside the day of the act ("Sunday's bombing"). A statement's day is the
+# day its author spoke or reacted ("speaking today, the minister condemned the shelling on Monday").
 _REPORTING_BEFORE = re.compile(
-    r"\b(?:said|says|told\s+(?:[\w-]+\s+){0,2}?[\w-]+|announced|reported|confirmed|stated|added|claimed|"
+    r"\b(?:speaking|spoke|condemned|condemns|welcomed|welcomes|said|says|told\s+(?:[\w-]+\s+){0,2}?[\w-]+|announced|reported|confirmed|stated|added|claimed|"
     r"denied|wrote|posted|tweeted|(?:in|at)\s+a\s+(?:statement|briefing|press\s+conference))\s*(?:on\s*)?$", re.I)
 
 

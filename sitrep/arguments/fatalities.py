@@ -238,6 +238,9 @@ class FatalityReader:
         return bool(self.week_cues.search(seg) and self.agg_subjects.search(seg))
 
     def _number(self, text: str, s: int, e: int) -> Number | None:
+        month = _MONTH_BEFORE.search(text, max(0, s - 12), s)
+        if month and (month.group("abbr") or _DAY_AFTER.match(text, e)):
+            return None  # "on Sept. 4 killed a leader", "on March 4, jets killed": the day of a date, no count
         ns = number_reader().find(text, s, e)
         if not ns:
             return None
@@ -264,6 +267,11 @@ class FatalityReader:
         return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?", gap))
 
 
+_MONTH_BEFORE = re.compile(r"\b(?P<abbr>jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.\s*$"
+                           r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+$",
+                           re.I)
+# After a full month name, a number is a day when a comma, a year or a verb follows it, not a noun ("March 12 people").
+_DAY_AFTER = re.compile(r"(?:st|nd|rd|th)?(?:\s*,|\s+(?:19|20)\d\d\b|\s+(?:killed|kills|left|claimed|saw|when|and|in|at|near)\b)", re.I)
 _ONE_PERSON = re.compile(r"(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
 # "six rangers in the park were killed": a count, a few words, then a passive death verb
 _PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"

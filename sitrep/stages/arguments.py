@@ -72,6 +72,11 @@ class Arguments:
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
+            if (later := NEXT_DAY.search(text, *window)) is not None:
+                # "On Tuesday, jets struck X. The following day, a drone hit Y.": the day after the story's last.
+                ev.event_date = (dt.date.fromisoformat(story_date[0][:10]) + dt.timedelta(days=1)).isoformat()
+                ev.evidence.pop("event_date", None)
+                ev.add_evidence("event_date", art.span(*later.span()))
         elif (lead := lead_date(doc, m.sentence, today)) is not None:
             # "Two attacks killed 15 overnight, officials said. ... Hours earlier, gunmen attacked farmers
             # near X.": the day the story's opening gives, not the day it was filed.
@@ -89,9 +94,18 @@ class Arguments:
             chosen = context[:2]
         if chosen is not None:
             chosen = sharpen_place(doc, self.geocoder.gaz, body, m.trigger, *chosen)
-        if chosen is not None:
+        if chosen is not None and (chosen[0].place is None or not (chosen[0].place.feature_code or "").startswith("PCL")
+                                   or self._title_place(doc) is None):
             pm, precision = chosen
             set_place(ev, pm, precision, art)
+        elif (titled := self._title_place(doc)) is not None:
+            # "UK condemns bombing in X" over a statement that says only "the attack this morning":
+            # a headline that tells an act at one place places the act its body leaves unplaced, or
+            # places at no more than a country ("The UK condemns ...", "attacks in Iraq").
+            pm, precision, in_text = titled
+            set_place(ev, pm, precision, art)
+            if not in_text:
+                ev.evidence.pop("location", None)
 
         # State forces carry the regime period of the event's day, and ACLED's country templates
         # ("Rioters (Lebanon)") the country of the event's place, when the report gives them.
@@ -208,6 +222,41 @@ class Arguments:
         return ev
 
 
+    def _title_place(self, doc: Document):
+        """The one place below a country that the report's title names with an act (a heading line
+        of the text, or the article's title when the text does not hold it), as (place mention,
+        precision, whether the mention lies in the text); else None. Read once per report."""
+        cached = getattr(doc, "_title_place", False)
+        if cached is not False:
+            return cached
+        found = None
+        art = doc.article
+        heading = next(((s, e) for s, e in doc.headings if s == min(h[0] for h in doc.headings)), None) \
+            if doc.headings else None
+        if heading is not None and heading[0] <= 2:
+            title, offset, in_text = doc.text[heading[0]:heading[1]], heading[0], True
+            places = [pm for pm in doc.places if heading[0] <= pm.start and pm.end <= heading[1]]
+        elif art.title and art.title.strip() and art.title.strip()[:40] not in doc.text[:400]:
+            title, offset, in_text = art.title, 0, False
+            places = self.geocoder.find(title, ents=[], country_hint=doc.country)
+        else:
+            title, places = "", []
+        # Only where the body names no place below a country: a body that names towns places its
+        # own acts, and its unplaced sentences are more often general than the title's act.
+        body_towns = any(pm.place is not None and not (pm.place.feature_code or "").startswith("PCL")
+                         and getattr(pm, "kind", "toponym") == "toponym"
+                         and not (in_text and heading[0] <= pm.start < heading[1])
+                         for pm in doc.places if not doc.is_excluded(pm.start, pm.end)) if title else True
+        if title and not body_towns and _TITLE_ACT().search(title):
+            towns = {pm.place.geonameid: pm for pm in places if pm.place is not None
+                     and not (pm.place.feature_code or "").startswith("PCL") and getattr(pm, "kind", "toponym") == "toponym"}
+            if len(towns) == 1:
+                pm = next(iter(towns.values()))
+                precision = 1 if pm.place.feature_class == "P" else (pm.place.precision or 3)
+                found = (pm, precision, in_text)
+        doc._title_place = found
+        return found
+
     def _context_place(self, doc: Document, sentence: tuple[int, int]):
         """The scene set by the nearest sentence before this one (at most ``CONTEXT_SENTENCES`` back) that
         names both a place and a day, for an act told without its place ("Rebels stormed a checkpoint.").
@@ -227,6 +276,25 @@ class Arguments:
         return None
 
 
+_TITLE_ACT_RE = None
+
+
+def _TITLE_ACT():
+    """Words of an act in a title: the act words a long report's sentences are typed for, the
+    nouns a statement names its act by, and strikes."""
+    global _TITLE_ACT_RE
+    if _TITLE_ACT_RE is None:
+        from ..arguments.lexicon import alternation, lexicon
+        from .detect import _act_words
+
+        lex = lexicon("news")
+        nouns = alternation(lex["condemned_act_nouns"] + [n + "s" for n in lex["condemned_act_nouns"]]
+                            + lex["strike_nouns"] + lex["territory_act_nouns"])
+        _TITLE_ACT_RE = re.compile(rf"{_act_words().pattern}|{nouns}", re.I)
+    return _TITLE_ACT_RE
+
+
+NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
 

@@ -34,7 +34,10 @@ has it from the reports of its own day). Background is:
   sentence, the two sentences before it or the story's lead;
 - acts counted, not told ("used them on at least three occasions");
 - a weapon word that names a unit or a role ("the artillery battalion commander", "Field Artillery
-  Regiment"), not an act;
+  Regiment"), not an act; an act noun as the subject of a trend verb in the present with no day
+  ("the shelling of the towns has intensified"): a campaign, not an act;
+- a statement's weaponless name for an act ("condemned Sunday's attacks in X") when the report tells
+  the act with its weapon at the same place and day;
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - a condemned act (see ``CondemnedActs``) with no place;
 - a Chemical weapon mention whose sentence names no agent or tells no use (a report, a stockpile),
@@ -58,6 +61,11 @@ SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
 TOLL_CUE = "revised toll"
 DAY_ACT_CUE = "act named with its day"
+DECLARED_CUE = "control declared"
+DECLARED_CONTROL = re.compile(
+    r"\b(?:claim|claims|claimed|declare|declares|declared|announce|announces|announced|proclaim|proclaims|proclaimed)"
+    r"\s+(?:that\s+(?:it|they)\s+(?:has|have|had)\s+(?:taken\s+|regained\s+|seized\s+)?)?(?:full\s+|complete\s+|total\s+)?"
+    r"(?P<control>control)\s+(?:of|over)\s+", re.I)
 STRIKE = ("Explosions/Remote violence", "Air/drone strike")
 # A list needs at least two items: one place-led sentence is ordinary prose.
 MIN_ITEMS = 2
@@ -88,11 +96,15 @@ def _item_pattern() -> re.Pattern:
     lex = lexicon("news")
     preps = alternation(lex["place_prepositions"])
     nouns = alternation(lex["strike_nouns"])
-    # "Near Mosul, five strikes engaged ..." after any bullet marks; the place starts upper-case.
+    # "Near Mosul, five strikes engaged ..." after any bullet marks; the place starts upper-case. A
+    # release written as prose opens the first item of a country with it ("In Syria, near X, two
+    # strikes ..."), and a count may take a word of its own ("a single strike", "two more strikes").
     return re.compile(
-        rf"[\s.•*·\-–—]*(?i:{preps})\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s*,\s+"
+        r"[\s.•*·\-–—]*(?:(?i:in)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*,\s+)?"
+        rf"(?i:{preps})\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s*,\s+"
         r"(?P<count>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
         r"|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?))"
+        r"(?:\s+(?i:single|separate|further|additional|more|other|precision|coalition))?"
         rf"\s+(?P<noun>(?i:{nouns}))")
 
 
@@ -202,10 +214,17 @@ class CondemnedActs:
         lex = lexicon("news")
         self.condemn = _forms(lex["condemnation_verbs"] + lex["reaction_verbs"])
         self.acts = _forms(lex["condemned_act_nouns"])
+        self.welcome = _forms(lex["welcome_verbs"])
+        self.dismay = frozenset(w.split()[-1] for w in lex["dismay_words"])
+        self.territory_acts = _forms(lex["territory_act_nouns"])
         self.weapons = [(re.compile(alternation(words), re.I), types) for types, words in lex["condemned_act_weapons"]]
         toll, change = lex["toll_revision"]
         self.toll = re.compile(rf"\b(?:{toll})\b(?P<between>.*?)\b(?:{change})\b", re.I)
         self.day_act = _day_act_pattern()
+        self.aircraft = frozenset(lex["aircraft_nouns"])
+        self.storm_aircraft = frozenset(lex["storm_aircraft_names"])
+        self.air_verbs = _forms(lex["air_strike_verbs"])
+        self.munitions = re.compile(alternation(lex["air_munitions"]), re.I)
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy_doc
@@ -226,9 +245,12 @@ class CondemnedActs:
             span = sdoc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 continue
-            verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn), None)
+            verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn
+                         or t.lower_ in self.dismay and t.i + 1 < len(sdoc) and sdoc[t.i + 1].lower_ in ("by", "at", "over")),
+                        None)
             if verb is None:
-                added += self._revised_toll(doc, span, s, e)
+                added += self._welcomed_territory(span, s, e) or self._declared_control(doc, span, s, e) \
+                    or self._revised_toll(doc, span, s, e)
                 continue
             # Each condemned act runs from its noun to the next act joined to it ("..., and the
             # bombing in Y"); an act noun inside another's phrase ("killed in bombings") stays in it.
@@ -248,6 +270,97 @@ class CondemnedActs:
                                          sentence=(wa, wb), trigger=trigger, cues=[CONDEMNED_CUE]))
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+        self._air_acts(doc, sdoc)
+
+    def _air_acts(self, doc: Document, sdoc) -> None:
+        """"Two Tornados struck a Daesh position", "They used guided bombs to destroy a truck bomb"
+        (after "two Typhoons flew over X"): an aircraft striking is an Air/drone strike (ACLED: any
+        air-to-ground attack), whatever the typer read in what was hit (a destroyed bomb as a
+        disrupted weapon, a killing as an attack). A sentence whose subject is an aircraft striking,
+        or a pronoun for the aircraft of the sentence before it in its paragraph using a munition,
+        gets its explosion, clash or attack retyped, or a mention of its own when it had none."""
+        body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)]
+        previous_air = False
+        added = []
+        for k, (s, e) in enumerate(body):
+            if k and _PARAGRAPH_BREAK.search(doc.text, body[k - 1][1], s):
+                previous_air = False
+            span = sdoc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                previous_air = False
+                continue
+            verb = None
+            for t in span:
+                if t.dep_ != "nsubj" or not _is_verb(t.head):
+                    continue
+                # "The jets located a convoy and destroyed it": the subject's verb or one joined to it.
+                verbs = [v for v in [t.head, *t.head.conjuncts] if v.lower_ in self.air_verbs and _is_verb(v)]
+                if not verbs:
+                    continue
+                if self._is_aircraft(t):
+                    verb = verbs[0]
+                elif t.lower_ in ("they", "it") and previous_air and self.munitions.search(doc.text, verbs[0].idx, e):
+                    verb = verbs[0]
+                if verb is not None:
+                    break
+            air_here = any(t.dep_ == "nsubj" and self._is_aircraft(t) for t in span)
+            if verb is not None:
+                inside = [m for m in doc.mentions if s <= m.sentence[0] < e]
+                for m in inside:
+                    if m.sub_event_type in _AIR_RETYPED:
+                        m.event_type, m.sub_event_type = STRIKE
+                        m.cues.append("aircraft striking")
+                if not inside:
+                    added.append(Mention(event_type=STRIKE[0], sub_event_type=STRIKE[1], confidence=0.6,
+                                         sentence=(s, e), trigger=(verb.idx, verb.idx + len(verb)),
+                                         cues=["aircraft striking"]))
+            previous_air = air_here or (previous_air and verb is not None)
+        if added:
+            doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+
+    def _is_aircraft(self, subject) -> bool:
+        """The subject names an aircraft ("a Reaper remotely piloted aircraft", "Typhoon FGR4s")."""
+        if subject.lower_ in _STRIKE_NOUNS and any(c.lower_ in _AIR_STRIKE_MODIFIERS for c in subject.children
+                                                   if c.dep_ in ("compound", "amod", "nmod")):
+            return True  # "a coalition precision strike killed ...": the strike stands for its aircraft
+        words = [subject] + [c for c in subject.children if c.dep_ == "compound"]
+        for w in words:
+            low = w.lower_
+            if low in self.aircraft:
+                return True
+            nxt = w.nbor(1) if w.i + 1 < len(w.doc) else None
+            if low in self.storm_aircraft and nxt is not None and any(ch.isdigit() for ch in nxt.text):
+                return True
+        return False
+
+    def _declared_control(self, doc: Document, span, s: int, e: int) -> list[Mention]:
+        """"The army now claims full control of X", "rebels declared control over X": a side
+        declaring it holds a place tells the final acquisition (ACLED: only the final takeover gets
+        a territory sub-type). Typed as the government's; ``NewsOfTheDay`` makes it the non-state
+        side's when both sides are non-state."""
+        m = DECLARED_CONTROL.search(doc.text, s, e)
+        if m is None:
+            return []
+        after = [pm for pm in doc.places if m.end() <= pm.start < min(e, m.end() + 40) and pm.place is not None
+                 and not (pm.place.feature_code or "").startswith("PCL")]
+        if not after:
+            return []
+        return [Mention(event_type="Battles", sub_event_type="Government regains territory", confidence=0.6,
+                        sentence=(s, e), trigger=m.span("control"), cues=[DECLARED_CUE])]
+
+    def _welcomed_territory(self, span, s: int, e: int) -> list[Mention]:
+        """"The minister welcomes the liberation of X": a place taken, named as a noun in a statement.
+        Typed as the government's gain; ``NewsOfTheDay`` makes it the non-state side's when the
+        side that took it is one (ACLED: a government regains, a non-state actor overtakes)."""
+        verb = next((t for t in span if _is_verb(t) and t.lower_ in self.welcome), None)
+        if verb is None:
+            return []
+        head = next((t for t in span if t.i > verb.i and t.lower_ in self.territory_acts and t.tag_.startswith("NN")), None)
+        if head is None:
+            return []
+        return [Mention(event_type="Battles", sub_event_type="Government regains territory", confidence=0.6,
+                        sentence=(span[verb.i - span.start + 1].idx if verb.i + 1 < span.end else s, e),
+                        trigger=(head.idx, head.idx + len(head)), cues=[CONDEMNED_CUE])]
 
     def _revised_toll(self, doc: Document, span, s: int, e: int) -> list[Mention]:
         """"The death toll from Tuesday's bombing in X has risen to 12": a follow-up whose news is a
@@ -311,6 +424,38 @@ def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
     ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
     ev.evidence.pop("event_date", None)
     ev.add_evidence("event_date", doc.article.span(*date.span))
+
+
+def _named_again(m: Mention, kept: list[Mention]) -> bool:
+    """"The minister condemned Sunday's attacks in X and Y. ... In Y, a roadside bomb killed five.":
+    an act a statement names without its weapon (typed Attack by default) is the act the report then
+    tells with it, at the same place and day; the told one is the event."""
+    ev = m.event
+    if CONDEMNED_CUE not in m.cues or m.sub_event_type != "Attack" or ev.latitude is None:
+        return False
+    return any(o is not m and o.event is not None and CONDEMNED_CUE not in o.cues
+               and o.event.event_type in VIOLENT and o.event.event_date == ev.event_date
+               and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude for o in kept)
+
+
+# What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
+_AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
+                          "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_STRIKE_NOUNS = frozenset({"strike", "strikes", "airstrike", "airstrikes", "raid", "raids"})
+# Words that make a strike an air strike: a labour strike or a police raid takes none of them.
+_AIR_STRIKE_MODIFIERS = frozenset({"air", "aerial", "drone", "coalition", "precision", "u.s.", "raf"})
+NON_STATE_INTERS = (2, 3, 4)
+
+
+def _territory_by_sides(m: Mention) -> None:
+    """ACLED: a government regains territory, never one non-state group from another; a place one
+    non-state side takes from another is a non-state actor overtaking it ("rebels liberated X from
+    the jihadists" reads like a liberation, a government's word)."""
+    ev = m.event
+    if ev.sub_event_type == "Government regains territory" and ev.inter1 in NON_STATE_INTERS \
+            and ev.inter2 in NON_STATE_INTERS:
+        ev.sub_event_type = m.sub_event_type = "Non-state actor overtakes territory"
 
 
 def _town_over_country(doc: Document, m: Mention) -> None:
@@ -409,6 +554,7 @@ class NewsOfTheDay:
         self.extent = re.compile(alternation(lex["extent_words"]), re.I)
         self.day_act = _day_act_pattern()
         self.act_nouns = _forms(lex["condemned_act_nouns"] + ["raid", "ambush", "clash", "killing", "abduction"])
+        self.trend_verbs = _forms(lex["trend_verbs"])
 
     def __call__(self, doc: Document) -> None:
         items = [m for m in doc.mentions if SUMMARY_CUE in m.cues and m.event is not None]
@@ -434,10 +580,15 @@ class NewsOfTheDay:
             else:
                 reason = self.background(doc, m, report)
             if reason is None:
+                _territory_by_sides(m)
                 keep.append(m)
             else:
                 m.cues.append("background: " + reason)
                 doc.background.append(m)
+        for m in [m for m in keep if _named_again(m, keep)]:
+            keep.remove(m)
+            m.cues.append("background: a statement's name for an act the report tells at the same place and day")
+            doc.background.append(m)
         doc.mentions = keep
         doc.events = [m.event for m in keep]
 
@@ -744,6 +895,12 @@ class NewsOfTheDay:
                     for t in verb.children):
             # "This attack is yet another sign of ...": a comment on an act told before, no new act.
             return "a comment on an act told before"
+        if verb is not None and not day_named and verb.lower_ in self.trend_verbs \
+                and any(t.dep_ == "nsubj" and t.head.i == verb.i for t in chain) \
+                and (verb.tag_ in ("VBZ", "VBP") or any(k.dep_ in ("aux", "auxpass") and k.lower_ in _PRESENT_AUX
+                                                        for k in verb.children)):
+            # "The bombardment of the towns has intensified": how a campaign goes, no act of a day.
+            return "a trend, not an act: " + verb.text
         if verb is not None and not day_named and verb.tag_ == "VBN" \
                 and any(k.dep_ == "aux" and k.lower_ in ("has", "have", "'s", "'ve") for k in verb.children):
             # "The province has seen attacks by insurgents", "rebels have launched raids on the
@@ -759,6 +916,7 @@ class NewsOfTheDay:
                 return "habitual: " + verb.text
             # The small tagger reads some past forms as present ("police retook the village"/VBP).
             if not day_named and verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in self.past_forms \
+                    and DECLARED_CUE not in m.cues \
                     and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance \
                     and not any(k.dep_ in ("aux", "auxpass") for k in kids):
                 return "present simple: a general statement"
@@ -803,6 +961,7 @@ class NewsOfTheDay:
         return None
 
 
+_PRESENT_AUX = frozenset("has have 's 've is are 're am".split())
 ACTS_OF_THEIR_OWN = frozenset({"Looting/property destruction", "Arrests", "Disrupted weapons use"})
 _HAVE = frozenset("have has had".split())
 _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE

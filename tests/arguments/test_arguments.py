@@ -21,6 +21,16 @@ def deaths(text):
 
 
 # ---------------------------------------------------------------- dates
+def test_the_day_a_statement_is_made_gives_way_to_the_day_of_the_act_it_names():
+    r = date_of("Speaking today, the envoy condemned the deadly shelling of the camp on Wednesday.")
+    assert r.date.isoformat() == "2020-01-29"
+
+
+def test_an_anniversary_names_the_past_day():
+    r = date_of("Five years ago today, rebels overran the air base.")
+    assert r.date.isoformat() == "2015-02-01"
+
+
 @pytest.mark.parametrize("text,want", [
     ("Gunmen attacked the convoy on Saturday.", "2020-02-01"),  # same weekday as publication: that day
     ("Gunmen attacked the convoy early on Tuesday.", "2020-01-28"),
@@ -400,4 +410,13 @@ def test_the_day_of_the_act_beats_the_day_a_source_spoke(text, want):
     ("Six guards, all of them conscripts, were killed at the gate.", 6),
 ])
 def test_a_subset_between_commas_does_not_hide_the_count(text, value):
+    assert deaths(text).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("A drone strike on Oct. 9 killed a senior commander.", 1),
+    ("On November 3, gunmen killed 4 farmers.", 4),
+    ("In June 15 soldiers were killed in ambushes.", 15),
+])
+def test_the_day_of_a_date_is_no_death_count(text, value):
     assert deaths(text).value == value

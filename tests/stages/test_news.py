@@ -424,3 +424,94 @@ def test_an_older_act_told_after_the_days_news_stays_background(pipeline):
                         "nearby village killed twelve people.", published=dt.date(2023, 5, 20))
     assert [e.event_date for e in doc.events] == ["2023-05-19"]
     assert "2023-05-02" in reasons(doc)
+
+
+def test_a_welcomed_liberation_is_a_territory_event(pipeline):
+    doc = run(pipeline, "The Foreign Minister welcomes the Iraqi army's liberation of Baiji and thanks the coalition "
+                        "for its support. She said the soldiers had shown great courage.")
+    kinds = [(e.sub_event_type, e.location) for e in doc.events]
+    assert kinds and kinds[0][0] == "Government regains territory" and "Bay" in kinds[0][1]
+
+
+def test_a_place_one_armed_group_takes_from_another_is_overtaken_not_regained(pipeline):
+    doc = run(pipeline, "We welcome the liberation of Tal Abyad by the Syrian Democratic Forces, who cleared the "
+                        "last streets held by the Islamic State on Thursday.")
+    subs = [e.sub_event_type for e in doc.events]
+    assert subs and subs[0] == "Non-state actor overtakes territory"
+
+
+def test_an_anniversary_is_the_past_acts_day_not_todays(pipeline):
+    doc = run(pipeline, "Three years ago today, militants stormed the prison in Baqubah and freed hundreds of "
+                        "inmates, killing 20 guards.")
+    assert doc.events == []
+    assert "2020-05-20" in reasons(doc)
+
+
+def test_a_strike_release_written_as_prose_gives_one_event_per_place(pipeline):
+    body = ("On May 18, coalition forces conducted nine strikes against ISIS targets in Syria and Iraq. "
+            "In Syria, near Manbij, two strikes engaged an ISIS tactical unit. Near Tabqa, a single strike engaged an "
+            "ISIS unit. In Iraq, near Sinjar, six strikes engaged ISIS fighting positions.")
+    doc = run(pipeline, body)
+    places = sorted(e.location for e in doc.events)
+    assert len(places) == 3 and all(e.sub_event_type == "Air/drone strike" for e in doc.events)
+    assert {e.event_date for e in doc.events} == {"2023-05-18"}
+
+
+def test_an_act_the_body_leaves_unplaced_takes_the_one_town_of_the_title(pipeline):
+    body = ("Minister condemns market bombing in Samarra\n\n"
+            "The Minister condemns the bombing this morning, in which a car bomb exploded beside a crowded "
+            "vegetable market, killing at least nine people. Our thoughts are with the families of the victims.")
+    doc = run(pipeline, body)
+    assert len(doc.events) == 1
+    assert abs(doc.events[0].latitude - 34.2) < 0.1 and abs(doc.events[0].longitude - 43.9) < 0.1
+
+
+def test_aircraft_striking_are_air_strikes_whatever_they_hit(pipeline):
+    body = ("On Monday, two Tornado GR4s flew over Iraqi positions west of Fallujah. They dropped guided bombs "
+            "to destroy a truck packed with explosives.\n\n"
+            "The following day, Typhoon FGR4s struck a weapons store near Hit.")
+    doc = run(pipeline, body, published=dt.date(2023, 5, 17))
+    got = sorted((e.sub_event_type, e.event_date) for e in doc.events)
+    assert got == [("Air/drone strike", "2023-05-15"), ("Air/drone strike", "2023-05-16")]
+
+
+def test_a_storm_that_struck_is_no_aircraft(pipeline):
+    doc = run(pipeline, "On Monday, Typhoon Nalgae struck the coast near Manila, flattening homes.")
+    assert all(e.sub_event_type != "Air/drone strike" for e in doc.events)
+
+
+def test_a_statements_name_for_an_act_the_report_then_tells_is_no_second_event(pipeline):
+    body = ("The Minister has condemned Thursday's attacks in Kirkuk and Samarra.\n\n"
+            "In Samarra, a roadside bomb struck a bus near the city's main gate, killing six passengers. "
+            "In Kirkuk, gunmen shot dead three guards at an oil field.")
+    doc = run(pipeline, body)
+    at_samarra = [e.sub_event_type for e in doc.events if e.latitude and abs(e.latitude - 34.2) < 0.1]
+    assert at_samarra == ["Remote explosive/landmine/IED"]
+
+
+def test_a_campaign_that_has_intensified_is_a_trend_not_an_act(pipeline):
+    doc = run(pipeline, "Across the south of the province, the artillery shelling of villages around Kafr Nabl has "
+                        "intensified.\n\nAid groups say the clinics are short of medicine.")
+    assert doc.events == []
+    assert "trend" in reasons(doc)
+
+
+def test_a_side_declaring_control_of_a_town_has_taken_it(pipeline):
+    doc = run(pipeline, "The Iraqi army now claims full control of Fallujah, although pockets of resistance remain. "
+                        "Engineers are clearing the streets of explosives.")
+    subs = [e.sub_event_type for e in doc.events]
+    assert subs[:1] == ["Government regains territory"]
+
+
+def test_a_coalition_strike_that_killed_is_an_air_strike(pipeline):
+    doc = run(pipeline, "WASHINGTON, May 20, 2023 - A coalition precision strike near Raqqa on May 18 killed a "
+                        "senior financier of the group, officials said today. He had moved money for the group since 2019.")
+    got = [(e.sub_event_type, e.event_date, e.fatalities) for e in doc.events]
+    assert got == [("Air/drone strike", "2023-05-18", 1)]
+
+
+def test_an_act_named_after_words_of_dismay_is_a_mention(pipeline):
+    doc = run(pipeline, "We are appalled by the bombing of a crowded bus station in Tartus on Thursday, which killed "
+                        "14 people. We call on all parties to respect the truce.")
+    got = [(e.event_type, e.event_date) for e in doc.events]
+    assert got[:1] == [("Explosions/Remote violence", "2023-05-18")]
