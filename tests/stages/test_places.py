@@ -168,19 +168,14 @@ def test_a_group_named_after_a_region_gives_no_place(resources):
     assert country == "AF"
 
 
-def test_the_nationality_of_a_force_is_not_where_the_story_is(resources):
+@pytest.mark.parametrize("text,country", [
     # Pokrovsk is a town of Ukraine and an old name of a Russian city: an army's nationality says who
-    # fought, not where, so the Ukrainian town stays, and so does the report's country.
-    text = "Russian artillery shelled the centre of Pokrovsk overnight, wounding three people."
-    found, country = _places(place_stages(resources), text)
-    pokrovsk = resources.geocoder.gaz.place([g for _, _, t, g in found if t == "Pokrovsk"][0])
-    assert pokrovsk.country_code == "UA"
-    assert country == "UA"
-
-
-def test_a_demonym_of_people_still_names_the_story_s_country(resources):
+    # fought, not where, so the Ukrainian town stays.
+    ("Russian artillery shelled the centre of Pokrovsk overnight, wounding three people.", "UA"),
     # Only the nationality of a force is discounted: villagers are where they live.
-    text = "Russian villagers said the bridge near Pokrovsk had been closed for a week."
-    found, _ = _places(place_stages(resources), text)
+    ("Russian villagers said the bridge near Pokrovsk had been closed for a week.", "RU"),
+])
+def test_the_nationality_of_a_force_is_not_where_the_story_is(resources, text, country):
+    found, story_country = _places(place_stages(resources), text)
     pokrovsk = resources.geocoder.gaz.place([g for _, _, t, g in found if t == "Pokrovsk"][0])
-    assert pokrovsk.country_code == "RU"
+    assert pokrovsk.country_code == story_country == country
