@@ -544,6 +544,7 @@ class ActorDictionary:
                 continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             o_s, o_e = idx[s], idx[last] + 1
             surface = text[o_s:o_e]
+            fits = []
             for entry_i, alias, exact, contextual, need in payload:
                 if exact and surface != alias:
                     continue
@@ -556,9 +557,15 @@ class ActorDictionary:
                     continue
                 if entry.label and self.country_name(country) is None:
                     continue
-                cands.append((o_s, o_e, entry))
+                fits.append(entry_i)
+            if fits:
+                # One spelling, groups of several countries ("ADF" in Congo and in Cameroon; "Khawarij",
+                # the word both Kabul and Islamabad use for the insurgents they fight): the group of the
+                # country the report is about, its home before the countries it also acts in.
+                entry_i = next((i for i in fits if self.entries[i].country == country),
+                               next((i for i in fits if country in self.entries[i].countries), fits[0]))
+                cands.append((o_s, o_e, self.entries[entry_i]))
                 entries_i[(o_s, o_e)] = entry_i
-                break
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         chosen: list[tuple[int, int, _Entry]] = []
         for c in cands:

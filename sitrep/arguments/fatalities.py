@@ -77,7 +77,8 @@ class FatalityReader:
         num = number_reader().regex.pattern
         victims = alternation(lex["victims"], False)
         # up to three modifiers before the victim noun: "205 pro-regime forces", "two Hamas members"
-        vic = rf"(?P<vic>(?:[\w'’/-]+\s+){{0,3}}?{victims})(?![\w])"
+        # (never across a verb of speech: "two witnesses said 6 people" is two figures)
+        vic = rf"(?P<vic>(?:(?!(?:{_SPEECH})\b)[\w'’/-]+\s+){{0,3}}?{victims})(?![\w])"
         self.num_vic = re.compile(rf"(?P<num>{_strip_names(num)})\s+(?:of\s+(?:the|their|them)?\s*)?{vic}", re.I)
         self.num_only = number_reader().regex
         self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
@@ -164,6 +165,8 @@ class FatalityReader:
             before = text[max(s, m.start() - 45):m.start()]
             if _SUBSET.search(before):
                 continue  # "including 4 soldiers": already counted in the figure before it
+            if _SOURCE_AFTER.match(after):
+                continue  # "..., two officials told reporters": who tells of the dead, not among them
             fig = Figure(n.value, m.start(), m.end(), m.group("vic"), "deaths", n.qualifier)
             if self.passive.match(after) or self.nouns_after.match(after):
                 st.deaths.append(fig)
@@ -190,6 +193,8 @@ class FatalityReader:
             before = text[max(s, m.start() - 60):m.start()]
             if _SUBSET.search(before):
                 continue
+            if _SPEAKERS_AFTER.match(after):
+                continue  # "two witnesses said ...": the count of those who speak
             if _LABELLED.search(before):  # "Fatalities: 4", a note's tally
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=True))
                 used.append((m.start(), m.end()))
@@ -270,6 +275,11 @@ _PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+be
                                   r"(?:killed|dead|died|slain|executed|massacred|shot\s+dead)\b", re.I)
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
                       "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
+# A counted group that speaks is the report's source: "three witnesses said", "two officials told AFP".
+_SPEECH = r"told|said|say|says|reported|confirmed|stated|recounted|described|testified"
+_SOURCE_AFTER = re.compile(r"^\s+(?:(?:from|in|of|at|with|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,2}?)?"
+                           r"(?:(?:also|later|separately|earlier|have|had|has)\s+)?(?:" + _SPEECH + r")\b", re.I)
+_SPEAKERS_AFTER = re.compile(r"^\s+(?:(?!(?:and|were|was|killed|dead|died|wounded|injured)\b)[\w'’-]+\s+){1,3}?(?:" + _SPEECH + r")\b", re.I)
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
 _LABELLED = re.compile(r"\b(?:fatalities|deaths|death toll|dead|killed)\s*:\s*$", re.I)
 _CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)

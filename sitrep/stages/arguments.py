@@ -145,6 +145,13 @@ class Arguments:
             setattr(ev, slot, "; ".join(names))
 
         fat = extract_fatalities(text, window)
+        if m.event_type == "Strategic developments" and fat.spans and any(
+                o.event_type in VIOLENT_TYPES and o.sentence[0] <= m.sentence[0] for o in doc.mentions):
+            # "Troops repelled the raid, killed 7 militants and seized their rifles": the seizure kills no
+            # one; the deaths are the fight's, told before it (ACLED codes almost no toll on such acts).
+            from ..arguments import Fatalities
+
+            fat = Fatalities(0, [], False, fat.injured, "deaths belong to the violent act before it")
         claimant = claimant_for(attributions, *m.sentence)
         record_deaths(ev, fat, claimant, art)
         sources = [s for s in (art.source, claimant) if s]
@@ -194,7 +201,7 @@ class Arguments:
             # later struck the hideouts, killing six militants." gives the six to the air strike, and
             # the merge stage adds a part's toll to its incident once.
             for s, e in tail:
-                if any(s <= ms[0] < e for ms in doc_mention_starts(doc)):
+                if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
                     break
                 more = extract_fatalities(text, (s, e))
                 if more.spans and not more.aggregate:
@@ -228,6 +235,7 @@ class Arguments:
 
 
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
+VIOLENT_TYPES = FRONT_TYPES + ("Violence against civilians",)
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
 
 
@@ -329,10 +337,6 @@ def apply_tally(ev: Event, tally, art) -> None:
 
 
 CONTINUATION_SENTENCES = 2
-
-
-def doc_mention_starts(doc: Document) -> list[tuple[int, int]]:
-    return [m.trigger for m in doc.mentions]
 
 
 def following(doc: Document, sentence: tuple[int, int], n: int) -> list[tuple[int, int]]:

@@ -532,3 +532,13 @@ def test_forces_seizing_drugs_take_a_gangs_goods(actors, nlp):
     got = x.actor2 or default_counterpart(x.actor1, None, "Looting/property destruction", (s, s + 6), text,
                                           namer(actors, "KE"))
     assert (x.actor1.name, got.name) == ("Police Forces of Kenya (2022-)", "Unidentified Gang (Kenya)")
+
+
+def test_one_acronym_of_groups_in_different_countries_goes_by_the_report_country(actors):
+    text = "ADF fighters burned a school and fled into the forest."
+    assert names(actors, text, "CM", year=2023)[0][1] == "Ambazonian Separatists"
+    assert names(actors, text, "CD", year=2023)[0][1] == "ADF: Allied Democratic Forces"
+    # the insurgents each government calls "Khawarij"
+    text = "The Khawarij attacked a checkpoint at dawn."
+    assert names(actors, text, "AF", year=2024)[0][1] == "Islamic State (Afghanistan)"
+    assert names(actors, text, "PK", year=2024)[0][1] == "TTP: Tehreek-i-Taliban Pakistan"

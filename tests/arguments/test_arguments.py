@@ -401,3 +401,25 @@ def test_the_day_of_the_act_beats_the_day_a_source_spoke(text, want):
 ])
 def test_a_subset_between_commas_does_not_hide_the_count(text, value):
     assert deaths(text).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    # military communiqués say "neutralised" for killed, ministries and mourners "martyred"
+    ("About twenty bandits were neutralised during the night sweep, the army said.", 20),
+    ("Soldiers neutralized 7 insurgents near the well.", 7),
+    ("Nine pilgrims were martyred and 30 wounded, the ministry said.", 9),
+])
+def test_communique_words_for_killed(text, value):
+    assert deaths(text).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    # the people counted as the report's source are not among the dead
+    ("Raiders stormed a village market on Monday, killing at least 12 herders, three elders from the district told our correspondent.", 12),
+    ("Gunmen killed 5 farmers, two relatives said.", 5),
+    ("Two witnesses said 6 people were killed when the truck was hit.", 6),
+    # a count joined by "and" is still among the dead
+    ("Gunmen killed 4 soldiers and two officials in the ambush.", 6),
+])
+def test_counted_sources_are_not_victims(text, value):
+    assert deaths(text).value == value

@@ -368,3 +368,13 @@ def test_the_town_its_residents_speak_from_is_the_acts_place(pipeline):
             "fought government troops at the army camp north of the town.")
     events = pipeline(Article("t", text, published=dt.date(2023, 2, 21))).events
     assert [(e.location, e.country) for e in events] == [("Jawhar", "Somalia")]
+
+
+def test_deaths_told_with_a_seizure_are_the_fights_not_the_seizures(pipeline):
+    text = ("Soldiers on Tuesday repelled an attack by Boko Haram fighters on their base in Gwoza, Borno State. "
+            "The troops neutralised five of the attackers and seized a cache of ammunition and two rifles.")
+    events = pipeline(Article("g", text, published=dt.date(2021, 3, 3))).events
+    fights = [e for e in events if e.event_type == "Battles"]
+    seized = [e for e in events if e.event_type == "Strategic developments"]
+    assert fights and fights[0].fatalities == 5
+    assert seized and all(e.fatalities == 0 for e in seized)
