@@ -506,7 +506,12 @@ class ActorDictionary:
         return sorted(counts.items(), key=lambda kv: -kv[1])
 
     def _scan(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
+        # "in Kramatorsk, Donetsk People's Republic.": a polity an armed group is named after, written as
+        # the region of the town before it, is the place, not the group.
         named = self._named(text, country, year)
+        regions = [(m.start, m.end) for m in named
+                   if _REGION_OF_TOWN.search(text[max(0, m.start - 80):m.start]) and _CLAUSE_END.match(text, m.end)]
+        named = [m for m in named if (m.start, m.end) not in regions]
         forces = self._forces_of(text, year)
         named = [m for m in named if not _overlaps(m.start, m.end, [(f.start, f.end) for f in forces])] + forces
         taken = [(m.start, m.end) for m in named]
@@ -525,7 +530,8 @@ class ActorDictionary:
         ends = {m.end for m in named + unknown}
         generic = [m for m in generic if not (m.kind in ("armed", "military", "police", "gang")
                                               and _ends_right_before(text, m.start, ends))]
-        mentions = sorted(named + unknown + backers + generic, key=lambda m: (m.start, -m.end))
+        mentions = sorted([m for m in named + unknown + backers + generic if not _overlaps(m.start, m.end, regions)],
+                          key=lambda m: (m.start, -m.end))
         mentions = self._resolve_coref(text, mentions, country)
         if country:
             # State forces abroad are external forces (inter 8): Russian jets over Syria, Israeli troops in Gaza.
@@ -975,3 +981,10 @@ def _read_validated(path: str, schema_path: str) -> dict[str, Any]:
     if dup:
         raise ResourceError("E314", f"{path}: duplicate actor names {sorted(dup)}")
     return data
+
+
+# "in Goma, " / "near Hargeisa, ": a town after a preposition of place, then a comma; what follows it,
+# closing the clause, is the town's region or country.
+_REGION_OF_TOWN = re.compile(r"\b(?:in|near|at|outside|around|of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
+                             r"[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2},\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:[.;:)]|,|$|\s+(?:on|in|at|and|where|when|after|before|during)\b)")

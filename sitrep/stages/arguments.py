@@ -145,10 +145,11 @@ class Arguments:
             setattr(ev, slot, "; ".join(names))
 
         fat = extract_fatalities(text, window)
-        if m.event_type == "Strategic developments" and fat.spans and any(
+        if m.event_type == "Strategic developments" and any(
                 o.event_type in VIOLENT_TYPES and o.sentence[0] <= m.sentence[0] for o in doc.mentions):
             # "Troops repelled the raid, killed 7 militants and seized their rifles": the seizure kills no
-            # one; the deaths are the fight's, told before it (ACLED codes almost no toll on such acts).
+            # one; the deaths, in its sentence or after it, are the fight's, told before it (ACLED codes
+            # almost no toll on such acts).
             from ..arguments import Fatalities
 
             fat = Fatalities(0, [], False, fat.injured, "deaths belong to the violent act before it")
@@ -200,15 +201,25 @@ class Arguments:
             # A sentence that tells an act of its own keeps its toll: "The soldiers returned fire. Jets
             # later struck the hideouts, killing six militants." gives the six to the air strike, and
             # the merge stage adds a part's toll to its incident once.
+            told = False
             for s, e in tail:
                 if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
                     break
                 more = extract_fatalities(text, (s, e))
                 if more.spans and not more.aggregate:
                     record_deaths(ev, more, claimant, art)
+                    told = True
                     break
                 if more.details:
+                    told = True
                     break  # "No one was hurt."
+            if not told and m.event_type in VIOLENT_TYPES \
+                    and sum(o.event_type in VIOLENT_TYPES for o in doc.mentions) == 1:
+                late = late_toll(doc, m, ev, today)
+                if late is not None:
+                    found, sentence, updated = late
+                    record_deaths(ev, found, claimant_for(attributions, *sentence), art,
+                                  qualifier="revised" if updated else None)
         tally = coder_tally(text)
         if tally is not None:
             apply_tally(ev, tally, art)
@@ -316,16 +327,17 @@ def follow_up_date(doc: Document, m: Mention, today):
     return None
 
 
-def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
+def record_deaths(ev: Event, fat, claimant: str | None, art, qualifier: str | None = None) -> None:
     """The toll as the event's fatalities and as a claim; a total for a region or period belongs to no
-    single event, so it is kept only as a claim."""
+    single event, so it is kept only as a claim. ``qualifier``: what the caller knows of the toll
+    ("revised") over what its words say."""
     if not fat.aggregate:
         ev.fatalities = fat.value
     for s, e in fat.spans:
         if not fat.aggregate:
             ev.add_evidence("fatalities", art.span(s, e))
         ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), aggregate=fat.aggregate,
-                               detail=fat.details or None, qualifier=toll_qualifier(fat, art.text, s)))
+                               detail=fat.details or None, qualifier=qualifier or toll_qualifier(fat, art.text, s)))
 
 
 def apply_tally(ev: Event, tally, art) -> None:
@@ -348,6 +360,33 @@ def following(doc: Document, sentence: tuple[int, int], n: int) -> list[tuple[in
             break
         out.append((s, e))
     return out
+
+
+def late_toll(doc: Document, m: Mention, ev: Event, today):
+    """The toll of a report's one violent act told paragraphs later, often by another claimant on a
+    later day ("The health ministry said on Monday that 12 people had died"): the first later sentence
+    with deaths that names no other place, no act of its own and no day before the act's. Returns the
+    Fatalities, the sentence, and whether the toll is dated after the act (the count as it stood that
+    day, which edits earlier reports' counts), or None."""
+    from ..arguments import extract_fatalities, resolve_date
+
+    for s, e in (x for x in doc.sentences if x[0] >= m.sentence[1]):
+        if doc.is_excluded(s, e) or doc.in_heading(s, e):
+            continue
+        if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
+            return None
+        places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
+                  and not (pm.place.feature_code or "").startswith("PCL")]
+        if any(ev.latitude is None or (p.latitude, p.longitude) != (ev.latitude, ev.longitude) for p in places):
+            continue
+        found = extract_fatalities(doc.text, (s, e))
+        if not found.spans or found.aggregate:
+            continue
+        said = resolve_date(doc.text, (s, e), today)
+        if said is not None and ev.event_date and said.date.isoformat() < ev.event_date:
+            continue
+        return found, (s, e), bool(said is not None and ev.event_date and said.date.isoformat() > ev.event_date)
+    return None
 
 
 def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:

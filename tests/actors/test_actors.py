@@ -542,3 +542,11 @@ def test_one_acronym_of_groups_in_different_countries_goes_by_the_report_country
     text = "The Khawarij attacked a checkpoint at dawn."
     assert names(actors, text, "AF", year=2024)[0][1] == "Islamic State (Afghanistan)"
     assert names(actors, text, "PK", year=2024)[0][1] == "TTP: Tehreek-i-Taliban Pakistan"
+
+
+def test_a_polity_written_as_the_region_of_a_town_is_a_place(actors):
+    found = names(actors, "Rockets hit a fuel depot in Horlivka, Donetsk People's Republic, on Monday.", "UA", year=2020)
+    assert not [n for _, n in found if n.startswith("NAF")] and not [t for t, _ in found if t == "People"]
+    # the same words naming the side that acts stay its name
+    found = names(actors, "In Horlivka, Donetsk People's Republic fighters shelled a school.", "UA", year=2020)
+    assert [n for _, n in found if n.startswith("NAF")]

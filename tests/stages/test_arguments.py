@@ -378,3 +378,16 @@ def test_deaths_told_with_a_seizure_are_the_fights_not_the_seizures(pipeline):
     seized = [e for e in events if e.event_type == "Strategic developments"]
     assert fights and fights[0].fatalities == 5
     assert seized and all(e.fatalities == 0 for e in seized)
+
+
+def test_a_toll_told_paragraphs_later_is_the_one_acts(pipeline):
+    text = ("Mourners gathered on Sunday for the soldiers among those killed in Friday's car bomb attack on a "
+            "checkpoint in Kirkuk.\n\n"
+            "Police said four suspects had been detained.\n\n"
+            "The health directorate said on Sunday that 17 people had died, and that nine of the wounded "
+            "were in a critical condition.")
+    events = pipeline(Article("k", text, published=dt.date(2019, 3, 10))).events
+    bombs = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert bombs and bombs[0].fatalities == 17
+    arrests = [e for e in events if e.sub_event_type == "Arrests"]
+    assert all(e.fatalities == 0 for e in arrests)
