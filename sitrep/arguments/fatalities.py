@@ -89,6 +89,11 @@ class FatalityReader:
         self.injury_after = re.compile(r"^\s*(?:(?:were|was|are|have been|has been|had been|also|reportedly|others)\s+){0,3}"
                                        rf"(?:{alternation(lex['injury_words'], False)})\b", re.I)
         self.injury_active = re.compile(alternation(["wounded", "wounding", "injured", "injuring", "wounds", "injures"]), re.I)
+        # "six rangers in the park were killed", "five of whom were neutralised": a count, a few words,
+        # then a passive death verb
+        self.passive_after = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+been|had\s+been|are)\s+"
+                                        r"(?:reportedly\s+|also\s+|all\s+)?"
+                                        rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
         self.nouns_after = re.compile(rf"^\s*(?:{alternation(_DEATH_NOUNS_AFTER, False)})\b", re.I)
         self.left_dead = re.compile(r"\b(?:left|leaving|leaves)\s+(?P<n>[^.;]{1,40}?)\s+(?:dead|killed)\b", re.I)
         self.toll_far = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:[\w'’-]+,?\s+){{0,16}}?(?:rose|risen|climbed|reached|jumped|increased|grew|grown)\s+(?:to\s+)?(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|about\s+|around\s+)?$", re.I)
@@ -200,13 +205,16 @@ class FatalityReader:
                 used.append((m.start(), m.end()))
                 continue
             if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
-                    or _PASSIVE_DEATH_AFTER.match(after) \
+                    or self.passive_after.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
                     or self._toll_before(text, s, m.start()) \
                     or re.search(r"\b(?:killing|killed|kills|(?:the\s+)?(?:killing|deaths?)\s+of)\s+$", before, re.I) \
                     or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
                 is_toll = bool(self.toll.search(before)) or self._toll_before(text, s, m.start())
-                st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=is_toll))
+                # "the attackers, five of whom were killed": the five are attackers, not whoever else died
+                of_whom = _OF_WHOM.search(text, max(s, m.start() - 40), m.end()) if _OF_AFTER.match(after) else None
+                st.deaths.append(Figure(n.value, m.start(), m.end(), of_whom.group("noun") if of_whom else "", "deaths",
+                                        n.qualifier, total=is_toll))
             elif re.match(r"^\s+(?:others\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", after, re.I) \
                     or re.search(r"\b(?:wounding|injuring)\s+(?:another\s+)?$", before, re.I):
                 st.injured.append(Figure(n.value, m.start(), m.end(), "", "injured", n.qualifier))
@@ -270,9 +278,8 @@ class FatalityReader:
 
 
 _ONE_PERSON = re.compile(r"(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
-# "six rangers in the park were killed": a count, a few words, then a passive death verb
-_PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
-                                  r"(?:killed|dead|died|slain|executed|massacred|shot\s+dead)\b", re.I)
+_OF_AFTER = re.compile(r"^\s+of\s+(?:whom|them|which)\b", re.I)
+_OF_WHOM = re.compile(r"(?P<noun>[A-Za-z'’-]+),\s+[\w-]+$")
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
                       "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
 # A counted group that speaks is the report's source: "three witnesses said", "two officials told AFP".

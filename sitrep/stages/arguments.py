@@ -153,6 +153,18 @@ class Arguments:
             from ..arguments import Fatalities
 
             fat = Fatalities(0, [], False, fat.injured, "deaths belong to the violent act before it")
+        if fat.spans and not fat.aggregate and m.event_type in VIOLENT_TYPES:
+            # "The soldiers repelled the raiders, five of whom were killed. Two of our men died.": the
+            # other side's dead, told next with no act of their own, add to the toll (one total, all sides).
+            end = window[1]
+            for s, e in continuation(doc, m.sentence, ev):
+                if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
+                    break
+                end = e
+            if end > window[1]:
+                wider = extract_fatalities(text, (window[0], end))
+                if not wider.aggregate and wider.value > fat.value:
+                    fat = wider
         claimant = claimant_for(attributions, *m.sentence)
         record_deaths(ev, fat, claimant, art)
         sources = [s for s in (art.source, claimant) if s]

@@ -423,3 +423,10 @@ def test_communique_words_for_killed(text, value):
 ])
 def test_counted_sources_are_not_victims(text, value):
     assert deaths(text).value == value
+
+
+def test_a_count_of_whom_some_died_names_its_group():
+    # the raiders' dead and the rangers' dead are different people: they add up
+    text = "Guards drove off the raiders, four of whom were neutralised. Sadly two of our rangers lost their lives."
+    assert deaths(text).value == 6
+    assert deaths("Up to 30 soldiers and foreign volunteers were eliminated, the statement said.").value == 30

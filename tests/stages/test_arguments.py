@@ -391,3 +391,11 @@ def test_a_toll_told_paragraphs_later_is_the_one_acts(pipeline):
     assert bombs and bombs[0].fatalities == 17
     arrests = [e for e in events if e.sub_event_type == "Arrests"]
     assert all(e.fatalities == 0 for e in arrests)
+
+
+def test_the_other_sides_dead_told_next_add_to_the_fights_toll(pipeline):
+    text = ("On 4 June 2021, al-Shabaab fighters attacked an army base in Afgoye. The soldiers repelled the "
+            "attackers, six of whom were killed. Two of our soldiers also lost their lives.")
+    events = pipeline(Article("a", text, published=dt.date(2021, 6, 5))).events
+    fights = [e for e in events if e.event_type == "Battles"]
+    assert fights and fights[0].fatalities == 8
