@@ -838,7 +838,10 @@ _GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", 
                  "Nations", "International", "European", "African", "Union", "Red", "Cross", "Crescent", "Council",
                  "Organisation", "Organization", "Resistance", "Western", "Eastern", "Northern", "Southern", "Pro", "Anti",
                  "Local", "Free", "New", "Old", "First", "Second", "Third", "Fourth", "Fifth", "His", "Her", "Their", "Its",
-                 "of", "for", "the", "al", "el", "de", "du", "des", "la", "and", "&"}
+                 "of", "for", "the", "al", "el", "de", "du", "des", "la", "and", "&",
+                 # the arms of a regular army: "the 20th Infantry Battalion" is a unit of state forces
+                 "Infantry", "Mechanized", "Mechanised", "Motorized", "Motorised", "Armoured", "Armored", "Artillery",
+                 "Airborne", "Cavalry", "Rifle", "Engineer", "Engineers", "Signal", "Tank", "Paratroop", "Parachute"}
 _CAP = r"[A-Z][\w'’\-]*"
 _UNKNOWN_RE = re.compile(
     r"(?<![\w])(?:[Tt]he\s+)?((?:" + _CAP + r"\s+(?:(?:of|for|the|al|el|de|du|des|la)\s+)*){1,5}"

@@ -550,3 +550,15 @@ def test_a_polity_written_as_the_region_of_a_town_is_a_place(actors):
     # the same words naming the side that acts stay its name
     found = names(actors, "In Horlivka, Donetsk People's Republic fighters shelled a school.", "UA", year=2020)
     assert [n for _, n in found if n.startswith("NAF")]
+
+
+def test_a_numbered_unit_of_an_army_is_no_armed_group_of_its_own(actors):
+    found = names(actors, "Soldiers of the 61st Mechanized Infantry Battalion came under fire near the river.", "PH", year=2023)
+    assert [n for _, n in found if n.startswith("Military Forces of the Philippines")]
+    assert not [k for k in (m.kind for m in actors.find("Soldiers of the 61st Mechanized Infantry Battalion came under fire.",
+                                                         country="PH", year=2023)) if k == "unknown"]
+
+
+def test_the_name_a_government_gives_an_insurgency(actors):
+    found = names(actors, "Government troops clashed with the communist terrorist group (CTG) in the hills.", "PH", year=2023)
+    assert "NPA: New People's Army" in [n for _, n in found]
