@@ -179,7 +179,7 @@ class FatalityReader:
                 fig.kind = "injured"
                 st.injured.append(fig)
             elif _ends_with(self.active, before) or self._in_death_list(text, s, m.start(), st) \
-                    or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
+                    or re.search(r"\b(?:bodies|remains|corpses|(?:the\s+)?(?:killings?|massacre|murders?|deaths?)\s+of)\s+$", before, re.I):
                 st.deaths.append(fig)
             elif _ends_with(self.injury_active, before) or self._in_list(text, s, m.start(), st.injured):
                 fig.kind = "injured"
@@ -208,7 +208,7 @@ class FatalityReader:
                     or self.passive_after.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
                     or self._toll_before(text, s, m.start()) \
-                    or re.search(r"\b(?:killing|killed|kills|(?:the\s+)?(?:killing|deaths?)\s+of)\s+$", before, re.I) \
+                    or re.search(r"\b(?:killing|killed|kills|(?:the\s+)?(?:killings?|massacre|murders?|deaths?)\s+of)\s+$", before, re.I) \
                     or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
                 is_toll = bool(self.toll.search(before)) or self._toll_before(text, s, m.start())
                 # "the attackers, five of whom were killed": the five are attackers, not whoever else died

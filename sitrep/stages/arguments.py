@@ -225,13 +225,21 @@ class Arguments:
                 if more.details:
                     told = True
                     break  # "No one was hurt."
-            if not told and m.event_type in VIOLENT_TYPES \
-                    and sum(o.event_type in VIOLENT_TYPES for o in doc.mentions) == 1:
+            violent = sorted((o for o in doc.mentions if o.event_type in VIOLENT_TYPES), key=lambda o: (o.sentence, o.trigger))
+            late = None
+            if not told and violent and violent[0] is m:
+                # "... calls for an inquiry into last week's killing of 20 villagers. Witnesses said
+                # gunmen stormed the market ...": the lead before the first act tells its toll
+                lead = previous_sentence(doc, m.sentence)
+                if lead is not None and not any(lead[0] <= o.trigger[0] < lead[1] for o in doc.mentions):
+                    found = extract_fatalities(text, lead)
+                    late = (found, lead, False) if found.spans and not found.aggregate else None
+            if not told and late is None and violent == [m]:
                 late = late_toll(doc, m, ev, today)
-                if late is not None:
-                    found, sentence, updated = late
-                    record_deaths(ev, found, claimant_for(attributions, *sentence), art,
-                                  qualifier="revised" if updated else None)
+            if late is not None:
+                found, sentence, updated = late
+                record_deaths(ev, found, claimant_for(attributions, *sentence), art,
+                              qualifier="revised" if updated else None)
         tally = coder_tally(text)
         if tally is not None:
             apply_tally(ev, tally, art)

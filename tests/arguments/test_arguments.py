@@ -430,3 +430,7 @@ def test_a_count_of_whom_some_died_names_its_group():
     text = "Guards drove off the raiders, four of whom were neutralised. Sadly two of our rangers lost their lives."
     assert deaths(text).value == 6
     assert deaths("Up to 30 soldiers and foreign volunteers were eliminated, the statement said.").value == 30
+
+
+def test_the_massacre_of_a_count_is_its_toll():
+    assert deaths("Rights groups condemned the massacre of 30 farmers by the militia.").value == 30

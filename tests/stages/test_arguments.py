@@ -399,3 +399,12 @@ def test_the_other_sides_dead_told_next_add_to_the_fights_toll(pipeline):
     events = pipeline(Article("a", text, published=dt.date(2021, 6, 5))).events
     fights = [e for e in events if e.event_type == "Battles"]
     assert fights and fights[0].fatalities == 8
+
+
+def test_the_lead_that_tells_the_toll_before_the_act_gives_it(pipeline):
+    text = ("A farmers' union urges an independent inquiry into last month's killing of at least 11 villagers in eastern "
+            "Burkina Faso.\n\nAccording to survivors we spoke to, gunmen on motorbikes stormed the village of Goubi near "
+            "Diapaga and executed men in the square.")
+    events = pipeline(Article("l", text, published=dt.date(2022, 5, 2))).events
+    violent = [e for e in events if e.event_type == "Violence against civilians"]
+    assert violent and violent[0].fatalities == 11
