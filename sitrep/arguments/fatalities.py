@@ -84,7 +84,7 @@ class FatalityReader:
         self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
         # "6 people, including 2 children, were killed", "9 people, most of them X, were killed": the subset
         # between commas is skipped
-        self.passive = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:including|among them|among whom|mostly|mainly|(?:most|many|some|half|all)\s+of\s+(?:them|whom))\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
+        self.passive = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:including|among them|among whom|mostly|mainly|(?:most|many|some|half|all)\s+of\s+(?:them|whom))\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:(?!and\b)\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
                                   rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
         self.injury_after = re.compile(r"^\s*(?:(?:were|was|are|have been|has been|had been|also|reportedly|others)\s+){0,3}"
                                        rf"(?:{alternation(lex['injury_words'], False)})\b", re.I)
@@ -173,7 +173,11 @@ class FatalityReader:
             if _SOURCE_AFTER.match(after):
                 continue  # "..., two officials told reporters": who tells of the dead, not among them
             fig = Figure(n.value, m.start(), m.end(), m.group("vic"), "deaths", n.qualifier)
-            if self.passive.match(after) or self.nouns_after.match(after):
+            joined = re.match(r"^\s*,?\s*(?:and|as well as)\s+", after)
+            partner = self.num_vic.match(after, joined.end()) if joined else None
+            if self.passive.match(after) or self.nouns_after.match(after) \
+                    or partner is not None and self.passive.match(after[partner.end():]):
+                # "3 Ugandan citizens and 2 Kenyan citizens died": the first count dies with the second
                 st.deaths.append(fig)
             elif self.injury_after.match(after):
                 fig.kind = "injured"
@@ -200,6 +204,8 @@ class FatalityReader:
                 continue
             if _SPEAKERS_AFTER.match(after):
                 continue  # "two witnesses said ...": the count of those who speak
+            if _ANIMALS_AFTER.match(after):
+                continue  # "killed 15 livestock": deaths are people's
             if _LABELLED.search(before):  # "Fatalities: 4", a note's tally
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=True))
                 used.append((m.start(), m.end()))
@@ -277,7 +283,7 @@ class FatalityReader:
         return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?", gap))
 
 
-_ONE_PERSON = re.compile(r"(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
+_ONE_PERSON = re.compile(r"him|her|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
 _OF_AFTER = re.compile(r"^\s+of\s+(?:whom|them|which)\b", re.I)
 _OF_WHOM = re.compile(r"(?P<noun>[A-Za-z'’-]+),\s+[\w-]+$")
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
@@ -286,6 +292,8 @@ _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "kill
 _SPEECH = r"told|said|say|says|reported|confirmed|stated|recounted|described|testified"
 _SOURCE_AFTER = re.compile(r"^\s+(?:(?:from|in|of|at|with|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,2}?)?"
                            r"(?:(?:also|later|separately|earlier|have|had|has)\s+)?(?:" + _SPEECH + r")\b", re.I)
+_ANIMALS_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+)?(?:livestock|cattle|cows?|goats?|sheep|camels?|animals?|dogs?|"
+                            r"chickens?|donkeys?|horses?|head\s+of\s+cattle|pigs?|oxen)\b", re.I)
 _SPEAKERS_AFTER = re.compile(r"^\s+(?:(?!(?:and|were|was|killed|dead|died|wounded|injured)\b)[\w'’-]+\s+){1,3}?(?:" + _SPEECH + r")\b", re.I)
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
 _LABELLED = re.compile(r"\b(?:fatalities|deaths|death toll|dead|killed)\s*:\s*$", re.I)

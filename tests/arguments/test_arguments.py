@@ -434,3 +434,17 @@ def test_a_count_of_whom_some_died_names_its_group():
 
 def test_the_massacre_of_a_count_is_its_toll():
     assert deaths("Rights groups condemned the massacre of 30 farmers by the militia.").value == 30
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Raiders burned the huts and killed 12 livestock. No fatalities reported.", 0),
+    ("Gunmen stormed the house, leaving him killed and his son injured.", 1),
+    ("A gunman assassinated a judge outside the court.", 1),
+    ("Three Ugandan citizens and two Kenyan citizens died in the crash of the plane.", 5),
+])
+def test_who_counts_among_the_dead(text, value):
+    assert deaths(text).value == value
+
+
+def test_the_abductors_joined_by_and_are_not_the_dead():
+    assert deaths("A woman was abducted by three men and stabbed to death near the river.").value <= 1
