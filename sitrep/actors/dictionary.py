@@ -516,7 +516,12 @@ class ActorDictionary:
         return sorted(counts.items(), key=lambda kv: -kv[1])
 
     def _scan(self, text: str, country: str | None, year: int | None) -> list[ActorMention]:
+        # "in Kramatorsk, Donetsk People's Republic.": a polity an armed group is named after, written as
+        # the region of the town before it, is the place, not the group.
         named = self._named(text, country, year)
+        regions = [(m.start, m.end) for m in named
+                   if _REGION_OF_TOWN.search(text[max(0, m.start - 80):m.start]) and _CLAUSE_END.match(text, m.end)]
+        named = [m for m in named if (m.start, m.end) not in regions]
         forces = self._forces_of(text, year)
         named = [m for m in named if not _overlaps(m.start, m.end, [(f.start, f.end) for f in forces])] + forces
         taken = [(m.start, m.end) for m in named]
@@ -535,7 +540,8 @@ class ActorDictionary:
         ends = {m.end for m in named + unknown}
         generic = [m for m in generic if not (m.kind in ("armed", "military", "police", "gang")
                                               and _ends_right_before(text, m.start, ends))]
-        mentions = sorted(named + unknown + backers + generic, key=lambda m: (m.start, -m.end))
+        mentions = sorted([m for m in named + unknown + backers + generic if not _overlaps(m.start, m.end, regions)],
+                          key=lambda m: (m.start, -m.end))
         mentions = self._resolve_coref(text, mentions, country)
         if country:
             # State forces abroad are external forces (inter 8): Russian jets over Syria, Israeli troops in Gaza.
@@ -554,6 +560,7 @@ class ActorDictionary:
                 continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             o_s, o_e = idx[s], idx[last] + 1
             surface = text[o_s:o_e]
+            fits = []
             for entry_i, alias, exact, contextual, need in payload:
                 if exact and surface != alias:
                     continue
@@ -566,9 +573,15 @@ class ActorDictionary:
                     continue
                 if entry.label and self.country_name(country) is None:
                     continue
-                cands.append((o_s, o_e, entry))
+                fits.append(entry_i)
+            if fits:
+                # One spelling, groups of several countries ("ADF" in Congo and in Cameroon; "Khawarij",
+                # the word both Kabul and Islamabad use for the insurgents they fight): the group of the
+                # country the report is about, its home before the countries it also acts in.
+                entry_i = next((i for i in fits if self.entries[i].country == country),
+                               next((i for i in fits if country in self.entries[i].countries), fits[0]))
+                cands.append((o_s, o_e, self.entries[entry_i]))
                 entries_i[(o_s, o_e)] = entry_i
-                break
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         chosen: list[tuple[int, int, _Entry]] = []
         for c in cands:
@@ -835,7 +848,10 @@ _GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", 
                  "Nations", "International", "European", "African", "Union", "Red", "Cross", "Crescent", "Council",
                  "Organisation", "Organization", "Resistance", "Western", "Eastern", "Northern", "Southern", "Pro", "Anti",
                  "Local", "Free", "New", "Old", "First", "Second", "Third", "Fourth", "Fifth", "His", "Her", "Their", "Its",
-                 "of", "for", "the", "al", "el", "de", "du", "des", "la", "and", "&"}
+                 "of", "for", "the", "al", "el", "de", "du", "des", "la", "and", "&",
+                 # the arms of a regular army: "the 20th Infantry Battalion" is a unit of state forces
+                 "Infantry", "Mechanized", "Mechanised", "Motorized", "Motorised", "Armoured", "Armored", "Artillery",
+                 "Airborne", "Cavalry", "Rifle", "Engineer", "Engineers", "Signal", "Tank", "Paratroop", "Parachute"}
 _CAP = r"[A-Z][\w'’\-]*"
 _UNKNOWN_RE = re.compile(
     r"(?<![\w])(?:[Tt]he\s+)?((?:" + _CAP + r"\s+(?:(?:of|for|the|al|el|de|du|des|la)\s+)*){1,5}"
@@ -978,3 +994,10 @@ def _read_validated(path: str, schema_path: str) -> dict[str, Any]:
     if dup:
         raise ResourceError("E314", f"{path}: duplicate actor names {sorted(dup)}")
     return data
+
+
+# "in Goma, " / "near Hargeisa, ": a town after a preposition of place, then a comma; what follows it,
+# closing the clause, is the town's region or country.
+_REGION_OF_TOWN = re.compile(r"\b(?:in|near|at|outside|around|of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
+                             r"[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2},\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:[.;:)]|,|$|\s+(?:on|in|at|and|where|when|after|before|during)\b)")

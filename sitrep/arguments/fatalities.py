@@ -77,17 +77,23 @@ class FatalityReader:
         num = number_reader().regex.pattern
         victims = alternation(lex["victims"], False)
         # up to three modifiers before the victim noun: "205 pro-regime forces", "two Hamas members"
-        vic = rf"(?P<vic>(?:[\w'’/-]+\s+){{0,3}}?{victims})(?![\w])"
+        # (never across a verb of speech: "two witnesses said 6 people" is two figures)
+        vic = rf"(?P<vic>(?:(?!(?:{_SPEECH})\b)[\w'’/-]+\s+){{0,3}}?{victims})(?![\w])"
         self.num_vic = re.compile(rf"(?P<num>{_strip_names(num)})\s+(?:of\s+(?:the|their|them)?\s*)?{vic}", re.I)
         self.num_only = number_reader().regex
         self.active = re.compile(alternation(lex["death_verbs_active"]), re.I)
         # "6 people, including 2 children, were killed", "9 people, most of them X, were killed": the subset
         # between commas is skipped
-        self.passive = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:including|among them|among whom|mostly|mainly|(?:most|many|some|half|all)\s+of\s+(?:them|whom))\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
+        self.passive = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:including|among them|among whom|mostly|mainly|(?:most|many|some|half|all)\s+of\s+(?:them|whom))\s+[^,.;]{1,60},)?\s*(?:,\s*)?(?:(?!and\b)\w+\s+){0,1}?(?:(?:were|was|are|is|have been|has been|had been|being|been|reportedly|reported|all|also|later|allegedly|confirmed)\s+){0,3}"
                                   rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
         self.injury_after = re.compile(r"^\s*(?:(?:were|was|are|have been|has been|had been|also|reportedly|others)\s+){0,3}"
                                        rf"(?:{alternation(lex['injury_words'], False)})\b", re.I)
         self.injury_active = re.compile(alternation(["wounded", "wounding", "injured", "injuring", "wounds", "injures"]), re.I)
+        # "six rangers in the park were killed", "five of whom were neutralised": a count, a few words,
+        # then a passive death verb
+        self.passive_after = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+been|had\s+been|are)\s+"
+                                        r"(?:reportedly\s+|also\s+|all\s+)?"
+                                        rf"(?:{alternation(lex['death_verbs_passive'], False)})\b", re.I)
         self.nouns_after = re.compile(rf"^\s*(?:{alternation(_DEATH_NOUNS_AFTER, False)})\b", re.I)
         self.left_dead = re.compile(r"\b(?:left|leaving|leaves)\s+(?P<n>[^.;]{1,40}?)\s+(?:dead|killed)\b", re.I)
         self.toll_far = re.compile(rf"(?:{alternation(lex['toll_cues'], False)})\s+(?:[\w'’-]+,?\s+){{0,16}}?(?:rose|risen|climbed|reached|jumped|increased|grew|grown)\s+(?:to\s+)?(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|about\s+|around\s+)?$", re.I)
@@ -164,14 +170,20 @@ class FatalityReader:
             before = text[max(s, m.start() - 45):m.start()]
             if _SUBSET.search(before):
                 continue  # "including 4 soldiers": already counted in the figure before it
+            if _SOURCE_AFTER.match(after):
+                continue  # "..., two officials told reporters": who tells of the dead, not among them
             fig = Figure(n.value, m.start(), m.end(), m.group("vic"), "deaths", n.qualifier)
-            if self.passive.match(after) or self.nouns_after.match(after):
+            joined = re.match(r"^\s*,?\s*(?:and|as well as)\s+", after)
+            partner = self.num_vic.match(after, joined.end()) if joined else None
+            if self.passive.match(after) or self.nouns_after.match(after) \
+                    or partner is not None and self.passive.match(after[partner.end():]):
+                # "3 Ugandan citizens and 2 Kenyan citizens died": the first count dies with the second
                 st.deaths.append(fig)
             elif self.injury_after.match(after):
                 fig.kind = "injured"
                 st.injured.append(fig)
             elif _ends_with(self.active, before) or self._in_death_list(text, s, m.start(), st) \
-                    or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
+                    or re.search(r"\b(?:bodies|remains|corpses|(?:the\s+)?(?:killings?|massacre|murders?|deaths?)\s+of)\s+$", before, re.I):
                 st.deaths.append(fig)
             elif _ends_with(self.injury_active, before) or self._in_list(text, s, m.start(), st.injured):
                 fig.kind = "injured"
@@ -190,18 +202,25 @@ class FatalityReader:
             before = text[max(s, m.start() - 60):m.start()]
             if _SUBSET.search(before):
                 continue
+            if _SPEAKERS_AFTER.match(after):
+                continue  # "two witnesses said ...": the count of those who speak
+            if _ANIMALS_AFTER.match(after):
+                continue  # "killed 15 livestock": deaths are people's
             if _LABELLED.search(before):  # "Fatalities: 4", a note's tally
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=True))
                 used.append((m.start(), m.end()))
                 continue
             if self.nouns_after.match(after) or re.match(r"^\s+(?:people\s+|others\s+)?(?:were\s+|have\s+been\s+)?(?:killed|dead|died)\b", after, re.I) \
-                    or _PASSIVE_DEATH_AFTER.match(after) \
+                    or self.passive_after.match(after) \
                     or self.toll.search(before) and re.search(r"(?:rose|risen|climbed|reached|stands|stood|is|was|hit|jumped|of|at|to)\s+(?:\w+\s+){0,2}$", before, re.I) \
                     or self._toll_before(text, s, m.start()) \
-                    or re.search(r"\b(?:killing|killed|kills|(?:the\s+)?(?:killing|deaths?)\s+of)\s+$", before, re.I) \
+                    or re.search(r"\b(?:killing|killed|kills|(?:the\s+)?(?:killings?|massacre|murders?|deaths?)\s+of)\s+$", before, re.I) \
                     or re.search(r"\b(?:bodies|remains|corpses)\s+of\s+$", before, re.I):
                 is_toll = bool(self.toll.search(before)) or self._toll_before(text, s, m.start())
-                st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=is_toll))
+                # "the attackers, five of whom were killed": the five are attackers, not whoever else died
+                of_whom = _OF_WHOM.search(text, max(s, m.start() - 40), m.end()) if _OF_AFTER.match(after) else None
+                st.deaths.append(Figure(n.value, m.start(), m.end(), of_whom.group("noun") if of_whom else "", "deaths",
+                                        n.qualifier, total=is_toll))
             elif re.match(r"^\s+(?:others\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", after, re.I) \
                     or re.search(r"\b(?:wounding|injuring)\s+(?:another\s+)?$", before, re.I):
                 st.injured.append(Figure(n.value, m.start(), m.end(), "", "injured", n.qualifier))
@@ -272,12 +291,18 @@ _MONTH_BEFORE = re.compile(r"\b(?P<abbr>jan|feb|mar|apr|jun|jul|aug|sep|sept|oct
                            re.I)
 # After a full month name, a number is a day when a comma, a year or a verb follows it, not a noun ("March 12 people").
 _DAY_AFTER = re.compile(r"(?:st|nd|rd|th)?(?:\s*,|\s+(?:19|20)\d\d\b|\s+(?:killed|kills|left|claimed|saw|when|and|in|at|near)\b)", re.I)
-_ONE_PERSON = re.compile(r"(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
-# "six rangers in the park were killed": a count, a few words, then a passive death verb
-_PASSIVE_DEATH_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){1,8}?(?:were|have\s+been|had\s+been|are)\s+(?:reportedly\s+|also\s+|all\s+)?"
-                                  r"(?:killed|dead|died|slain|executed|massacred|shot\s+dead)\b", re.I)
+_ONE_PERSON = re.compile(r"him|her|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
+_OF_AFTER = re.compile(r"^\s+of\s+(?:whom|them|which)\b", re.I)
+_OF_WHOM = re.compile(r"(?P<noun>[A-Za-z'’-]+),\s+[\w-]+$")
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
                       "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
+# A counted group that speaks is the report's source: "three witnesses said", "two officials told AFP".
+_SPEECH = r"told|said|say|says|reported|confirmed|stated|recounted|described|testified"
+_SOURCE_AFTER = re.compile(r"^\s+(?:(?:from|in|of|at|with|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,2}?)?"
+                           r"(?:(?:also|later|separately|earlier|have|had|has)\s+)?(?:" + _SPEECH + r")\b", re.I)
+_ANIMALS_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+)?(?:livestock|cattle|cows?|goats?|sheep|camels?|animals?|dogs?|"
+                            r"chickens?|donkeys?|horses?|head\s+of\s+cattle|pigs?|oxen)\b", re.I)
+_SPEAKERS_AFTER = re.compile(r"^\s+(?:(?!(?:and|were|was|killed|dead|died|wounded|injured)\b)[\w'’-]+\s+){1,3}?(?:" + _SPEECH + r")\b", re.I)
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
 _LABELLED = re.compile(r"\b(?:fatalities|deaths|death toll|dead|killed)\s*:\s*$", re.I)
 _CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)

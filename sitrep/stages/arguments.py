@@ -159,6 +159,26 @@ class Arguments:
             setattr(ev, slot, "; ".join(names))
 
         fat = extract_fatalities(text, window)
+        if m.event_type == "Strategic developments" and any(
+                o.event_type in VIOLENT_TYPES and o.sentence[0] <= m.sentence[0] for o in doc.mentions):
+            # "Troops repelled the raid, killed 7 militants and seized their rifles": the seizure kills no
+            # one; the deaths, in its sentence or after it, are the fight's, told before it (ACLED codes
+            # almost no toll on such acts).
+            from ..arguments import Fatalities
+
+            fat = Fatalities(0, [], False, fat.injured, "deaths belong to the violent act before it")
+        if fat.spans and not fat.aggregate and m.event_type in VIOLENT_TYPES:
+            # "The soldiers repelled the raiders, five of whom were killed. Two of our men died.": the
+            # other side's dead, told next with no act of their own, add to the toll (one total, all sides).
+            end = window[1]
+            for s, e in continuation(doc, m.sentence, ev):
+                if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
+                    break
+                end = e
+            if end > window[1]:
+                wider = extract_fatalities(text, (window[0], end))
+                if not wider.aggregate and wider.value > fat.value:
+                    fat = wider
         claimant = claimant_for(attributions, *m.sentence)
         record_deaths(ev, fat, claimant, art)
         sources = [s for s in (art.source, claimant) if s]
@@ -207,15 +227,33 @@ class Arguments:
             # A sentence that tells an act of its own keeps its toll: "The soldiers returned fire. Jets
             # later struck the hideouts, killing six militants." gives the six to the air strike, and
             # the merge stage adds a part's toll to its incident once.
+            told = False
             for s, e in tail:
-                if any(s <= ms[0] < e for ms in doc_mention_starts(doc)):
+                if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
                     break
                 more = extract_fatalities(text, (s, e))
                 if more.spans and not more.aggregate:
                     record_deaths(ev, more, claimant, art)
+                    told = True
                     break
                 if more.details:
+                    told = True
                     break  # "No one was hurt."
+            violent = sorted((o for o in doc.mentions if o.event_type in VIOLENT_TYPES), key=lambda o: (o.sentence, o.trigger))
+            late = None
+            if not told and violent and violent[0] is m:
+                # "... calls for an inquiry into last week's killing of 20 villagers. Witnesses said
+                # gunmen stormed the market ...": the lead before the first act tells its toll
+                lead = previous_sentence(doc, m.sentence)
+                if lead is not None and not any(lead[0] <= o.trigger[0] < lead[1] for o in doc.mentions):
+                    found = extract_fatalities(text, lead)
+                    late = (found, lead, False) if found.spans and not found.aggregate else None
+            if not told and late is None and violent == [m]:
+                late = late_toll(doc, m, ev, today)
+            if late is not None:
+                found, sentence, updated = late
+                record_deaths(ev, found, claimant_for(attributions, *sentence), art,
+                              qualifier="revised" if updated else None)
         tally = coder_tally(text)
         if tally is not None:
             apply_tally(ev, tally, art)
@@ -296,6 +334,7 @@ def _TITLE_ACT():
 
 NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
+VIOLENT_TYPES = FRONT_TYPES + ("Violence against civilians",)
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
 
 
@@ -376,16 +415,17 @@ def follow_up_date(doc: Document, m: Mention, today):
     return None
 
 
-def record_deaths(ev: Event, fat, claimant: str | None, art) -> None:
+def record_deaths(ev: Event, fat, claimant: str | None, art, qualifier: str | None = None) -> None:
     """The toll as the event's fatalities and as a claim; a total for a region or period belongs to no
-    single event, so it is kept only as a claim."""
+    single event, so it is kept only as a claim. ``qualifier``: what the caller knows of the toll
+    ("revised") over what its words say."""
     if not fat.aggregate:
         ev.fatalities = fat.value
     for s, e in fat.spans:
         if not fat.aggregate:
             ev.add_evidence("fatalities", art.span(s, e))
         ev.claims.append(Claim("fatalities", fat.value, claimant, art.span(s, e), aggregate=fat.aggregate,
-                               detail=fat.details or None, qualifier=toll_qualifier(fat, art.text, s)))
+                               detail=fat.details or None, qualifier=qualifier or toll_qualifier(fat, art.text, s)))
 
 
 def apply_tally(ev: Event, tally, art) -> None:
@@ -399,10 +439,6 @@ def apply_tally(ev: Event, tally, art) -> None:
 CONTINUATION_SENTENCES = 2
 
 
-def doc_mention_starts(doc: Document) -> list[tuple[int, int]]:
-    return [m.trigger for m in doc.mentions]
-
-
 def following(doc: Document, sentence: tuple[int, int], n: int) -> list[tuple[int, int]]:
     """Up to ``n`` body sentences right after this one, whatever place they name: a protest's second side
     is often told after the people who called it ("A counter-protest was held by X")."""
@@ -412,6 +448,33 @@ def following(doc: Document, sentence: tuple[int, int], n: int) -> list[tuple[in
             break
         out.append((s, e))
     return out
+
+
+def late_toll(doc: Document, m: Mention, ev: Event, today):
+    """The toll of a report's one violent act told paragraphs later, often by another claimant on a
+    later day ("The health ministry said on Monday that 12 people had died"): the first later sentence
+    with deaths that names no other place, no act of its own and no day before the act's. Returns the
+    Fatalities, the sentence, and whether the toll is dated after the act (the count as it stood that
+    day, which edits earlier reports' counts), or None."""
+    from ..arguments import extract_fatalities, resolve_date
+
+    for s, e in (x for x in doc.sentences if x[0] >= m.sentence[1]):
+        if doc.is_excluded(s, e) or doc.in_heading(s, e):
+            continue
+        if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
+            return None
+        places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
+                  and not (pm.place.feature_code or "").startswith("PCL")]
+        if any(ev.latitude is None or (p.latitude, p.longitude) != (ev.latitude, ev.longitude) for p in places):
+            continue
+        found = extract_fatalities(doc.text, (s, e))
+        if not found.spans or found.aggregate:
+            continue
+        said = resolve_date(doc.text, (s, e), today)
+        if said is not None and ev.event_date and said.date.isoformat() < ev.event_date:
+            continue
+        return found, (s, e), bool(said is not None and ev.event_date and said.date.isoformat() > ev.event_date)
+    return None
 
 
 def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:

@@ -540,3 +540,33 @@ def test_forces_that_fight_abroad_come_from_where_acled_codes_them(actors):
     abroad = actors.forces_abroad()
     assert {"TR", "US", "RU", "IL"} <= abroad
     assert not {"LB", "NG", "MX"} & abroad
+
+
+def test_one_acronym_of_groups_in_different_countries_goes_by_the_report_country(actors):
+    text = "ADF fighters burned a school and fled into the forest."
+    assert names(actors, text, "CM", year=2023)[0][1] == "Ambazonian Separatists"
+    assert names(actors, text, "CD", year=2023)[0][1] == "ADF: Allied Democratic Forces"
+    # the insurgents each government calls "Khawarij"
+    text = "The Khawarij attacked a checkpoint at dawn."
+    assert names(actors, text, "AF", year=2024)[0][1] == "Islamic State (Afghanistan)"
+    assert names(actors, text, "PK", year=2024)[0][1] == "TTP: Tehreek-i-Taliban Pakistan"
+
+
+def test_a_polity_written_as_the_region_of_a_town_is_a_place(actors):
+    found = names(actors, "Rockets hit a fuel depot in Horlivka, Donetsk People's Republic, on Monday.", "UA", year=2020)
+    assert not [n for _, n in found if n.startswith("NAF")] and not [t for t, _ in found if t == "People"]
+    # the same words naming the side that acts stay its name
+    found = names(actors, "In Horlivka, Donetsk People's Republic fighters shelled a school.", "UA", year=2020)
+    assert [n for _, n in found if n.startswith("NAF")]
+
+
+def test_a_numbered_unit_of_an_army_is_no_armed_group_of_its_own(actors):
+    found = names(actors, "Soldiers of the 61st Mechanized Infantry Battalion came under fire near the river.", "PH", year=2023)
+    assert [n for _, n in found if n.startswith("Military Forces of the Philippines")]
+    assert not [k for k in (m.kind for m in actors.find("Soldiers of the 61st Mechanized Infantry Battalion came under fire.",
+                                                         country="PH", year=2023)) if k == "unknown"]
+
+
+def test_the_name_a_government_gives_an_insurgency(actors):
+    found = names(actors, "Government troops clashed with the communist terrorist group (CTG) in the hills.", "PH", year=2023)
+    assert "NPA: New People's Army" in [n for _, n in found]

@@ -420,3 +420,50 @@ def test_a_subset_between_commas_does_not_hide_the_count(text, value):
 ])
 def test_the_day_of_a_date_is_no_death_count(text, value):
     assert deaths(text).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    # military communiqués say "neutralised" for killed, ministries and mourners "martyred"
+    ("About twenty bandits were neutralised during the night sweep, the army said.", 20),
+    ("Soldiers neutralized 7 insurgents near the well.", 7),
+    ("Nine pilgrims were martyred and 30 wounded, the ministry said.", 9),
+])
+def test_communique_words_for_killed(text, value):
+    assert deaths(text).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    # the people counted as the report's source are not among the dead
+    ("Raiders stormed a village market on Monday, killing at least 12 herders, three elders from the district told our correspondent.", 12),
+    ("Gunmen killed 5 farmers, two relatives said.", 5),
+    ("Two witnesses said 6 people were killed when the truck was hit.", 6),
+    # a count joined by "and" is still among the dead
+    ("Gunmen killed 4 soldiers and two officials in the ambush.", 6),
+])
+def test_counted_sources_are_not_victims(text, value):
+    assert deaths(text).value == value
+
+
+def test_a_count_of_whom_some_died_names_its_group():
+    # the raiders' dead and the rangers' dead are different people: they add up
+    text = "Guards drove off the raiders, four of whom were neutralised. Sadly two of our rangers lost their lives."
+    assert deaths(text).value == 6
+    assert deaths("Up to 30 soldiers and foreign volunteers were eliminated, the statement said.").value == 30
+
+
+def test_the_massacre_of_a_count_is_its_toll():
+    assert deaths("Rights groups condemned the massacre of 30 farmers by the militia.").value == 30
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Raiders burned the huts and killed 12 livestock. No fatalities reported.", 0),
+    ("Gunmen stormed the house, leaving him killed and his son injured.", 1),
+    ("A gunman assassinated a judge outside the court.", 1),
+    ("Three Ugandan citizens and two Kenyan citizens died in the crash of the plane.", 5),
+])
+def test_who_counts_among_the_dead(text, value):
+    assert deaths(text).value == value
+
+
+def test_the_abductors_joined_by_and_are_not_the_dead():
+    assert deaths("A woman was abducted by three men and stabbed to death near the river.").value <= 1

@@ -368,3 +368,43 @@ def test_the_town_its_residents_speak_from_is_the_acts_place(pipeline):
             "fought government troops at the army camp north of the town.")
     events = pipeline(Article("t", text, published=dt.date(2023, 2, 21))).events
     assert [(e.location, e.country) for e in events] == [("Jawhar", "Somalia")]
+
+
+def test_deaths_told_with_a_seizure_are_the_fights_not_the_seizures(pipeline):
+    text = ("Soldiers on Tuesday repelled an attack by Boko Haram fighters on their base in Gwoza, Borno State. "
+            "The troops neutralised five of the attackers and seized a cache of ammunition and two rifles.")
+    events = pipeline(Article("g", text, published=dt.date(2021, 3, 3))).events
+    fights = [e for e in events if e.event_type == "Battles"]
+    seized = [e for e in events if e.event_type == "Strategic developments"]
+    assert fights and fights[0].fatalities == 5
+    assert seized and all(e.fatalities == 0 for e in seized)
+
+
+def test_a_toll_told_paragraphs_later_is_the_one_acts(pipeline):
+    text = ("Mourners gathered on Sunday for the soldiers among those killed in Friday's car bomb attack on a "
+            "checkpoint in Kirkuk.\n\n"
+            "Police said four suspects had been detained.\n\n"
+            "The health directorate said on Sunday that 17 people had died, and that nine of the wounded "
+            "were in a critical condition.")
+    events = pipeline(Article("k", text, published=dt.date(2019, 3, 10))).events
+    bombs = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert bombs and bombs[0].fatalities == 17
+    arrests = [e for e in events if e.sub_event_type == "Arrests"]
+    assert all(e.fatalities == 0 for e in arrests)
+
+
+def test_the_other_sides_dead_told_next_add_to_the_fights_toll(pipeline):
+    text = ("On 4 June 2021, al-Shabaab fighters attacked an army base in Afgoye. The soldiers repelled the "
+            "attackers, six of whom were killed. Two of our soldiers also lost their lives.")
+    events = pipeline(Article("a", text, published=dt.date(2021, 6, 5))).events
+    fights = [e for e in events if e.event_type == "Battles"]
+    assert fights and fights[0].fatalities == 8
+
+
+def test_the_lead_that_tells_the_toll_before_the_act_gives_it(pipeline):
+    text = ("A farmers' union urges an independent inquiry into last month's killing of at least 11 villagers in eastern "
+            "Burkina Faso.\n\nAccording to survivors we spoke to, gunmen on motorbikes stormed the village of Goubi near "
+            "Diapaga and executed men in the square.")
+    events = pipeline(Article("l", text, published=dt.date(2022, 5, 2))).events
+    violent = [e for e in events if e.event_type == "Violence against civilians"]
+    assert violent and violent[0].fatalities == 11
