@@ -265,9 +265,15 @@ _REPORTING_BEFORE = re.compile(
     r"denied|wrote|posted|tweeted|(?:in|at)\s+a\s+(?:statement|briefing|press\s+conference))\s*(?:on\s*)?$", re.I)
 
 
+# "they buried 23 people on Monday", "the victims were laid to rest on Monday": the day of the burial,
+# which reports give beside the day of the act ("after gunmen stormed the village on Sunday").
+_AFTERMATH_BEFORE = re.compile(
+    r"\b(?:buried|burying|bury|laid\s+to\s+rest|funerals?(?:\s+(?:was|were)\s+held)?)\s+(?:[\w'’-]+\s+){0,4}?(?:on\s*)?$", re.I)
+
+
 def _reporting(text: str, s: int, start: int, r: DateResolution) -> DateResolution:
     before = text[max(s, start - 40):start]
-    if _REPORTING_BEFORE.search(before):
+    if _REPORTING_BEFORE.search(before) or _AFTERMATH_BEFORE.search(before):
         return DateResolution(r.date, r.precision, r.span, r.basis + ", day of the report", r.date_from, r.date_to,
                               r.hedged, reported=True)
     return r

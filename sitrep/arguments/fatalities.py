@@ -219,8 +219,10 @@ class FatalityReader:
                 is_toll = bool(self.toll.search(before)) or self._toll_before(text, s, m.start())
                 # "the attackers, five of whom were killed": the five are attackers, not whoever else died
                 of_whom = _OF_WHOM.search(text, max(s, m.start() - 40), m.end()) if _OF_AFTER.match(after) else None
-                st.deaths.append(Figure(n.value, m.start(), m.end(), of_whom.group("noun") if of_whom else "", "deaths",
-                                        n.qualifier, total=is_toll))
+                # "killed twelve of the Khawarij": the twelve are of the group named, not whoever else died
+                of_named = _OF_NAMED.match(after) if of_whom is None else None
+                victims = of_whom.group("noun") if of_whom else (of_named.group("noun") if of_named else "")
+                st.deaths.append(Figure(n.value, m.start(), m.end(), victims, "deaths", n.qualifier, total=is_toll))
             elif re.match(r"^\s+(?:others\s+|people\s+)?(?:were\s+)?(?:wounded|injured|hurt)\b", after, re.I) \
                     or re.search(r"\b(?:wounding|injuring)\s+(?:another\s+)?$", before, re.I):
                 st.injured.append(Figure(n.value, m.start(), m.end(), "", "injured", n.qualifier))
@@ -294,6 +296,7 @@ _DAY_AFTER = re.compile(r"(?:st|nd|rd|th)?(?:\s*,|\s+(?:19|20)\d\d\b|\s+(?:kille
 _ONE_PERSON = re.compile(r"him|her|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){0,2}?[a-z'’-]*[a-rt-z]", re.I)
 _OF_AFTER = re.compile(r"^\s+of\s+(?:whom|them|which)\b", re.I)
 _OF_WHOM = re.compile(r"(?P<noun>[A-Za-z'’-]+),\s+[\w-]+$")
+_OF_NAMED = re.compile(r"^\s+of\s+(?:the\s+)?(?P<noun>[A-Z][\w'’-]+)")
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
                       "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
 # A counted group that speaks is the report's source: "three witnesses said", "two officials told AFP".

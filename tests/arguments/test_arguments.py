@@ -467,3 +467,20 @@ def test_who_counts_among_the_dead(text, value):
 
 def test_the_abductors_joined_by_and_are_not_the_dead():
     assert deaths("A woman was abducted by three men and stabbed to death near the river.").value <= 1
+
+
+def test_the_day_of_a_burial_gives_way_to_the_day_of_the_act():
+    # published on a Saturday: "on Thursday" is two days before, "on Friday" one
+    r = date_of("Villagers buried nine people on Friday after gunmen raided the market on Thursday.")
+    assert r.date == SAT - dt.timedelta(days=2)
+    # alone, the burial's day is all the report gives, and it stands
+    assert date_of("Villagers buried nine people on Friday.").date == SAT - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Relatives said they buried 14 people after the raid.", 14),
+    # a count of a group the report names, then the other side's dead: two groups, summed
+    ("Our forces killed twelve of the Kataib and seized their rifles. Three of our soldiers were killed at the post.", 15),
+])
+def test_burials_and_named_groups_count_the_dead(text, value):
+    assert deaths(text).value == value
