@@ -304,9 +304,11 @@ class Arguments:
         if elsewhere(doc.text, sentence):
             return None
         published = doc.article.published
+        # "in that area" points back to the place last named, whether or not that sentence names a day.
+        pointed = PLACE_ANAPHOR.search(doc.text, *sentence) is not None
         for s, e in context_sentences(doc, sentence):
             chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
-            if chosen is not None and context_date(doc.text, (s, e), published) is not None:
+            if chosen is not None and (pointed or context_date(doc.text, (s, e), published) is not None):
                 # As for the act of that sentence itself: "eastern Mosul ... the Karama district" is
                 # Mosul, not a namesake district abroad.
                 pm, precision = sharpen_place(doc, self.geocoder.gaz, (s, e), (e, e), *chosen)
@@ -336,6 +338,8 @@ NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
 VIOLENT_TYPES = FRONT_TYPES + ("Violence against civilians",)
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
+PLACE_ANAPHOR = re.compile(r"\b(?:in|near|around|across|inside)\s+(?:that|this|the\s+same)\s+"
+                           r"(?:area|region|town|city|district|village|province|neighbourhood|neighborhood)\b", re.I)
 
 
 def context_sentences(doc: Document, sentence: tuple[int, int]) -> list[tuple[int, int]]:

@@ -62,9 +62,9 @@ def typed_units(doc: Document, typer, snippet_chars: int = 600) -> tuple[list[tu
         # A long report: its background sentences hold no trigger word and need no model. A word of
         # a violent act that is no cue of one type ("attacked", "killed") is a trigger word too:
         # without it "rebels attacked the airport" was never typed.
-        acts = _act_words()
+        acts, counted = _act_words(), _counted_group_killing()
         return [u for u in found if typer.has_event_cue(doc.text[u[0]:u[1]])
-                or acts.search(doc.text, u[0], u[1])], True
+                or acts.search(doc.text, u[0], u[1]) or counted.search(doc.text, u[0], u[1])], True
     return found, False
 
 
@@ -80,6 +80,25 @@ def _act_words() -> re.Pattern:
                rf"(?:{number_reader().regex.pattern})\s+(?:[\w'’-]+\s+){{0,2}}?"
                rf"(?:{alternation(lex['counted_killing_victims'], False)})\b")
     return re.compile(rf"{alternation(lex['act_words'])}|{counted}", re.I)
+
+
+# Victims a count of killed people is often given as, beside the civilian nouns of news.json: the
+# members of a community ("killed 40 members of a clan") and people held or herded by their killers.
+# A killing counted this way is an act, though told inside a statement or reported speech.
+GROUP_VICTIMS = ("members of", "tribesmen", "clansmen", "relatives", "shepherds", "hostages", "captives",
+                 "prisoners", "detainees")
+
+
+@lru_cache(maxsize=1)
+def _counted_group_killing() -> re.Pattern:
+    from ..arguments.lexicon import alternation, lexicon
+    from ..arguments.numbers import number_reader
+
+    lex = lexicon("news")
+    return re.compile(rf"\b(?:{alternation(lex['counted_killing_verbs'], False)})\s+"
+                      rf"(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?"
+                      rf"(?:{number_reader().regex.pattern})\s+(?:[\w'’-]+\s+)?"
+                      rf"(?:{alternation(list(GROUP_VICTIMS), False)})\b", re.I)
 
 
 def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:

@@ -48,6 +48,28 @@ def test_non_events_yield_nothing(typer):
     assert typer.detect(NON_EVENTS) == [[] for _ in NON_EVENTS]
 
 
+# Acts told inside a statement or reported speech, and statements that tell no act.
+REPORTED_ACTS = [
+    ("The mayor said he was sickened by reports that the rebels have killed 19 members of a fishing community "
+     "on the lake shore.", "Attack"),
+    ("Federal police retook the market town of Example after a day of clashes with the insurgents, a ministry "
+     "statement said.", "Government regains territory"),
+]
+STATEMENTS_WITHOUT_ACT = [
+    "The insurgents have warned that they will kill anyone who votes in next month's election.",
+    "We remain committed to the people of the region and will keep working with our partners for a lasting peace.",
+]
+
+
+def test_acts_told_in_reported_speech_get_their_type(typer):
+    got = [dets[0].sub_event_type if dets else None for dets in typer.detect([t for t, _ in REPORTED_ACTS])]
+    assert got == [label for _, label in REPORTED_ACTS]
+
+
+def test_statements_and_threats_tell_no_act(typer):
+    assert typer.detect(STATEMENTS_WITHOUT_ACT) == [[] for _ in STATEMENTS_WITHOUT_ACT]
+
+
 def test_detection_fields_point_into_the_text(typer):
     text = CLEAR[3][0]
     det = typer.detect([text])[0][0]

@@ -42,6 +42,18 @@ def test_long_report_types_only_sentences_with_a_trigger(resources):
     assert {m.sub_event_type for m in doc.mentions} >= {"Shelling/artillery/missile attack"}
 
 
+
+def test_a_counted_killing_of_a_community_told_in_a_statement_is_typed(resources):
+    report = ("The governor said he was horrified by reports that the militia has killed 26 members of a herding "
+              "clan near the town of Example. "
+              "The region has had little rain this year and many wells are dry. "
+              "He said the government would send food aid to the families who lost their cattle. "
+              "Markets in the town stayed open on Saturday.")
+    doc, spy = run(report, resources)
+    assert any("26 members" in t for t in spy.seen)
+    assert not any("little rain" in t for t in spy.seen)
+    assert [m.sub_event_type for m in doc.mentions] == ["Attack"]
+
 def test_short_text_is_typed_whole(resources):
     snippet = "Police fired tear gas at hundreds of students marching in the capital. Several were arrested."
     doc, spy = run(snippet, resources)
