@@ -129,11 +129,11 @@ class DateReader:
             d = published + dt.timedelta(days=self.day_offsets[_norm(m.group())])
             out.append(_reporting(text, s, m.start(), DateResolution(d, 1, m.span(), "relative to publication date", d, d)))
         for m in self.days_ago.finditer(text, s, e):
-            n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(m.group("n").lower()) or int(m.group("n"))
+            n = _SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
             d = published - dt.timedelta(days=n)
             out.append(DateResolution(d, 1, m.span(), "relative to publication date", d, d))
         for m in self.weeks_ago.finditer(text, s, e):
-            n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group("n").lower()) or int(m.group("n"))
+            n = _SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
             mid = published - dt.timedelta(days=7 * n)
             out.append(DateResolution(mid, 2, m.span(), "week relative to publication date",
                                       mid - dt.timedelta(days=3), mid + dt.timedelta(days=3)))

@@ -54,8 +54,8 @@ class Geocoder:
         their nationality before a force ("Russian artillery") is no sign of where the story is."""
         self.gaz = gaz
         self.nlp = nlp
-        self.detector = Detector(gaz)
-        self.resolver = Resolver(gaz, forces_abroad)
+        self.detector = Detector(gaz, forces_abroad)
+        self.resolver = Resolver(gaz)
         s = matching_settings()
         self._attach = tuple(s["attach_prepositions"])
         self._near = tuple(sorted(s["near_words"], key=len, reverse=True))
@@ -84,7 +84,7 @@ class Geocoder:
             c = res.candidate
             place = self.gaz.place(res.row.gid) if res.row is not None else None
             out.append(GeoMention(c.start, c.end, c.text, place, res.confidence, kind=c.kind, placed=res.placed,
-                                  of_force=c.of_force and c.demonym_of in self.resolver.forces_abroad))
+                                  of_force=c.of_force))
         return out
 
     def ner_windows(self, text: str, matches) -> list[tuple[int, int]]:

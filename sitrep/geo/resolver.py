@@ -40,9 +40,8 @@ class Resolution:
 
 
 class Resolver:
-    def __init__(self, gaz: Gazetteer, forces_abroad: frozenset[str] = frozenset()):
+    def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
-        self.forces_abroad = forces_abroad
 
     def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None,
                 context: Counter | dict | None = None) -> list[Resolution]:
@@ -209,7 +208,7 @@ class Resolver:
         if c.demonym_of and len(c.demonym_of) == 2:
             # "Russian artillery shelled X": a force that also fights abroad says who struck, not where;
             # "Lebanese soldiers" (a force ACLED codes at home only) and "Syrian villagers" say where.
-            if not (c.of_force and c.demonym_of in self.forces_abroad):
+            if not c.of_force:
                 out[c.demonym_of] += 1
             return out
         if not rs:

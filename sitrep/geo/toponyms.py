@@ -43,7 +43,7 @@ class Candidate:
     ner: str | None = None         # label of the spaCy entity that agrees, if any
     provisional: bool = False      # kept only if the resolver finds its country in the context
     demonym_of: str | None = None  # 'SY', 'continent:EU' or 'place:-1042'
-    of_force: bool = False         # a demonym naming an armed force's nationality ("Turkish drones")
+    of_force: bool = False         # the nationality of a force that also fights abroad ("Turkish drones")
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +73,10 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 class Detector:
-    def __init__(self, gaz: Gazetteer):
+    def __init__(self, gaz: Gazetteer, forces_abroad: frozenset[str] = frozenset()):
+        """``forces_abroad``: see ``Geocoder``."""
         self.gaz = gaz
+        self.forces_abroad = forces_abroad
         s = matching_settings()
         self.connectors = frozenset(s["connectors"])
         self.neighbourhood = frozenset(s.get("neighbourhood_words", []))
@@ -132,7 +134,7 @@ class Detector:
         demonym = self.demonyms.get(span)
         if demonym:
             return Candidate(s, e, span, [], set(), kind="demonym", source="demonym", demonym_of=demonym,
-                             of_force=bool(self._force and self._force.match(text, e)))
+                             of_force=demonym in self.forces_abroad and bool(self._force and self._force.match(text, e)))
         if not span[:1].isupper():
             # Lower-case starts ("northern Iraq", "al-Bab") only name curated or exact places.
             gids, exact = self.gaz.candidates(span, loose=False)

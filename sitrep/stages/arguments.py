@@ -4,9 +4,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from functools import lru_cache
 
 from ..model import Claim, Event
 from ..pipeline import Document, Mention
+from .merge import VIOLENT_TYPES
 
 
 class Arguments:
@@ -172,7 +174,7 @@ class Arguments:
             # other side's dead, told next with no act of their own, add to the toll (one total, all sides).
             end = window[1]
             for s, e in continuation(doc, m.sentence, ev):
-                if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
+                if tells_act(doc, s, e):
                     break
                 end = e
             if end > window[1]:
@@ -229,7 +231,7 @@ class Arguments:
             # the merge stage adds a part's toll to its incident once.
             told = False
             for s, e in tail:
-                if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
+                if tells_act(doc, s, e):
                     break
                 more = extract_fatalities(text, (s, e))
                 if more.spans and not more.aggregate:
@@ -272,10 +274,10 @@ class Arguments:
         heading = next(((s, e) for s, e in doc.headings if s == min(h[0] for h in doc.headings)), None) \
             if doc.headings else None
         if heading is not None and heading[0] <= 2:
-            title, offset, in_text = doc.text[heading[0]:heading[1]], heading[0], True
+            title, in_text = doc.text[heading[0]:heading[1]], True
             places = [pm for pm in doc.places if heading[0] <= pm.start and pm.end <= heading[1]]
         elif art.title and art.title.strip() and art.title.strip()[:40] not in doc.text[:400]:
-            title, offset, in_text = art.title, 0, False
+            title, in_text = art.title, False
             places = self.geocoder.find(title, ents=[], country_hint=doc.country)
         else:
             title, places = "", []
@@ -285,7 +287,7 @@ class Arguments:
                          and getattr(pm, "kind", "toponym") == "toponym"
                          and not (in_text and heading[0] <= pm.start < heading[1])
                          for pm in doc.places if not doc.is_excluded(pm.start, pm.end)) if title else True
-        if title and not body_towns and _TITLE_ACT().search(title):
+        if title and not body_towns and _title_act().search(title):
             towns = {pm.place.geonameid: pm for pm in places if pm.place is not None
                      and not (pm.place.feature_code or "").startswith("PCL") and getattr(pm, "kind", "toponym") == "toponym"}
             if len(towns) == 1:
@@ -316,27 +318,21 @@ class Arguments:
         return None
 
 
-_TITLE_ACT_RE = None
-
-
-def _TITLE_ACT():
+@lru_cache(maxsize=1)
+def _title_act() -> re.Pattern:
     """Words of an act in a title: the act words a long report's sentences are typed for, the
     nouns a statement names its act by, and strikes."""
-    global _TITLE_ACT_RE
-    if _TITLE_ACT_RE is None:
-        from ..arguments.lexicon import alternation, lexicon
-        from .detect import _act_words
+    from ..arguments.lexicon import alternation, lexicon
+    from .detect import _act_words
 
-        lex = lexicon("news")
-        nouns = alternation(lex["condemned_act_nouns"] + [n + "s" for n in lex["condemned_act_nouns"]]
-                            + lex["strike_nouns"] + lex["territory_act_nouns"])
-        _TITLE_ACT_RE = re.compile(rf"{_act_words().pattern}|{nouns}", re.I)
-    return _TITLE_ACT_RE
+    lex = lexicon("news")
+    nouns = alternation(lex["condemned_act_nouns"] + [n + "s" for n in lex["condemned_act_nouns"]]
+                        + lex["strike_nouns"] + lex["territory_act_nouns"])
+    return re.compile(rf"{_act_words().pattern}|{nouns}", re.I)
 
 
 NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
-VIOLENT_TYPES = FRONT_TYPES + ("Violence against civilians",)
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
 PLACE_ANAPHOR = re.compile(r"\b(?:in|near|around|across|inside)\s+(?:that|this|the\s+same)\s+"
                            r"(?:area|region|town|city|district|village|province|neighbourhood|neighborhood)\b", re.I)
@@ -454,6 +450,12 @@ def following(doc: Document, sentence: tuple[int, int], n: int) -> list[tuple[in
     return out
 
 
+def tells_act(doc: Document, s: int, e: int) -> bool:
+    """Whether the text from ``s`` to ``e`` tells an act of its own: a mention's trigger lies in it (a
+    seizure or arrest told after a fight is part of the fight's story, not an act that ends it)."""
+    return any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions)
+
+
 def late_toll(doc: Document, m: Mention, ev: Event, today):
     """The toll of a report's one violent act told paragraphs later, often by another claimant on a
     later day ("The health ministry said on Monday that 12 people had died"): the first later sentence
@@ -465,7 +467,7 @@ def late_toll(doc: Document, m: Mention, ev: Event, today):
     for s, e in (x for x in doc.sentences if x[0] >= m.sentence[1]):
         if doc.is_excluded(s, e) or doc.in_heading(s, e):
             continue
-        if any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions):
+        if tells_act(doc, s, e):
             return None
         places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
                   and not (pm.place.feature_code or "").startswith("PCL")]

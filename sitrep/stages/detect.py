@@ -68,17 +68,27 @@ def typed_units(doc: Document, typer, snippet_chars: int = 600) -> tuple[list[tu
     return found, False
 
 
-@lru_cache(maxsize=1)
-def _act_words() -> re.Pattern:
+def _counted_killing(victims: list[str], words_between: int, about: str) -> str:
+    """A killing verb of news.json, a count (after one of the ``about`` words), up to ``words_between``
+    words, then one of ``victims``: "killed at least 11 civilians"."""
     from ..arguments.lexicon import alternation, lexicon
     from ..arguments.numbers import number_reader
 
+    return (rf"\b(?:{alternation(lexicon('news')['counted_killing_verbs'], False)})\s+"
+            rf"(?:{about})?(?:{number_reader().regex.pattern})\s+(?:[\w'’-]+\s+){{0,{words_between}}}?"
+            rf"(?:{alternation(victims, False)})\b")
+
+
+_ABOUT = r"at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+"
+
+
+@lru_cache(maxsize=1)
+def _act_words() -> re.Pattern:
+    from ..arguments.lexicon import alternation, lexicon
+
     lex = lexicon("news")
     # "killed at least 11 civilians": a counted killing of unarmed people (news.json, counted_killing_about).
-    counted = (rf"\b(?:{alternation(lex['counted_killing_verbs'], False)})\s+"
-               rf"(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+)?"
-               rf"(?:{number_reader().regex.pattern})\s+(?:[\w'’-]+\s+){{0,2}}?"
-               rf"(?:{alternation(lex['counted_killing_victims'], False)})\b")
+    counted = _counted_killing(lex["counted_killing_victims"], 2, _ABOUT)
     return re.compile(rf"{alternation(lex['act_words'])}|{counted}", re.I)
 
 
@@ -91,14 +101,7 @@ GROUP_VICTIMS = ("members of", "tribesmen", "clansmen", "relatives", "shepherds"
 
 @lru_cache(maxsize=1)
 def _counted_group_killing() -> re.Pattern:
-    from ..arguments.lexicon import alternation, lexicon
-    from ..arguments.numbers import number_reader
-
-    lex = lexicon("news")
-    return re.compile(rf"\b(?:{alternation(lex['counted_killing_verbs'], False)})\s+"
-                      rf"(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?"
-                      rf"(?:{number_reader().regex.pattern})\s+(?:[\w'’-]+\s+)?"
-                      rf"(?:{alternation(list(GROUP_VICTIMS), False)})\b", re.I)
+    return re.compile(_counted_killing(list(GROUP_VICTIMS), 1, _ABOUT + r"|up\s+to\s+"), re.I)
 
 
 def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:

@@ -56,6 +56,8 @@ from dataclasses import dataclass, replace
 from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
 from ..pipeline import Document, Mention
+from .detect import _PARAGRAPH_BREAK
+from .merge import VIOLENT_TYPES
 
 SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
@@ -71,7 +73,6 @@ STRIKE = ("Explosions/Remote violence", "Air/drone strike")
 MIN_ITEMS = 2
 # difflib ratio for a misspelt list place: one letter wrong in a 12-letter name is 0.92.
 NEAR_SPELLING = 0.88
-VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 GENERIC_WORDS = frozenset("military forces force troops army armed security government state".split())
 # Reference marks of an encyclopedia ("[3]", "[citation needed]").
 REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|citation needed)\]")
@@ -434,14 +435,13 @@ def _named_again(m: Mention, kept: list[Mention]) -> bool:
     if CONDEMNED_CUE not in m.cues or m.sub_event_type != "Attack" or ev.latitude is None:
         return False
     return any(o is not m and o.event is not None and CONDEMNED_CUE not in o.cues
-               and o.event.event_type in VIOLENT and o.event.event_date == ev.event_date
+               and o.event.event_type in VIOLENT_TYPES and o.event.event_date == ev.event_date
                and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude for o in kept)
 
 
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _STRIKE_NOUNS = frozenset({"strike", "strikes", "airstrike", "airstrikes", "raid", "raids"})
 # Words that make a strike an air strike: a labour strike or a police raid takes none of them.
 _AIR_STRIKE_MODIFIERS = frozenset({"air", "aerial", "drone", "coalition", "precision", "u.s.", "raf"})
