@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from functools import lru_cache
 
 from ..pipeline import Document, Mention
@@ -15,10 +16,15 @@ class Detect:
     requires = ("article", "sentences", "excluded", "headings")
     provides = ("mentions",)
 
+    # Texts typed in earlier batches, most recent last: wire copy reaches a corpus through many
+    # outlets, days apart, and its sentences are typed once while they stay among the last this many.
+    REMEMBERED = 4096
+
     def __init__(self, typer, min_confidence: float = 0.3, snippet_chars: int = 600):
         self.typer = typer
         self.min_confidence = min_confidence
         self.snippet_chars = snippet_chars
+        self._typed: OrderedDict[tuple[str, bool], list] = OrderedDict()
 
     def __call__(self, doc: Document) -> None:
         self.run_many([doc])
@@ -39,8 +45,7 @@ class Detect:
                 background[text] = background.get(text, True) and by_sentence
         if not jobs:
             return
-        distinct = list(background)
-        typed = dict(zip(distinct, self.typer.detect(distinct, list(background.values()))))
+        typed = self._detections(background)
         for (doc, (start, end)), text in zip(jobs, texts):
             detections = typed[text]
             for det in detections:
@@ -52,6 +57,19 @@ class Detect:
                     event_type=det.event_type, sub_event_type=det.sub_event_type, confidence=det.confidence,
                     sentence=(start, end), trigger=(start + det.start, start + det.end), cues=list(det.cues),
                 ))
+
+    def _detections(self, background: dict[str, bool]) -> dict[str, list]:
+        """Each text's detections, from the typer or, for a text seen lately, as typed then."""
+        keys = list(background.items())
+        new = [key for key in keys if key not in self._typed]
+        if new:
+            found = self.typer.detect([text for text, _ in new], [bg for _, bg in new])
+            self._typed.update(zip(new, found))
+        for key in keys:
+            self._typed.move_to_end(key)
+        while len(self._typed) > self.REMEMBERED:
+            self._typed.popitem(last=False)
+        return {text: self._typed[(text, bg)] for text, bg in keys}
 
 
 def typed_units(doc: Document, typer, snippet_chars: int = 600) -> tuple[list[tuple[int, int]], bool]:
