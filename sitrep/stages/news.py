@@ -240,8 +240,10 @@ class CondemnedActs:
             return
         added = []
         for s, e in doc.sentences:
+            # Only a violent act the typer found tells the condemned act already: "condemns today's
+            # attack on a camp for displaced people" typed as displacement still reports the attack.
             if doc.is_excluded(s, e) or doc.in_heading(s, e) \
-                    or any(_overlaps(m.sentence, (s, e)) for m in doc.mentions):
+                    or any(_overlaps(m.sentence, (s, e)) and m.event_type in VIOLENT_TYPES for m in doc.mentions):
                 continue
             span = sdoc.char_span(s, e, alignment_mode="expand")
             if span is None:
