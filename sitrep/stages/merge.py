@@ -448,7 +448,24 @@ def group_incidents(doc, events: list[Event], sentence_of, details: set[int] = f
             home["sides"] |= _named(ev)
             if _rank(ev) > _rank(home["top"]):
                 home["top"] = ev
-    return [fold_incident(inc["parts"], inc["top"]) for inc in incidents]
+    return [fold_incident(inc["parts"], _one_sided_top(inc["parts"], inc["top"])) for inc in incidents]
+
+
+_NOT_ARMED = (None, 5, 6, 7)  # rioters, protesters and civilians are no side of a battle
+
+
+def _one_sided_top(parts: list[Event], top: Event) -> Event:
+    """A battle needs two organised armed sides (rules §1). "Militants killed 12 farmers. The gunmen
+    arrived at dawn.": a clause typed as a clash that names one armed side, in an incident whose only
+    other side is its civilian victims, is the attack on them told again, not a fight."""
+    if top.sub_event_type != "Armed clash":
+        return top
+    armed = {a for p in parts for a, i in ((p.actor1, p.inter1), (p.actor2, p.inter2)) if a and i not in _NOT_ARMED}
+    if len(armed) > 1 or top.inter2 not in _NOT_ARMED:
+        return top
+    victims = [p for p in parts if p.event_type in ("Violence against civilians", "Explosions/Remote violence")
+               and p.inter2 == CIVILIANS]
+    return max(victims, key=_rank) if victims else top
 
 
 def _dated(ev: Event) -> bool:
