@@ -402,7 +402,15 @@ NEW_ACT_REACH = 60  # characters before the trigger in which a marker opens a fu
 NOT_AN_ACT = re.compile(r"\s+(?:day|days|week|weeks|month|months|year|years|time|than)\b", re.I)
 
 
+# "South of the city, police retook a village": a sentence that opens by moving away from the place told
+# before tells an act somewhere else, even when that place is only known as near the city.
+MOVED_AWAY = re.compile(r"\W*(?:(?:to\s+the\s+|further\s+|farther\s+)?(?:north|south|east|west)(?:-?(?:east|west))?"
+                        r"\s+of\b|further\s+(?:north|south|east|west)\b)", re.I)
+
+
 def new_act(doc, sentence: tuple[int, int], trigger_start: int) -> bool:
+    if MOVED_AWAY.match(doc.text, sentence[0], sentence[1]):
+        return True
     start = max(sentence[0], trigger_start - NEW_ACT_REACH)
     return any(not NOT_AN_ACT.match(doc.text, m.end())
                for m in NEW_ACT.finditer(doc.text, start, max(start, trigger_start)))

@@ -187,3 +187,16 @@ def test_a_clash_with_one_armed_side_beside_a_killing_of_civilians_is_that_killi
         ("Armed clash", 2, dict(**SIDES, **located())),
     ])
     assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_a_sentence_that_opens_by_moving_away_from_the_place_tells_a_further_act():
+    from sitrep.stages.merge import new_act
+
+    text = ("Troops fought militants in a district of Alpha on Sunday. "
+            "West of the city, police took back a village after two days of fighting. "
+            "The fighting in the district went on until dark.")
+    doc = Document(Article("a", text))
+    second = (text.index("West"), text.index("The fighting"))
+    third = (text.index("The fighting"), len(text))
+    assert new_act(doc, second, text.index("took"))
+    assert not new_act(doc, third, text.index("fighting in"))
