@@ -922,6 +922,14 @@ class NewsOfTheDay:
                     and verb.lower_ not in _BE_HAVE and verb.lower_ not in self.stance \
                     and not any(k.dep_ in ("aux", "auxpass") for k in kids):
                 return "present simple: a general statement"
+            # "The airport is used by army helicopters", "raids are carried out by night": the passive
+            # of the same present tells a habit or a state. ("Is being shelled" is going on now, and
+            # "is reported", "is believed" are a source's word on an act.)
+            if not day_named and verb.tag_ == "VBN" and DECLARED_CUE not in m.cues \
+                    and verb.lower_ not in self.speech and verb.lower_ not in self.stance \
+                    and any(k.dep_ == "auxpass" and k.lower_ in ("is", "are") for k in kids) \
+                    and not any(k.dep_ == "aux" for k in kids):
+                return "present passive: a general statement"
         return None
 
     @staticmethod

@@ -536,3 +536,10 @@ def test_a_condemned_attack_the_typer_read_as_displacement_is_still_the_attack(p
     assert len(violent) == 1
     assert violent[0].sub_event_type == "Shelling/artillery/missile attack"
     assert violent[0].event_date == PUBLISHED.isoformat()
+
+
+def test_a_present_passive_with_no_day_tells_a_habit_not_an_act(pipeline):
+    doc = run(pipeline, "Rebels fired rockets at the Nayrab military airport east of Aleppo on Friday, killing three "
+                        "soldiers. The airport is used by government helicopters.")
+    assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
+    assert "present passive" in reasons(doc)
