@@ -100,6 +100,8 @@ class Arguments:
                                    or self._title_place(doc) is None):
             pm, precision = chosen
             set_place(ev, pm, precision, art)
+        elif (facility := facility_named_before(doc, body)) is not None:
+            set_place(ev, facility, 1, art)
         elif (titled := self._title_place(doc)) is not None:
             # "UK condemns bombing in X" over a statement that says only "the attack this morning":
             # a headline that tells an act at one place places the act its body leaves unplaced, or
@@ -667,6 +669,39 @@ def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
 FACILITY_AFTER = re.compile(r"(?:\s+(?:military|international|general|teaching|university|main|central))?\s+"
                             r"(?:hospital|airport|air\s*base|airbase|base|university|school|prison|camp|stadium|"
                             r"mosque|church|market|bridge|dam|checkpoint|barracks)s?\b", re.I)
+
+
+# "the campus", "the air base": a facility the report named before by its town ("the University of Mosul",
+# "Mosul University", "the Kuweires air base"). A word of the act's sentence, and the words that may
+# name the same facility before.
+FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:[a-z]+\s+)?(?P<kind>university|campus|airport|air\s*base|airbase|base|"
+                              r"hospital|prison|dam)\b")
+SAME_FACILITY = {"campus": ("university",), "base": ("base", "air base", "airbase", "airport"),
+                 "airbase": ("air base", "airbase", "base", "airport"), "air base": ("air base", "airbase", "base", "airport"),
+                 "airport": ("airport", "air base", "airbase")}
+FACILITY_OF = re.compile(r"\b(?P<kind>university|airport|hospital|prison|dam|air\s*base|airbase|base)\s+of\s+$", re.I)
+
+
+def facility_named_before(doc: Document, sentence: tuple[int, int]):
+    """The town of the facility an act's sentence points back to ("took control of the campus"), when the
+    report named that facility before by its town; else None. ACLED codes a facility at its town."""
+    text = doc.text
+    found = FACILITY_ANAPHOR.search(text, *sentence)
+    if found is None:
+        return None
+    kind = " ".join(found.group("kind").lower().split())
+    names = SAME_FACILITY.get(kind, (kind,))
+    best = None
+    for pm in doc.places or []:
+        if pm.place is None or pm.end > sentence[0] or pm.place.feature_class not in ("P", "A") \
+                or (pm.place.feature_code or "").startswith("PCL"):
+            continue
+        after = FACILITY_AFTER.match(text, pm.end)
+        before = FACILITY_OF.search(text[max(0, pm.start - 30):pm.start])
+        said = " ".join((after.group() if after else before.group("kind") if before else "").lower().split())
+        if said and any(said.endswith(n) for n in names) and (best is None or pm.start > best.start):
+            best = pm
+    return best
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
