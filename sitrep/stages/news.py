@@ -27,7 +27,8 @@ has it from the reports of its own day). Background is:
   is told in the story's lead (its first sentence, or its second in the present perfect:
   "a car bomb has killed 20 people in X");
 - a trigger whose clause is hypothetical (a modal auxiliary, "plans to", "calls for an end to"),
-  negated or denied, or habitual ("frequently carries out", a present simple with no day named);
+  negated or denied, or habitual ("frequently carries out", a present simple or its passive with no day
+  named: "the airport is used by helicopters");
   an undated past perfect outside reported speech ("the militants had seized the town") sets the
   act before the story's time; under "said" it is only backshift ("SANA said troops had destroyed");
 - a mention (agreements aside) with neither a day nor a place finer than a country in its
