@@ -420,3 +420,11 @@ def test_an_act_at_a_facility_named_before_by_its_town_is_placed_at_that_town(pi
     taken = [e for e in events if e.event_type == "Battles"]
     assert taken and taken[0].location == "Mosul"
     assert taken[0].event_date == "2017-01-13"
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_near_the_town_the_next_sentence_names(pipeline):
+    text = ("Residents said fighters had shot dead four farmers in the village of Qarawul Saghir on Sunday.\n\n"
+            "The village lies about 20 km south of Kirkuk. Officials gave no further details.\n\n"
+            "The province has seen years of unrest. Schools are due to open next week.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 8, 10))).events
+    assert [(e.location, e.geo_precision) for e in events] == [("Kirkuk", 2)]
