@@ -543,3 +543,18 @@ def test_a_present_passive_with_no_day_tells_a_habit_not_an_act(pipeline):
                         "soldiers. The airport is used by government helicopters.")
     assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
     assert "present passive" in reasons(doc)
+
+
+@pytest.mark.parametrize("statement, located", [
+    ("The Secretary-General deplores the killing of three aid workers in Jonglei state on Tuesday and calls on "
+     "the authorities to bring those responsible to justice.", True),
+    ("The United Kingdom condemns the continued bombardment of civilians in Syria. The regime and its backers "
+     "must end these attacks.", False),
+])
+def test_a_short_statement_reports_the_act_it_condemns_only_when_it_places_it(pipeline, statement, located):
+    article = Article("t", "Statement\n\n" + statement, published=PUBLISHED, source="Example Ministry")
+    doc = next(iter(pipeline.process([article])))
+    violent = [e for e in doc.events if e.event_type in ("Violence against civilians", "Explosions/Remote violence")]
+    assert bool(violent) == located
+    if located:
+        assert violent[0].admin1 == "Jonglei" and violent[0].event_date == "2023-05-16"
