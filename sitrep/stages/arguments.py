@@ -100,6 +100,10 @@ class Arguments:
                                    or self._title_place(doc) is None):
             pm, precision = chosen
             set_place(ev, pm, precision, art)
+        elif (facility := facility_named_before(doc, body)) is not None:
+            set_place(ev, facility, 1, art)
+        elif (described := self._described_after(doc, m.sentence)) is not None:
+            set_place(ev, described, 2, art)
         elif (titled := self._title_place(doc)) is not None:
             # "UK condemns bombing in X" over a statement that says only "the attack this morning":
             # a headline that tells an act at one place places the act its body leaves unplaced, or
@@ -297,6 +301,21 @@ class Arguments:
         doc._title_place = found
         return found
 
+    def _described_after(self, doc: Document, sentence: tuple[int, int]):
+        """"... in the village of X on Sunday. The village lies east of Y.": a place the gazetteer lacks,
+        which the next sentence sets near a town it knows. ACLED codes it at that town, as near (precision 2)."""
+        from .merge import NAMED_PLACE
+
+        if not NAMED_PLACE.search(doc.text, *sentence):
+            return None
+        for s, e in following(doc, sentence, 1):
+            if not PLACE_DESCRIBED.match(doc.text, s, e):
+                return None
+            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
+            if chosen is not None and chosen[0].place is not None and chosen[0].place.feature_class == "P":
+                return chosen[0]
+        return None
+
     def _context_place(self, doc: Document, sentence: tuple[int, int]):
         """The scene set by the nearest sentence before this one (at most ``CONTEXT_SENTENCES`` back) that
         names both a place and a day, for an act told without its place ("Rebels stormed a checkpoint.").
@@ -333,6 +352,13 @@ def _title_act() -> re.Pattern:
 
 NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
+# "The village lies east of Y", "The town is 20 km from Y": a sentence that only says where the place
+# just named is.
+PLACE_DESCRIBED = re.compile(r"\W*(?:the|this|that)\s+(?:[a-z]+\s+)?(?:village|town|hamlet|area|district|"
+                             r"neighbou?rhood|camp|base|site)\s+(?:lies|is|sits|stands)\s+(?:(?:located|situated|"
+                             r"about|some|around|roughly|just|only)\s+)*(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+                             r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|from|"
+                             r"close\s+to|on\s+the\s+outskirts\s+of)\b", re.I)
 CONTEXT_SENTENCES = 2  # how far back an act told without place or day looks for them
 PLACE_ANAPHOR = re.compile(r"\b(?:in|near|around|across|inside)\s+(?:that|this|the\s+same)\s+"
                            r"(?:area|region|town|city|district|village|province|neighbourhood|neighborhood)\b", re.I)
@@ -667,6 +693,39 @@ def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
 FACILITY_AFTER = re.compile(r"(?:\s+(?:military|international|general|teaching|university|main|central))?\s+"
                             r"(?:hospital|airport|air\s*base|airbase|base|university|school|prison|camp|stadium|"
                             r"mosque|church|market|bridge|dam|checkpoint|barracks)s?\b", re.I)
+
+
+# "the campus", "the air base": a facility the report named before by its town ("the University of Mosul",
+# "Mosul University", "the Kuweires air base"). A word of the act's sentence, and the words that may
+# name the same facility before.
+FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:[a-z]+\s+)?(?P<kind>university|campus|airport|air\s*base|airbase|base|"
+                              r"hospital|prison|dam)\b")
+SAME_FACILITY = {"campus": ("university",), "base": ("base", "air base", "airbase", "airport"),
+                 "airbase": ("air base", "airbase", "base", "airport"), "air base": ("air base", "airbase", "base", "airport"),
+                 "airport": ("airport", "air base", "airbase")}
+FACILITY_OF = re.compile(r"\b(?P<kind>university|airport|hospital|prison|dam|air\s*base|airbase|base)\s+of\s+$", re.I)
+
+
+def facility_named_before(doc: Document, sentence: tuple[int, int]):
+    """The town of the facility an act's sentence points back to ("took control of the campus"), when the
+    report named that facility before by its town; else None. ACLED codes a facility at its town."""
+    text = doc.text
+    found = FACILITY_ANAPHOR.search(text, *sentence)
+    if found is None:
+        return None
+    kind = " ".join(found.group("kind").lower().split())
+    names = SAME_FACILITY.get(kind, (kind,))
+    best = None
+    for pm in doc.places or []:
+        if pm.place is None or pm.end > sentence[0] or pm.place.feature_class not in ("P", "A") \
+                or (pm.place.feature_code or "").startswith("PCL"):
+            continue
+        after = FACILITY_AFTER.match(text, pm.end)
+        before = FACILITY_OF.search(text[max(0, pm.start - 30):pm.start])
+        said = " ".join((after.group() if after else before.group("kind") if before else "").lower().split())
+        if said and any(said.endswith(n) for n in names) and (best is None or pm.start > best.start):
+            best = pm
+    return best
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:

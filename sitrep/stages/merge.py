@@ -402,7 +402,15 @@ NEW_ACT_REACH = 60  # characters before the trigger in which a marker opens a fu
 NOT_AN_ACT = re.compile(r"\s+(?:day|days|week|weeks|month|months|year|years|time|than)\b", re.I)
 
 
+# "South of the city, police retook a village": a sentence that opens by moving away from the place told
+# before tells an act somewhere else, even when that place is only known as near the city.
+MOVED_AWAY = re.compile(r"\W*(?:(?:to\s+the\s+|further\s+|farther\s+)?(?:north|south|east|west)(?:-?(?:east|west))?"
+                        r"\s+of\b|further\s+(?:north|south|east|west)\b)", re.I)
+
+
 def new_act(doc, sentence: tuple[int, int], trigger_start: int) -> bool:
+    if MOVED_AWAY.match(doc.text, sentence[0], sentence[1]):
+        return True
     start = max(sentence[0], trigger_start - NEW_ACT_REACH)
     return any(not NOT_AN_ACT.match(doc.text, m.end())
                for m in NEW_ACT.finditer(doc.text, start, max(start, trigger_start)))
@@ -448,7 +456,24 @@ def group_incidents(doc, events: list[Event], sentence_of, details: set[int] = f
             home["sides"] |= _named(ev)
             if _rank(ev) > _rank(home["top"]):
                 home["top"] = ev
-    return [fold_incident(inc["parts"], inc["top"]) for inc in incidents]
+    return [fold_incident(inc["parts"], _one_sided_top(inc["parts"], inc["top"])) for inc in incidents]
+
+
+_NOT_ARMED = (None, 5, 6, 7)  # rioters, protesters and civilians are no side of a battle
+
+
+def _one_sided_top(parts: list[Event], top: Event) -> Event:
+    """A battle needs two organised armed sides (rules §1). "Militants killed 12 farmers. The gunmen
+    arrived at dawn.": a clause typed as a clash that names one armed side, in an incident whose only
+    other side is its civilian victims, is the attack on them told again, not a fight."""
+    if top.sub_event_type != "Armed clash":
+        return top
+    armed = {a for p in parts for a, i in ((p.actor1, p.inter1), (p.actor2, p.inter2)) if a and i not in _NOT_ARMED}
+    if len(armed) > 1 or top.inter2 not in _NOT_ARMED:
+        return top
+    victims = [p for p in parts if p.event_type in ("Violence against civilians", "Explosions/Remote violence")
+               and p.inter2 == CIVILIANS]
+    return max(victims, key=_rank) if victims else top
 
 
 def _dated(ev: Event) -> bool:

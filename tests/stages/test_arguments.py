@@ -408,3 +408,23 @@ def test_the_lead_that_tells_the_toll_before_the_act_gives_it(pipeline):
     events = pipeline(Article("l", text, published=dt.date(2022, 5, 2))).events
     violent = [e for e in events if e.event_type == "Violence against civilians"]
     assert violent and violent[0].fatalities == 11
+
+
+def test_an_act_at_a_facility_named_before_by_its_town_is_placed_at_that_town(pipeline):
+    text = ("Before the war, the University of Mosul taught more than 20,000 students. Its laboratories were "
+            "famous across the region.\n\n"
+            "Lecturers fled in 2014 and many buildings were left empty. On Friday, army units took full control "
+            "of the campus after a day of fighting, officers said. They found the library burnt.\n\n"
+            "Former students hope classes will resume next year. The government has promised to rebuild it.")
+    events = pipeline(Article("t", text, published=dt.date(2017, 1, 16))).events
+    taken = [e for e in events if e.event_type == "Battles"]
+    assert taken and taken[0].location == "Mosul"
+    assert taken[0].event_date == "2017-01-13"
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_near_the_town_the_next_sentence_names(pipeline):
+    text = ("Residents said fighters had shot dead four farmers in the village of Qarawul Saghir on Sunday.\n\n"
+            "The village lies about 20 km south of Kirkuk. Officials gave no further details.\n\n"
+            "The province has seen years of unrest. Schools are due to open next week.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 8, 10))).events
+    assert [(e.location, e.geo_precision) for e in events] == [("Kirkuk", 2)]

@@ -169,3 +169,34 @@ def test_destruction_done_by_the_strike_that_killed_is_that_strike(tmp_path):
     events = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
     assert [e["event_type"] for e in events] == ["Explosions/Remote violence"]
     assert events[0]["fatalities"] == 5
+
+
+def test_a_clash_with_one_armed_side_beside_a_killing_of_civilians_is_that_killing():
+    """A battle needs two organised armed sides: a clause typed as a clash that names only the
+    attackers, told with their killing of civilians, is that attack; a clash with a second armed side
+    stays a battle."""
+    civilians = dict(actor1="Example Front", inter1=2, actor2="Civilians (X)", inter2=7)
+    one_side = dict(actor1="Example Front", inter1=2)
+    events = incident_run([
+        ("Attack", 0, dict(fatalities=12, **civilians, **located())),
+        ("Armed clash", 2, dict(**one_side, **located())),
+    ])
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 12)]
+    events = incident_run([
+        ("Attack", 0, dict(fatalities=12, **civilians, **located())),
+        ("Armed clash", 2, dict(**SIDES, **located())),
+    ])
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_a_sentence_that_opens_by_moving_away_from_the_place_tells_a_further_act():
+    from sitrep.stages.merge import new_act
+
+    text = ("Troops fought militants in a district of Alpha on Sunday. "
+            "West of the city, police took back a village after two days of fighting. "
+            "The fighting in the district went on until dark.")
+    doc = Document(Article("a", text))
+    second = (text.index("West"), text.index("The fighting"))
+    third = (text.index("The fighting"), len(text))
+    assert new_act(doc, second, text.index("took"))
+    assert not new_act(doc, third, text.index("fighting in"))

@@ -521,3 +521,40 @@ def test_an_act_in_that_area_takes_the_place_named_before_it_without_a_day(pipel
     doc = run(pipeline, "The villages around Kirkuk are home to farmers and herders who graze their sheep on the "
                         "hills.\n\nOn Monday, militants fired rockets at an army post in that area, officials said.")
     assert [ev.location for ev in doc.events] == ["Kirkuk"]
+
+
+def test_a_condemned_attack_the_typer_read_as_displacement_is_still_the_attack(pipeline):
+    # A short statement is typed paragraph by paragraph: the victims ("displaced people") and the
+    # closing words give the paragraph a non-violent type, and the condemned act must still be read
+    # from the phrase after "condemns".
+    body = ("Rocket attack on camp\n\nThe United States condemns today's rocket attack on a camp for displaced "
+            "people near Baghdad that killed four residents. We urge the Government of Iraq to find those "
+            "responsible.\n\nThe United States remains committed to helping displaced Iraqis return home.")
+    article = Article("t", body, published=PUBLISHED, source="Example Ministry")
+    doc = next(iter(pipeline.process([article])))
+    violent = [e for e in doc.events if e.event_type == "Explosions/Remote violence"]
+    assert len(violent) == 1
+    assert violent[0].sub_event_type == "Shelling/artillery/missile attack"
+    assert violent[0].event_date == PUBLISHED.isoformat()
+
+
+def test_a_present_passive_with_no_day_tells_a_habit_not_an_act(pipeline):
+    doc = run(pipeline, "Rebels fired rockets at the Nayrab military airport east of Aleppo on Friday, killing three "
+                        "soldiers. The airport is used by government helicopters.")
+    assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
+    assert "present passive" in reasons(doc)
+
+
+@pytest.mark.parametrize("statement, located", [
+    ("The Secretary-General deplores the killing of three aid workers in Jonglei state on Tuesday and calls on "
+     "the authorities to bring those responsible to justice.", True),
+    ("The United Kingdom condemns the continued bombardment of civilians in Syria. The regime and its backers "
+     "must end these attacks.", False),
+])
+def test_a_short_statement_reports_the_act_it_condemns_only_when_it_places_it(pipeline, statement, located):
+    article = Article("t", "Statement\n\n" + statement, published=PUBLISHED, source="Example Ministry")
+    doc = next(iter(pipeline.process([article])))
+    violent = [e for e in doc.events if e.event_type in ("Violence against civilians", "Explosions/Remote violence")]
+    assert bool(violent) == located
+    if located:
+        assert violent[0].admin1 == "Jonglei" and violent[0].event_date == "2023-05-16"
