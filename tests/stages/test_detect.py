@@ -61,20 +61,28 @@ def test_short_text_is_typed_whole(resources):
     assert doc.mentions and doc.mentions[0].sentence == (0, len(snippet))
 
 
-def test_a_sentence_repeated_across_reports_is_typed_once(resources):
-    shared = "Rebels shelled the port town of Example on Monday, killing four residents, officials said."
-    texts = [shared + " The town lies on the coast. Its mayor was elected in 2019. Fishing boats stayed in port.",
-             "The market reopened on Tuesday. " + shared + " Schools stayed shut. Traders counted their losses."]
+SHARED = "Rebels shelled the port town of Example on Monday, killing four residents, officials said."
+TWO_REPORTS_SHARING_A_SENTENCE = [
+    SHARED + " The town lies on the coast. Its mayor was elected in 2019. Fishing boats stayed in port.",
+    "The market reopened on Tuesday. " + SHARED + " Schools stayed shut. Traders counted their losses."]
+
+
+def annotated(texts, resources):
     docs = [Document(Article(str(i), t)) for i, t in enumerate(texts)]
     for d in docs:
         Clean()(d)
     Annotate(resources.nlp).run_many(docs)
+    return docs
+
+
+def test_a_sentence_repeated_across_reports_is_typed_once(resources):
+    docs = annotated(TWO_REPORTS_SHARING_A_SENTENCE, resources)
     spy = Spy(resources.typer)
     Detect(spy).run_many(docs)
-    assert spy.seen.count(shared) == 1
+    assert spy.seen.count(SHARED) == 1
     for d in docs:
-        start = d.text.index(shared)
-        assert any(m.sentence == (start, start + len(shared)) and m.trigger[0] >= start for m in d.mentions)
+        start = d.text.index(SHARED)
+        assert any(m.sentence == (start, start + len(SHARED)) and m.trigger[0] >= start for m in d.mentions)
 
 
 def test_sentences_of_a_long_report_are_typed_as_background_and_a_snippet_is_not(resources):
@@ -85,43 +93,28 @@ def test_sentences_of_a_long_report_are_typed_as_background_and_a_snippet_is_not
 
 
 def test_a_sentence_repeated_in_a_later_batch_is_typed_once_and_read_the_same(resources):
-    shared = "Rebels shelled the port town of Example on Monday, killing four residents, officials said."
-    texts = [shared + " The town lies on the coast. Its mayor was elected in 2019. Fishing boats stayed in port.",
-             "The market reopened on Tuesday. " + shared + " Schools stayed shut. Traders counted their losses."]
-    docs = [Document(Article(str(i), t)) for i, t in enumerate(texts)]
-    for d in docs:
-        Clean()(d)
-    Annotate(resources.nlp).run_many(docs)
+    docs = annotated(TWO_REPORTS_SHARING_A_SENTENCE, resources)
     spy = Spy(resources.typer)
     detect = Detect(spy)
     detect.run_many(docs[:1])
     detect.run_many(docs[1:])
-    assert spy.seen.count(shared) == 1
-    first, later = ([m for m in d.mentions if d.text[m.sentence[0]:m.sentence[1]] == shared] for d in docs)
+    assert spy.seen.count(SHARED) == 1
+    first, later = ([m for m in d.mentions if d.text[m.sentence[0]:m.sentence[1]] == SHARED] for d in docs)
     assert first and [(m.sub_event_type, m.confidence) for m in first] == [(m.sub_event_type, m.confidence) for m in later]
 
 
 def test_a_text_typed_as_background_is_typed_again_when_it_comes_whole(resources):
-    sentence = "Rebels shelled the port town of Example on Monday, killing four residents, officials said."
-    report = Document(Article("r", sentence + " The town lies on the coast. Its mayor was elected in 2019. "
-                                              "Fishing boats stayed in port."))
-    snippet = Document(Article("s", sentence))
-    for d in (report, snippet):
-        Clean()(d)
-        Annotate(resources.nlp)(d)
+    report, snippet = annotated([TWO_REPORTS_SHARING_A_SENTENCE[0], SHARED], resources)
     spy = Spy(resources.typer)
     detect = Detect(spy)
     detect.run_many([report])
     detect.run_many([snippet])
-    assert spy.seen.count(sentence) == 2 and spy.background == [False]
+    assert spy.seen.count(SHARED) == 2 and spy.background == [False]
 
 
 def test_the_typed_texts_remembered_are_bounded(resources):
-    docs = [Document(Article(str(i), f"Rebels shelled the town of Example{i} on Monday, killing {i + 2} residents."))
-            for i in range(5)]
-    for d in docs:
-        Clean()(d)
-    Annotate(resources.nlp).run_many(docs)
+    docs = annotated([f"Rebels shelled the town of Example{i} on Monday, killing {i + 2} residents." for i in range(5)],
+                     resources)
     detect = Detect(Spy(resources.typer))
     detect.REMEMBERED = 3
     for d in docs:
