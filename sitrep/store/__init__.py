@@ -436,7 +436,8 @@ class Store:
         for chunk in range(0, len(ids), 500):
             part = ids[chunk:chunk + 500]
             marks = ", ".join("?" * len(part))
-            rows += self.conn.execute(f"SELECT id, event_id, record FROM mentions WHERE id IN ({marks})", part).fetchall()
+            rows += self.conn.execute(f"SELECT id, event_id, joined_with, reasons, record FROM mentions WHERE id IN ({marks})",
+                                      part).fetchall()
             links += self.conn.execute(f"SELECT a, b, score, reasons FROM links WHERE a IN ({marks})", part).fetchall()
         rows = [r for r in rows]
         records = [json.loads(r["record"]) for r in rows]
@@ -446,10 +447,24 @@ class Store:
                  for l in links if l["a"] in index and l["b"] in index]
         groups = merging.cluster(records, found)
         old = [r["event_id"] for r in rows]
+        # How many mentions each stored event was written from (one source each): a removal takes mentions
+        # away without touching the event, so the component alone cannot tell that it shrank.
+        stored = [e for e in set(old) if e is not None]
+        written_from: dict[int, int] = {}
+        for chunk in range(0, len(stored), 500):
+            part = stored[chunk:chunk + 500]
+            written_from.update(self.conn.execute(f"SELECT id, n_sources FROM events WHERE id IN "
+                                                  f"({', '.join('?' * len(part))})", part).fetchall())
         taken: set[int] = set()
         for members, why in groups:
             counts = Counter(old[i] for i in members if old[i] is not None and old[i] not in taken)
             keep = min(counts, key=lambda e: (-counts[e], e)) if counts else None
+            if keep is not None and counts[keep] == len(members) == written_from.get(keep) \
+                    and all(self._joined_as_before(rows, i, why) for i in members):
+                # The stored event already is this group, joined the same way: rewriting it would write the
+                # same row. A linked component can hold hundreds of events; most are untouched by one article.
+                taken.add(keep)
+                continue
             merged = merging.combine([records[i] for i in members])
             eid = self._write_event(keep, merged)
             taken.add(eid)
@@ -460,6 +475,12 @@ class Store:
                                    json.dumps(reasons, ensure_ascii=False) if reasons else None, rows[i]["id"]))
         for eid in set(old) - taken - {None}:
             self.conn.execute("DELETE FROM events WHERE id = ?", (eid,))
+
+    @staticmethod
+    def _joined_as_before(rows: list[sqlite3.Row], i: int, why: dict) -> bool:
+        anchor, reasons = why.get(i, (None, None))
+        return (rows[i]["joined_with"] == (rows[anchor]["id"] if anchor is not None else None)
+                and rows[i]["reasons"] == (json.dumps(reasons, ensure_ascii=False) if reasons else None))
 
     def _write_event(self, event_id: int | None, rec: dict) -> int:
         first = rec["sources"][0]

@@ -285,3 +285,33 @@ def test_incremental_merging_equals_the_batch_merge_after_adds_and_removals(tmp_
         ids = store.conn.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
                                  "(SELECT 1 FROM mentions m WHERE m.event_id = e.id)").fetchone()[0]
         assert ids == 0
+
+
+def _dense_store(path, added_later: int, rewrite_all: bool, monkeypatch):
+    """A store of synthetic events dense enough that links chain them into large components, then
+    ``added_later`` more merged in; returns the store's events and its mentions' grouping, and how many
+    events were written while merging the later ones."""
+    from tests.serve.synthetic import fill
+
+    with Store(path) as store:
+        fill(store, 400, seed=3, start=dt.date(2020, 1, 1), days=8)
+    if rewrite_all:
+        monkeypatch.setattr(Store, "_joined_as_before", staticmethod(lambda rows, i, why: False))
+    writes = []
+    real_write = Store._write_event
+    monkeypatch.setattr(Store, "_write_event", lambda self, eid, rec: writes.append(eid) or real_write(self, eid, rec))
+    with Store(path) as store:
+        fill(store, added_later, seed=4, start=dt.date(2020, 1, 1), days=8)
+    monkeypatch.undo()
+    con = sqlite3.connect(path)
+    events = con.execute("SELECT * FROM events ORDER BY id").fetchall()
+    mentions = con.execute("SELECT id, event_id, joined_with, reasons FROM mentions ORDER BY id").fetchall()
+    con.close()
+    return events, mentions, len(writes)
+
+
+def test_merging_rewrites_only_the_events_a_new_report_changes(tmp_path, monkeypatch):
+    every = _dense_store(tmp_path / "every.db", 40, rewrite_all=True, monkeypatch=monkeypatch)
+    changed = _dense_store(tmp_path / "changed.db", 40, rewrite_all=False, monkeypatch=monkeypatch)
+    assert changed[:2] == every[:2]
+    assert changed[2] < every[2] / 2
