@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..model import Claim, Event
 from ..pipeline import Document, Mention
-from .merge import VIOLENT_TYPES
+from .merge import NAMED_PLACE, VIOLENT_TYPES
 
 
 class Arguments:
@@ -304,8 +304,6 @@ class Arguments:
     def _described_after(self, doc: Document, sentence: tuple[int, int]):
         """"... in the village of X on Sunday. The village lies east of Y.": a place the gazetteer lacks,
         which the next sentence sets near a town it knows. ACLED codes it at that town, as near (precision 2)."""
-        from .merge import NAMED_PLACE
-
         if not NAMED_PLACE.search(doc.text, *sentence):
             return None
         for s, e in following(doc, sentence, 1):

@@ -244,7 +244,8 @@ class CondemnedActs:
                 doc.mentions = [m for s, e in body
                                 for m in self._revised_toll(doc, sdoc.char_span(s, e, alignment_mode="expand"), s, e)][:1]
             if not doc.mentions:
-                doc.mentions = [m for s, e in body for m in self._condemned(doc, sdoc, s, e) or []
+                doc.mentions = [m for s, e in body
+                                for m in self._condemned(doc, sdoc, sdoc.char_span(s, e, alignment_mode="expand"), e) or []
                                 if self._specific(doc, m.sentence)]
             return
         added = []
@@ -256,7 +257,7 @@ class CondemnedActs:
             span = sdoc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 continue
-            found = self._condemned(doc, sdoc, s, e)
+            found = self._condemned(doc, sdoc, span, e)
             if found is None:
                 added += self._welcomed_territory(span, s, e) or self._declared_control(doc, span, s, e) \
                     or self._revised_toll(doc, span, s, e)
@@ -266,9 +267,9 @@ class CondemnedActs:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
         self._air_acts(doc, sdoc)
 
-    def _condemned(self, doc: Document, sdoc, s: int, e: int) -> list[Mention] | None:
-        """The acts a sentence condemns, one mention each; None when no verb of condemnation or dismay."""
-        span = sdoc.char_span(s, e, alignment_mode="expand")
+    def _condemned(self, doc: Document, sdoc, span, e: int) -> list[Mention] | None:
+        """The acts the sentence ``span`` (ending at ``e``) condemns, one mention each; None when it has no
+        verb of condemnation or dismay."""
         if span is None:
             return None
         verb = next((t for t in span if _is_verb(t) and t.lower_ in self.condemn

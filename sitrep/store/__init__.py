@@ -136,6 +136,13 @@ def _locked(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
+def _join_of(rows: list[sqlite3.Row], i: int, why: dict) -> tuple[int | None, str | None]:
+    """The ``joined_with`` and ``reasons`` columns of mention ``i`` of a clustered component, as stored."""
+    anchor, reasons = why.get(i, (None, None))
+    return (rows[anchor]["id"] if anchor is not None else None,
+            json.dumps(reasons, ensure_ascii=False) if reasons else None)
+
+
 class Store:
     """``with Store(path) as store: store.add(article, events, figures)``."""
 
@@ -432,14 +439,8 @@ class Store:
                     component.add(r[0])
                     todo.append(r[0])
         ids = sorted(component)
-        rows, links = [], []
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk:chunk + 500]
-            marks = ", ".join("?" * len(part))
-            rows += self.conn.execute(f"SELECT id, event_id, joined_with, reasons, record FROM mentions WHERE id IN ({marks})",
-                                      part).fetchall()
-            links += self.conn.execute(f"SELECT a, b, score, reasons FROM links WHERE a IN ({marks})", part).fetchall()
-        rows = [r for r in rows]
+        rows = self._rows_in("SELECT id, event_id, joined_with, reasons, record FROM mentions WHERE id IN ({})", ids)
+        links = self._rows_in("SELECT a, b, score, reasons FROM links WHERE a IN ({})", ids)
         records = [json.loads(r["record"]) for r in rows]
         index = {r["id"]: i for i, r in enumerate(rows)}
         found = [merging.Link(index[l["a"]], index[l["b"]],
@@ -449,38 +450,43 @@ class Store:
         old = [r["event_id"] for r in rows]
         # How many mentions each stored event was written from (one source each): a removal takes mentions
         # away without touching the event, so the component alone cannot tell that it shrank.
-        stored = [e for e in set(old) if e is not None]
-        written_from: dict[int, int] = {}
-        for chunk in range(0, len(stored), 500):
-            part = stored[chunk:chunk + 500]
-            written_from.update(self.conn.execute(f"SELECT id, n_sources FROM events WHERE id IN "
-                                                  f"({', '.join('?' * len(part))})", part).fetchall())
+        written_from = dict(self._rows_in("SELECT id, n_sources FROM events WHERE id IN ({})",
+                                          [e for e in set(old) if e is not None]))
         taken: set[int] = set()
         for members, why in groups:
             counts = Counter(old[i] for i in members if old[i] is not None and old[i] not in taken)
             keep = min(counts, key=lambda e: (-counts[e], e)) if counts else None
-            if keep is not None and counts[keep] == len(members) == written_from.get(keep) \
-                    and all(self._joined_as_before(rows, i, why) for i in members):
-                # The stored event already is this group, joined the same way: rewriting it would write the
-                # same row. A linked component can hold hundreds of events; most are untouched by one article.
+            if self._written_as(keep, members, rows, why, written_from):
+                # Rewriting it would write the same row. A linked component can hold hundreds of events;
+                # most are untouched by one article.
                 taken.add(keep)
                 continue
             merged = merging.combine([records[i] for i in members])
             eid = self._write_event(keep, merged)
             taken.add(eid)
             for i in members:
-                anchor, reasons = why.get(i, (None, None))
                 self.conn.execute("UPDATE mentions SET event_id = ?, joined_with = ?, reasons = ? WHERE id = ?",
-                                  (eid, rows[anchor]["id"] if anchor is not None else None,
-                                   json.dumps(reasons, ensure_ascii=False) if reasons else None, rows[i]["id"]))
+                                  (eid, *_join_of(rows, i, why), rows[i]["id"]))
         for eid in set(old) - taken - {None}:
             self.conn.execute("DELETE FROM events WHERE id = ?", (eid,))
 
     @staticmethod
-    def _joined_as_before(rows: list[sqlite3.Row], i: int, why: dict) -> bool:
-        anchor, reasons = why.get(i, (None, None))
-        return (rows[i]["joined_with"] == (rows[anchor]["id"] if anchor is not None else None)
-                and rows[i]["reasons"] == (json.dumps(reasons, ensure_ascii=False) if reasons else None))
+    def _written_as(event_id: int | None, members: list[int], rows: list[sqlite3.Row], why: dict,
+                    written_from: dict[int, int]) -> bool:
+        """Whether stored event ``event_id`` already is this group: written from exactly these mentions,
+        each joined the same way."""
+        return len(members) == written_from.get(event_id) and all(
+            rows[i]["event_id"] == event_id and (rows[i]["joined_with"], rows[i]["reasons"]) == _join_of(rows, i, why)
+            for i in members)
+
+    def _rows_in(self, sql: str, ids: list[int]) -> list[sqlite3.Row]:
+        """``sql`` (with ``{}`` for the placeholders of ``IN``) over ``ids``, 500 at a time: SQLite limits
+        the variables of one statement."""
+        out: list[sqlite3.Row] = []
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            out += self.conn.execute(sql.format(", ".join("?" * len(part))), part).fetchall()
+        return out
 
     def _write_event(self, event_id: int | None, rec: dict) -> int:
         first = rec["sources"][0]

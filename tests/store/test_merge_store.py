@@ -296,7 +296,7 @@ def _dense_store(path, added_later: int, rewrite_all: bool, monkeypatch):
     with Store(path) as store:
         fill(store, 400, seed=3, start=dt.date(2020, 1, 1), days=8)
     if rewrite_all:
-        monkeypatch.setattr(Store, "_joined_as_before", staticmethod(lambda rows, i, why: False))
+        monkeypatch.setattr(Store, "_written_as", staticmethod(lambda *args: False))
     writes = []
     real_write = Store._write_event
     monkeypatch.setattr(Store, "_write_event", lambda self, eid, rec: writes.append(eid) or real_write(self, eid, rec))
