@@ -44,6 +44,19 @@ def test_gold_is_well_formed_and_as_large_as_issue_15_asks(gold, articles, re3d_
     assert any(sum(a in re3d_ids for a in g["articles"]) >= 2 for g in gold)
 
 
+@pytest.mark.parametrize("part", sorted(score.WRITTEN_SETS))
+def test_each_written_set_is_well_formed_and_apart_from_the_others(part, articles, re3d_ids):
+    gold_path, articles_path = score.WRITTEN_SETS[part]
+    written = score.read_jsonl(articles_path)
+    assert score.check_gold(score.load_gold(part), written, re3d_ids, parts=(part,)) == []
+    others = {a["id"] for a in articles} | {a["id"] for p, (_, path) in score.WRITTEN_SETS.items() if p != part
+                                             for a in score.read_jsonl(path)}
+    assert not others & {a["id"] for a in written}
+    # Each set tests joining and keeping apart, not only one of them.
+    assert any(len(g["articles"]) >= 3 for g in score.load_gold(part))
+    assert any("lookalike_of" in g for g in score.load_gold(part))
+
+
 @pytest.mark.parametrize("breakage, complaint", [
     (lambda g, a: g[0].update(part="dev"), "neither tune nor report"),
     (lambda g, a: g[0]["articles"].append("no-such-article"), "neither in articles.jsonl nor in re3d_dev"),

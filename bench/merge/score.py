@@ -54,7 +54,10 @@ WRITTEN_ARTICLES = HERE / "written_articles.jsonl"
 # A third, written later still by someone who had tuned on neither of the others, in other countries
 # and outlets (README, "The second written set").
 WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
-                "written2": (HERE / "written2_gold.jsonl", HERE / "written2_articles.jsonl")}
+                "written2": (HERE / "written2_gold.jsonl", HERE / "written2_articles.jsonl"),
+                # A fourth, scored once on unchanged code before anyone developed on it (README, "The third
+                # written set").
+                "written3": (HERE / "written3_gold.jsonl", HERE / "written3_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -314,7 +317,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:
