@@ -18,6 +18,13 @@ from .toponyms import Detector
 # "a UK-based monitoring group", "the Beirut-based channel": where a source sits, not where the act was.
 _BASED = re.compile(r"\s?[-‐–]\s?based\b", re.I)
 
+# "Protesters marched in X days after the clashes in Y", "following last Sunday's fighting in Y": a place
+# named for an act the sentence dates before its own is where that earlier act was.
+_EARLIER_ACT_AT = re.compile(
+    r"\b(?:(?:days|weeks|months|hours|a\s+day|a\s+week|a\s+month|two\s+days)\s+(?:after|since)"
+    r"|(?:after|following|since)\s+(?:last\s+|the\s+previous\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|weekend)['’]s)"
+    r"\s+(?:[\w'’-]+\s+){0,5}?(?:in|at|near|around|outside)\s+$", re.I)
+
 
 @dataclass
 class GeoMention(PlaceMention):
@@ -190,6 +197,9 @@ class Geocoder:
         if states and p.feature_code not in ("ADM1", "PCLI", "PCLH") and p.country_code and p.admin1 \
                 and (p.geonameid or 0) > 0 and (p.country_code, p.admin1) not in states and not getattr(m, "placed", False):
             score -= 3.0
+        earlier = _EARLIER_ACT_AT.search(text, max(w0, m.start - 90), m.start)
+        if earlier is not None and not earlier.start() <= trigger[0] < m.start:
+            score -= 4.0
         # A place that contains another named place in the window is the less specific one.
         for other in inside:
             if other is not m and other.place is not None and _contains(p, other.place):

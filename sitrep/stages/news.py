@@ -204,7 +204,7 @@ class CondemnedActs:
     """"X condemns today's attack on the market in Y": a statement that reports an act. The typer
     reads such a sentence as a statement (condemnations are no event in themselves) and finds
     nothing; here each condemned attack becomes a mention, typed by ACLED's rules from the words of
-    its noun phrase (the weapon named, else an Attack). The phrase is the mention's window, so two
+    its noun phrase (the weapon named, a clash, else an Attack). The phrase is the mention's window, so two
     attacks condemned in one sentence keep their own place and day. Whether the attack is a
     specific one (a place or a day) is left to ``NewsOfTheDay``, as for every mention."""
 
@@ -227,6 +227,8 @@ class CondemnedActs:
         self.storm_aircraft = frozenset(lex["storm_aircraft_names"])
         self.air_verbs = _forms(lex["air_strike_verbs"])
         self.munitions = re.compile(alternation(lex["air_munitions"]), re.I)
+        self.dropped = re.compile(alternation(lex["air_dropped_munitions"]), re.I)
+        self.on_armed = re.compile(rf"\b(?:on|against)\s+(?:[\w-]+\s+){{0,3}}?{alternation(lex['armed_target_nouns'])}", re.I)
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy_doc
@@ -247,6 +249,8 @@ class CondemnedActs:
                 doc.mentions = [m for s, e in body
                                 for m in self._condemned(doc, sdoc, sdoc.char_span(s, e, alignment_mode="expand"), e) or []
                                 if self._specific(doc, m.sentence)]
+            # A short briefing's "our aviation hit a depot" is a strike however the typer read the depot.
+            self._air_acts(doc, sdoc)
             return
         added = []
         for s, e in body:
@@ -310,7 +314,8 @@ class CondemnedActs:
         air-to-ground attack), whatever the typer read in what was hit (a destroyed bomb as a
         disrupted weapon, a killing as an attack). A sentence whose subject is an aircraft striking,
         or a pronoun for the aircraft of the sentence before it in its paragraph using a munition,
-        gets its explosion, clash or attack retyped, or a mention of its own when it had none."""
+        gets its explosion, clash or attack retyped, or a mention of its own when it had none; a
+        sentence naming a bomb only aircraft drop gets its act retyped."""
         body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)]
         previous_air = False
         added = []
@@ -336,13 +341,16 @@ class CondemnedActs:
                 if verb is not None:
                     break
             air_here = any(t.dep_ == "nsubj" and self._is_aircraft(t) for t in span)
-            if verb is not None:
+            # "The enemy struck the city with a guided aerial bomb": only an aircraft drops one, so the act
+            # the typer found there is a strike from the air (a bomb named alone makes no act of its own).
+            dropped = verb is None and self.dropped.search(doc.text, s, e) is not None
+            if verb is not None or dropped:
                 inside = [m for m in doc.mentions if s <= m.sentence[0] < e]
                 for m in inside:
                     if m.sub_event_type in _AIR_RETYPED:
                         m.event_type, m.sub_event_type = STRIKE
                         m.cues.append("aircraft striking")
-                if not inside:
+                if not inside and verb is not None:
                     added.append(Mention(event_type=STRIKE[0], sub_event_type=STRIKE[1], confidence=0.6,
                                          sentence=(s, e), trigger=(verb.idx, verb.idx + len(verb)),
                                          cues=["aircraft striking"]))
@@ -425,17 +433,23 @@ class CondemnedActs:
         for pattern, types in self.weapons:
             if pattern.search(phrase):
                 return types[0], types[1]
+        if self.on_armed.search(phrase):
+            return "Battles", "Armed clash"
         return "Violence against civilians", "Attack"
 
 
 def _day_act_pattern() -> re.Pattern:
     """"Tuesday's suicide bombing", "last weekend's attack", "Saturday night's double bomb attack":
-    an act noun with its own day as a possessive."""
+    an act noun with its own day as a possessive; or followed by its date, as statements translated
+    from French or Arabic name an act ("the attack of 27 October", "the clashes of May 3")."""
     lex = lexicon("news")
     days = alternation(list(lexicon("dates")["weekdays"]) + ["weekend", "yesterday", "today", "night"])
     acts = alternation(sorted(_forms(lex["condemned_act_nouns"])), False)
+    months = alternation(sorted(lexicon("dates")["months"]), False)
     return re.compile(rf"(?:(?:last|this\s+past|this)\s+)?{days}(?:\s+(?:morning|afternoon|evening|night))?['’]s\s+"
-                      rf"(?:[\w-]+\s+){{0,3}}?{acts}(?![\w-])", re.I)
+                      rf"(?:[\w-]+\s+){{0,3}}?{acts}(?![\w-])"
+                      rf"|\bthe\s+(?:[\w-]+\s+){{0,2}}?{acts}\s+of\s+(?:\d{{1,2}}\s+{months}|{months}\s+\d{{1,2}})(?![\w-])",
+                      re.I)
 
 
 def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
@@ -456,6 +470,27 @@ def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
     ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
     ev.evidence.pop("event_date", None)
     ev.add_evidence("event_date", doc.article.span(*date.span))
+
+
+def _toll_of_nested_act(kept: list[Mention]) -> None:
+    """"Crowds marched on Friday after last Sunday's fighting in X, in which nine people died": a toll
+    told inside the window of an act named within another's (``_day_act_pattern``) is that act's, not
+    the one whose window holds both."""
+    for outer in kept:
+        ev = outer.event
+        spans = ev.evidence.get("fatalities") or []
+        if not ev.fatalities or not spans:
+            continue
+        for inner in kept:
+            a, b = inner.sentence
+            if inner is outer or inner.event is None or (a, b) == outer.sentence \
+                    or not (outer.sentence[0] <= a and b <= outer.sentence[1]) or a <= outer.trigger[0] < b:
+                continue
+            if inner.event.fatalities == ev.fatalities and all(a <= sp.start < b for sp in spans):
+                ev.fatalities = 0
+                ev.evidence.pop("fatalities", None)
+                ev.claims = [c for c in ev.claims if c.kind != "fatalities"]
+                break
 
 
 def _named_again(m: Mention, kept: list[Mention]) -> bool:
@@ -600,7 +635,9 @@ class NewsOfTheDay:
                 continue
             if CONDEMNED_CUE in m.cues:
                 _town_over_country(doc, m)
-            if report.long and doc.article.published is not None:
+            if report.long and doc.article.published is not None and m.event_type in VIOLENT_TYPES:
+                # A crowd or an arrest has its own day: "protesters marched on Friday after Sunday's
+                # clashes" names the clashes' day, not the march's.
                 _act_day(doc, m, self.day_act)
             if SUMMARY_CUE in m.cues:
                 reason = None
@@ -616,6 +653,15 @@ class NewsOfTheDay:
             else:
                 m.cues.append("background: " + reason)
                 doc.background.append(m)
+        _toll_of_nested_act(keep)
+        for m in [m for m in keep if DAY_ACT_CUE in m.cues and any(
+                o.event_type in ("Protests", "Riots") and o.sentence[0] <= m.sentence[0] and m.sentence[1] <= o.sentence[1]
+                for o in keep if o is not m)]:
+            # "Crowds marched on Friday after last Sunday's clashes in X": the act a crowd answers is its
+            # cause, told as such, not that report's news (its toll, above, stays with it, not the crowd).
+            keep.remove(m)
+            m.cues.append("background: the act a crowd's sentence names as its cause")
+            doc.background.append(m)
         for m in [m for m in keep if _named_again(m, keep)]:
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")

@@ -52,6 +52,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -214,6 +215,24 @@ def distance_km(a: dict, b: dict) -> float | None:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+# What a report adds to an area's name ("Tillaberi region", "the province of Lac"): the area is the name.
+_AREA_WORDS = re.compile(r"\b(?:the|region|province|state|district|county|governorate|department|prefecture|"
+                         r"division|municipality|oblast|raion|wilaya|of)\b")
+
+
+def _area_key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return " ".join(_AREA_WORDS.sub(" ", re.sub(r"[^\w\s]", " ", folded)).split())
+
+
+def _said_areas(rec: dict) -> set[str]:
+    """The admin areas of ``rec`` (admin1, admin2) that its report names as the act's place, spelled and
+    worded as the report does ("in western Niger's Tillaberi region" names Tillaberi)."""
+    spans = (rec.get("evidence") or {}).get("location") or []
+    said = {_area_key(str(sp.get("text") or "")) for sp in spans if isinstance(sp, dict)}
+    return {area for area in (rec.get("admin1"), rec.get("admin2")) if area and _area_key(area) in said}
+
+
 def _area_names(rec: dict) -> set[str]:
     """The names of the area a mention stands for when it is placed at a region, not a town: a country,
     or a province or district named alone (geo_precision 3). A town that shares its district's name
@@ -224,7 +243,8 @@ def _area_names(rec: dict) -> set[str]:
         country = rec.get("country") or ""
         return {country} if country and rec.get("latitude") is None else set()
     if loc == rec.get("country") or (rec.get("geo_precision") or 0) >= 3:
-        return {loc}
+        # A province named alone is set at its capital: the mention stands for the province.
+        return {loc} | _said_areas(rec)
     return set()
 
 
@@ -243,9 +263,10 @@ def _stand_in_area(rec: dict, other: dict) -> str | None:
     said = {str(sp.get("text") or "").casefold() for sp in spans if isinstance(sp, dict)}
     if not said or (rec.get("location") or "").casefold() in said or rec.get("country") != other.get("country"):
         return None
+    areas = _said_areas(rec)
     for level in ("admin2", "admin1"):
         area = rec.get(level)
-        if area and area.casefold() in said and other.get(level) == area and other.get("admin1") == rec.get("admin1"):
+        if area in areas and other.get(level) == area and other.get("admin1") == rec.get("admin1"):
             return area
     return None
 

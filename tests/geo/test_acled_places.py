@@ -120,3 +120,11 @@ def test_a_village_acled_codes_after_a_locative_is_a_place_but_not_a_possessive(
     assert found["Novozvanivka"].place.admin1 == "Luhansk"
     # "fatigue at Kelly's attempts": a person's name, though ACLED codes a Kelly in Idleb.
     assert "Kelly" not in _places(geocoder, nlp, "The president has shown fatigue at Kelly's attempts to rein him in.")
+
+
+def test_french_names_joined_by_hyphens_are_found_whole(geocoder, nlp):
+    # "des", "au" inside a hyphenated name are its words, as "de" and "du" are.
+    found = _places(geocoder, nlp, "Gunmen from a gang raided a market in Croix-des-Bouquets before dawn, then "
+                                   "drove toward Port-au-Prince.")
+    assert found["Croix-des-Bouquets"].place.country_code == "HT"
+    assert found["Port-au-Prince"].place.country_code == "HT"

@@ -558,3 +558,38 @@ def test_a_short_statement_reports_the_act_it_condemns_only_when_it_places_it(pi
     assert bool(violent) == located
     if located:
         assert violent[0].admin1 == "Jonglei" and violent[0].event_date == "2023-05-16"
+
+
+def test_a_revised_toll_of_clashes_is_a_battle_at_their_place_and_day(pipeline):
+    doc = run(pipeline, "The death toll from Thursday's armed clashes between rival militias in Kirkuk has risen "
+                        "to eleven, the health directorate said.")
+    assert [(e.event_type, e.location, e.fatalities) for e in doc.events] == [("Battles", "Kirkuk", 11)]
+    assert doc.events[0].event_date == (PUBLISHED - dt.timedelta(days=2)).isoformat()
+
+
+def test_an_act_named_by_its_noun_and_date_is_typed_by_its_weapon_or_target():
+    from sitrep.stages.news import CondemnedActs, _day_act_pattern
+
+    found = _day_act_pattern().search("Roads were closed after the attack of 18 May on a military position.")
+    assert found is not None and found.group(0) == "the attack of 18 May"
+    assert _day_act_pattern().search("Roads were closed after the attack on 18 checkpoints.") is None
+    acts = CondemnedActs()
+    assert acts._type("attack of 18 May on a military position in the province") == ("Battles", "Armed clash")
+    assert acts._type("ambush of a patrol") == ("Battles", "Armed clash")
+    assert acts._type("attack on a market in the town") == ("Violence against civilians", "Attack")
+    assert acts._type("attack with a glide bomb on a school") == ("Explosions/Remote violence", "Air/drone strike")
+    assert acts._type("roadside bomb attack on an army convoy")[1] == "Remote explosive/landmine/IED"
+
+
+def test_a_bomb_only_aircraft_drop_makes_the_act_an_air_strike(pipeline):
+    doc = run(pipeline, "On Friday the enemy struck a residential block in Kirkuk with a guided aerial bomb.")
+    assert [(e.sub_event_type, e.location) for e in doc.events] == [("Air/drone strike", "Kirkuk")]
+
+
+def test_a_protest_after_last_weeks_clashes_elsewhere_keeps_its_own_place_day_and_no_deaths(pipeline):
+    doc = run(pipeline, "In the northern city of Erbil, about three hundred people demonstrated on Friday against "
+                        "armed groups, following last Saturday's fighting in Kirkuk in which seven people died. "
+                        "The protest ended peacefully.", published=dt.date(2023, 5, 21))
+    protests = [e for e in doc.events if e.event_type == "Protests"]
+    assert [(e.location, e.event_date, e.fatalities) for e in protests] == [("Erbil", "2023-05-19", 0)]
+    assert not any(e.location == "Kirkuk" for e in doc.events)

@@ -205,6 +205,21 @@ def test_a_report_naming_only_the_district_joins_a_village_of_it_farther_than_th
     assert not same_incident(village, {**district, "latitude": 2.0371 + (2 * PLACE_KM + 5) / 111.2}).same
 
 
+def test_a_province_named_alone_holds_every_town_of_it_however_spelled():
+    """A wire that names only "the X region" is set at the region's capital with geo_precision 3; the army
+    names the town. However far the capital lies from the town, the region holds it, and the report's
+    wording ("region", accents) does not hide which region it named."""
+    town = rec("a", admin1="Tillaberi", admin2="")
+    region = rec("b", latitude=2.0371 + (3 * PLACE_KM) / 111.2, location="Regional Capital", admin1="Tillaberi",
+                 admin2="", geo_precision=3,
+                 evidence={"location": [{"start": 40, "end": 56, "text": "Tillabéri region"}]})
+    assert same_incident(town, region).same and same_incident(region, town).same
+    # A town of another region is not in it.
+    assert not same_incident({**town, "admin1": "Dosso"}, region).same
+    # A region's capital named as a town (geo_precision 1 or 2) stands for that town only.
+    assert not same_incident(town, {**region, "geo_precision": 2}).same
+
+
 def test_an_army_unit_named_by_number_and_arm_is_the_states_forces():
     """A battalion read as a group of its own, fighting its own army, is one side of the clash the wire
     tells as the army against a named group."""
