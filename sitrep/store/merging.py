@@ -56,6 +56,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..model import ACLED_FIELDS, SUB_EVENT_TYPES
@@ -220,9 +221,14 @@ _AREA_WORDS = re.compile(r"\b(?:the|region|province|state|district|county|govern
                          r"division|municipality|oblast|raion|wilaya|of)\b")
 
 
+@lru_cache(maxsize=8192)
 def _area_key(name: str) -> str:
+    """An area's name as compared: without the words for its kind, in the gazetteer's loose spelling
+    (Idlib / Idleb, Tillabéri / Tillaberi)."""
+    from ..geo.normalize import loose_key
+
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    return " ".join(_AREA_WORDS.sub(" ", re.sub(r"[^\w\s]", " ", folded)).split())
+    return loose_key(" ".join(_AREA_WORDS.sub(" ", re.sub(r"[^\w\s]", " ", folded)).split()))
 
 
 def _said_areas(rec: dict) -> set[str]:

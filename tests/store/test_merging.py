@@ -214,6 +214,9 @@ def test_a_province_named_alone_holds_every_town_of_it_however_spelled():
                  admin2="", geo_precision=3,
                  evidence={"location": [{"start": 40, "end": 56, "text": "Tillabéri region"}]})
     assert same_incident(town, region).same and same_incident(region, town).same
+    # Another transliteration of the region's name is the same region.
+    spelled = {**region, "evidence": {"location": [{"start": 40, "end": 56, "text": "the province of Tilabery"}]}}
+    assert same_incident(town, spelled).same
     # A town of another region is not in it.
     assert not same_incident({**town, "admin1": "Dosso"}, region).same
     # A region's capital named as a town (geo_precision 1 or 2) stands for that town only.
