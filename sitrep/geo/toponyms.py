@@ -121,6 +121,10 @@ class Detector:
                 last = text[words[j][0]:words[j][1]]
                 if not (_is_cap(last) or last[0].isdigit() or last.lower() in self.trailing):
                     continue
+                if not any(_is_cap(text[a:b]) or text[a].isdigit() for a, b in words[i:j + 1]):
+                    # "the southern province of X", "the central city": words for a kind of place, which
+                    # GeoNames also holds as names (Sri Lanka's Southern Province, Central City, Colorado).
+                    continue
                 cand = self._lookup(text, s, words[j][1])
                 if cand:
                     found.append(cand)

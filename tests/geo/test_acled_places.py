@@ -128,3 +128,12 @@ def test_french_names_joined_by_hyphens_are_found_whole(geocoder, nlp):
                                    "drove toward Port-au-Prince.")
     assert found["Croix-des-Bouquets"].place.country_code == "HT"
     assert found["Port-au-Prince"].place.country_code == "HT"
+
+
+def test_words_for_a_kind_of_place_name_no_place(geocoder, nlp):
+    # GeoNames holds "Southern Province" (Sri Lanka) and "Central City" (US); written in lower case they
+    # only describe the place named next.
+    found = _places(geocoder, nlp, "Shelling hit the southern city of Kherson, and clashes went on in the "
+                                   "northern province of Idlib and the central city.")
+    assert set(found) == {"Kherson", "Idlib"}
+    assert found["Kherson"].place.country_code == "UA" and found["Idlib"].place.country_code == "SY"
