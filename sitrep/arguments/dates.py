@@ -272,9 +272,14 @@ _AFTERMATH_BEFORE = re.compile(
 
 
 def _reporting(text: str, s: int, start: int, r: DateResolution) -> DateResolution:
-    before = text[max(s, start - 40):start]
-    if _REPORTING_BEFORE.search(before) or _AFTERMATH_BEFORE.search(before):
-        return DateResolution(r.date, r.precision, r.span, r.basis + ", day of the report", r.date_from, r.date_to,
+    floor = max(s, start - 40)
+    before = text[floor:start]
+    said = _REPORTING_BEFORE.search(before)
+    if said or _AFTERMATH_BEFORE.search(before):
+        # The evidence of a day of speaking holds its verb ("said on Saturday"): whoever reads the date
+        # (the cross-report merge) sees that the act was that day or before it.
+        span = (floor + said.start(), r.span[1]) if said and r.span else r.span
+        return DateResolution(r.date, r.precision, span, r.basis + ", day of the report", r.date_from, r.date_to,
                               r.hedged, reported=True)
     return r
 

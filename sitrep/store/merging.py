@@ -196,15 +196,22 @@ def day_range(rec: dict) -> tuple[int, int] | None:
 _NIGHT = re.compile(r"\b(?:night|overnight|midnight|dawn|daybreak|early hours|small hours|late on|late in the evening)\b", re.I)
 
 
+# A day read from when someone spoke ("officials said on Saturday"): the act was that day or before it.
+_SPOKEN = re.compile(r"^(?:speaking|spoke|condemned|condemns|welcomed|welcomes|said|says|told|announced|reported|"
+                     r"confirmed|stated|added|claimed|denied|wrote|posted|tweeted|in\s+a\s+|at\s+a\s+)\b", re.I)
+
+
 def loose_date(rec: dict) -> bool:
     """A date that may be a day off: read from no words of the report (the publication day or an earlier
-    event's day, filled in), the publication day itself ("today" in a report filed overnight), or told
-    as the night or its edges ("overnight", "before dawn on Tuesday")."""
+    event's day, filled in), the publication day itself ("today" in a report filed overnight), told
+    as the night or its edges ("overnight", "before dawn on Tuesday"), or the day someone spoke of it
+    ("officials said on Saturday")."""
     published = str(rec.get("published") or "")[:10]
     said = (rec.get("evidence") or {}).get("event_date")
     if not said or (bool(published) and rec.get("event_date") == published):
         return True
-    return any(_NIGHT.search(str(span.get("text") or "")) for span in said if isinstance(span, dict))
+    return any(_NIGHT.search(str(span.get("text") or "")) or _SPOKEN.match(str(span.get("text") or ""))
+               for span in said if isinstance(span, dict))
 
 
 def distance_km(a: dict, b: dict) -> float | None:

@@ -484,3 +484,10 @@ def test_the_day_of_a_burial_gives_way_to_the_day_of_the_act():
 ])
 def test_burials_and_named_groups_count_the_dead(text, value):
     assert deaths(text).value == value
+
+
+def test_a_day_of_speaking_is_marked_in_its_evidence():
+    text = "Two soldiers were killed in an ambush, officials said on Saturday."
+    r = resolve_date(text, (0, len(text)), dt.date(2024, 2, 11))
+    assert r.date == dt.date(2024, 2, 10) and r.reported
+    assert text[r.span[0]:r.span[1]] == "said on Saturday"

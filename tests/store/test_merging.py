@@ -266,6 +266,17 @@ def test_an_act_at_night_may_be_dated_by_either_side_of_midnight():
     assert not same_incident(monday_night, {**tuesday_dawn, "event_date": "2023-03-15"}).same
 
 
+def test_a_day_read_from_when_officials_spoke_may_be_a_day_after_the_act():
+    spoke = {"event_date": [{"start": 0, "end": 16, "text": "said on Saturday"}], **BOMBING["evidence"]}
+    told = {"event_date": [{"start": 0, "end": 19, "text": "on Friday afternoon"}], **BOMBING["evidence"]}
+    friday = rec("a", event_date="2023-03-17", evidence=told, published="2023-03-18")
+    saturday = rec("b", event_date="2023-03-18", evidence=spoke, published="2023-03-19")
+    assert same_incident(friday, saturday).same
+    # The act's own day, told as such, stays strict.
+    assert not same_incident(friday, {**saturday, "evidence": {**spoke, "event_date": [
+        {"start": 0, "end": 11, "text": "on Saturday"}]}}).same
+
+
 def test_one_states_soldiers_and_police_fit_each_other():
     """"Security forces" are soldiers to one outlet and police to another; another state's are not."""
     soldiers = rec("a")
