@@ -15,8 +15,9 @@ from .resolver import Resolver
 from .toponyms import Detector
 
 
-# "a UK-based monitoring group", "the Beirut-based channel": where a source sits, not where the act was.
-_BASED = re.compile(r"\s?[-‐–]\s?based\b", re.I)
+# "a UK-based monitoring group", "the Beirut-based channel": where a source sits, not where the act was;
+# "Iran-backed groups", "the US-led coalition": who stands behind a side.
+_BASED = re.compile(r"\s?[-‐–]\s?(?:based|backed|led|aligned|affiliated|allied|linked|sponsored|funded|supported)\b", re.I)
 
 # "Protesters marched in X days after the clashes in Y", "following last Sunday's fighting in Y": a place
 # named for an act the sentence dates before its own is where that earlier act was.

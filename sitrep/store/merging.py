@@ -79,6 +79,10 @@ WEEK_HALF_DAYS = 3
 # A report that names no day for an act ("civilians face ongoing shelling") tells of the days before it
 # was published: ACLED's week (time_precision 2) ending on the day filled in.
 UNDATED_BACK_DAYS = 6
+# A report dated only by when an official spoke ("police said on Tuesday") tells of an act of that day or
+# the days just before: the news cycle of a wire, which names the act's own day when it is older. Not
+# chosen on a benchmark (no development report is dated this way alone).
+SPOKEN_BACK_DAYS = 2
 # The widest window a mention can have (a month, 31 days, plus the slack on both sides): the store's
 # index looks this far back for windows that could overlap.
 MAX_WINDOW_DAYS = 31 + DATE_SLACK_DAYS
@@ -166,13 +170,18 @@ def _day(value: Any) -> dt.date | None:
 def window(rec: dict) -> tuple[dt.date, dt.date] | None:
     """The days the mention's date stands for, before the slack; None when undated. A day read from no
     words of the report (the publication day, or a lead's day, filled in) is a guess at the latest day
-    the act can have been: it stands for the ``UNDATED_BACK_DAYS`` before it too."""
+    the act can have been: it stands for the ``UNDATED_BACK_DAYS`` before it too; so, for
+    ``SPOKEN_BACK_DAYS``, does the day someone spoke of it."""
     day = _day(rec.get("event_date"))
     if day is None:
         return None
     tp = int(rec.get("time_precision") or 1)
-    if tp == 1 and not (rec.get("evidence") or {}).get("event_date"):
+    said = (rec.get("evidence") or {}).get("event_date")
+    if tp == 1 and not said:
         return day - dt.timedelta(days=UNDATED_BACK_DAYS), day
+    if tp == 1 and all(isinstance(sp, dict) and _SPOKEN.match(str(sp.get("text") or "")) for sp in said):
+        # The day someone spoke of the act ("police said on Tuesday"): the act was then or shortly before.
+        return day - dt.timedelta(days=SPOKEN_BACK_DAYS), day
     if tp >= 3:
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)

@@ -137,3 +137,11 @@ def test_words_for_a_kind_of_place_name_no_place(geocoder, nlp):
                                    "northern province of Idlib and the central city.")
     assert set(found) == {"Kherson", "Idlib"}
     assert found["Kherson"].place.country_code == "UA" and found["Idlib"].place.country_code == "SY"
+
+
+def test_a_place_that_backs_or_leads_a_side_is_not_where_the_act_was(geocoder, nlp):
+    for text in ("Warplanes struck positions of Iran-backed fighters near the border on Monday.",
+                 "Jets of the US-led coalition struck a convoy near the border on Monday."):
+        mentions = geocoder.find(text, doc=nlp(text))
+        trigger = (text.index("struck"), text.index("struck") + 6)
+        assert geocoder.event_location(text, (0, len(text)), trigger, mentions) is None

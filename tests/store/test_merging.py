@@ -272,6 +272,14 @@ def test_a_day_read_from_when_officials_spoke_may_be_a_day_after_the_act():
     friday = rec("a", event_date="2023-03-17", evidence=told, published="2023-03-18")
     saturday = rec("b", event_date="2023-03-18", evidence=spoke, published="2023-03-19")
     assert same_incident(friday, saturday).same
+    # A wire that dates a Sunday night attack only by Tuesday's police statement still tells of it...
+    sunday_night = rec("c", event_date="2023-03-19", published="2023-03-20",
+                       evidence={"event_date": [{"start": 0, "end": 15, "text": "on Sunday night"}]})
+    tuesday = rec("d", event_date="2023-03-21", published="2023-03-21",
+                  evidence={"event_date": [{"start": 0, "end": 18, "text": "said on Tuesday"}]})
+    assert same_incident(sunday_night, tuesday).same
+    # ...but not of an act told after the day it was spoken of.
+    assert not same_incident({**sunday_night, "event_date": "2023-03-23"}, tuesday).same
     # The act's own day, told as such, stays strict.
     assert not same_incident(friday, {**saturday, "evidence": {**spoke, "event_date": [
         {"start": 0, "end": 11, "text": "on Saturday"}]}}).same
