@@ -64,6 +64,7 @@ SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
 TOLL_CUE = "revised toll"
 DAY_ACT_CUE = "act named with its day"
+KILLING_ACT_CUE = "act that killed"
 DECLARED_CUE = "control declared"
 DECLARED_CONTROL = re.compile(
     r"\b(?:claim|claims|claimed|declare|declares|declared|announce|announces|announced|proclaim|proclaims|proclaimed)"
@@ -249,6 +250,10 @@ class CondemnedActs:
                 doc.mentions = [m for s, e in body
                                 for m in self._condemned(doc, sdoc, sdoc.char_span(s, e, alignment_mode="expand"), e) or []
                                 if self._specific(doc, m.sentence)]
+            if not doc.mentions:
+                doc.mentions = [m for s, e in body
+                                for m in self._act_that_killed(doc, sdoc.char_span(s, e, alignment_mode="expand"), s, e)
+                                if self._specific(doc, m.sentence)][:1]
             # A short briefing's "our aviation hit a depot" is a strike however the typer read the depot.
             self._air_acts(doc, sdoc)
             return
@@ -264,7 +269,7 @@ class CondemnedActs:
             found = self._condemned(doc, sdoc, span, e)
             if found is None:
                 added += self._welcomed_territory(span, s, e) or self._declared_control(doc, span, s, e) \
-                    or self._revised_toll(doc, span, s, e)
+                    or self._revised_toll(doc, span, s, e) or self._act_that_killed(doc, span, s, e)
                 continue
             added += found
         if added:
@@ -429,6 +434,33 @@ class CondemnedActs:
         return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(start, e),
                         trigger=(head.idx, head.idx + len(head)), cues=[cue])]
 
+    def _act_that_killed(self, doc: Document, span, s: int, e: int) -> list[Mention]:
+        """"Russian shelling of the city killed two people on Friday": an act named by its noun as the
+        subject of a killing verb is that act, whatever else the sentence holds (a power plant across the
+        river, the official who said it) for the typer to read as no event. Typed from its noun phrase.
+        The parser often hangs a wire's lead on its dateline, so the subject is the last act noun before
+        the verb with no other verb between them."""
+        if span is None:
+            return []
+        for v in span:
+            if v.lower_ not in _KILLED or not _is_verb(v) or not any(
+                    c.dep_ == "dobj" and (c.like_num or any(g.like_num for g in c.children)) for c in v.children):
+                continue  # "killed two people", not "killed the momentum"
+            subject = None
+            for t in reversed(list(span)[:v.i - span.start]):
+                if _is_verb(t) and t.tag_ not in ("VBN", "VBG"):
+                    break
+                if t.lower_ in self.acts and t.tag_.startswith("NN"):
+                    subject = t
+                    break
+            if subject is None or subject.tag_ == "NNS":
+                continue  # "a wave of bombings killed 120 in X and Y": several acts' total, no act of its own
+            start = subject.doc[_phrase_start(subject, span[0].i - 1)].idx
+            event_type, sub = self._type(doc.text[start:v.idx])
+            return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(s, e),
+                            trigger=(subject.idx, subject.idx + len(subject)), cues=[KILLING_ACT_CUE])]
+        return []
+
     def _type(self, phrase: str) -> tuple[str, str]:
         for pattern, types in self.weapons:
             if pattern.search(phrase):
@@ -505,6 +537,7 @@ def _named_again(m: Mention, kept: list[Mention]) -> bool:
                and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude for o in kept)
 
 
+_KILLED = frozenset({"killed", "kills", "left", "leaves", "claimed"})
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})

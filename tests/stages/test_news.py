@@ -593,3 +593,25 @@ def test_a_protest_after_last_weeks_clashes_elsewhere_keeps_its_own_place_day_an
     protests = [e for e in doc.events if e.event_type == "Protests"]
     assert [(e.location, e.event_date, e.fatalities) for e in protests] == [("Erbil", "2023-05-19", 0)]
     assert not any(e.location == "Kirkuk" for e in doc.events)
+
+
+def test_an_act_named_as_what_killed_people_is_that_act(pipeline):
+    # A wire lead whose other words (a power plant, who said it) outweigh, for the typer, the act.
+    text = ("KYIV, July 6 - Russian shelling of the city of Nikopol, across the river from the nuclear power "
+            "plant, killed two people on Friday, the regional governor said.")
+    doc = next(iter(pipeline.process([Article("t", text, published=dt.date(2024, 7, 6), source="Wire")])))
+    assert [(e.sub_event_type, e.location, e.event_date) for e in doc.events] == [
+        ("Shelling/artillery/missile attack", "Nikopol", "2024-07-05")]
+
+
+def test_a_total_of_several_acts_is_no_act_of_its_own(pipeline):
+    from sitrep.stages.news import CondemnedActs
+
+    text = "A wave of bombings killed more than 90 people in two towns on Monday, officials said."
+    [annotate] = [st for st in pipeline.stages if st.name == "annotate"]
+    sdoc = annotate.nlp(text)
+    assert CondemnedActs()._act_that_killed(None, sdoc[:], 0, len(text)) == []
+    # The same words about one bombing are that bombing.
+    one = annotate.nlp(text.replace("A wave of bombings", "A bombing"))
+    found = CondemnedActs()._act_that_killed(type("D", (), {"text": one.text})(), one[:], 0, len(one.text))
+    assert [m.sub_event_type for m in found] == ["Remote explosive/landmine/IED"]
