@@ -238,24 +238,11 @@ class Store:
             for chunk in range(0, len(linked), 2000):
                 for mid, best in self._best_of(linked[chunk:chunk + 2000]).items():
                     self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
-            parent: dict[int, int] = {}
-
-            def root(i: int) -> int:
-                parent.setdefault(i, i)
-                while parent[i] != i:
-                    parent[i] = parent[parent[i]]
-                    i = parent[i]
-                return i
-
+            linked = merging.DisjointSets()
             for a, b in self.conn.execute("SELECT a, b FROM links"):
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-            components: dict[int, set[int]] = {}
-            for i in list(parent):
-                components.setdefault(root(i), set()).add(i)
-            for _first, members in sorted(components.items()):
-                self._recluster(members)
+                linked.join(a, b)
+            for _first, members in sorted(linked.sets().items()):
+                self._recluster(set(members))
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise StoreError("E541", f"cannot upgrade {self.path} from schema version 2 to {SCHEMA_VERSION} "

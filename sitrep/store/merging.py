@@ -446,6 +446,34 @@ def find_links(mentions: Sequence[dict]) -> list[Link]:
     return links
 
 
+class DisjointSets:
+    """Union-find: which items the joins made so far put together, directly or not."""
+
+    def __init__(self, items: Iterable = ()):
+        self.parent: dict = {x: x for x in items}
+
+    def root(self, x: Any) -> Any:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(self, a: Any, b: Any) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            # The smaller root names the set, whatever the order of the joins.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def sets(self) -> dict[Any, list]:
+        """Each set by its root, its items in the order they were first seen."""
+        out: dict[Any, list] = {}
+        for x in list(self.parent):
+            out.setdefault(self.root(x), []).append(x)
+        return out
+
+
 def link_rank(score: Sequence, other_key: tuple) -> tuple:
     """How a mention ranks one of its links: by the link's score (smaller is better), then by the key
     of the mention at its other end, so the ranking never depends on the order links are found in."""
@@ -466,19 +494,12 @@ def blocks(n: int, links: Sequence[Link], keys: Sequence[tuple]) -> list[int]:
     for l in links:
         ranked[l.a].append((link_rank(l.decision.score, keys[l.b]), l.b))
         ranked[l.b].append((link_rank(l.decision.score, keys[l.a]), l.a))
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(range(n))
     for i in range(n):
         j = best_partner(ranked[i])
         if j is not None:
-            parent[root(i)] = root(j)
-    return [root(i) for i in range(n)]
+            sets.join(i, j)
+    return [sets.root(i) for i in range(n)]
 
 
 def cluster(mentions: Sequence[dict], links: Iterable[Link]) -> list[tuple[list[int], dict[int, tuple[int, list[str]]]]]:
