@@ -112,6 +112,7 @@ def ingest(args) -> None:
     from news_corpus import news_corpus
 
     from sitrep.pipeline import default_pipeline
+    from sitrep.settings import resolve
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -127,9 +128,12 @@ def ingest(args) -> None:
         events_before, sources_before = store.counts()["events"], store.source_count()
         cpu, wall = time.process_time(), time.perf_counter()
         done = extracted = 0
-        for doc in pipeline.process(iter(articles), batch_size=32):
+        storing = 0.0
+        for doc in pipeline.process(iter(articles), batch_size=resolve()["batch_size"]):
             if doc.error is None:
+                began = time.thread_time()
                 store.add(doc.article, doc.events, doc.figures)
+                storing += time.thread_time() - began
                 extracted += len(doc.events)
             done += 1
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -139,6 +143,8 @@ def ingest(args) -> None:
           f"{os.getloadavg()[0]:.1f}")
     print(f"  {done / wall:.2f} articles/s wall, {done / cpu:.2f} per CPU-second (this process; spaCy and the "
           f"typer included); {extracted} events, {joined} of them joined an event already stored")
+    print(f"  storing and merging: {storing:.1f} CPU-seconds, {storing / max(extracted, 1) * 1e3:.2f} ms per event "
+          f"({storing / cpu:.1%} of the CPU time); the rest is extraction")
 
 
 def main() -> None:

@@ -69,7 +69,7 @@ def merge_group(records: list[dict], month: str | None) -> tuple[list[dict], lis
     """(merged events complete in this group, components to finish in the boundary pass) for the
     mentions of one country read from the partitions of ``month`` and its two neighbours. ``month``
     None: the undated mentions."""
-    from ..store.merging import day_range, find_links, merge_records
+    from ..store.merging import DisjointSets, day_range, find_links, merge_records
 
     if month is None:
         return merge_records(records), []
@@ -86,19 +86,10 @@ def merge_group(records: list[dict], month: str | None) -> tuple[list[dict], lis
             continue  # a neighbour's mention whose window does not reach into this month
         inside.append(rec)
         shared.append(r[0] < lo or r[1] > hi)
-    parent = list(range(len(inside)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    linked = DisjointSets(range(len(inside)))
     for link in find_links(inside):
-        parent[root(link.a)] = root(link.b)
-    comps: dict[int, list[int]] = {}
-    for i in range(len(inside)):
-        comps.setdefault(root(i), []).append(i)
+        linked.join(link.a, link.b)
+    comps = linked.sets()
     done, open_ = list(alone), []
     for idx in comps.values():
         if any(shared[i] for i in idx):
@@ -110,29 +101,20 @@ def merge_group(records: list[dict], month: str | None) -> tuple[list[dict], lis
 
 def join_components(components: list[list[dict]]) -> list[list[dict]]:
     """Components from many groups joined where they share a mention, each mention kept once."""
-    from ..store.merging import mention_key
+    from ..store.merging import DisjointSets, mention_key
 
-    parent: dict[tuple, tuple] = {}
-
-    def root(k: tuple) -> tuple:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    shared = DisjointSets()
     record: dict[tuple, dict] = {}
     for comp in components:
         keys = [mention_key(r) for r in comp]
         for k, r in zip(keys, comp):
-            parent.setdefault(k, k)
+            shared.root(k)
             record.setdefault(k, r)
         for k in keys[1:]:
-            a, b = root(keys[0]), root(k)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+            shared.join(keys[0], k)
     joined: dict[tuple, list[dict]] = {}
     for k in sorted(record):
-        joined.setdefault(root(k), []).append(record[k])
+        joined.setdefault(shared.root(k), []).append(record[k])
     return list(joined.values())
 
 

@@ -27,7 +27,7 @@ from ..errors import StoreError
 from ..model import ACLED_FIELDS, Article, Event
 from . import merging
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _EVENT_COLUMNS = ACLED_FIELDS + ("confidence",)
 _NUMERIC = {"time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude", "geo_precision",
             "fatalities", "confidence"}
@@ -80,9 +80,11 @@ SCHEMA = [
         record TEXT NOT NULL,
         joined_with INTEGER,
         reasons TEXT,
+        best INTEGER,
         UNIQUE (article_id, seq)
     )""",
     "CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_id)",
+    "CREATE INDEX IF NOT EXISTS mentions_best ON mentions(best)",
     "CREATE INDEX IF NOT EXISTS mentions_find ON mentions(family, country, day_lo)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS mention_box USING rtree(id, day_lo, day_hi, lat_lo, lat_hi, lon_lo, lon_hi)",
     """CREATE TRIGGER IF NOT EXISTS mentions_unbox AFTER DELETE ON mentions
@@ -182,6 +184,8 @@ class Store:
                                          f"({SCHEMA_VERSION}); upgrade Sitrep to read it")
             if version == 1:
                 self._migrate_from_1()
+            elif version == 2:
+                self._migrate_from_2()
             else:
                 for statement in SCHEMA:
                     self.conn.execute(statement)
@@ -220,6 +224,28 @@ class Store:
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise StoreError("E541", f"cannot upgrade {self.path} from schema version 1 to {SCHEMA_VERSION} "
+                                     f"(the file is left as it was): {exc}") from None
+
+    def _migrate_from_2(self) -> None:
+        """Version 2 clustered each whole linked component; version 3 clusters within blocks (each
+        mention's best link, ``merging.blocks``, kept in the new column ``best``), so a version-2 event
+        may span two blocks. Every linked component is merged again (an event never spans two
+        components); events that come out the same are left as written. Runs inside the caller's transaction: a failure leaves the file as it was."""
+        try:
+            self.conn.execute("ALTER TABLE mentions ADD COLUMN best INTEGER")
+            self.conn.execute("CREATE INDEX mentions_best ON mentions(best)")
+            linked = sorted({r[0] for r in self.conn.execute("SELECT a FROM links UNION SELECT b FROM links")})
+            for chunk in range(0, len(linked), 2000):
+                for mid, best in self._best_of(linked[chunk:chunk + 2000]).items():
+                    self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
+            linked = merging.DisjointSets()
+            for a, b in self.conn.execute("SELECT a, b FROM links"):
+                linked.join(a, b)
+            for _first, members in sorted(linked.sets().items()):
+                self._recluster(set(members))
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
+            raise StoreError("E541", f"cannot upgrade {self.path} from schema version 2 to {SCHEMA_VERSION} "
                                      f"(the file is left as it was): {exc}") from None
 
     def _retry(self, what: str, action: Callable[[], object]):
@@ -320,13 +346,24 @@ class Store:
 
     def _drop_article(self, article_id: str) -> set[int]:
         """Deletes the article (its mentions, spans, claims, links and figures go with it); returns the
-        ids of the other mentions of the events it contributed to, which must be merged again."""
+        ids of the other mentions of the events it contributed to and of those linked to its mentions, whose
+        blocks must be merged again."""
         rest = {r[0] for r in self.conn.execute(
             "SELECT o.id FROM mentions m JOIN mentions o ON o.event_id = m.event_id "
             "WHERE m.article_id = ? AND o.article_id != ?", (article_id, article_id))}
+        mine = [r[0] for r in self.conn.execute("SELECT id FROM mentions WHERE article_id = ?", (article_id,))]
+        # The article's mentions leave their blocks: each piece of such a block holds a mention whose best
+        # link went to one of them, or the best partner of one of them.
+        orphans = [r["id"] for r in self._rows_in("SELECT id, article_id FROM mentions WHERE best IN ({})", mine)
+                   if r["article_id"] != article_id]
+        rest.update(orphans)
+        rest.update(r[0] for r in self._rows_in("SELECT m.best FROM mentions m JOIN mentions o ON o.id = m.best "
+                                                "WHERE m.id IN ({}) AND o.article_id != m.article_id", mine))
         events = [r[0] for r in self.conn.execute("SELECT DISTINCT event_id FROM mentions WHERE article_id = ?",
                                                   (article_id,))]
         self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        for mid, best in self._best_of(orphans).items():
+            self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
         for eid in events:
             if not self.conn.execute("SELECT 1 FROM mentions WHERE event_id = ?", (eid,)).fetchone():
                 self.conn.execute("DELETE FROM events WHERE id = ?", (eid,))
@@ -334,8 +371,8 @@ class Store:
 
     def _add_mentions(self, art: sqlite3.Row, records: list[dict], also: Iterable[int] = ()) -> None:
         """Store the article's event records as mentions, link each to the stored mentions of the same
-        incident, and merge again every group the new links (or ``also``) touch."""
-        new_ids = []
+        incident, and merge again every block the new links (or ``also``) touch."""
+        new_ids, offers = [], {}
         for rec in records:
             rec = {**rec, "outlet": art["source"], "url": art["url"], "published": art["published"]}
             mid = self._insert_mention(art["id"], rec)
@@ -344,7 +381,56 @@ class Store:
                 self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, reasons) VALUES (?, ?, ?, ?)",
                                   (min(mid, other), max(mid, other), json.dumps(decision.score),
                                    json.dumps(decision.reasons, ensure_ascii=False)))
-        self._recluster(set(new_ids) | set(also))
+                offers.setdefault(other, []).append((decision.score, mid))
+        left = self._set_best(new_ids, offers)
+        self._recluster(set(new_ids) | set(also) | left)
+
+    def _keys(self, ids: Iterable[int]) -> dict[int, tuple[str, int]]:
+        return {r["id"]: (str(r["article_id"]), int(r["seq"])) for r in self._rows_in(
+            "SELECT id, article_id, seq FROM mentions WHERE id IN ({})", sorted(set(ids)))}
+
+    def _ranked_links(self, ids: list[int]) -> dict[int, list[tuple[tuple, int]]]:
+        """Each mention's links as (``merging.link_rank``, the mention at the other end)."""
+        ends = self._rows_in("SELECT a, b, score FROM links WHERE a IN ({})", ids) + \
+            self._rows_in("SELECT b, a, score FROM links WHERE b IN ({})", ids)
+        keys = self._keys(e[1] for e in ends)
+        ranked: dict[int, list[tuple[tuple, int]]] = {i: [] for i in ids}
+        for this, other, score in ends:
+            ranked[this].append((merging.link_rank(json.loads(score), keys[other]), other))
+        return ranked
+
+    def _set_best(self, new_ids: list[int], offers: dict[int, list[tuple[tuple, int]]]) -> set[int]:
+        """Write the best link (``merging.best_partner``) of the new mentions, and of the stored mentions
+        whose best link is now one to a new mention. Returns the mentions those left behind: the old
+        best partners, whose blocks lost a mention and are merged again."""
+        for mid, best in self._best_of(new_ids).items():
+            self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
+        if not offers:
+            return set()
+        olds = {r["id"]: r["best"] for r in self._rows_in("SELECT id, best FROM mentions WHERE id IN ({})",
+                                                           sorted(offers))}
+        keys = self._keys([m for ms in offers.values() for _s, m in ms] + [b for b in olds.values() if b is not None])
+        scores = {}
+        for r in self._rows_in("SELECT a, b, score FROM links WHERE a IN ({})", sorted(offers)):
+            scores[(r["a"], r["b"])] = r["score"]
+        for r in self._rows_in("SELECT a, b, score FROM links WHERE b IN ({})", sorted(offers)):
+            scores[(r["b"], r["a"])] = r["score"]
+        left = set()
+        for other, offered in offers.items():
+            old = olds.get(other)
+            ranked = [(merging.link_rank(score, keys[m]), m) for score, m in offered]
+            if old is not None:
+                ranked.append((merging.link_rank(json.loads(scores[(other, old)]), keys[old]), old))
+            best = merging.best_partner(ranked)
+            if best != old:
+                self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, other))
+                if old is not None:
+                    left.add(old)
+        return left
+
+    def _best_of(self, ids: list[int]) -> dict[int, int | None]:
+        """Each mention's best link as the links now stand."""
+        return {i: merging.best_partner(ranked) for i, ranked in self._ranked_links(ids).items()}
 
     def _insert_mention(self, article_id: str, rec: dict) -> int:
         rng = merging.day_range(rec)
@@ -423,21 +509,13 @@ class Store:
                 yield row["id"], decision
 
     def _recluster(self, seeds: set[int]) -> None:
-        """Merge again the mentions linked, directly or not, to ``seeds``: the same complete-linkage
-        clustering as ``merging.merge_records`` over the same links, so the store's events do not depend
-        on the order articles came in. Event ids are kept: a group keeps the id of the stored event most
-        of its mentions were in."""
+        """Merge again the blocks (``merging.blocks``) of ``seeds``: the same complete-linkage clustering
+        as ``merging.merge_records`` over the same links, so the store's events do not depend on the order
+        articles came in. Event ids are kept: a group keeps the id of the stored event most of its
+        mentions were in."""
         if not seeds:
             return
-        component, todo = set(seeds), list(seeds)
-        while todo:
-            batch, todo = todo[:500], todo[500:]
-            marks = ", ".join("?" * len(batch))
-            for r in self.conn.execute(f"SELECT b FROM links WHERE a IN ({marks}) UNION "
-                                       f"SELECT a FROM links WHERE b IN ({marks})", batch + batch):
-                if r[0] not in component:
-                    component.add(r[0])
-                    todo.append(r[0])
+        component = self._blocks_of(seeds)
         ids = sorted(component)
         rows = self._rows_in("SELECT id, event_id, joined_with, reasons, record FROM mentions WHERE id IN ({})", ids)
         links = self._rows_in("SELECT a, b, score, reasons FROM links WHERE a IN ({})", ids)
@@ -469,6 +547,19 @@ class Store:
                                   (eid, *_join_of(rows, i, why), rows[i]["id"]))
         for eid in set(old) - taken - {None}:
             self.conn.execute("DELETE FROM events WHERE id = ?", (eid,))
+
+    def _blocks_of(self, seeds: set[int]) -> set[int]:
+        """The mentions of the blocks (``merging.blocks``) holding ``seeds``: joined to them by the best
+        links stored with each mention. A block stays small whatever the store's size, so merging an
+        article costs the same in a store of any size."""
+        block, todo = set(seeds), sorted(seeds)
+        while todo:
+            reach = [r[0] for r in self._rows_in("SELECT best FROM mentions WHERE id IN ({}) AND best IS NOT NULL",
+                                                 todo)]
+            reach += [r[0] for r in self._rows_in("SELECT id FROM mentions WHERE best IN ({})", todo)]
+            todo = sorted(set(reach) - block)
+            block.update(todo)
+        return block
 
     @staticmethod
     def _written_as(event_id: int | None, members: list[int], rows: list[sqlite3.Row], why: dict,

@@ -315,3 +315,119 @@ def test_merging_rewrites_only_the_events_a_new_report_changes(tmp_path, monkeyp
     changed = _dense_store(tmp_path / "changed.db", 40, rewrite_all=False, monkeypatch=monkeypatch)
     assert changed[:2] == every[:2]
     assert changed[2] < every[2] / 2
+
+
+def _linked(store):
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM mentions ORDER BY id")]
+    index = {m: i for i, m in enumerate(ids)}
+    rows = store.conn.execute("SELECT a, b, score FROM links").fetchall()
+    return ids, index, rows
+
+
+def _largest_component(store):
+    from collections import Counter
+
+    ids, index, rows = _linked(store)
+    parent = list(range(len(ids)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a, b, _score in rows:
+        parent[root(index[a])] = root(index[b])
+    return max(Counter(root(i) for i in range(len(ids))).values())
+
+
+def _largest_block(store):
+    from collections import Counter
+
+    from sitrep.store import merging
+
+    ids, index, rows = _linked(store)
+    keys = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT id, article_id, seq FROM mentions")}
+    links = [merging.Link(index[a], index[b], merging.Decision(True, [], tuple(json.loads(score))))
+             for a, b, score in rows]
+    return max(Counter(merging.blocks(len(ids), links, [keys[m] for m in ids])).values())
+
+
+def test_a_dense_store_merged_block_by_block_equals_the_batch_merge(tmp_path):
+    """Hundreds of reports of three towns in four days: links chain them into components far larger than
+    any block, and each mention's best link moves as reports come in and go, which moves mentions from
+    one block to another; the store, which merges only the blocks touched, must still give what one
+    batch merge gives."""
+    import random
+
+    rng = random.Random(5)
+    reports = _random_reports(rng, 140)
+    with Store(tmp_path / "s.db") as store:
+        shuffled = reports[:]
+        rng.shuffle(shuffled)
+        for art, events in shuffled:
+            store.add(art, events)
+        stored = list(store.events())
+        # The test has chained links and moving best links to get wrong: far more links than blocks hold.
+        assert _largest_component(store) > 5 * _largest_block(store)
+        assert _summary(stored) == _summary(_records(reports))
+        gone = rng.sample(range(len(reports)), 40)
+        for i in gone:
+            assert store.remove(reports[i][0].id)
+        kept = [r for i, r in enumerate(reports) if i not in gone]
+        assert _summary(store.events()) == _summary(_records(kept))
+
+
+def _as_version_2(db):
+    """The file as version 2 wrote it: no best links, and events clustered over whole linked components,
+    here two linked events glued into one as such a clustering could."""
+    con = sqlite3.connect(str(db), isolation_level=None)
+    con.execute("DROP INDEX mentions_best")
+    con.execute("ALTER TABLE mentions DROP COLUMN best")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    keep, gone = con.execute("SELECT ma.event_id, mb.event_id FROM links l JOIN mentions ma ON ma.id = l.a "
+                             "JOIN mentions mb ON mb.id = l.b WHERE ma.event_id != mb.event_id ORDER BY l.a, l.b"
+                             ).fetchone()
+    con.execute("UPDATE mentions SET event_id = ? WHERE event_id = ?", (keep, gone))
+    con.execute("DELETE FROM events WHERE id = ?", (gone,))
+    con.close()
+
+
+def test_a_version_2_file_is_upgraded_to_blocks(tmp_path):
+    import random
+
+    reports = _random_reports(random.Random(8), 40)
+    db = tmp_path / "v2.db"
+    with Store(db) as store:
+        for art, events in reports:
+            store.add(art, events)
+        mentions = store.conn.execute("SELECT id, best FROM mentions ORDER BY id").fetchall()
+    _as_version_2(db)
+    con = sqlite3.connect(str(db))
+    glued = con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    con.close()
+    with Store(db) as store:
+        assert store.version() == SCHEMA_VERSION == 3
+        assert store.conn.execute("SELECT id, best FROM mentions ORDER BY id").fetchall() == mentions
+        assert store.counts()["events"] == glued + 1
+        assert _summary(store.events()) == _summary(_records(reports))
+
+
+def test_a_failed_upgrade_leaves_the_version_2_file_as_it_was(tmp_path):
+    import random
+
+    db = tmp_path / "v2.db"
+    with Store(db) as store:
+        for art, events in _random_reports(random.Random(8), 10):
+            store.add(art, events)
+    _as_version_2(db)
+    con = sqlite3.connect(str(db), isolation_level=None)
+    con.execute("UPDATE mentions SET record = 'not json' WHERE id = (SELECT MIN(a) FROM links)")
+    before = con.execute("SELECT * FROM mentions ORDER BY id").fetchall()
+    con.close()
+    with pytest.raises(StoreError) as info:
+        Store(db)
+    assert info.value.code == "E541" and "version 2" in str(info.value)
+    con = sqlite3.connect(str(db))
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert con.execute("SELECT * FROM mentions ORDER BY id").fetchall() == before
+    con.close()
