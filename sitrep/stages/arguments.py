@@ -104,6 +104,10 @@ class Arguments:
             set_place(ev, facility, 1, art)
         elif (described := self._described_after(doc, m.sentence)) is not None:
             set_place(ev, described, 2, art)
+        elif (city := city_referred(doc, body)) is not None:
+            # "the city", "a residential neighbourhood", "the X district": a part of the town the story
+            # last named. ACLED codes a district at its city, as in the city.
+            set_place(ev, city, 1, art)
         elif (titled := self._title_place(doc)) is not None:
             # "UK condemns bombing in X" over a statement that says only "the attack this morning":
             # a headline that tells an act at one place places the act its body leaves unplaced, or
@@ -722,6 +726,30 @@ def facility_named_before(doc: Document, sentence: tuple[int, int]):
         before = FACILITY_OF.search(text[max(0, pm.start - 30):pm.start])
         said = " ".join((after.group() if after else before.group("kind") if before else "").lower().split())
         if said and any(said.endswith(n) for n in names) and (best is None or pm.start > best.start):
+            best = pm
+    return best
+
+
+# Words by which a sentence places its act inside a town without naming the town: "the city", "a
+# residential neighbourhood", "the Old City", "the X district" (a district the gazetteer lacks).
+CITY_PART = re.compile(r"\b(?:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)\b(?!\s+of\b|['’]s\b)|(?:district|neighbou?rhood|"
+                       r"quarter|suburb)s?\b)", re.I)
+
+
+def city_referred(doc: Document, sentence: tuple[int, int]):
+    """The town an act's sentence places it in by a word for the town or a part of it, with no name the
+    gazetteer knows: the nearest town the report named before it (the title first, then the body). An
+    act told "elsewhere" does not take it."""
+    from .merge import elsewhere
+
+    if CITY_PART.search(doc.text, *sentence) is None or elsewhere(doc.text, sentence):
+        return None
+    best = None
+    for pm in doc.places or []:
+        if pm.place is None or pm.end > sentence[0] or pm.place.feature_class != "P" \
+                or getattr(pm, "kind", "toponym") != "toponym" or doc.is_excluded(pm.start, pm.end):
+            continue
+        if best is None or pm.start > best.start:
             best = pm
     return best
 

@@ -58,7 +58,7 @@ from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
 from ..pipeline import Document, Mention
 from .detect import _PARAGRAPH_BREAK
-from .merge import VIOLENT_TYPES
+from .merge import INCIDENT_GAP, VIOLENT_TYPES
 
 SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
@@ -336,6 +336,11 @@ class CondemnedActs:
                 if verb is not None:
                     break
             air_here = any(t.dep_ == "nsubj" and self._is_aircraft(t) for t in span)
+            if verb is None and self._the_strikes_again(doc, span, body[max(0, k - INCIDENT_GAP):k]):
+                for m in doc.mentions:
+                    if s <= m.sentence[0] < e and m.sub_event_type in _AIR_RETYPED:
+                        m.event_type, m.sub_event_type = STRIKE
+                        m.cues.append("the strikes told before")
             if verb is not None:
                 inside = [m for m in doc.mentions if s <= m.sentence[0] < e]
                 for m in inside:
@@ -349,6 +354,17 @@ class CondemnedActs:
             previous_air = air_here or (previous_air and verb is not None)
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+
+    @staticmethod
+    def _the_strikes_again(doc: Document, span, before: list[tuple[int, int]]) -> bool:
+        """"Jets bombed hideouts in the north. The strikes hit caves near X": "the strikes" as a subject
+        points back to the air strike just told; the typer reads what they hit, not what they were."""
+        if not any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _STRIKE_NOUNS
+                   and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in t.children)
+                   for t in span):
+            return False
+        return any(m.sub_event_type == STRIKE[1] and any(s <= m.sentence[0] < e for s, e in before)
+                   for m in doc.mentions)
 
     def _is_aircraft(self, subject) -> bool:
         """The subject names an aircraft ("a Reaper remotely piloted aircraft", "Typhoon FGR4s")."""
@@ -458,16 +474,18 @@ def _act_day(doc: Document, m: Mention, day_act: re.Pattern) -> None:
     ev.add_evidence("event_date", doc.article.span(*date.span))
 
 
-def _named_again(m: Mention, kept: list[Mention]) -> bool:
+def _named_again(m: Mention, kept: list[Mention]) -> Mention | None:
     """"The minister condemned Sunday's attacks in X and Y. ... In Y, a roadside bomb killed five.":
     an act a statement names without its weapon (typed Attack by default) is the act the report then
-    tells with it, at the same place and day; the told one is the event."""
+    tells with it, at the same place and day (or any day, when the statement's phrase names none:
+    "condemned the attack on X ... yesterday's attack, in which gunmen ..."); the told one is the event."""
     ev = m.event
     if CONDEMNED_CUE not in m.cues or m.sub_event_type != "Attack" or ev.latitude is None:
-        return False
-    return any(o is not m and o.event is not None and CONDEMNED_CUE not in o.cues
-               and o.event.event_type in VIOLENT_TYPES and o.event.event_date == ev.event_date
-               and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude for o in kept)
+        return None
+    undated = "event_date" not in ev.evidence
+    return next((o for o in kept if o is not m and o.event is not None and CONDEMNED_CUE not in o.cues
+                 and o.event.event_type in VIOLENT_TYPES and (undated or o.event.event_date == ev.event_date)
+                 and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
 
 
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
@@ -617,6 +635,12 @@ class NewsOfTheDay:
                 m.cues.append("background: " + reason)
                 doc.background.append(m)
         for m in [m for m in keep if _named_again(m, keep)]:
+            told = _named_again(m, keep)
+            if not told.event.fatalities and m.event.fatalities and "fatalities" in m.event.evidence:
+                # "condemned the attack on X, in which 16 were killed ... gunmen detonated a car bomb":
+                # the statement's toll is the told act's.
+                told.event.fatalities = m.event.fatalities
+                told.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")
             doc.background.append(m)
@@ -706,6 +730,10 @@ class NewsOfTheDay:
             # A short text typed whole (a snippet, a coder's note) tells one event; its wording was
             # never read sentence by sentence, and its clauses are its own event's detail.
             return None
+        if DURATION_OF.search(doc.text, max(sent[0], m.trigger[0] - 40), m.trigger[0]):
+            # "after two years of fighting", "months of shelling": the act is measured as a stretch of
+            # time, a campaign, even in a sentence that names today.
+            return "an act told over a stretch of time, no one act"
         if OCCASIONS.search(doc.text, *m.sentence):
             return "several occasions told together, no one act"
         if not day_named:
@@ -879,7 +907,8 @@ class NewsOfTheDay:
         head = tok
         while head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.head is not head:
             head = head.head
-        if head is not tok and head.lower_ in self.unit_roles:
+        if head is not tok and head.lower_ in self.unit_roles and "aircraft striking" not in m.cues:
+            # (An aircraft that "struck a mortar team" did act: the unit is what it hit.)
             return "names a unit or role, not an act: " + span.text + " " + head.text
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
@@ -1004,6 +1033,9 @@ _PRESENT_AUX = frozenset("has have 's 've is are 're am".split())
 ACTS_OF_THEIR_OWN = frozenset({"Looting/property destruction", "Arrests", "Disrupted weapons use"})
 _HAVE = frozenset("have has had".split())
 _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
+
+
+DURATION_OF = re.compile(r"\b(?:years|months|decades|weeks)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def _is_verb(t) -> bool:

@@ -47,8 +47,11 @@ STAY_PEACEFUL = [
 def test_the_shipped_rules_load_and_name_known_types():
     rules = Precedence.load(RESOURCES / PRECEDENCE_FILE).rules
     assert [r.name for r in rules] == ["demonstrators turn violent", "an armed group is no mob",
-                                       "storming a post is no takeover", "a strike carried out is no battle",
-                                       "a missile fired from the air is an air strike"]
+                                       "storming a post is no takeover",
+                                       "a bomb that opens an assault on a post is the battle",
+                                       "a strike carried out is no battle",
+                                       "a missile fired from the air is an air strike",
+                                       "a barrel bomb is dropped from the air"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -96,6 +99,29 @@ def test_riot_police_and_context_words_are_not_acts_of_the_crowd():
         assert rule.first_match(text) is None, text
     for text in ("Rioters burned a bank.", "Youths hurled petrol bombs at the police station."):
         assert rule.first_match(text) is not None, text
+
+
+def _rule(name):
+    return next(r for r in Precedence.load(RESOURCES / PRECEDENCE_FILE).rules if r.name == name)
+
+
+def test_a_bomb_that_opens_the_storming_of_a_post_is_the_battle():
+    rule = _rule("a bomb that opens an assault on a post is the battle")
+    assert rule.becomes == "Armed clash" and "Remote explosive/landmine/IED" in rule.when
+    for text in ("Militants set off a truck bomb at the entrance of an army base and then stormed the base.",
+                 "Attackers blew up a car at the gate of the police headquarters before storming the building."):
+        assert rule.first_match(text) is not None, text
+    for text in ("A car bomb exploded near a police checkpoint, killing two officers.",
+                 "Gunmen stormed a wedding hall after a bomb went off outside it."):
+        assert rule.first_match(text) is None, text
+
+
+def test_a_barrel_bomb_is_an_air_strike(typer):
+    rule = _rule("a barrel bomb is dropped from the air")
+    assert rule.becomes == "Air/drone strike"
+    got = typer.detect(["A barrel bomb hit a market street in the town, killing nine people."])[0][0]
+    assert got.sub_event_type == "Air/drone strike"
+    assert rule.first_match("A roadside bomb hit a bus.") is None
 
 
 def test_explain_names_the_rule(typer):
