@@ -65,6 +65,11 @@ class Arguments:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
                 ev.add_evidence("event_date", art.span(*date.span))
+        elif story_date is not None and SAME_DAY.search(text, *window):
+            # "... shot them on Friday. Their bodies were found later in the day.": the day the story
+            # last told, whatever day an earlier sentence gives for the report itself.
+            ev.event_date, ev.time_precision = story_date[0], story_date[1]
+            ev.add_evidence("event_date", story_date[2])
         elif context is not None and (near := context_date(text, context[2], today)) is not None:
             # "Rebels entered X on Sunday. ... They drove the militants out.": the place and the day of
             # the sentence before, the day resolved against the publication date.
@@ -352,6 +357,9 @@ def _title_act() -> re.Pattern:
     return re.compile(rf"{_act_words().pattern}|{nouns}", re.I)
 
 
+SAME_DAY = re.compile(r"\b(?:later|earlier)\s+(?:in\s+the|that)\s+(?:day|morning|afternoon|evening|night)\b|"
+                      r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
+                      r"(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
 NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
 # "The village lies east of Y", "The town is 20 km from Y": a sentence that only says where the place

@@ -152,15 +152,22 @@ class Summaries:
     def _place(self, doc: Document, m: re.Match, sentence_start: int) -> None:
         """The item's place, looked up by name when the toponym finder passed it over."""
         ps, pe = m.span("place")
-        if any(ps <= pm.start < pe and pm.place is not None for pm in doc.places):
+        section = _section_country(doc, sentence_start)
+        have = [pm for pm in doc.places if ps <= pm.start < pe and pm.place is not None]
+        # A section headed by its country ("Strikes in Syria") holds its items: a name resolved to a
+        # namesake abroad is looked up again in that country.
+        if have and (section is None or all(pm.place.country_code == section for pm in have)):
             return
-        country = _section_country(doc, sentence_start) or doc.country
+        country = section or doc.country
         name = m.group("place")
-        found = self.geocoder.gaz.lookup(name, country_code=country, limit=1) if country else []
+        found = self.geocoder.gaz.lookup(name, country_code=country, limit=5) if country else []
+        # A strike list's "near X" names a town: a populated place before a district of the same name.
+        found = sorted(found, key=lambda p: p.feature_class != "P")[:1]
         if not found and country:
             found = self._near_spelling(name, country)
         if not found:
             return
+        doc.places = [pm for pm in doc.places if pm not in have]
         doc.places.append(PlaceMention(ps, pe, name, found[0], confidence=0.9))
         doc.places.sort(key=lambda pm: pm.start)
 
@@ -185,14 +192,21 @@ class Summaries:
 
 
 def _section_country(doc: Document, before: int) -> str | None:
-    """The country a list section is headed by ("Iraq" on a line of its own), if any."""
+    """The country a list section is headed by ("Iraq" or "Strikes in Iraq" on a line of its own,
+    ending with the country), if any."""
     for pm in sorted((p for p in doc.places if p.end <= before and p.place is not None), key=lambda p: -p.start):
         line_start = doc.text.rfind("\n", 0, pm.start) + 1
         line_end = doc.text.find("\n", pm.end)
         line_end = len(doc.text) if line_end < 0 else line_end
-        if doc.text[line_start:line_end].strip() == pm.text and (pm.place.feature_code or "").startswith("PCL"):
+        line = doc.text[line_start:line_end].strip()
+        if not (pm.place.feature_code or "").startswith("PCL"):
+            continue
+        if line == pm.text or (line.endswith(pm.text) and len(line.split()) <= SECTION_HEADING_WORDS):
             return pm.place.country_code
     return None
+
+
+SECTION_HEADING_WORDS = 5  # "Strikes in Syria": a heading, not a sentence that ends with a country
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -771,7 +785,9 @@ class NewsOfTheDay:
         news however late it is filed, not the background of a newer story. So: the report's first
         act, no act of the report dated nearer publication, and within ``LATE_REPORT_DAYS``."""
         first = min((x for x in doc.mentions if x.event is not None), key=lambda x: x.sentence[0], default=None)
-        if first is not m or CONDEMNED_CUE in m.cues:
+        if first is not m or CONDEMNED_CUE in m.cues or self.encyclopedic(doc) or m.event.time_precision != 1:
+            # (An encyclopedia article is no late report of its news, and a lead dated by a month or a
+            # span of months, "fought between May and December", tells a campaign, not an act of a day.)
             # An act a statement condemns ("condemned the 13 November attacks in X") is recalled, not told.
             return False
         when = _event_day(m.event)
@@ -922,6 +938,12 @@ class NewsOfTheDay:
             if _is_verb(t):
                 if any(k.dep_ == "neg" for k in kids):
                     return "negated: " + t.text
+                since = next((k for k in kids if k.dep_ == "mark" and k.lower_ in ("since", "after") and k.i
+                              and k.doc[k.i - 1].lower_ in _TIME_UNITS), None)
+                if since is not None:
+                    # "28 years since the regime attacked X", "days after the Taliban overran the city":
+                    # an act that measures the time of another is known before it, not the news.
+                    return f"the time reference of another act: {since.doc[since.i - 1].text} {since.text}"
                 if any(k.dep_ in ("aux", "auxpass") and (k.tag_ == "MD" or k.lower_ in self.modals) for k in kids) \
                         and not (agent and t.lower_ in _BE_HAVE):
                     # "the protesters could be members of X" doubts who they were, not what they did
@@ -1035,6 +1057,7 @@ _HAVE = frozenset("have has had".split())
 _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
 
 
+_TIME_UNITS = frozenset({"days", "weeks", "months", "years", "decades"})
 DURATION_OF = re.compile(r"\b(?:years|months|decades|weeks)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 

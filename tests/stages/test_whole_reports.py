@@ -55,3 +55,38 @@ def test_a_condemned_assault_and_the_bomb_that_opened_it_are_one_battle_with_one
               source="Example Government")
     assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
         [("Armed clash", "Kandahar", "2023-05-19", 9)]
+
+
+def test_bodies_found_later_in_the_day_are_the_killing_of_that_day(pipeline):
+    doc = run(pipeline, "Police in Mosul said on Saturday that they were searching for the killers of six shepherds."
+                        "\n\nA police officer said militants had raided a hamlet east of Mosul on Thursday and shot "
+                        "six men near their flock. Their bodies were found later in the day by relatives.")
+    # (The police's day of speaking is not the act's; the bodies found are the same act.)
+    assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Attack", "2023-05-18")]
+
+
+def test_an_act_that_dates_another_is_background(pipeline):
+    doc = run(pipeline, "Today marks ten years since government forces attacked the town of Douma with rockets, "
+                        "killing dozens of residents.\n\nThe minister said the victims would not be forgotten.",
+              source="Example Government")
+    assert doc.events == []
+    assert "the time reference of another act: years since" in " | ".join(m.cues[-1] for m in doc.background)
+
+
+def test_an_encyclopedia_campaign_dated_by_months_is_no_late_report(pipeline):
+    article = Article("t", "The siege of Example was a campaign fought between March and November 2022 by army "
+                           "units against rebels who held the town of Tikrit.\n\nThe army declared the town "
+                           "retaken in November 2022. Much of it was destroyed.\n\n" + PADDING,
+                      published=dt.date(2022, 12, 20), source="Wikipedia")
+    doc = next(iter(pipeline.process([article])))
+    assert doc.events == []
+
+
+def test_a_strike_list_section_holds_its_items_in_its_country(pipeline):
+    doc = run(pipeline, "SOUTHWEST ASIA, May 20, 2023 - Coalition forces conducted six strikes against ISIS in "
+                        "Syria and Iraq on May 19, officials reported.\n\nStrikes in Syria\n\n"
+                        "-- Near Mara, three strikes destroyed two ISIS fighting positions.\n"
+                        "-- Near Manbij, one strike destroyed an ISIS vehicle.\n\nStrikes in Iraq\n\n"
+                        "-- Near Sinjar, two strikes destroyed an ISIS tunnel.")
+    assert {(e.country, e.event_date) for e in doc.events} == {("Syria", "2023-05-19"), ("Iraq", "2023-05-19")}
+    assert len(doc.events) == 3
