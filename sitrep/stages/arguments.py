@@ -61,6 +61,10 @@ class Arguments:
         window = after_dateline(text, m.sentence)
         today = today or art.published
         date = resolve_date(text, window, today)
+        if date is not None and date.reported and (follow := follow_up_date(doc, m, today)) is not None:
+            # "Militants killed six men near X, police said on Saturday. They raided the village on
+            # Thursday ...": the lead's day is the day its source spoke; the act's day is told next.
+            date = follow
         if date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
@@ -101,6 +105,11 @@ class Arguments:
             chosen = context[:2]
         if chosen is not None:
             chosen = sharpen_place(doc, self.geocoder.gaz, body, m.trigger, *chosen)
+        if chosen is not None and chosen[0].place is not None and chosen[0].place.feature_class == "H" \
+                and (city := city_referred(doc, body)) is not None:
+            # "crossed the river and moved into the X district": a river is crossed on the way; the
+            # act is in the district, of the town the story named.
+            chosen = (city, 1)
         if chosen is not None and (chosen[0].place is None or not (chosen[0].place.feature_code or "").startswith("PCL")
                                    or self._title_place(doc) is None):
             pm, precision = chosen

@@ -165,9 +165,9 @@ class Summaries:
         found = sorted(found, key=lambda p: p.feature_class != "P")[:1]
         if not found and country:
             found = self._near_spelling(name, country)
+        doc.places = [pm for pm in doc.places if pm not in have]
         if not found:
             return
-        doc.places = [pm for pm in doc.places if pm not in have]
         doc.places.append(PlaceMention(ps, pe, name, found[0], confidence=0.9))
         doc.places.sort(key=lambda pm: pm.start)
 
@@ -187,7 +187,10 @@ class Summaries:
             names = self._town_names[country] = {}
             for f, gid in rows:
                 names.setdefault(f, gid)
-        close = difflib.get_close_matches(fold(name), list(names), n=1, cutoff=NEAR_SPELLING)
+        key = fold(name)
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=NEAR_SPELLING)
+        # A name that only adds letters to a town's name is another name: "Baghdadi" is no Baghdad.
+        close = [c for c in close if not (c.startswith(key) or key.startswith(c))]
         return [self.geocoder.gaz.place(names[close[0]])] if close else []
 
 

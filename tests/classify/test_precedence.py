@@ -49,6 +49,7 @@ def test_the_shipped_rules_load_and_name_known_types():
     assert [r.name for r in rules] == ["demonstrators turn violent", "an armed group is no mob",
                                        "storming a post is no takeover",
                                        "a bomb that opens an assault on a post is the battle",
+                                       "an advance is no takeover",
                                        "a strike carried out is no battle",
                                        "a missile fired from the air is an air strike",
                                        "a barrel bomb is dropped from the air"]
@@ -113,6 +114,15 @@ def test_a_bomb_that_opens_the_storming_of_a_post_is_the_battle():
         assert rule.first_match(text) is not None, text
     for text in ("A car bomb exploded near a police checkpoint, killing two officers.",
                  "Gunmen stormed a wedding hall after a bomb went off outside it."):
+        assert rule.first_match(text) is None, text
+
+
+def test_an_advance_is_a_clash_until_a_side_takes_the_place():
+    rule = _rule("an advance is no takeover")
+    assert rule.first_match("Army units advanced into the eastern suburbs of the town on Friday.") is not None
+    for text in ("Army units advanced into the town and recaptured its hospital on Friday.",
+                 "Rebels pushed into the village and took control of it.",
+                 "The militants were driven out as troops advanced."):
         assert rule.first_match(text) is None, text
 
 

@@ -90,3 +90,22 @@ def test_a_strike_list_section_holds_its_items_in_its_country(pipeline):
                         "-- Near Sinjar, two strikes destroyed an ISIS tunnel.")
     assert {(e.country, e.event_date) for e in doc.events} == {("Syria", "2023-05-19"), ("Iraq", "2023-05-19")}
     assert len(doc.events) == 3
+
+
+def test_air_cover_for_troops_crossing_a_river_into_a_district_is_the_battle_in_the_town(pipeline):
+    doc = run(pipeline, "BAGHDAD, May 20 (Example Wire) - Iraqi troops advanced into the centre of Fallujah on "
+                        "Saturday, military officials said.\n\nSoldiers crossed the Euphrates at dawn and moved into "
+                        "the Jolan district under cover of coalition air strikes. The militants fought back with "
+                        "snipers, and five soldiers were killed, a spokesman said.")
+    # One battle: the advance is no takeover yet, and the air cover and the fight back are its parts.
+    assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [("Armed clash", 5)]
+    assert "Fallujah" in doc.events[0].location
+
+
+def test_a_strike_list_item_is_not_a_town_whose_name_it_only_extends():
+    from sitrep.resources_loader import Resources
+    from sitrep.stages.news import Summaries
+
+    summaries = Summaries(Resources.load({}).geocoder)
+    assert summaries._near_spelling("Baghdadi", "IQ") == []
+    assert [p.name for p in summaries._near_spelling("Sinjjar", "IQ")] != []
