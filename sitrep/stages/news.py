@@ -280,9 +280,25 @@ class CondemnedActs:
                     or self._revised_toll(doc, span, s, e)
                 continue
             added += found
+        for m in added:
+            if CONDEMNED_CUE in m.cues and m.sub_event_type == "Attack":
+                self._named_by_weapon_after(doc, body, m)
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
         self._air_acts(doc, sdoc)
+
+    def _named_by_weapon_after(self, doc: Document, body: list[tuple[int, int]], m: Mention) -> None:
+        """"condemns today's attacks in X, which killed dozens ... ISIL has claimed the bombings": the
+        statement names its act again, by its weapon, with a definite article in the sentences just
+        after it; the act takes that weapon's type (the Attack was the type for want of a weapon)."""
+        after = [(s, e) for s, e in body if s >= m.sentence[1]][:INCIDENT_GAP]
+        for s, e in after:
+            for pattern, types in self.weapons:
+                for found in pattern.finditer(doc.text, s, e):
+                    if DEFINITE_BEFORE.search(doc.text, max(s, found.start() - 30), found.start()):
+                        m.event_type, m.sub_event_type = types[0], types[1]
+                        m.cues.append(f"named again as {found.group()}")
+                        return
 
     def _condemned(self, doc: Document, sdoc, span, e: int) -> list[Mention] | None:
         """The acts the sentence ``span`` (ending at ``e``) condemns, one mention each; None when it has no
@@ -352,6 +368,11 @@ class CondemnedActs:
                     verb = verbs[0]
                 if verb is not None:
                     break
+            if verb is not None and verb.tag_ in ("VB", "VBZ", "VBP") \
+                    and not any(k.dep_ in ("aux", "auxpass") and k.tag_ != "MD" for k in verb.children):
+                # "Russia says its jets strike only militants", "the drones will strike again": a habit, a
+                # claim or a plan, not an act that happened.
+                verb = None
             air_here = any(t.dep_ == "nsubj" and self._is_aircraft(t) for t in span)
             if verb is None and self._the_strikes_again(doc, span, body[max(0, k - INCIDENT_GAP):k]):
                 for m in doc.mentions:
@@ -973,12 +994,14 @@ class NewsOfTheDay:
             # The past perfect outside reported speech sets an act before the story's own time
             # ("the militants had seized the town"); under "said" it is only backshift.
             return "past perfect: before the news"
-        if verb is not None and verb.dep_ == "ROOT" and verb.lower_ in ("is", "are", "'s", "'re") \
+        if verb is not None and verb.dep_ == "ROOT" and verb.lower_ in ("is", "are", "'s", "'re", "was", "were") \
                 and any(
                     t.dep_ == "nsubj" and t.head.i == verb.i and t.lower_ in self.act_nouns
-                    and any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in t.children)
+                    and any(c.dep_ in ("det", "predet", "nummod") and c.lower_ in (
+                        "this", "that", "these", "those", "such", "both", "all") for c in t.children)
                     for t in verb.children):
-            # "This attack is yet another sign of ...": a comment on an act told before, no new act.
+            # "This attack is yet another sign of ...", "Both attacks were successful": a comment on
+            # acts told before, no new act.
             return "a comment on an act told before"
         if verb is not None and not day_named and verb.lower_ in self.trend_verbs \
                 and any(t.dep_ == "nsubj" and t.head.i == verb.i for t in chain) \
@@ -1060,6 +1083,8 @@ _HAVE = frozenset("have has had".split())
 _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
 
 
+# "the bombings", "the twin suicide bombings", "these blasts": an act named before, named again.
+DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|yesterday's|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _TIME_UNITS = frozenset({"days", "weeks", "months", "years", "decades"})
 DURATION_OF = re.compile(r"\b(?:years|months|decades|weeks)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 

@@ -50,7 +50,10 @@ def test_the_shipped_rules_load_and_name_known_types():
                                        "storming a post is no takeover",
                                        "a bomb that opens an assault on a post is the battle",
                                        "an advance is no takeover",
+                                       "struck from the air is an air strike",
                                        "a strike carried out is no battle",
+                                       "air support of a recapture is the recapture",
+                                       "air support of a ground fight is the fight",
                                        "a missile fired from the air is an air strike",
                                        "a barrel bomb is dropped from the air"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
@@ -124,6 +127,17 @@ def test_an_advance_is_a_clash_until_a_side_takes_the_place():
                  "Rebels pushed into the village and took control of it.",
                  "The militants were driven out as troops advanced."):
         assert rule.first_match(text) is None, text
+
+
+def test_air_support_is_part_of_the_ground_act():
+    recapture = _rule("air support of a recapture is the recapture")
+    fight = _rule("air support of a ground fight is the fight")
+    text = "Army units backed by coalition air strikes recaptured the village from the militants on Friday."
+    assert recapture.first_match(text) is not None
+    assert fight.first_match("Militia fighters backed by warplanes fought the rebels near the dam.") is not None
+    assert recapture.first_match("Jets struck the village, killing four.") is None
+    assert fight.first_match("Jets struck the village, killing four.") is None
+    assert _rule("struck from the air is an air strike").first_match("A bus was struck from the air.") is not None
 
 
 def test_a_barrel_bomb_is_an_air_strike(typer):

@@ -109,3 +109,19 @@ def test_a_strike_list_item_is_not_a_town_whose_name_it_only_extends():
     summaries = Summaries(Resources.load({}).geocoder)
     assert summaries._near_spelling("Baghdadi", "IQ") == []
     assert [p.name for p in summaries._near_spelling("Sinjjar", "IQ")] != []
+
+
+def test_a_comment_on_the_acts_told_is_no_event_and_a_claimed_habit_no_strike(pipeline):
+    doc = run(pipeline, "On Thursday, two RAF Typhoons attacked a militant position near Qayyarah with guided "
+                        "bombs. On Friday a Reaper struck a pick-up truck carrying fighters west of Kirkuk. Both "
+                        "attacks were successful, the ministry said.\n\nThe ministry says its aircraft strike "
+                        "only military targets.")
+    assert sorted((e.sub_event_type, e.event_date) for e in doc.events) == \
+        [("Air/drone strike", "2023-05-18"), ("Air/drone strike", "2023-05-19")]
+
+
+def test_a_condemned_attack_named_again_by_its_weapon_takes_its_type(pipeline):
+    doc = run(pipeline, "The Government condemns in the strongest terms today's attacks in Mukalla, which killed "
+                        "at least 20 people. A militant group has claimed responsibility for the bombings.\n\n"
+                        "We stand with the people of Yemen.", source="Example Government")
+    assert [(e.sub_event_type, e.location != "") for e in doc.events] == [("Remote explosive/landmine/IED", True)]
