@@ -290,8 +290,9 @@ class CondemnedActs:
     def _named_by_weapon_after(self, doc: Document, body: list[tuple[int, int]], m: Mention) -> None:
         """"condemns today's attacks in X, which killed dozens ... ISIL has claimed the bombings": the
         statement names its act again, by its weapon, with a definite article in the sentences just
-        after it; the act takes that weapon's type (the Attack was the type for want of a weapon)."""
-        after = [(s, e) for s, e in body if s >= m.sentence[1]][:INCIDENT_GAP]
+        after it, or in its title ("UK condemns the bombing of a wedding in X"); the act takes that
+        weapon's type (the Attack was the type for want of a weapon)."""
+        after = [(s, e) for s, e in body if s >= m.sentence[1]][:INCIDENT_GAP] + list(doc.headings)[:1]
         for s, e in after:
             for pattern, types in self.weapons:
                 for found in pattern.finditer(doc.text, s, e):
@@ -1002,6 +1003,11 @@ class NewsOfTheDay:
                     for t in verb.children):
             # "This attack is yet another sign of ...", "Both attacks were successful": a comment on
             # acts told before, no new act.
+            return "a comment on an act told before"
+        if verb is not None and verb.dep_ == "ROOT" and verb.lower_ in ("is", "was", "'s") \
+                and any(t.dep_ == "nsubj" and t.lower_ in ("it", "this", "that") for t in verb.children) \
+                and any(t.dep_ == "attr" and t.lower_ in self.act_nouns for t in verb.children):
+            # "It was the second attack on the area in two weeks": the act told before, counted.
             return "a comment on an act told before"
         if verb is not None and not day_named and verb.lower_ in self.trend_verbs \
                 and any(t.dep_ == "nsubj" and t.head.i == verb.i for t in chain) \

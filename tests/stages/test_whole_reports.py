@@ -125,3 +125,20 @@ def test_a_condemned_attack_named_again_by_its_weapon_takes_its_type(pipeline):
                         "at least 20 people. A militant group has claimed responsibility for the bombings.\n\n"
                         "We stand with the people of Yemen.", source="Example Government")
     assert [(e.sub_event_type, e.location != "") for e in doc.events] == [("Remote explosive/landmine/IED", True)]
+
+
+def test_it_was_the_second_attack_counts_the_act_told_no_new_one(pipeline):
+    doc = run(pipeline, "KIRKUK, May 20 (Example Wire) - Militants attacked police posts in the town of Daquq, "
+                        "south of Kirkuk, late on Friday, killing seven policemen, security sources said.\n\n"
+                        "It was the second attack on the town in a month.")
+    assert [(e.event_type, e.event_date) for e in doc.events] == [("Battles", "2023-05-19")]
+
+
+def test_a_statement_titled_with_the_weapon_types_the_attack_it_condemns(pipeline):
+    article = Article("t", "Minister condemns the bombing of a wedding in Gaziantep\n\nThe Minister condemned the "
+                           "terrorist attack at a wedding in Gaziantep on Saturday night, which killed more than 30 "
+                           "people.\n\nThe Minister said the country stood with the victims' families.\n\n" + PADDING,
+                      published=dt.date(2023, 5, 22), source="Example Government")
+    doc = next(iter(pipeline.process([article])))
+    assert [(e.event_type, e.location, e.event_date) for e in doc.events] == \
+        [("Explosions/Remote violence", "Gaziantep", "2023-05-20")]
