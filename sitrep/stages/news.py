@@ -560,6 +560,48 @@ def _town_over_country(doc: Document, m: Mention) -> None:
         set_place(ev, towns[0], 1, doc.article)
 
 
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+
+
+def _per_listed_town(doc: Document, m: Mention) -> list[Mention]:
+    """"Air raids on the towns of X and Y killed 33": ACLED codes one event per place. An act placed at
+    a town its sentence lists with others ("X, Y and Z") is an act at each; the toll told for all is
+    shared out (ACLED: an aggregate is divided over the events it covers, the remainder to the first)."""
+    import copy
+
+    from .arguments import set_place
+
+    ev = m.event
+    own = ev.evidence.get("location")
+    if ev.event_type not in VIOLENT_TYPES or not own or ev.geo_precision != 1:
+        return [m]
+    towns = [pm for pm in doc.places if m.sentence[0] <= pm.start and pm.end <= m.sentence[1]
+             and pm.place is not None and pm.place.feature_class == "P"]
+    at = next((i for i, pm in enumerate(towns) if pm.start == own[0].start), None)
+    if at is None:
+        return [m]
+    run = [towns[at]]
+    for pm in towns[at + 1:]:
+        if not _LIST_GAP.fullmatch(doc.text, run[-1].end, pm.start):
+            break
+        run.append(pm)
+    if len(run) < 2 or run[-1].place.geonameid in {pm.place.geonameid for pm in run[:-1]} \
+            or not re.search(r"\band\s+$", doc.text[run[-2].end:run[-1].start]):
+        return [m]
+    out = [m]
+    deaths = ev.fatalities or 0
+    share, rest = divmod(deaths, len(run))
+    ev.fatalities = share + rest if deaths else ev.fatalities
+    for pm in run[1:]:
+        other = copy.deepcopy(ev)
+        set_place(other, pm, 1, doc.article)
+        if deaths:
+            other.fatalities = share
+        out.append(Mention(m.event_type, m.sub_event_type, m.confidence, m.sentence, m.trigger,
+                           m.cues + ["one of the towns listed"], other))
+    return out
+
+
 def _per_town(doc: Document, a: int, b: int) -> list[tuple[int, int]]:
     """The phrase of one condemned act, cut before each further town it joins with "and" ("the
     attacks in X and the port city of Y"): ACLED codes one event per place."""
@@ -683,6 +725,7 @@ class NewsOfTheDay:
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")
             doc.background.append(m)
+        keep = [x for m in keep for x in _per_listed_town(doc, m)]
         doc.mentions = keep
         doc.events = [m.event for m in keep]
 

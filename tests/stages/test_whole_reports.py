@@ -142,3 +142,11 @@ def test_a_statement_titled_with_the_weapon_types_the_attack_it_condemns(pipelin
     doc = next(iter(pipeline.process([article])))
     assert [(e.event_type, e.location, e.event_date) for e in doc.events] == \
         [("Explosions/Remote violence", "Gaziantep", "2023-05-20")]
+
+
+def test_an_act_on_two_listed_towns_is_an_event_at_each_with_the_toll_shared(pipeline):
+    doc = run(pipeline, "At least 30 people were killed in air raids by government warplanes on the towns of "
+                        "Saraqib and Jisr al-Shughur in Idlib province on Thursday, a monitoring group said.\n\n"
+                        "The group said the toll was likely to rise because many people were badly wounded.")
+    assert sorted((e.location, e.sub_event_type, e.fatalities) for e in doc.events) == \
+        [("Jisr al-Shughur", "Air/drone strike", 15), ("Saraqeb", "Air/drone strike", 15)]
