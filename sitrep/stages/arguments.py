@@ -555,6 +555,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
     rf"(?:[A-Z][A-Z .'-]{{1,40}}(?:, [A-Z][A-Za-z .'-]{{1,30}})?, )?(?P<day>{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})"
     r"(?:,? \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
+_SPLIT_DATELINE = re.compile(r"\s*,\s*")
 # A first line that only gives the day the report covers: "Daily report for Friday, 30 December 2016."
 _REPORT_DAY_LINE = re.compile(r"[A-Za-z ,:]{0,45}?(?:\d{1,2}(?:st|nd|rd|th)? \w+|\w+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?[.:]?\s*$")
 
@@ -584,7 +585,9 @@ def reference_date(text: str, published):
 
 
 def after_dateline(text: str, window: tuple[int, int]) -> tuple[int, int]:
-    match = DATELINE.match(text, window[0], window[1])
+    # The sentence splitter may cut "KABUL" off its dateline: the sentence then opens ", Nov 22 (Wire) -".
+    lead = _SPLIT_DATELINE.match(text, window[0], window[1])
+    match = DATELINE.match(text, lead.end() if lead else window[0], window[1])
     return (match.end(), window[1]) if match else window
 
 

@@ -150,3 +150,12 @@ def test_an_act_on_two_listed_towns_is_an_event_at_each_with_the_toll_shared(pip
                         "The group said the toll was likely to rise because many people were badly wounded.")
     assert sorted((e.location, e.sub_event_type, e.fatalities) for e in doc.events) == \
         [("Jisr al-Shughur", "Air/drone strike", 15), ("Saraqeb", "Air/drone strike", 15)]
+
+
+def test_a_dateline_the_sentence_splitter_cut_from_its_town_is_still_no_day_of_the_act(pipeline):
+    article = Article("t", "Gunmen kill eight at Afghan mosque\n\nKABUL, May 23 (Example Wire) - Gunmen stormed a "
+                           "mosque in the western city of Herat during evening prayers on Monday, shooting dead "
+                           "eight worshippers before escaping, police said on Tuesday.\n\nNo group claimed the "
+                           "attack.\n\n" + PADDING, published=dt.date(2023, 5, 23), source="Example Wire")
+    doc = next(iter(pipeline.process([article])))
+    assert [(e.location, e.event_date) for e in doc.events] == [("Herat", "2023-05-22")]
