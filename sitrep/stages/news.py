@@ -560,6 +560,20 @@ def _town_over_country(doc: Document, m: Mention) -> None:
         set_place(ev, towns[0], 1, doc.article)
 
 
+AIR_SUPPORT = re.compile(r"\b(?:(?:backed|supported|aided|helped|covered)\s+by|under\s+(?:the\s+)?cover\s+of|with\s+"
+                         r"(?:the\s+)?(?:help|support)\s+of)\s+(?:[\w.'’-]+\s+){0,3}(?:air\s*strikes|air\s*power|"
+                         r"air\s*support|air\s*cover|warplanes|jets|aircraft)\b", re.I)
+
+
+def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> bool:
+    """"Forces backed by air strikes captured the town": the strikes of a ground fight or takeover told
+    in the same sentence are that battle (ACLED rules 2.2 and the worked example: no Air/drone strike
+    row for the air power that helped take a town)."""
+    if m.sub_event_type != STRIKE[1] or not AIR_SUPPORT.search(doc.text, *m.sentence):
+        return False
+    return any(o is not m and o.event_type == "Battles" and _overlaps(o.sentence, m.sentence) for o in kept)
+
+
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 
 
@@ -724,6 +738,10 @@ class NewsOfTheDay:
                 told.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")
+            doc.background.append(m)
+        for m in [m for m in keep if _air_support_of_battle(doc, m, keep)]:
+            keep.remove(m)
+            m.cues.append("background: air support of the battle its sentence tells (ACLED: part of that battle)")
             doc.background.append(m)
         keep = [x for m in keep for x in _per_listed_town(doc, m)]
         doc.mentions = keep

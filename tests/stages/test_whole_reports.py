@@ -159,3 +159,11 @@ def test_a_dateline_the_sentence_splitter_cut_from_its_town_is_still_no_day_of_t
                            "attack.\n\n" + PADDING, published=dt.date(2023, 5, 23), source="Example Wire")
     doc = next(iter(pipeline.process([article])))
     assert [(e.location, e.event_date) for e in doc.events] == [("Herat", "2023-05-22")]
+
+
+def test_the_air_strikes_that_backed_a_capture_are_no_event_of_their_own(pipeline):
+    doc = run(pipeline, "BEIRUT, May 20 (Example Wire) - Kurdish-led fighters captured the town of Tal Abyad from "
+                        "Islamic State on Thursday, after a week-long offensive backed by U.S.-led air strikes, the "
+                        "group said.\n\nThe group gave no toll.")
+    assert [e.event_type for e in doc.events] == ["Battles"]
+    assert "air support of the battle" in " | ".join(m.cues[-1] for m in doc.background)
