@@ -286,6 +286,25 @@ class CondemnedActs:
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
         self._air_acts(doc, sdoc)
+        self._hit_again(doc, body)
+
+    def _hit_again(self, doc: Document, body: list[tuple[int, int]]) -> None:
+        """"Missiles struck a hospital near X ... A second hospital in Y was also hit": a target told as
+        hit, with no weapon and no agent of its own, was hit by the weapon of the explosion told just
+        before; the typer reads the victims as an attack on civilians."""
+        for m in doc.mentions:
+            if m.event_type != "Violence against civilians" or not PASSIVE_HIT.search(doc.text, *m.sentence) \
+                    or any(p.search(doc.text, *m.sentence) for p, _ in self.weapons):
+                continue
+            k = next((i for i, (s, e) in enumerate(body) if s <= m.sentence[0] < e), None)
+            if k is None:
+                continue
+            before = body[max(0, k - INCIDENT_GAP):k]
+            told = [o for o in doc.mentions if o.event_type == "Explosions/Remote violence"
+                    and any(s <= o.sentence[0] < e for s, e in before)]
+            if told:
+                m.event_type, m.sub_event_type = told[-1].event_type, told[-1].sub_event_type
+                m.cues.append("hit by the weapon told before")
 
     def _named_by_weapon_after(self, doc: Document, body: list[tuple[int, int]], m: Mention) -> None:
         """"condemns today's attacks in X, which killed dozens ... ISIL has claimed the bombings": the
@@ -560,6 +579,9 @@ def _town_over_country(doc: Document, m: Mention) -> None:
         set_place(ev, towns[0], 1, doc.article)
 
 
+# "was also hit", "were struck": a target hit, the weapon and its user left unsaid.
+PASSIVE_HIT = re.compile(r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:also\s+)?(?:hit|struck|targeted)\b"
+                         r"(?!\s+by\b)", re.I)
 AIR_SUPPORT = re.compile(r"\b(?:(?:backed|supported|aided|helped|covered)\s+by|under\s+(?:the\s+)?cover\s+of|with\s+"
                          r"(?:the\s+)?(?:help|support)\s+of)\s+(?:[\w.'’-]+\s+){0,3}(?:air\s*strikes|air\s*power|"
                          r"air\s*support|air\s*cover|warplanes|jets|aircraft)\b", re.I)

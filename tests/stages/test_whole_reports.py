@@ -167,3 +167,12 @@ def test_the_air_strikes_that_backed_a_capture_are_no_event_of_their_own(pipelin
                         "group said.\n\nThe group gave no toll.")
     assert [e.event_type for e in doc.events] == ["Battles"]
     assert "air support of the battle" in " | ".join(m.cues[-1] for m in doc.background)
+
+
+def test_a_second_target_also_hit_was_hit_by_the_weapon_told_before(pipeline):
+    doc = run(pipeline, "BEIRUT, May 20 (Example Wire) - Missiles struck a hospital near Maarat al-Numan in "
+                        "northern Syria on Thursday, killing at least seven people, a medical charity said.\n\n"
+                        "A second hospital in the town of Azaz, near the Turkish border, was also hit on Thursday, "
+                        "killing 14 people, residents said.")
+    assert sorted((e.location, e.sub_event_type) for e in doc.events) == \
+        [("Azaz", "Shelling/artillery/missile attack"), ("Maarat al-Numan", "Shelling/artillery/missile attack")]
