@@ -366,5 +366,6 @@ class Resolver:
             return True
         multiword = " " in c.text.strip() or "-" in c.text
         # A country named elsewhere supports multi-word names only: every US article would otherwise
-        # bring in every one-word US hamlet.
-        return bool(r.cc) and ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) > 0 and (multiword or r.pop >= _TOWN_POP)
+        # bring in every one-word US hamlet. Unless the words before it make it a place ("near X").
+        return bool(r.cc) and ctx_cc.get(r.cc, 0) - mine.get(r.cc, 0) > 0 \
+            and (multiword or r.pop >= _TOWN_POP or c.located)

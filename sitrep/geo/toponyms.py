@@ -44,6 +44,7 @@ class Candidate:
     provisional: bool = False      # kept only if the resolver finds its country in the context
     demonym_of: str | None = None  # 'SY', 'continent:EU' or 'place:-1042'
     of_force: bool = False         # the nationality of a force that also fights abroad ("Turkish drones")
+    located: bool = False          # the words before it say it is a place ("near X", "in X")
 
 
 @lru_cache(maxsize=1)
@@ -293,6 +294,7 @@ class Detector:
         # recogniser takes the name for a person ("in Kelly" of a story about a Kelly).
         located = after_locative and (top_pop >= _LOCATED_MIN_POP or any(r.is_acled for r in exact_rows)
                                       and not (same and label == "PERSON"))
+        c.located = after_locative and c.text[:1].isupper()
         if same and label == "PERSON":
             # spaCy often takes Arabic place names for people; a full multi-word match is a place.
             c.provisional = not big and not located
@@ -303,6 +305,11 @@ class Detector:
             # Only a fuzzy key matched: fine for multi-word Arabic names, too loose for one word, and
             # for a pronoun in a quote ("All I know" is no Aley).
             c.provisional = True
+            if c.located and len(f) >= 5:
+                # "near Amadiya" for the gazetteer's "Amadiyah": the words say it is a place, and a
+                # transliteration variant is what the loose key is for. Provisional: it stays only
+                # where the article's other places point to its country.
+                return True
             return multiword and all(len(w) > 1 for w in content)
         if big:
             return True

@@ -61,10 +61,19 @@ class Arguments:
         window = after_dateline(text, m.sentence)
         today = today or art.published
         date = resolve_date(text, window, today)
+        if date is not None and date.reported and (follow := follow_up_date(doc, m, today)) is not None:
+            # "Militants killed six men near X, police said on Saturday. They raided the village on
+            # Thursday ...": the lead's day is the day its source spoke; the act's day is told next.
+            date = follow
         if date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
                 ev.add_evidence("event_date", art.span(*date.span))
+        elif story_date is not None and SAME_DAY.search(text, *window):
+            # "... shot them on Friday. Their bodies were found later in the day.": the day the story
+            # last told, whatever day an earlier sentence gives for the report itself.
+            ev.event_date, ev.time_precision = story_date[0], story_date[1]
+            ev.add_evidence("event_date", story_date[2])
         elif context is not None and (near := context_date(text, context[2], today)) is not None:
             # "Rebels entered X on Sunday. ... They drove the militants out.": the place and the day of
             # the sentence before, the day resolved against the publication date.
@@ -96,6 +105,11 @@ class Arguments:
             chosen = context[:2]
         if chosen is not None:
             chosen = sharpen_place(doc, self.geocoder.gaz, body, m.trigger, *chosen)
+        if chosen is not None and chosen[0].place is not None and chosen[0].place.feature_class == "H" \
+                and (city := city_referred(doc, body)) is not None:
+            # "crossed the river and moved into the X district": a river is crossed on the way; the
+            # act is in the district, of the town the story named.
+            chosen = (city, 1)
         if chosen is not None and (chosen[0].place is None or not (chosen[0].place.feature_code or "").startswith("PCL")
                                    or self._title_place(doc) is None):
             pm, precision = chosen
@@ -104,6 +118,10 @@ class Arguments:
             set_place(ev, facility, 1, art)
         elif (described := self._described_after(doc, m.sentence)) is not None:
             set_place(ev, described, 2, art)
+        elif (city := city_referred(doc, body)) is not None:
+            # "the city", "a residential neighbourhood", "the X district": a part of the town the story
+            # last named. ACLED codes a district at its city, as in the city.
+            set_place(ev, city, 1, art)
         elif (titled := self._title_place(doc)) is not None:
             # "UK condemns bombing in X" over a statement that says only "the attack this morning":
             # a headline that tells an act at one place places the act its body leaves unplaced, or
@@ -348,6 +366,9 @@ def _title_act() -> re.Pattern:
     return re.compile(rf"{_act_words().pattern}|{nouns}", re.I)
 
 
+SAME_DAY = re.compile(r"\b(?:later|earlier)\s+(?:in\s+the|that)\s+(?:day|morning|afternoon|evening|night)\b|"
+                      r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
+                      r"(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
 NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
 # "The village lies east of Y", "The town is 20 km from Y": a sentence that only says where the place
@@ -534,6 +555,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
     rf"(?:[A-Z][A-Z .'-]{{1,40}}(?:, [A-Z][A-Za-z .'-]{{1,30}})?, )?(?P<day>{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})"
     r"(?:,? \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
+_SPLIT_DATELINE = re.compile(r"\s*,\s*")
 # A first line that only gives the day the report covers: "Daily report for Friday, 30 December 2016."
 _REPORT_DAY_LINE = re.compile(r"[A-Za-z ,:]{0,45}?(?:\d{1,2}(?:st|nd|rd|th)? \w+|\w+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?[.:]?\s*$")
 
@@ -563,7 +585,9 @@ def reference_date(text: str, published):
 
 
 def after_dateline(text: str, window: tuple[int, int]) -> tuple[int, int]:
-    match = DATELINE.match(text, window[0], window[1])
+    # The sentence splitter may cut "KABUL" off its dateline: the sentence then opens ", Nov 22 (Wire) -".
+    lead = _SPLIT_DATELINE.match(text, window[0], window[1])
+    match = DATELINE.match(text, lead.end() if lead else window[0], window[1])
     return (match.end(), window[1]) if match else window
 
 
@@ -722,6 +746,30 @@ def facility_named_before(doc: Document, sentence: tuple[int, int]):
         before = FACILITY_OF.search(text[max(0, pm.start - 30):pm.start])
         said = " ".join((after.group() if after else before.group("kind") if before else "").lower().split())
         if said and any(said.endswith(n) for n in names) and (best is None or pm.start > best.start):
+            best = pm
+    return best
+
+
+# Words by which a sentence places its act inside a town without naming the town: "the city", "a
+# residential neighbourhood", "the Old City", "the X district" (a district the gazetteer lacks).
+CITY_PART = re.compile(r"\b(?:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)\b(?!\s+of\b|['’]s\b)|(?:district|neighbou?rhood|"
+                       r"quarter|suburb)s?\b)", re.I)
+
+
+def city_referred(doc: Document, sentence: tuple[int, int]):
+    """The town an act's sentence places it in by a word for the town or a part of it, with no name the
+    gazetteer knows: the nearest town the report named before it (the title first, then the body). An
+    act told "elsewhere" does not take it."""
+    from .merge import elsewhere
+
+    if CITY_PART.search(doc.text, *sentence) is None or elsewhere(doc.text, sentence):
+        return None
+    best = None
+    for pm in doc.places or []:
+        if pm.place is None or pm.end > sentence[0] or pm.place.feature_class != "P" \
+                or getattr(pm, "kind", "toponym") != "toponym" or doc.is_excluded(pm.start, pm.end):
+            continue
+        if best is None or pm.start > best.start:
             best = pm
     return best
 

@@ -305,6 +305,7 @@ TERRITORY = {"Government regains territory", "Non-state actor overtakes territor
 
 
 INCIDENT_GAP = 2  # sentences between two parts of one incident told in a row
+REGION_KM = 250.0  # how far from a region's point a place it holds may lie ("northern Iraq")
 NEAR_KM = 25.0  # two places this close are one place for an incident ("near Tal al-Ward", "south of Kirkuk")
 # A clause that opens a further act: "a third car bomb", "another attack", "hours later", "also fired".
 NEW_ACT = re.compile(r"\b(?:another|second|third|fourth|fifth|further|separate(?:ly)?|later|also|meanwhile|"
@@ -330,8 +331,12 @@ def incident_place(a: Event, b: Event) -> bool:
     wide, narrow = (a, b) if (a.geo_precision or 1) >= (b.geo_precision or 1) else (b, a)
     if (wide.geo_precision or 1) < 3 or wide.country != narrow.country:
         return False
-    # A country holds too much: a strike list names many places in it, each an event of its own.
-    return bool(wide.admin1) and wide.admin1 == narrow.admin1 and wide.location != wide.country
+    if wide.location in (wide.country, wide.admin1) or not wide.location:
+        # A country holds too much: a strike list names many places in it, each an event of its own.
+        return bool(wide.admin1) and wide.admin1 == narrow.admin1 and wide.location != wide.country
+    # A region named by its part of a country ("northern Iraq", "the Nineveh plains") spans provinces:
+    # its point lies in one of them only, so nearness, not the province, says it holds the place.
+    return _km(a, b) <= REGION_KM
 
 
 def _named(ev: Event) -> set[str]:

@@ -58,7 +58,7 @@ from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
 from ..pipeline import Document, Mention
 from .detect import _PARAGRAPH_BREAK
-from .merge import VIOLENT_TYPES
+from .merge import INCIDENT_GAP, VIOLENT_TYPES
 
 SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
@@ -153,13 +153,20 @@ class Summaries:
     def _place(self, doc: Document, m: re.Match, sentence_start: int) -> None:
         """The item's place, looked up by name when the toponym finder passed it over."""
         ps, pe = m.span("place")
-        if any(ps <= pm.start < pe and pm.place is not None for pm in doc.places):
+        section = _section_country(doc, sentence_start)
+        have = [pm for pm in doc.places if ps <= pm.start < pe and pm.place is not None]
+        # A section headed by its country ("Strikes in Syria") holds its items: a name resolved to a
+        # namesake abroad is looked up again in that country.
+        if have and (section is None or all(pm.place.country_code == section for pm in have)):
             return
-        country = _section_country(doc, sentence_start) or doc.country
+        country = section or doc.country
         name = m.group("place")
-        found = self.geocoder.gaz.lookup(name, country_code=country, limit=1) if country else []
+        found = self.geocoder.gaz.lookup(name, country_code=country, limit=5) if country else []
+        # A strike list's "near X" names a town: a populated place before a district of the same name.
+        found = sorted(found, key=lambda p: p.feature_class != "P")[:1]
         if not found and country:
             found = self._near_spelling(name, country)
+        doc.places = [pm for pm in doc.places if pm not in have]
         if not found:
             return
         doc.places.append(PlaceMention(ps, pe, name, found[0], confidence=0.9))
@@ -181,19 +188,29 @@ class Summaries:
             names = self._town_names[country] = {}
             for f, gid in rows:
                 names.setdefault(f, gid)
-        close = difflib.get_close_matches(fold(name), list(names), n=1, cutoff=NEAR_SPELLING)
+        key = fold(name)
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=NEAR_SPELLING)
+        # A name that only adds letters to a town's name is another name: "Baghdadi" is no Baghdad.
+        close = [c for c in close if not (c.startswith(key) or key.startswith(c))]
         return [self.geocoder.gaz.place(names[close[0]])] if close else []
 
 
 def _section_country(doc: Document, before: int) -> str | None:
-    """The country a list section is headed by ("Iraq" on a line of its own), if any."""
+    """The country a list section is headed by ("Iraq" or "Strikes in Iraq" on a line of its own,
+    ending with the country), if any."""
     for pm in sorted((p for p in doc.places if p.end <= before and p.place is not None), key=lambda p: -p.start):
         line_start = doc.text.rfind("\n", 0, pm.start) + 1
         line_end = doc.text.find("\n", pm.end)
         line_end = len(doc.text) if line_end < 0 else line_end
-        if doc.text[line_start:line_end].strip() == pm.text and (pm.place.feature_code or "").startswith("PCL"):
+        line = doc.text[line_start:line_end].strip()
+        if not (pm.place.feature_code or "").startswith("PCL"):
+            continue
+        if line == pm.text or (line.endswith(pm.text) and len(line.split()) <= SECTION_HEADING_WORDS):
             return pm.place.country_code
     return None
+
+
+SECTION_HEADING_WORDS = 5  # "Strikes in Syria": a heading, not a sentence that ends with a country
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -272,9 +289,45 @@ class CondemnedActs:
                     or self._revised_toll(doc, span, s, e) or self._act_that_killed(doc, span, s, e)
                 continue
             added += found
+        for m in added:
+            if CONDEMNED_CUE in m.cues and m.sub_event_type == "Attack":
+                self._named_by_weapon_after(doc, body, m)
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
         self._air_acts(doc, sdoc)
+        self._hit_again(doc, body)
+
+    def _hit_again(self, doc: Document, body: list[tuple[int, int]]) -> None:
+        """"Missiles struck a hospital near X ... A second hospital in Y was also hit": a target told as
+        hit, with no weapon and no agent of its own, was hit by the weapon of the explosion told just
+        before; the typer reads the victims as an attack on civilians."""
+        for m in doc.mentions:
+            if m.event_type != "Violence against civilians" or not PASSIVE_HIT.search(doc.text, *m.sentence) \
+                    or any(p.search(doc.text, *m.sentence) for p, _ in self.weapons):
+                continue
+            k = next((i for i, (s, e) in enumerate(body) if s <= m.sentence[0] < e), None)
+            if k is None:
+                continue
+            before = body[max(0, k - INCIDENT_GAP):k]
+            told = [o for o in doc.mentions if o.event_type == "Explosions/Remote violence"
+                    and any(s <= o.sentence[0] < e for s, e in before)]
+            if told:
+                m.event_type, m.sub_event_type = told[-1].event_type, told[-1].sub_event_type
+                m.cues.append("hit by the weapon told before")
+
+    def _named_by_weapon_after(self, doc: Document, body: list[tuple[int, int]], m: Mention) -> None:
+        """"condemns today's attacks in X, which killed dozens ... ISIL has claimed the bombings": the
+        statement names its act again, by its weapon, with a definite article in the sentences just
+        after it, or in its title ("UK condemns the bombing of a wedding in X"); the act takes that
+        weapon's type (the Attack was the type for want of a weapon)."""
+        after = [(s, e) for s, e in body if s >= m.sentence[1]][:INCIDENT_GAP] + list(doc.headings)[:1]
+        for s, e in after:
+            for pattern, types in self.weapons:
+                for found in pattern.finditer(doc.text, s, e):
+                    if DEFINITE_BEFORE.search(doc.text, max(s, found.start() - 30), found.start()):
+                        m.event_type, m.sub_event_type = types[0], types[1]
+                        m.cues.append(f"named again as {found.group()}")
+                        return
 
     def _condemned(self, doc: Document, sdoc, span, e: int) -> list[Mention] | None:
         """The acts the sentence ``span`` (ending at ``e``) condemns, one mention each; None when it has no
@@ -345,7 +398,17 @@ class CondemnedActs:
                     verb = verbs[0]
                 if verb is not None:
                     break
+            if verb is not None and verb.tag_ in ("VB", "VBZ", "VBP") \
+                    and not any(k.dep_ in ("aux", "auxpass") and k.tag_ != "MD" for k in verb.children):
+                # "Russia says its jets strike only militants", "the drones will strike again": a habit, a
+                # claim or a plan, not an act that happened.
+                verb = None
             air_here = any(t.dep_ == "nsubj" and self._is_aircraft(t) for t in span)
+            if verb is None and self._the_strikes_again(doc, span, body[max(0, k - INCIDENT_GAP):k]):
+                for m in doc.mentions:
+                    if s <= m.sentence[0] < e and m.sub_event_type in _AIR_RETYPED:
+                        m.event_type, m.sub_event_type = STRIKE
+                        m.cues.append("the strikes told before")
             # "The enemy struck the city with a guided aerial bomb": only an aircraft drops one, so the act
             # the typer found there is a strike from the air (a bomb named alone makes no act of its own).
             dropped = verb is None and self.dropped.search(doc.text, s, e) is not None
@@ -362,6 +425,17 @@ class CondemnedActs:
             previous_air = air_here or (previous_air and verb is not None)
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.sentence)
+
+    @staticmethod
+    def _the_strikes_again(doc: Document, span, before: list[tuple[int, int]]) -> bool:
+        """"Jets bombed hideouts in the north. The strikes hit caves near X": "the strikes" as a subject
+        points back to the air strike just told; the typer reads what they hit, not what they were."""
+        if not any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _STRIKE_NOUNS
+                   and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in t.children)
+                   for t in span):
+            return False
+        return any(m.sub_event_type == STRIKE[1] and any(s <= m.sentence[0] < e for s, e in before)
+                   for m in doc.mentions)
 
     def _is_aircraft(self, subject) -> bool:
         """The subject names an aircraft ("a Reaper remotely piloted aircraft", "Typhoon FGR4s")."""
@@ -525,16 +599,18 @@ def _toll_of_nested_act(kept: list[Mention]) -> None:
                 break
 
 
-def _named_again(m: Mention, kept: list[Mention]) -> bool:
+def _named_again(m: Mention, kept: list[Mention]) -> Mention | None:
     """"The minister condemned Sunday's attacks in X and Y. ... In Y, a roadside bomb killed five.":
     an act a statement names without its weapon (typed Attack by default) is the act the report then
-    tells with it, at the same place and day; the told one is the event."""
+    tells with it, at the same place and day (or any day, when the statement's phrase names none:
+    "condemned the attack on X ... yesterday's attack, in which gunmen ..."); the told one is the event."""
     ev = m.event
     if CONDEMNED_CUE not in m.cues or m.sub_event_type != "Attack" or ev.latitude is None:
-        return False
-    return any(o is not m and o.event is not None and CONDEMNED_CUE not in o.cues
-               and o.event.event_type in VIOLENT_TYPES and o.event.event_date == ev.event_date
-               and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude for o in kept)
+        return None
+    undated = "event_date" not in ev.evidence
+    return next((o for o in kept if o is not m and o.event is not None and CONDEMNED_CUE not in o.cues
+                 and o.event.event_type in VIOLENT_TYPES and (undated or o.event.event_date == ev.event_date)
+                 and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
 
 
 _KILLED = frozenset({"killed", "kills", "left", "leaves", "claimed"})
@@ -569,6 +645,65 @@ def _town_over_country(doc: Document, m: Mention) -> None:
              and pm.place is not None and pm.place.feature_class == "P"]
     if towns:
         set_place(ev, towns[0], 1, doc.article)
+
+
+# "was also hit", "were struck": a target hit, the weapon and its user left unsaid.
+PASSIVE_HIT = re.compile(r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:also\s+)?(?:hit|struck|targeted)\b"
+                         r"(?!\s+by\b)", re.I)
+AIR_SUPPORT = re.compile(r"\b(?:(?:backed|supported|aided|helped|covered)\s+by|under\s+(?:the\s+)?cover\s+of|with\s+"
+                         r"(?:the\s+)?(?:help|support)\s+of)\s+(?:[\w.'’-]+\s+){0,3}(?:air\s*strikes|air\s*power|"
+                         r"air\s*support|air\s*cover|warplanes|jets|aircraft)\b", re.I)
+
+
+def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> bool:
+    """"Forces backed by air strikes captured the town": the strikes of a ground fight or takeover told
+    in the same sentence are that battle (ACLED rules 2.2 and the worked example: no Air/drone strike
+    row for the air power that helped take a town)."""
+    if m.sub_event_type != STRIKE[1] or not AIR_SUPPORT.search(doc.text, *m.sentence):
+        return False
+    return any(o is not m and o.event_type == "Battles" and _overlaps(o.sentence, m.sentence) for o in kept)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+
+
+def _per_listed_town(doc: Document, m: Mention) -> list[Mention]:
+    """"Air raids on the towns of X and Y killed 33": ACLED codes one event per place. An act placed at
+    a town its sentence lists with others ("X, Y and Z") is an act at each; the toll told for all is
+    shared out (ACLED: an aggregate is divided over the events it covers, the remainder to the first)."""
+    import copy
+
+    from .arguments import set_place
+
+    ev = m.event
+    own = ev.evidence.get("location")
+    if ev.event_type not in VIOLENT_TYPES or not own or ev.geo_precision != 1:
+        return [m]
+    towns = [pm for pm in doc.places if m.sentence[0] <= pm.start and pm.end <= m.sentence[1]
+             and pm.place is not None and pm.place.feature_class == "P"]
+    at = next((i for i, pm in enumerate(towns) if pm.start == own[0].start), None)
+    if at is None:
+        return [m]
+    run = [towns[at]]
+    for pm in towns[at + 1:]:
+        if not _LIST_GAP.fullmatch(doc.text, run[-1].end, pm.start):
+            break
+        run.append(pm)
+    if len(run) < 2 or run[-1].place.geonameid in {pm.place.geonameid for pm in run[:-1]} \
+            or not re.search(r"\band\s+$", doc.text[run[-2].end:run[-1].start]):
+        return [m]
+    out = [m]
+    deaths = ev.fatalities or 0
+    share, rest = divmod(deaths, len(run))
+    ev.fatalities = share + rest if deaths else ev.fatalities
+    for pm in run[1:]:
+        other = copy.deepcopy(ev)
+        set_place(other, pm, 1, doc.article)
+        if deaths:
+            other.fatalities = share
+        out.append(Mention(m.event_type, m.sub_event_type, m.confidence, m.sentence, m.trigger,
+                           m.cues + ["one of the towns listed"], other))
+    return out
 
 
 def _per_town(doc: Document, a: int, b: int) -> list[tuple[int, int]]:
@@ -696,9 +831,20 @@ class NewsOfTheDay:
             m.cues.append("background: the act a crowd's sentence names as its cause")
             doc.background.append(m)
         for m in [m for m in keep if _named_again(m, keep)]:
+            told = _named_again(m, keep)
+            if not told.event.fatalities and m.event.fatalities and "fatalities" in m.event.evidence:
+                # "condemned the attack on X, in which 16 were killed ... gunmen detonated a car bomb":
+                # the statement's toll is the told act's.
+                told.event.fatalities = m.event.fatalities
+                told.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")
             doc.background.append(m)
+        for m in [m for m in keep if _air_support_of_battle(doc, m, keep)]:
+            keep.remove(m)
+            m.cues.append("background: air support of the battle its sentence tells (ACLED: part of that battle)")
+            doc.background.append(m)
+        keep = [x for m in keep for x in _per_listed_town(doc, m)]
         doc.mentions = keep
         doc.events = [m.event for m in keep]
 
@@ -785,6 +931,10 @@ class NewsOfTheDay:
             # A short text typed whole (a snippet, a coder's note) tells one event; its wording was
             # never read sentence by sentence, and its clauses are its own event's detail.
             return None
+        if DURATION_OF.search(doc.text, max(sent[0], m.trigger[0] - 40), m.trigger[0]):
+            # "after two years of fighting", "months of shelling": the act is measured as a stretch of
+            # time, a campaign, even in a sentence that names today.
+            return "an act told over a stretch of time, no one act"
         if OCCASIONS.search(doc.text, *m.sentence):
             return "several occasions told together, no one act"
         if not day_named:
@@ -822,7 +972,9 @@ class NewsOfTheDay:
         news however late it is filed, not the background of a newer story. So: the report's first
         act, no act of the report dated nearer publication, and within ``LATE_REPORT_DAYS``."""
         first = min((x for x in doc.mentions if x.event is not None), key=lambda x: x.sentence[0], default=None)
-        if first is not m or CONDEMNED_CUE in m.cues:
+        if first is not m or CONDEMNED_CUE in m.cues or self.encyclopedic(doc) or m.event.time_precision != 1:
+            # (An encyclopedia article is no late report of its news, and a lead dated by a month or a
+            # span of months, "fought between May and December", tells a campaign, not an act of a day.)
             # An act a statement condemns ("condemned the 13 November attacks in X") is recalled, not told.
             return False
         when = _event_day(m.event)
@@ -958,7 +1110,8 @@ class NewsOfTheDay:
         head = tok
         while head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.head is not head:
             head = head.head
-        if head is not tok and head.lower_ in self.unit_roles:
+        if head is not tok and head.lower_ in self.unit_roles and "aircraft striking" not in m.cues:
+            # (An aircraft that "struck a mortar team" did act: the unit is what it hit.)
             return "names a unit or role, not an act: " + span.text + " " + head.text
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
@@ -972,6 +1125,12 @@ class NewsOfTheDay:
             if _is_verb(t):
                 if any(k.dep_ == "neg" for k in kids):
                     return "negated: " + t.text
+                since = next((k for k in kids if k.dep_ == "mark" and k.lower_ in ("since", "after") and k.i
+                              and k.doc[k.i - 1].lower_ in _TIME_UNITS), None)
+                if since is not None:
+                    # "28 years since the regime attacked X", "days after the Taliban overran the city":
+                    # an act that measures the time of another is known before it, not the news.
+                    return f"the time reference of another act: {since.doc[since.i - 1].text} {since.text}"
                 if any(k.dep_ in ("aux", "auxpass") and (k.tag_ == "MD" or k.lower_ in self.modals) for k in kids) \
                         and not (agent and t.lower_ in _BE_HAVE):
                     # "the protesters could be members of X" doubts who they were, not what they did
@@ -998,12 +1157,19 @@ class NewsOfTheDay:
             # The past perfect outside reported speech sets an act before the story's own time
             # ("the militants had seized the town"); under "said" it is only backshift.
             return "past perfect: before the news"
-        if verb is not None and verb.dep_ == "ROOT" and verb.lower_ in ("is", "are", "'s", "'re") \
+        if verb is not None and verb.dep_ == "ROOT" and verb.lower_ in ("is", "are", "'s", "'re", "was", "were") \
                 and any(
                     t.dep_ == "nsubj" and t.head.i == verb.i and t.lower_ in self.act_nouns
-                    and any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in t.children)
+                    and any(c.dep_ in ("det", "predet", "nummod") and c.lower_ in (
+                        "this", "that", "these", "those", "such", "both", "all") for c in t.children)
                     for t in verb.children):
-            # "This attack is yet another sign of ...": a comment on an act told before, no new act.
+            # "This attack is yet another sign of ...", "Both attacks were successful": a comment on
+            # acts told before, no new act.
+            return "a comment on an act told before"
+        if verb is not None and verb.dep_ == "ROOT" and verb.lower_ in ("is", "was", "'s") \
+                and any(t.dep_ == "nsubj" and t.lower_ in ("it", "this", "that") for t in verb.children) \
+                and any(t.dep_ == "attr" and t.lower_ in self.act_nouns for t in verb.children):
+            # "It was the second attack on the area in two weeks": the act told before, counted.
             return "a comment on an act told before"
         if verb is not None and not day_named and verb.lower_ in self.trend_verbs \
                 and any(t.dep_ == "nsubj" and t.head.i == verb.i for t in chain) \
@@ -1083,6 +1249,12 @@ _PRESENT_AUX = frozenset("has have 's 've is are 're am".split())
 ACTS_OF_THEIR_OWN = frozenset({"Looting/property destruction", "Arrests", "Disrupted weapons use"})
 _HAVE = frozenset("have has had".split())
 _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
+
+
+# "the bombings", "the twin suicide bombings", "these blasts": an act named before, named again.
+DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|yesterday's|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_TIME_UNITS = frozenset({"days", "weeks", "months", "years", "decades"})
+DURATION_OF = re.compile(r"\b(?:years|months|decades|weeks)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def _is_verb(t) -> bool:

@@ -47,8 +47,15 @@ STAY_PEACEFUL = [
 def test_the_shipped_rules_load_and_name_known_types():
     rules = Precedence.load(RESOURCES / PRECEDENCE_FILE).rules
     assert [r.name for r in rules] == ["demonstrators turn violent", "an armed group is no mob",
-                                       "storming a post is no takeover", "a strike carried out is no battle",
-                                       "a missile fired from the air is an air strike"]
+                                       "storming a post is no takeover",
+                                       "a bomb that opens an assault on a post is the battle",
+                                       "an advance is no takeover",
+                                       "struck from the air is an air strike",
+                                       "a strike carried out is no battle",
+                                       "air support of a recapture is the recapture",
+                                       "air support of a ground fight is the fight",
+                                       "a missile fired from the air is an air strike",
+                                       "a barrel bomb is dropped from the air"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -96,6 +103,49 @@ def test_riot_police_and_context_words_are_not_acts_of_the_crowd():
         assert rule.first_match(text) is None, text
     for text in ("Rioters burned a bank.", "Youths hurled petrol bombs at the police station."):
         assert rule.first_match(text) is not None, text
+
+
+def _rule(name):
+    return next(r for r in Precedence.load(RESOURCES / PRECEDENCE_FILE).rules if r.name == name)
+
+
+def test_a_bomb_that_opens_the_storming_of_a_post_is_the_battle():
+    rule = _rule("a bomb that opens an assault on a post is the battle")
+    assert rule.becomes == "Armed clash" and "Remote explosive/landmine/IED" in rule.when
+    for text in ("Militants set off a truck bomb at the entrance of an army base and then stormed the base.",
+                 "Attackers blew up a car at the gate of the police headquarters before storming the building."):
+        assert rule.first_match(text) is not None, text
+    for text in ("A car bomb exploded near a police checkpoint, killing two officers.",
+                 "Gunmen stormed a wedding hall after a bomb went off outside it."):
+        assert rule.first_match(text) is None, text
+
+
+def test_an_advance_is_a_clash_until_a_side_takes_the_place():
+    rule = _rule("an advance is no takeover")
+    assert rule.first_match("Army units advanced into the eastern suburbs of the town on Friday.") is not None
+    for text in ("Army units advanced into the town and recaptured its hospital on Friday.",
+                 "Rebels pushed into the village and took control of it.",
+                 "The militants were driven out as troops advanced."):
+        assert rule.first_match(text) is None, text
+
+
+def test_air_support_is_part_of_the_ground_act():
+    recapture = _rule("air support of a recapture is the recapture")
+    fight = _rule("air support of a ground fight is the fight")
+    text = "Army units backed by coalition air strikes recaptured the village from the militants on Friday."
+    assert recapture.first_match(text) is not None
+    assert fight.first_match("Militia fighters backed by warplanes fought the rebels near the dam.") is not None
+    assert recapture.first_match("Jets struck the village, killing four.") is None
+    assert fight.first_match("Jets struck the village, killing four.") is None
+    assert _rule("struck from the air is an air strike").first_match("A bus was struck from the air.") is not None
+
+
+def test_a_barrel_bomb_is_an_air_strike(typer):
+    rule = _rule("a barrel bomb is dropped from the air")
+    assert rule.becomes == "Air/drone strike"
+    got = typer.detect(["A barrel bomb hit a market street in the town, killing nine people."])[0][0]
+    assert got.sub_event_type == "Air/drone strike"
+    assert rule.first_match("A roadside bomb hit a bus.") is None
 
 
 def test_explain_names_the_rule(typer):

@@ -1,0 +1,178 @@
+"""Whole reports (issue 14): an incident's place found from the words a sentence uses for a town or a
+region, and one event for the parts of one act told across sentences.
+
+Every report runs through the whole real pipeline (spaCy, the typer, the gazetteer). The texts are our
+own; each is long enough to be read sentence by sentence."""
+import datetime as dt
+
+import pytest
+
+from sitrep.model import Article
+
+PUBLISHED = dt.date(2023, 5, 20)  # a Saturday
+PADDING = "Officials gave no further details. Residents said shops had reopened in the afternoon."
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from sitrep.pipeline import default_pipeline
+
+    return default_pipeline({})
+
+
+def run(pipeline, body: str, source="Example Wire"):
+    article = Article("t", body + "\n\n" + PADDING, published=PUBLISHED, source=source)
+    doc = next(iter(pipeline.process([article])))
+    assert doc.error is None
+    return doc
+
+
+def test_strikes_told_in_a_region_then_near_a_town_are_one_event_at_the_town(pipeline):
+    # "Makhmour" is a spelling the gazetteer knows only by its loose key; "near" says it is a place.
+    doc = run(pipeline, "Turkish warplanes bombed militant hideouts in the mountains of northern Iraq on Thursday, "
+                        "killing nine fighters, the defence ministry said.\n\nThe strikes hit caves and ammunition "
+                        "stores near Makhmour, the ministry said. The group did not comment.")
+    assert [(e.sub_event_type, e.event_date, e.geo_precision, e.fatalities) for e in doc.events] == \
+        [("Air/drone strike", "2023-05-18", 2, 9)]
+    assert doc.events[0].admin1 and abs(doc.events[0].latitude - 35.78) < 0.1
+
+
+def test_a_district_the_gazetteer_lacks_is_in_the_town_the_report_named(pipeline):
+    doc = run(pipeline, "Government forces and rebels have fought over Homs for months.\n\nOn Thursday, a barrel "
+                        "bomb hit a busy street in the Al-Qusour district, killing seven people, activists said. "
+                        "Rescue workers searched the rubble into the night.\n\nToday, much of the city lies in "
+                        "ruins after three years of fighting.")
+    # The barrel bomb is dropped from the air; the years of fighting are a campaign, not an act of today.
+    assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
+        [("Air/drone strike", "Homs", "2023-05-18", 7)]
+
+
+def test_a_condemned_assault_and_the_bomb_that_opened_it_are_one_battle_with_one_toll(pipeline):
+    doc = run(pipeline, "The Foreign Minister has condemned the attack on an army post in Kandahar, in which at "
+                        "least nine soldiers were killed.\n\nSpeaking on Saturday, the Minister said: \"I condemn "
+                        "yesterday's attack in Kandahar, in which militants detonated a truck bomb at the gate of "
+                        "the army base before storming it. My thoughts are with the families of the soldiers.\"",
+              source="Example Government")
+    assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
+        [("Armed clash", "Kandahar", "2023-05-19", 9)]
+
+
+def test_bodies_found_later_in_the_day_are_the_killing_of_that_day(pipeline):
+    doc = run(pipeline, "Police in Mosul said on Saturday that they were searching for the killers of six shepherds."
+                        "\n\nA police officer said militants had raided a hamlet east of Mosul on Thursday and shot "
+                        "six men near their flock. Their bodies were found later in the day by relatives.")
+    # (The police's day of speaking is not the act's; the bodies found are the same act.)
+    assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Attack", "2023-05-18")]
+
+
+def test_an_act_that_dates_another_is_background(pipeline):
+    doc = run(pipeline, "Today marks ten years since government forces attacked the town of Douma with rockets, "
+                        "killing dozens of residents.\n\nThe minister said the victims would not be forgotten.",
+              source="Example Government")
+    assert doc.events == []
+    assert "the time reference of another act: years since" in " | ".join(m.cues[-1] for m in doc.background)
+
+
+def test_an_encyclopedia_campaign_dated_by_months_is_no_late_report(pipeline):
+    article = Article("t", "The siege of Example was a campaign fought between March and November 2022 by army "
+                           "units against rebels who held the town of Tikrit.\n\nThe army declared the town "
+                           "retaken in November 2022. Much of it was destroyed.\n\n" + PADDING,
+                      published=dt.date(2022, 12, 20), source="Wikipedia")
+    doc = next(iter(pipeline.process([article])))
+    assert doc.events == []
+
+
+def test_a_strike_list_section_holds_its_items_in_its_country(pipeline):
+    doc = run(pipeline, "SOUTHWEST ASIA, May 20, 2023 - Coalition forces conducted six strikes against ISIS in "
+                        "Syria and Iraq on May 19, officials reported.\n\nStrikes in Syria\n\n"
+                        "-- Near Mara, three strikes destroyed two ISIS fighting positions.\n"
+                        "-- Near Manbij, one strike destroyed an ISIS vehicle.\n\nStrikes in Iraq\n\n"
+                        "-- Near Sinjar, two strikes destroyed an ISIS tunnel.")
+    assert {(e.country, e.event_date) for e in doc.events} == {("Syria", "2023-05-19"), ("Iraq", "2023-05-19")}
+    assert len(doc.events) == 3
+
+
+def test_air_cover_for_troops_crossing_a_river_into_a_district_is_the_battle_in_the_town(pipeline):
+    doc = run(pipeline, "BAGHDAD, May 20 (Example Wire) - Iraqi troops advanced into the centre of Fallujah on "
+                        "Saturday, military officials said.\n\nSoldiers crossed the Euphrates at dawn and moved into "
+                        "the Jolan district under cover of coalition air strikes. The militants fought back with "
+                        "snipers, and five soldiers were killed, a spokesman said.")
+    # One battle: the advance is no takeover yet, and the air cover and the fight back are its parts.
+    assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [("Armed clash", 5)]
+    assert "Fallujah" in doc.events[0].location
+
+
+def test_a_strike_list_item_is_not_a_town_whose_name_it_only_extends():
+    from sitrep.resources_loader import Resources
+    from sitrep.stages.news import Summaries
+
+    summaries = Summaries(Resources.load({}).geocoder)
+    assert summaries._near_spelling("Baghdadi", "IQ") == []
+    assert [p.name for p in summaries._near_spelling("Sinjjar", "IQ")] != []
+
+
+def test_a_comment_on_the_acts_told_is_no_event_and_a_claimed_habit_no_strike(pipeline):
+    doc = run(pipeline, "On Thursday, two RAF Typhoons attacked a militant position near Qayyarah with guided "
+                        "bombs. On Friday a Reaper struck a pick-up truck carrying fighters west of Kirkuk. Both "
+                        "attacks were successful, the ministry said.\n\nThe ministry says its aircraft strike "
+                        "only military targets.")
+    assert sorted((e.sub_event_type, e.event_date) for e in doc.events) == \
+        [("Air/drone strike", "2023-05-18"), ("Air/drone strike", "2023-05-19")]
+
+
+def test_a_condemned_attack_named_again_by_its_weapon_takes_its_type(pipeline):
+    doc = run(pipeline, "The Government condemns in the strongest terms today's attacks in Mukalla, which killed "
+                        "at least 20 people. A militant group has claimed responsibility for the bombings.\n\n"
+                        "We stand with the people of Yemen.", source="Example Government")
+    assert [(e.sub_event_type, e.location != "") for e in doc.events] == [("Remote explosive/landmine/IED", True)]
+
+
+def test_it_was_the_second_attack_counts_the_act_told_no_new_one(pipeline):
+    doc = run(pipeline, "KIRKUK, May 20 (Example Wire) - Militants attacked police posts in the town of Daquq, "
+                        "south of Kirkuk, late on Friday, killing seven policemen, security sources said.\n\n"
+                        "It was the second attack on the town in a month.")
+    assert [(e.event_type, e.event_date) for e in doc.events] == [("Battles", "2023-05-19")]
+
+
+def test_a_statement_titled_with_the_weapon_types_the_attack_it_condemns(pipeline):
+    article = Article("t", "Minister condemns the bombing of a wedding in Gaziantep\n\nThe Minister condemned the "
+                           "terrorist attack at a wedding in Gaziantep on Saturday night, which killed more than 30 "
+                           "people.\n\nThe Minister said the country stood with the victims' families.\n\n" + PADDING,
+                      published=dt.date(2023, 5, 22), source="Example Government")
+    doc = next(iter(pipeline.process([article])))
+    assert [(e.event_type, e.location, e.event_date) for e in doc.events] == \
+        [("Explosions/Remote violence", "Gaziantep", "2023-05-20")]
+
+
+def test_an_act_on_two_listed_towns_is_an_event_at_each_with_the_toll_shared(pipeline):
+    doc = run(pipeline, "At least 30 people were killed in air raids by government warplanes on the towns of "
+                        "Saraqib and Jisr al-Shughur in Idlib province on Thursday, a monitoring group said.\n\n"
+                        "The group said the toll was likely to rise because many people were badly wounded.")
+    assert sorted((e.location, e.sub_event_type, e.fatalities) for e in doc.events) == \
+        [("Jisr al-Shughur", "Air/drone strike", 15), ("Saraqeb", "Air/drone strike", 15)]
+
+
+def test_a_dateline_the_sentence_splitter_cut_from_its_town_is_still_no_day_of_the_act(pipeline):
+    article = Article("t", "Gunmen kill eight at Afghan mosque\n\nKABUL, May 23 (Example Wire) - Gunmen stormed a "
+                           "mosque in the western city of Herat during evening prayers on Monday, shooting dead "
+                           "eight worshippers before escaping, police said on Tuesday.\n\nNo group claimed the "
+                           "attack.\n\n" + PADDING, published=dt.date(2023, 5, 23), source="Example Wire")
+    doc = next(iter(pipeline.process([article])))
+    assert [(e.location, e.event_date) for e in doc.events] == [("Herat", "2023-05-22")]
+
+
+def test_the_air_strikes_that_backed_a_capture_are_no_event_of_their_own(pipeline):
+    doc = run(pipeline, "BEIRUT, May 20 (Example Wire) - Kurdish-led fighters captured the town of Tal Abyad from "
+                        "Islamic State on Thursday, after a week-long offensive backed by U.S.-led air strikes, the "
+                        "group said.\n\nThe group gave no toll.")
+    assert [e.event_type for e in doc.events] == ["Battles"]
+    assert "air support of the battle" in " | ".join(m.cues[-1] for m in doc.background)
+
+
+def test_a_second_target_also_hit_was_hit_by_the_weapon_told_before(pipeline):
+    doc = run(pipeline, "BEIRUT, May 20 (Example Wire) - Missiles struck a hospital near Maarat al-Numan in "
+                        "northern Syria on Thursday, killing at least seven people, a medical charity said.\n\n"
+                        "A second hospital in the town of Azaz, near the Turkish border, was also hit on Thursday, "
+                        "killing 14 people, residents said.")
+    assert sorted((e.location, e.sub_event_type) for e in doc.events) == \
+        [("Azaz", "Shelling/artillery/missile attack"), ("Maarat al-Numan", "Shelling/artillery/missile attack")]
