@@ -192,17 +192,24 @@ def test_a_version_1_file_is_upgraded_keeping_every_row(tmp_path, pipeline):
 def test_a_failed_upgrade_leaves_the_version_1_file_as_it_was(tmp_path, pipeline):
     db = tmp_path / "old.db"
     write_v1(db, extract(pipeline, article("wire-1")))
-    con = sqlite3.connect(str(db), isolation_level=None)
     # A version-1 row the upgrade cannot read (its evidence is no JSON): the upgrade stops, nothing changes.
-    con.execute("UPDATE events SET evidence = 'not json'")
-    before = con.execute("SELECT * FROM events").fetchall()
+    _assert_upgrade_fails_leaving(db, "1", "UPDATE events SET evidence = 'not json'", "SELECT * FROM events")
+
+
+def _assert_upgrade_fails_leaving(db, version, spoil, rows):
+    """After ``spoil`` (SQL making a row unreadable), opening the file fails with E541 and leaves its
+    version and the ``rows`` query's rows as they were."""
+    con = sqlite3.connect(str(db), isolation_level=None)
+    con.execute(spoil)
+    before = con.execute(rows).fetchall()
     con.close()
     with pytest.raises(StoreError) as info:
         Store(db)
     assert info.value.code == "E541" and "left as it was" in str(info.value)
+    assert f"version {version}" in str(info.value)
     con = sqlite3.connect(str(db))
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
-    assert con.execute("SELECT * FROM events").fetchall() == before
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == version
+    assert con.execute(rows).fetchall() == before
     con.close()
 
 
@@ -264,27 +271,33 @@ def _records(reports):
     return merge_records(records)
 
 
-def test_incremental_merging_equals_the_batch_merge_after_adds_and_removals(tmp_path):
+def _incremental_against_batch(path, seed, n_articles, n_removed, has_something_to_get_wrong):
+    """Articles added to a store in shuffled order, then some removed: after each phase the store must
+    hold what one batch merge of the same articles gives, and no event without a source."""
     import random
 
-    rng = random.Random(11)
-    reports = _random_reports(rng, 60)
-    with Store(tmp_path / "s.db") as store:
+    rng = random.Random(seed)
+    reports = _random_reports(rng, n_articles)
+    with Store(path) as store:
         shuffled = reports[:]
         rng.shuffle(shuffled)
         for art, events in shuffled:
             store.add(art, events)
-        merged = list(store.events())
-        assert any(len(e["sources"]) > 2 for e in merged)  # the test has merges to get wrong
-        assert _summary(merged) == _summary(_records(reports))
-        gone = rng.sample(range(len(reports)), 15)
+        assert has_something_to_get_wrong(store)
+        assert _summary(store.events()) == _summary(_records(reports))
+        gone = rng.sample(range(len(reports)), n_removed)
         for i in gone:
             assert store.remove(reports[i][0].id)
         kept = [r for i, r in enumerate(reports) if i not in gone]
         assert _summary(store.events()) == _summary(_records(kept))
-        ids = store.conn.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
-                                 "(SELECT 1 FROM mentions m WHERE m.event_id = e.id)").fetchone()[0]
-        assert ids == 0
+        orphans = store.conn.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
+                                     "(SELECT 1 FROM mentions m WHERE m.event_id = e.id)").fetchone()[0]
+        assert orphans == 0
+
+
+def test_incremental_merging_equals_the_batch_merge_after_adds_and_removals(tmp_path):
+    _incremental_against_batch(tmp_path / "s.db", 11, 60, 15,
+                               lambda store: any(len(e["sources"]) > 2 for e in store.events()))
 
 
 def _dense_store(path, added_later: int, rewrite_all: bool, monkeypatch):
@@ -357,24 +370,8 @@ def test_a_dense_store_merged_block_by_block_equals_the_batch_merge(tmp_path):
     any block, and each mention's best link moves as reports come in and go, which moves mentions from
     one block to another; the store, which merges only the blocks touched, must still give what one
     batch merge gives."""
-    import random
-
-    rng = random.Random(5)
-    reports = _random_reports(rng, 140)
-    with Store(tmp_path / "s.db") as store:
-        shuffled = reports[:]
-        rng.shuffle(shuffled)
-        for art, events in shuffled:
-            store.add(art, events)
-        stored = list(store.events())
-        # The test has chained links and moving best links to get wrong: far more links than blocks hold.
-        assert _largest_component(store) > 5 * _largest_block(store)
-        assert _summary(stored) == _summary(_records(reports))
-        gone = rng.sample(range(len(reports)), 40)
-        for i in gone:
-            assert store.remove(reports[i][0].id)
-        kept = [r for i, r in enumerate(reports) if i not in gone]
-        assert _summary(store.events()) == _summary(_records(kept))
+    _incremental_against_batch(tmp_path / "s.db", 5, 140, 40,
+                               lambda store: _largest_component(store) > 5 * _largest_block(store))
 
 
 def _as_version_2(db):
@@ -420,14 +417,5 @@ def test_a_failed_upgrade_leaves_the_version_2_file_as_it_was(tmp_path):
         for art, events in _random_reports(random.Random(8), 10):
             store.add(art, events)
     _as_version_2(db)
-    con = sqlite3.connect(str(db), isolation_level=None)
-    con.execute("UPDATE mentions SET record = 'not json' WHERE id = (SELECT MIN(a) FROM links)")
-    before = con.execute("SELECT * FROM mentions ORDER BY id").fetchall()
-    con.close()
-    with pytest.raises(StoreError) as info:
-        Store(db)
-    assert info.value.code == "E541" and "version 2" in str(info.value)
-    con = sqlite3.connect(str(db))
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
-    assert con.execute("SELECT * FROM mentions ORDER BY id").fetchall() == before
-    con.close()
+    _assert_upgrade_fails_leaving(db, "2", "UPDATE mentions SET record = 'not json' WHERE id = (SELECT MIN(a) FROM links)",
+                                  "SELECT * FROM mentions ORDER BY id")
