@@ -169,6 +169,17 @@ class Place:
     precision: int = 1  # ACLED geo_precision the place gives when an event happens there
     parent: str | None = None  # the city a district (PPLX) belongs to: ACLED's "City - District"
 
+    @property
+    def is_country(self) -> bool:
+        """A country, current or historical, or a dependent territory (GeoNames' PCL codes)."""
+        return (self.feature_code or "").startswith("PCL")
+
+    @property
+    def inside_a_country(self) -> bool:
+        """A town or an area finer than a country (GeoNames class P or A, not a country itself): what can
+        place an event more precisely than its country."""
+        return self.feature_class in ("P", "A") and not self.is_country
+
 
 @dataclass
 class PlaceMention:

@@ -210,7 +210,7 @@ class Geocoder:
     def _precision(self, text: str, m: PlaceMention, w0: int) -> int:
         p = m.place
         prec = p.precision or 1
-        if p.feature_class == "A" and p.feature_code in ("PCLI", "PCLH"):
+        if p.feature_class == "A" and p.is_country:
             return 3
         before = text[max(w0, m.start - 30):m.start].lower().rstrip()
         if prec == 1 and any(before.endswith(n) for n in self._near):
@@ -286,8 +286,8 @@ class Geocoder:
 
 def _contains(outer, inner) -> bool:
     """Whether place ``outer`` is a unit that contains ``inner`` (country, admin1 or admin2, or a district's city)."""
-    if outer.feature_code in ("PCLI", "PCLH"):
-        return inner.country_code == outer.country_code and inner.feature_code not in ("PCLI", "PCLH")
+    if outer.is_country:
+        return inner.country_code == outer.country_code and not inner.is_country
     if outer.feature_code == "ADM1":
         return inner.admin1 == outer.admin1 and inner.country_code == outer.country_code and inner.feature_code != "ADM1"
     if outer.feature_code == "ADM2":

@@ -32,7 +32,7 @@ def location_name(place: Place) -> str:
     gid = place.geonameid
     if place.parent and place.feature_code == "PPLX":
         return f"{plain_name(place.parent)} - {plain_name(place.name)}"
-    if place.feature_code in ("PCLI", "PCLH") and place.country:
+    if place.is_country and place.country:
         return place.country
     if gid is not None and gid in _acled_names():
         return _acled_names()[gid]

@@ -110,7 +110,7 @@ class Arguments:
             # "crossed the river and moved into the X district": a river is crossed on the way; the
             # act is in the district, of the town the story named.
             chosen = (city, 1)
-        if chosen is not None and (chosen[0].place is None or not (chosen[0].place.feature_code or "").startswith("PCL")
+        if chosen is not None and (chosen[0].place is None or not chosen[0].place.is_country
                                    or self._title_place(doc) is None):
             pm, precision = chosen
             set_place(ev, pm, precision, art)
@@ -305,13 +305,13 @@ class Arguments:
             title, places = "", []
         # Only where the body names no place below a country: a body that names towns places its
         # own acts, and its unplaced sentences are more often general than the title's act.
-        body_towns = any(pm.place is not None and not (pm.place.feature_code or "").startswith("PCL")
+        body_towns = any(pm.place is not None and not pm.place.is_country
                          and getattr(pm, "kind", "toponym") == "toponym"
                          and not (in_text and heading[0] <= pm.start < heading[1])
                          for pm in doc.places if not doc.is_excluded(pm.start, pm.end)) if title else True
         if title and not body_towns and _title_act().search(title):
             towns = {pm.place.geonameid: pm for pm in places if pm.place is not None
-                     and not (pm.place.feature_code or "").startswith("PCL") and getattr(pm, "kind", "toponym") == "toponym"}
+                     and not pm.place.is_country and getattr(pm, "kind", "toponym") == "toponym"}
             if len(towns) == 1:
                 pm = next(iter(towns.values()))
                 precision = 1 if pm.place.feature_class == "P" else (pm.place.precision or 3)
@@ -515,7 +515,7 @@ def late_toll(doc: Document, m: Mention, ev: Event, today):
         if tells_act(doc, s, e):
             return None
         places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
-                  and not (pm.place.feature_code or "").startswith("PCL")]
+                  and not pm.place.is_country]
         if any(ev.latitude is None or (p.latitude, p.longitude) != (ev.latitude, ev.longitude) for p in places):
             continue
         found = extract_fatalities(doc.text, (s, e))
@@ -541,7 +541,7 @@ def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tu
             break
         # A country named in passing ("Nigeria's army said") is no new place.
         places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
-                  and not (pm.place.feature_code or "").startswith("PCL")]
+                  and not pm.place.is_country]
         if any(ev.latitude is None or (p.latitude, p.longitude) != (ev.latitude, ev.longitude) for p in places):
             break
         out.append((s, e))
@@ -630,7 +630,7 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
                   and t.place.country_code != pm.place.country_code
                   and t.end <= sentence[1] and getattr(t, "kind", "toponym") == "toponym"
                   and t.place.feature_class in ("P", "A") and not FACILITY_AFTER.match(text, t.end)
-                  and (t.place.feature_code or "") not in ("PCLI", "PCLH")]
+                  and not t.place.is_country]
         if others:
             pm = min(others, key=lambda t: abs(t.start - pm.end))
             precision = pm.place.precision or 1
@@ -640,7 +640,7 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
         towns = [t for t in doc.places if t.place is not None and sentence[0] <= t.start and t.end <= sentence[1]
                  and getattr(t, "kind", "toponym") == "toponym" and t.place.feature_class == "P"
                  and t.place.country_code == place.country_code
-                 and (place.feature_code in ("PCLI", "PCLH") or not place.admin1 or t.place.admin1 == place.admin1)]
+                 and (place.is_country or not place.admin1 or t.place.admin1 == place.admin1)]
         if towns:
             best = min(towns, key=lambda t: min(abs(t.start - trigger[1]), abs(trigger[0] - t.end)))
             return best, max(1, min(2, best.place.precision or 1)) if _attached(text, best, sentence) else 2
@@ -656,7 +656,7 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
             units = [t for t in doc.places if t is not pm and t.place is not None and sentence[0] <= t.start
                      and t.end <= sentence[1] and getattr(t, "kind", "toponym") == "toponym"
                      and t.place.country_code == doc.country and t.place.feature_class in ("P", "A")
-                     and (t.place.feature_code or "") not in ("PCLI", "PCLH")]
+                     and not t.place.is_country]
             if units:
                 pm = min(units, key=lambda t: (abs(t.start - pm.end), t.place.feature_code == "ADM1"))
                 precision = max(2, pm.place.precision or 1)
@@ -740,7 +740,7 @@ def facility_named_before(doc: Document, sentence: tuple[int, int]):
     best = None
     for pm in doc.places or []:
         if pm.place is None or pm.end > sentence[0] or pm.place.feature_class not in ("P", "A") \
-                or (pm.place.feature_code or "").startswith("PCL"):
+                or pm.place.is_country:
             continue
         after = FACILITY_AFTER.match(text, pm.end)
         before = FACILITY_OF.search(text[max(0, pm.start - 30):pm.start])
@@ -781,7 +781,7 @@ def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
 def _country_named(doc: Document, place) -> bool:
     """Whether the report itself names the place's country (as a place or a demonym)."""
     return any(o.place is not None and o.place.country_code == place.country_code
-               and (o.place.feature_code in ("PCLI", "PCLH") or getattr(o, "kind", "toponym") == "demonym")
+               and (o.place.is_country or getattr(o, "kind", "toponym") == "demonym")
                for o in doc.places)
 
 

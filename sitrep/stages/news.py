@@ -203,7 +203,7 @@ def _section_country(doc: Document, before: int) -> str | None:
         line_end = doc.text.find("\n", pm.end)
         line_end = len(doc.text) if line_end < 0 else line_end
         line = doc.text[line_start:line_end].strip()
-        if not (pm.place.feature_code or "").startswith("PCL"):
+        if not pm.place.is_country:
             continue
         if line == pm.text or (line.endswith(pm.text) and len(line.split()) <= SECTION_HEADING_WORDS):
             return pm.place.country_code
@@ -363,7 +363,7 @@ class CondemnedActs:
         """A condemned act placed finer than a country ("the continued bombardment of civilians in Syria"
         is a campaign; an act with a day but no place would take the country of whoever condemns it)."""
         return any(window[0] <= pm.start < window[1] and pm.place is not None
-                   and pm.place.feature_class in ("P", "A") and not (pm.place.feature_code or "").startswith("PCL")
+                   and pm.place.inside_a_country
                    for pm in doc.places or [])
 
     def _air_acts(self, doc: Document, sdoc) -> None:
@@ -461,7 +461,7 @@ class CondemnedActs:
         if m is None:
             return []
         after = [pm for pm in doc.places if m.end() <= pm.start < min(e, m.end() + 40) and pm.place is not None
-                 and not (pm.place.feature_code or "").startswith("PCL")]
+                 and not pm.place.is_country]
         if not after:
             return []
         return [Mention(event_type="Battles", sub_event_type="Government regains territory", confidence=0.6,
@@ -1302,7 +1302,7 @@ class _Report:
     @classmethod
     def of(cls, doc: Document) -> "_Report":
         fine = sorted(pm.start for pm in doc.places
-                      if pm.place is not None and not (pm.place.feature_code or "").startswith("PCL"))
+                      if pm.place is not None and not pm.place.is_country)
         return cls(text=doc.text, long=NewsOfTheDay.long_report(doc), encyclopedic=NewsOfTheDay.encyclopedic(doc),
                    body=[x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)],
                    sentence_ends=[e for _, e in doc.sentences], sentences=list(doc.sentences), fine_places=fine)
