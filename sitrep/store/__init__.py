@@ -230,14 +230,14 @@ class Store:
         """Version 2 clustered each whole linked component; version 3 clusters within blocks (each
         mention's best link, ``merging.blocks``, kept in the new column ``best``), so a version-2 event
         may span two blocks. Every linked component is merged again (an event never spans two
-        components); events that come out the same are left as written. Runs inside the caller's transaction: a failure leaves the file as it was."""
+        components); events that come out the same are left as written. Runs inside the caller's
+        transaction: a failure leaves the file as it was."""
         try:
             self.conn.execute("ALTER TABLE mentions ADD COLUMN best INTEGER")
             self.conn.execute("CREATE INDEX mentions_best ON mentions(best)")
-            linked = sorted({r[0] for r in self.conn.execute("SELECT a FROM links UNION SELECT b FROM links")})
-            for chunk in range(0, len(linked), 2000):
-                for mid, best in self._best_of(linked[chunk:chunk + 2000]).items():
-                    self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
+            with_links = sorted({r[0] for r in self.conn.execute("SELECT a FROM links UNION SELECT b FROM links")})
+            for chunk in range(0, len(with_links), 2000):
+                self._set_best(with_links[chunk:chunk + 2000])
             linked = merging.DisjointSets()
             for a, b in self.conn.execute("SELECT a, b FROM links"):
                 linked.join(a, b)
@@ -362,8 +362,7 @@ class Store:
         events = [r[0] for r in self.conn.execute("SELECT DISTINCT event_id FROM mentions WHERE article_id = ?",
                                                   (article_id,))]
         self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        for mid, best in self._best_of(orphans).items():
-            self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
+        self._set_best(orphans)
         for eid in events:
             if not self.conn.execute("SELECT 1 FROM mentions WHERE event_id = ?", (eid,)).fetchone():
                 self.conn.execute("DELETE FROM events WHERE id = ?", (eid,))
@@ -372,7 +371,7 @@ class Store:
     def _add_mentions(self, art: sqlite3.Row, records: list[dict], also: Iterable[int] = ()) -> None:
         """Store the article's event records as mentions, link each to the stored mentions of the same
         incident, and merge again every block the new links (or ``also``) touch."""
-        new_ids, offers = [], {}
+        new_ids, linked = [], set()
         for rec in records:
             rec = {**rec, "outlet": art["source"], "url": art["url"], "published": art["published"]}
             mid = self._insert_mention(art["id"], rec)
@@ -381,8 +380,9 @@ class Store:
                 self.conn.execute("INSERT OR REPLACE INTO links (a, b, score, reasons) VALUES (?, ?, ?, ?)",
                                   (min(mid, other), max(mid, other), json.dumps(decision.score),
                                    json.dumps(decision.reasons, ensure_ascii=False)))
-                offers.setdefault(other, []).append((decision.score, mid))
-        left = self._set_best(new_ids, offers)
+                linked.add(other)
+        # A stored mention whose best link is now one to a new mention leaves its old block.
+        left = self._set_best(sorted(set(new_ids) | linked))
         self._recluster(set(new_ids) | set(also) | left)
 
     def _keys(self, ids: Iterable[int]) -> dict[int, tuple[str, int]]:
@@ -399,31 +399,16 @@ class Store:
             ranked[this].append((merging.link_rank(json.loads(score), keys[other]), other))
         return ranked
 
-    def _set_best(self, new_ids: list[int], offers: dict[int, list[tuple[tuple, int]]]) -> set[int]:
-        """Write the best link (``merging.best_partner``) of the new mentions, and of the stored mentions
-        whose best link is now one to a new mention. Returns the mentions those left behind: the old
-        best partners, whose blocks lost a mention and are merged again."""
-        for mid, best in self._best_of(new_ids).items():
-            self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
-        if not offers:
-            return set()
-        olds = {r["id"]: r["best"] for r in self._rows_in("SELECT id, best FROM mentions WHERE id IN ({})",
-                                                           sorted(offers))}
-        keys = self._keys([m for ms in offers.values() for _s, m in ms] + [b for b in olds.values() if b is not None])
-        scores = {}
-        for r in self._rows_in("SELECT a, b, score FROM links WHERE a IN ({})", sorted(offers)):
-            scores[(r["a"], r["b"])] = r["score"]
-        for r in self._rows_in("SELECT a, b, score FROM links WHERE b IN ({})", sorted(offers)):
-            scores[(r["b"], r["a"])] = r["score"]
+    def _set_best(self, ids: list[int]) -> set[int]:
+        """Write the best link (``merging.best_partner``) of each of ``ids`` as the links now stand.
+        Returns the mentions that lost one of them as best partner: the blocks they are in lost a
+        mention and are merged again."""
+        olds = {r["id"]: r["best"] for r in self._rows_in("SELECT id, best FROM mentions WHERE id IN ({})", ids)}
         left = set()
-        for other, offered in offers.items():
-            old = olds.get(other)
-            ranked = [(merging.link_rank(score, keys[m]), m) for score, m in offered]
-            if old is not None:
-                ranked.append((merging.link_rank(json.loads(scores[(other, old)]), keys[old]), old))
-            best = merging.best_partner(ranked)
+        for mid, best in self._best_of(ids).items():
+            old = olds.get(mid)
             if best != old:
-                self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, other))
+                self.conn.execute("UPDATE mentions SET best = ? WHERE id = ?", (best, mid))
                 if old is not None:
                     left.add(old)
         return left
