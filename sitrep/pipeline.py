@@ -68,6 +68,10 @@ class Document:
     def in_heading(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.headings)
 
+    def body_sentences(self) -> list[tuple[int, int]]:
+        """The sentences of the report itself: neither boilerplate nor a headline line."""
+        return [x for x in self.sentences if not self.is_excluded(*x) and not self.in_heading(*x)]
+
 
 class Stage(Protocol):
     name: str

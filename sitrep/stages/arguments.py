@@ -385,7 +385,7 @@ PLACE_ANAPHOR = re.compile(r"\b(?:in|near|around|across|inside)\s+(?:that|this|t
 
 def context_sentences(doc: Document, sentence: tuple[int, int]) -> list[tuple[int, int]]:
     """Body sentences before ``sentence``, nearest first, at most ``CONTEXT_SENTENCES``."""
-    earlier = [x for x in doc.sentences if x[1] <= sentence[0] and not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    earlier = [x for x in doc.body_sentences() if x[1] <= sentence[0]]
     return earlier[::-1][:CONTEXT_SENTENCES]
 
 
@@ -402,7 +402,7 @@ def lead_date(doc: Document, sentence: tuple[int, int], today):
     this one or the story's first sentence names, for an act told with no day of its own."""
     from ..arguments import resolve_date
 
-    earlier = [x for x in doc.sentences if x[1] <= sentence[0] and not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    earlier = [x for x in doc.body_sentences() if x[1] <= sentence[0]]
     # The first two: a dateline may stand as a sentence of its own.
     for s, e in dict.fromkeys(earlier[-1:] + earlier[:2]):
         found = resolve_date(doc.text, after_dateline(doc.text, (s, e)), today)
@@ -445,7 +445,7 @@ def follow_up_date(doc: Document, m: Mention, today):
     event type (it is the lead's detail, not a second story)."""
     from ..arguments import resolve_date
 
-    body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    body = doc.body_sentences()
     if len(body) < 2 or not body[0][0] <= m.sentence[0] < body[0][1]:
         return None
     s, e = body[1]

@@ -125,7 +125,7 @@ def _counted_group_killing() -> re.Pattern:
 def units(doc: Document, snippet_chars: int) -> list[tuple[int, int]]:
     """What the typer reads: a short text (a snippet, a coder's note) whole, as its sentences
     describe one event together; a longer report sentence by sentence."""
-    body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)]
+    body = doc.body_sentences()
     if not body:
         return []
     if len(body) <= 3 and body[-1][1] - body[0][0] <= snippet_chars:

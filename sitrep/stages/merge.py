@@ -281,7 +281,7 @@ NAMED_PLACE = re.compile(
 def names_a_place(doc, sentence: tuple[int, int]) -> bool:
     """A place named by name in the sentence, the two before it or the story's first sentence (where
     the news rules look for a place too): 'In X village, ... They threw rocks at the police.'"""
-    body = [x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)]
+    body = doc.body_sentences()
     before = [x for x in body if x[1] <= sentence[0]]
     return any(NAMED_PLACE.search(doc.text, s, e) for s, e in [sentence] + before[-2:] + before[:1])
 

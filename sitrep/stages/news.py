@@ -252,7 +252,7 @@ class CondemnedActs:
         sdoc = doc.spacy_doc
         if sdoc is None:
             return
-        body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)]
+        body = doc.body_sentences()
         if not NewsOfTheDay.long_report(doc):
             # A short text is typed whole: the typer has read its condemnation in context. When it found
             # nothing, a revised toll is still the incident's news (a three-sentence follow-up), and a
@@ -374,7 +374,7 @@ class CondemnedActs:
         or a pronoun for the aircraft of the sentence before it in its paragraph using a munition,
         gets its explosion, clash or attack retyped, or a mention of its own when it had none; a
         sentence naming a bomb only aircraft drop gets its act retyped."""
-        body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e) and not doc.in_heading(s, e)]
+        body = doc.body_sentences()
         previous_air = False
         added = []
         for k, (s, e) in enumerate(body):
@@ -830,8 +830,7 @@ class NewsOfTheDay:
             keep.remove(m)
             m.cues.append("background: the act a crowd's sentence names as its cause")
             doc.background.append(m)
-        for m in [m for m in keep if _named_again(m, keep)]:
-            told = _named_again(m, keep)
+        for m, told in [(m, told) for m in keep if (told := _named_again(m, keep)) is not None]:
             if not told.event.fatalities and m.event.fatalities and "fatalities" in m.event.evidence:
                 # "condemned the attack on X, in which 16 were killed ... gunmen detonated a car bomb":
                 # the statement's toll is the told act's.
@@ -1304,7 +1303,7 @@ class _Report:
         fine = sorted(pm.start for pm in doc.places
                       if pm.place is not None and not pm.place.is_country)
         return cls(text=doc.text, long=NewsOfTheDay.long_report(doc), encyclopedic=NewsOfTheDay.encyclopedic(doc),
-                   body=[x for x in doc.sentences if not doc.is_excluded(*x) and not doc.in_heading(*x)],
+                   body=doc.body_sentences(),
                    sentence_ends=[e for _, e in doc.sentences], sentences=list(doc.sentences), fine_places=fine)
 
     def place_near(self, sentence: tuple[int, int]) -> bool:
