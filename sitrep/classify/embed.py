@@ -40,6 +40,9 @@ class MiniLMEncoder:
         self.tokenizer.enable_truncation(max_tokens)
         # Pad each batch to its own longest text rather than to 128: short snippets run much faster.
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._unpadded = Tokenizer.from_file(str(tokenizer_path))
+        self._unpadded.enable_truncation(max_tokens)
+        self._unpadded.no_padding()
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -101,12 +104,18 @@ class MiniLMEncoder:
         if not texts:
             return [np.zeros((0, d), dtype=np.float32) for d in dims]
         results = [np.zeros((len(texts), d), dtype=np.float32) for d in dims]
-        # Sorting by length keeps padding small inside each batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for k in range(0, len(order), BATCH):
-            idx = order[k:k + BATCH]
-            for result, emb in zip(results, self._encode_batch([texts[i] or " " for i in idx], outputs)):
-                result[idx] = emb
+        # Texts go to the graph in batches of one token length, so no batch holds padding: padded to
+        # each batch's longest, a report's sentences (8 to 60 tokens) cost 40% more of MiniLM's time.
+        encodings = self._unpadded.encode_batch([t or " " for t in texts])
+        by_length: dict[int, list[int]] = {}
+        for i, enc in enumerate(encodings):
+            by_length.setdefault(len(enc.ids), []).append(i)
+        for _, same in sorted(by_length.items()):
+            for k in range(0, len(same), BATCH):
+                idx = same[k:k + BATCH]
+                ids = np.array([encodings[i].ids for i in idx], dtype=np.int64)
+                for result, emb in zip(results, self._run(ids, np.ones_like(ids), outputs)):
+                    result[idx] = emb
         return results
 
     def feeds(self, texts: list[str]) -> dict[str, np.ndarray]:
@@ -119,9 +128,11 @@ class MiniLMEncoder:
             feeds["token_type_ids"] = np.zeros_like(ids)
         return feeds
 
-    def _encode_batch(self, texts: list[str], outputs: tuple[str, ...]) -> list[np.ndarray]:
-        feeds = self.feeds(texts)
-        m = feeds["attention_mask"][:, :, None].astype(np.float32)
+    def _run(self, ids: np.ndarray, mask: np.ndarray, outputs: tuple[str, ...]) -> list[np.ndarray]:
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        m = mask[:, :, None].astype(np.float32)
         out = []
         session = self._session(TUNED_OUTPUT in outputs)
         for name, hidden in zip(outputs, session.run(list(outputs), feeds)):
