@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, ResourceError
-from .build import is_latin_name
+from .build import apply_supplement_aliases, is_latin_name
 from .normalize import fold, loose_key
 from .schema import GAZETTEER_VERSION, connect_for_writing
 
@@ -80,6 +80,7 @@ def import_geonames(gaz_path: str | Path, paths: list[str | Path], progress: boo
             counts[kind] = counts.get(kind, 0) + n
         _merge_names(con)
         _link_districts(con)
+        apply_supplement_aliases(con, strict=False)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
         con.commit()
     except sqlite3.DatabaseError as exc:

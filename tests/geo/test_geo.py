@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 
 import pytest
@@ -221,6 +222,32 @@ def test_import_ties_each_district_to_its_city(tmp_path):
     assert location_name(district) == "Madinat Kabira - Hayy al-Warda"
     lone = gaz.lookup("Hayy Baid")[0]
     assert lone.parent is None and location_name(lone) == "Hayy Baid"
+
+
+def test_bare_congo_is_the_democratic_republic_as_in_wire_copy(gaz):
+    assert gaz.lookup("Congo")[0].country_code == "CD"
+    assert gaz.lookup("DR Congo")[0].country_code == "CD"
+    for name in ("Republic of Congo", "Congo Republic", "Congo-Brazzaville"):
+        assert gaz.lookup(name)[0].country_code == "CG", name
+
+
+def test_import_keeps_the_supplement_names_of_the_places_it_loads_again(gaz, tmp_path):
+    # The dump's own rows for both Congos, as allCountries.txt holds them: GeoNames gives the Republic
+    # the alternate name "Congo", and knows neither "DRC" nor "Congo Republic".
+    target = tmp_path / "with-dump.sqlite"
+    shutil.copyfile(gaz.path, target)
+    (tmp_path / "XC.txt").write_text(
+        _geoname(2260494, "Republic of the Congo", "Republic of the Congo", ["Congo", "Congo-Brazzaville"],
+                 -1.0, 15.0, "A", "PCLI", "CG", "00", "", 5244363)
+        + _geoname(203312, "Democratic Republic of the Congo", "Democratic Republic of the Congo",
+                   ["Congo-Kinshasa"], -2.5, 23.5, "A", "PCLI", "CD", "00", "", 89561404),
+        encoding="utf-8")
+    import_geonames(target, [tmp_path / "XC.txt"], progress=False)
+    imported = Gazetteer(target)
+    assert imported.lookup("Congo")[0].country_code == "CD"
+    assert imported.lookup("DRC")[0].country_code == "CD"
+    assert imported.lookup("Congo Republic")[0].country_code == "CG"
+    assert imported.lookup("Congo-Brazzaville")[0].country_code == "CG"
 
 
 def test_import_rejects_malformed_rows(tmp_path):
