@@ -343,12 +343,9 @@ def _add_supplement(con, w: _Writer, strict: bool = True) -> None:
 
 
 def apply_supplement_aliases(con, strict: bool = True) -> None:
-    """The supplement's extra names for countries, units and towns, and the names that news gives to
-    another place than GeoNames does (``instead_of``: bare "Congo" is the Democratic Republic in wire
-    copy, the Republic of Congo in GeoNames). Run after a build and after every GeoNames import, since
-    an import replaces the names of each place it loads again, countries included."""
+    """The supplement's extra names for countries, units and towns. Run after a build and after every
+    GeoNames import, since an import replaces the names of each place it loads again, countries included."""
     w = _Writer(con)
-    taken: list[tuple[int, str]] = []
     for a in load_supplement()["aliases"]:
         gid = _resolve_ref(con, a["ref"], strict)
         if gid is None:
@@ -357,12 +354,7 @@ def apply_supplement_aliases(con, strict: bool = True) -> None:
             w.name(gid, n)
         for n in a.get("case_sensitive", []):
             w.name(gid, n, case_sensitive=True)
-        for ref in a.get("instead_of", []):
-            other = _resolve_ref(con, ref, strict)
-            if other is not None:
-                taken += [(other, fold(n)) for n in a.get("names", [])]
     w.flush()
-    con.executemany("DELETE FROM names WHERE geonameid=? AND fold=?", taken)
 
 
 def _resolve_ref(con, ref: str, strict: bool) -> int | None:

@@ -14,7 +14,7 @@ from sitrep.geo import Gazetteer, Geocoder, import_geonames, location_name, loos
 @pytest.fixture(scope="module")
 def gaz(tmp_path_factory):
     path = tmp_path_factory.mktemp("gaz") / "gaz.sqlite"
-    stats = Gazetteer.build(path, progress=False, only_countries={"SY", "US", "GB", "IQ"})
+    stats = Gazetteer.build(path, progress=False, only_countries={"SY", "US", "GB", "IQ", "CD", "CG"})
     assert stats["places"] > 1000 and path.exists()
     return Gazetteer.open(path)
 
@@ -224,14 +224,30 @@ def test_import_ties_each_district_to_its_city(tmp_path):
     assert lone.parent is None and location_name(lone) == "Hayy Baid"
 
 
-def test_bare_congo_is_the_democratic_republic_as_in_wire_copy(gaz):
-    assert gaz.lookup("Congo")[0].country_code == "CD"
-    assert gaz.lookup("DR Congo")[0].country_code == "CD"
+def _congo_country(geocoder, nlp, text):
+    return next(m for m in geocoder.find(text, doc=nlp(text)) if m.text == "Congo").place.country_code
+
+
+CONGO_TEXTS = {
+    "Rebels attacked an army post in Congo on Monday, killing four soldiers.": "CD",
+    "Gunmen killed 5 people in Congo on Monday, the army said in Kinshasa.": "CD",
+    "Health workers in Congo reported 12 new cases. The outbreak began near Brazzaville.": "CG",
+    "Gunmen killed 5 people in Congo. It was the first attack in the Republic of Congo this year.": "CG",
+}
+
+
+def test_bare_congo_is_the_democratic_republic_unless_the_report_names_the_republic(geocoder, nlp):
+    for text, country in CONGO_TEXTS.items():
+        assert _congo_country(geocoder, nlp, text) == country, text
     for name in ("Republic of Congo", "Congo Republic", "Congo-Brazzaville"):
-        assert gaz.lookup(name)[0].country_code == "CG", name
+        assert gaz_lookup_country(geocoder, name) == "CG", name
 
 
-def test_import_keeps_the_supplement_names_of_the_places_it_loads_again(gaz, tmp_path):
+def gaz_lookup_country(geocoder, name):
+    return geocoder.gaz.lookup(name)[0].country_code
+
+
+def test_import_keeps_the_supplement_names_of_the_places_it_loads_again(gaz, nlp, tmp_path):
     # The dump's own rows for both Congos, as allCountries.txt holds them: GeoNames gives the Republic
     # the alternate name "Congo", and knows neither "DRC" nor "Congo Republic".
     target = tmp_path / "with-dump.sqlite"
@@ -243,11 +259,11 @@ def test_import_keeps_the_supplement_names_of_the_places_it_loads_again(gaz, tmp
                    ["Congo-Kinshasa"], -2.5, 23.5, "A", "PCLI", "CD", "00", "", 89561404),
         encoding="utf-8")
     import_geonames(target, [tmp_path / "XC.txt"], progress=False)
-    imported = Gazetteer(target)
-    assert imported.lookup("Congo")[0].country_code == "CD"
-    assert imported.lookup("DRC")[0].country_code == "CD"
-    assert imported.lookup("Congo Republic")[0].country_code == "CG"
-    assert imported.lookup("Congo-Brazzaville")[0].country_code == "CG"
+    imported = Geocoder(Gazetteer(target))
+    assert gaz_lookup_country(imported, "DRC") == "CD"
+    assert gaz_lookup_country(imported, "Congo Republic") == "CG"
+    for text, country in CONGO_TEXTS.items():
+        assert _congo_country(imported, nlp, text) == country, text
 
 
 def test_import_rejects_malformed_rows(tmp_path):
