@@ -13,7 +13,9 @@ dozen distinct sentences, so it overstates the typing work per article and rewar
 work across articles. Each command runs once, in one process, over the whole corpus (and once on
 a single article, to tell start-up from steady throughput); its peak memory is the child's maximum
 resident set size as the kernel reports it (wait4's ru_maxrss, as getrusage(RUSAGE_CHILDREN) but
-for that child alone).
+for that child alone), or, where higher, the peak of the proportional set size summed over the child
+and its forked workers (sampled every 0.25 s), which counts pages they share once. `extract` runs
+once per `--workers` value (1 and 2 by default), and each run's events must equal the first's.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,20 +87,53 @@ class Run:
     returncode: int
 
 
+def _tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and all its descendants: memory shared between forked
+    workers counted once, what the machine really gives the run."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for line in open(f"/proc/{p}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in os.listdir(f"/proc/{p}/task"):
+                stack += [int(c) for c in open(f"/proc/{p}/task/{task}/children").read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
+
+
 def run_child(args: list[str], stdin: Path, stdout: Path) -> Run:
     with stdin.open("rb") as fin, stdout.open("wb") as fout:
         started = time.perf_counter()
         proc = subprocess.Popen(args, stdin=fin, stdout=fout, stderr=subprocess.PIPE)
+        peak_tree = [0.0]
+
+        def sample() -> None:
+            while proc.returncode is None and not done.is_set():
+                peak_tree[0] = max(peak_tree[0], _tree_pss_mb(proc.pid))
+                done.wait(0.25)
+
+        done = threading.Event()
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         # wait4 gives this child's own rusage; RUSAGE_CHILDREN would mix in the runs before it.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.stderr.close()
     if proc.returncode != 0:
         print(f"{' '.join(args)} exited with {proc.returncode}:\n{err[-3000:]}", file=sys.stderr)
     lines = sum(1 for line in stdout.open(encoding="utf-8") if line.strip())
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, lines, proc.returncode)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss (KiB on Linux) is the largest single process; with forked workers the run's memory is
+    # the sampled peak of the whole tree's PSS, which is never below it for one process.
+    return Run(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss / 1024, peak_tree[0]), lines,
+               proc.returncode)
 
 
 def verdict(ok: bool) -> str:
@@ -113,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=ROOT / "bench-out")
     ap.add_argument("--commands", nargs="+", choices=("extract", "places"), default=["extract", "places"])
+    ap.add_argument("--workers", nargs="+", type=int, default=[1, 2],
+                    help="run extract once per number of worker processes (places runs with the first)")
     opts = ap.parse_args(argv)
 
     if opts.corpus == "news":
@@ -135,16 +173,17 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     failed = False
-    for command in opts.commands:
-        args = [str(SITREP), command, "--jsonl"]
+    runs = [(c, w) for c in opts.commands for w in (opts.workers if c == "extract" else opts.workers[:1])]
+    for command, workers in runs:
+        args = [str(SITREP), command, "--jsonl", "--workers", str(workers)]
         # One article first: what the command costs before it reads anything (loading models, gazetteer).
         warm = run_child(args, one_path, opts.out / f"{command}-one.jsonl")
-        full = run_child(args, corpus_path, opts.out / f"{command}.jsonl")
+        full = run_child(args, corpus_path, opts.out / f"{command}-{workers}.jsonl")
         failed |= bool(warm.returncode or full.returncode)
         rate = n / full.seconds
         steady = (n - 1) / max(full.seconds - warm.seconds, 1e-9)
         what = "events" if command == "extract" else "place mentions"
-        print(f"\nsitrep {command} --jsonl" + ("   FAILED: see the errors above" if warm.returncode or full.returncode
+        print(f"\nsitrep {command} --jsonl --workers {workers}" + ("   FAILED: see the errors above" if warm.returncode or full.returncode
                                                 else ""))
         print(f"  wall time         {full.seconds:8.1f} s   (start-up with one article: {warm.seconds:.1f} s)")
         print(f"  CPU time          {full.cpu_seconds:8.1f} s   ({n / max(full.cpu_seconds, 1e-9):.2f} articles per "
@@ -155,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
               + (f"   target < {TARGET_MEMORY_MB} MB: {verdict(full.peak_mb < TARGET_MEMORY_MB)}"
                  if command == "extract" else ""))
         print(f"  {what + ' per article':<17} {full.lines / n:8.2f}   ({full.lines} in all)")
+    outputs = [opts.out / f"extract-{w}.jsonl" for w in opts.workers] if "extract" in opts.commands else []
+    for path in outputs[1:]:
+        same = path.read_bytes() == outputs[0].read_bytes()
+        failed |= not same
+        print(f"\n{path.name} equals {outputs[0].name}: {'yes' if same else 'NO: workers changed the events'}")
     return 1 if failed else 0
 
 

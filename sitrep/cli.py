@@ -126,6 +126,7 @@ def _pipeline(overrides: dict):
 @setting_option("min_confidence")
 @setting_option("country")
 @setting_option("batch_size")
+@setting_option("workers")
 @setting_option("max_bytes")
 @setting_option("max_chars")
 @setting_option("time_budget")
@@ -143,7 +144,7 @@ def extract(paths, jsonl, fmt, published, **overrides):
     fmt = "jsonl" if jsonl else (fmt or ("table" if sys.stdout.isatty() else "jsonl"))
     pipeline = _pipeline(cfg)
     docs = state.passed(pipeline.process(articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state),
-                                         batch_size=cfg["batch_size"]))
+                                         batch_size=cfg["batch_size"], workers=cfg["workers"]))
     records = (ev.to_record() for doc in docs for ev in state.check_dates(doc).events)
     write(records, fmt, sys.stdout)
     sys.stdout.flush()
@@ -155,6 +156,7 @@ def extract(paths, jsonl, fmt, published, **overrides):
 @click.option("--jsonl", is_flag=True, help="Read JSON Lines articles (stdin by default).")
 @setting_option("country")
 @setting_option("batch_size")
+@setting_option("workers")
 @setting_option("max_bytes")
 @setting_option("max_chars")
 @setting_option("time_budget")
@@ -173,7 +175,7 @@ def places(paths, jsonl, **overrides):
     cfg = settings_mod.resolve(overrides)
     pipeline = Pipeline(place_stages(Resources.load(cfg)), max_chars=cfg["max_chars"], time_budget=cfg["time_budget"])
     for doc in state.passed(pipeline.process(articles_from(paths, jsonl, None, cfg["max_bytes"], state),
-                                             batch_size=cfg["batch_size"])):
+                                             batch_size=cfg["batch_size"], workers=cfg["workers"])):
         for pm in doc.places:
             click.echo(json.dumps(pm.to_record(doc.article.id), ensure_ascii=False))
     finish(state)
@@ -187,6 +189,7 @@ def places(paths, jsonl, **overrides):
 @setting_option("min_confidence")
 @setting_option("country")
 @setting_option("batch_size")
+@setting_option("workers")
 @setting_option("max_bytes")
 @setting_option("max_chars")
 @setting_option("time_budget")
@@ -211,7 +214,7 @@ def ingest(paths, jsonl, published, **overrides):
                    if store.status(a) != "same" or counts.__setitem__("skipped", counts["skipped"] + 1))
         pipeline = _pipeline(cfg)
         progress = tqdm(desc="ingest", unit=" articles", disable=None, file=sys.stderr)
-        for doc in state.passed(pipeline.process(pending, batch_size=cfg["batch_size"])):
+        for doc in state.passed(pipeline.process(pending, batch_size=cfg["batch_size"], workers=cfg["workers"])):
             outcome = store.add(doc.article, doc.events, doc.figures)
             state.check_dates(doc)
             counts[outcome] += 1

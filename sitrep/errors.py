@@ -17,6 +17,10 @@ class SitrepError(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self):
+        # Pickled (a worker process's error reaching the parent) as the code and message it was made from.
+        return type(self), (self.code, self.message)
+
 
 class InputError(SitrepError):
     """An input cannot be read as an article."""
@@ -115,6 +119,7 @@ CODES: dict[str, tuple[type[SitrepError], str]] = {
     "E411": (ConfigError, "Ray could not start (e.g. a bad `--address`)."),
     "E412": (ConfigError, "A pipeline stage needs a field no earlier stage provides."),
     "E413": (ConfigError, "The pipeline has no stage to overlap after."),
+    "E414": (ConfigError, "More than one worker needs processes forked from the running one, which this platform cannot make."),
     "E420": (StoreError, "The store stayed locked by another writer for longer than `--lock-timeout`."),
     "E440": (ConfigError, "`sitrep scale`: a path or URI pyarrow cannot open (unknown scheme, bad bucket, no credentials)."),
     "E441": (ConfigError, "`sitrep scale`: the output folder holds a run with another input or other settings."),

@@ -12,10 +12,16 @@ cannot be interrupted half-way: the budget is checked between stages, and what k
 stage from running away is that no stage costs more than linear time in the text (the tokenizer's
 guard in ``sitrep.nlp``). Missing resources, bad settings and store failures are not the article's
 fault and still stop the run.
+
+With ``workers`` above one, batches go to that many processes forked from this one after the
+models are loaded, so their read-only pages are shared; documents still come out in input order.
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+import gc
+import multiprocessing
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -126,8 +132,13 @@ class Pipeline:
             raise doc.error
         return doc
 
-    def process(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
-        """Every article's Document, in order; those with ``error`` set went only part of the way."""
+    def process(self, articles: Iterable[Article], batch_size: int = 32, workers: int = 1) -> Iterator[Document]:
+        """Every article's Document, in order; those with ``error`` set went only part of the way.
+        ``workers`` > 1: batches run in that many forked processes (their Documents come back
+        without ``spacy_doc``)."""
+        if workers > 1:
+            yield from self._process_in_workers(articles, batch_size, workers)
+            return
         front, back = self.stages[:self.split], self.stages[self.split:]
         if not back or not front:
             for batch in self._batches(articles, batch_size):
@@ -145,6 +156,30 @@ class Pipeline:
                 ahead = started.result()
             if ahead is not None:
                 yield from self._run(back, ahead)
+
+    def _process_in_workers(self, articles: Iterable[Article], batch_size: int, workers: int) -> Iterator[Document]:
+        global _FORKED
+        if "fork" not in multiprocessing.get_all_start_methods():
+            raise ConfigError("E414", f"--workers {workers} needs processes forked from this one, which this "
+                                      f"platform cannot make; use --workers 1")
+        # Objects made before the fork are never scanned by the children's collector, so the pages
+        # that hold the models and tables stay shared instead of being copied into every worker.
+        gc.collect()
+        gc.freeze()
+        _FORKED = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                # A few batches per worker in flight, no more: the input may be larger than memory.
+                pending: deque = deque()
+                for batch in self._batches(articles, batch_size):
+                    pending.append(pool.apply_async(_run_forked, (batch,)))
+                    if len(pending) >= 2 * workers:
+                        yield from pending.popleft().get()
+                while pending:
+                    yield from pending.popleft().get()
+        finally:
+            _FORKED = None
+            gc.unfreeze()
 
     def _batches(self, articles: Iterable[Article], size: int, first: int | None = None) -> Iterator[list[Document]]:
         """Documents in batches of ``size``; with ``first``, the first batches hold ``first``, twice
@@ -188,6 +223,18 @@ class Pipeline:
                                                        f"than its time budget of {self.time_budget:g}s "
                                                        f"(--time-budget), by the end of stage {stage.name!r}")
         return docs
+
+
+# The pipeline a forked worker runs: set in the parent just before the fork, so each child finds it
+# ready, models loaded, without pickling it.
+_FORKED: Pipeline | None = None
+
+
+def _run_forked(batch: list[Document]) -> list[Document]:
+    docs = _FORKED._run(_FORKED.stages, batch)
+    for doc in docs:
+        doc.spacy_doc = None  # no reader after the pipeline needs it, and pickling one costs more than parsing
+    return docs
 
 
 def _attempt(stage: Stage, doc: Document, call: Callable[[], None]) -> None:

@@ -41,7 +41,7 @@ class Resources:
     def typer(self):
         from .classify import EventTyper
 
-        return EventTyper.load()
+        return EventTyper.load(threads=1 if self.settings["workers"] > 1 else None)
 
     @cached_property
     def nlp(self):

@@ -71,3 +71,14 @@ def test_readme_lists_every_code_once_with_its_meaning():
     assert sorted(c for c in set(codes) if codes.count(c) > 1) == []
     assert {code: (kind, meaning) for code, kind, meaning in rows} == {
         code: (cls.__name__, meaning) for code, (cls, meaning) in errors.CODES.items()}
+
+
+def test_errors_survive_pickling_as_between_worker_processes():
+    import pickle
+
+    from sitrep.errors import ConfigError, InputError
+
+    for err in (InputError("E132", "article 'a' could not go through stage 'detect'"), ConfigError("E414", "no fork")):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and back.code == err.code and back.message == err.message
+        assert str(back) == str(err)

@@ -175,3 +175,77 @@ def test_default_pipeline_gives_the_same_events_with_and_without_overlap(resourc
     together = records(Pipeline(build_stages(resources), overlap_after="annotate"))
     alone = records(Pipeline(build_stages(resources)))
     assert together == alone and sum(map(len, together)) >= 6
+
+
+# ---------------------------------------------------------------- workers (forked processes)
+class ProcessRecorder(Recorder):
+    """Sets a field from the process that ran it, so the parent can tell its work came back."""
+
+    def __call__(self, doc):
+        import os
+
+        doc.country = f"pid {os.getpid()}"
+
+
+def test_workers_run_batches_in_other_processes_and_keep_input_order():
+    import os
+
+    pipe = Pipeline([ProcessRecorder("each", ("article",), ("country",), [])])
+    docs = list(pipe.process([Article(str(i), "t") for i in range(9)], batch_size=2, workers=2))
+    assert [d.article.id for d in docs] == [str(i) for i in range(9)]
+    pids = {d.country for d in docs}
+    assert f"pid {os.getpid()}" not in pids and 1 <= len(pids) <= 2
+
+
+def test_with_workers_a_failing_article_fails_alone_and_a_missing_resource_stops_the_run():
+    pipe = Pipeline([Failing("each", ("article",), (), [])], max_chars=10)
+    docs = list(pipe.process([Article(str(i), "x" * (11 if i == 5 else 1)) for i in range(7)], batch_size=2,
+                             workers=2))
+    assert [d.error.code if d.error else None for d in docs] == [None, None, None, "E132", None, "E130", None]
+    assert isinstance(docs[3].error, InputError) and "stage broke on 3" in docs[3].error.message
+    pipe = Pipeline([BrokenResource("each", ("article",), (), [])])
+    with pytest.raises(ResourceError) as info:
+        list(pipe.process([Article(str(i), "t") for i in range(3)], batch_size=1, workers=2))
+    assert info.value.code == "E320" and info.value.message == "model missing"
+
+
+def test_workers_read_the_input_a_few_batches_ahead_not_all_of_it():
+    read = []
+
+    def articles():
+        for i in range(1000):
+            read.append(i)
+            yield Article(str(i), "t")
+
+    pipe = Pipeline([Recorder("each", ("article",), (), [])])
+    stream = pipe.process(articles(), batch_size=10, workers=2)
+    next(stream)
+    assert len(read) <= 10 * (2 * 2 + 1)  # the batches in flight, and the one being read
+    stream.close()
+
+
+def test_default_pipeline_gives_the_same_events_with_workers(resources):
+    from sitrep.stages import build_stages
+
+    reports = [
+        "Troops clashed with militants near the border post on Tuesday; three soldiers died, the army said.",
+        "Residents of the old quarter marched on Saturday against power cuts, and police dispersed them.",
+        "A roadside bomb hit a bus outside the provincial capital on Thursday, wounding 12 passengers.",
+    ] * 3
+    articles = [Article(str(i), t) for i, t in enumerate(reports)]
+
+    def records(workers):
+        pipe = Pipeline(build_stages(resources))
+        return [[e.to_record() for e in d.events] for d in pipe.process(articles, batch_size=2, workers=workers)]
+
+    forked = records(2)
+    assert forked == records(1) and sum(map(len, forked)) >= 6
+
+
+def test_workers_on_a_platform_that_cannot_fork_are_refused(monkeypatch):
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    pipe = Pipeline([Recorder("each", ("article",), (), [])])
+    with pytest.raises(ConfigError) as info:
+        list(pipe.process([Article("a", "t")], workers=2))
+    assert info.value.code == "E414"
+    assert [d.article.id for d in pipe.process([Article("a", "t")], workers=1)] == ["a"]

@@ -17,7 +17,8 @@ class MiniLMEncoder:
     """Mean-pooled, L2-normalised 384-d embeddings, as sentence-transformers computes them."""
 
     def __init__(self, tokenizer_path: Path, model_path: Path | None = None, max_tokens: int = MAX_TOKENS,
-                 pooling: str = "mean", tuned: "TunedTop | None" = None, cache_dir: Path | None = None):
+                 pooling: str = "mean", tuned: "TunedTop | None" = None, cache_dir: Path | None = None,
+                 threads: int | None = None):
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -51,9 +52,11 @@ class MiniLMEncoder:
         # Where the process was given a number of threads (Ray gives each one-CPU worker
         # OMP_NUM_THREADS=1), onnxruntime keeps to it: its default, a thread per core, would have
         # each `sitrep scale` worker compete with the others for every core.
-        threads = os.environ.get("OMP_NUM_THREADS", "")
-        if threads.isdigit() and int(threads) > 0:
-            opts.intra_op_num_threads = int(threads)
+        # A process forked into workers (``--workers``) asks for one thread: a thread pool does not
+        # survive a fork, and the workers share the cores already.
+        given = str(threads) if threads is not None else os.environ.get("OMP_NUM_THREADS", "")
+        if given.isdigit() and int(given) > 0:
+            opts.intra_op_num_threads = int(given)
         # Idle worker threads would otherwise spin for work: on a busy machine that burned ~15% more
         # CPU per text for the same wall time. Without spinning, two threads cost what one does.
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")

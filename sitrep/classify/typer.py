@@ -97,8 +97,9 @@ class EventTyper:
         self._cue_off = len(vectorizer.vocab)  # within the n-gram + cue rows
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> "EventTyper":
-        return _load(Path(directory) if directory else RESOURCES)
+    def load(cls, directory: Path | None = None, threads: int | None = None) -> "EventTyper":
+        """``threads``: onnxruntime's threads for MiniLM (default: OMP_NUM_THREADS, else one per core)."""
+        return _load(Path(directory) if directory else RESOURCES, threads)
 
     # -------------------------------------------------------------- scoring
     def _score(self, texts: list[str], background: list[bool] | None = None,
@@ -304,7 +305,7 @@ def _cache_dir() -> Path | None:
 
 
 @lru_cache(maxsize=4)
-def _load(directory: Path) -> EventTyper:
+def _load(directory: Path, threads: int | None = None) -> EventTyper:
     path = directory / "model.npz"
     if not path.is_file():
         raise ResourceError("E320", f"event typing model missing: {path} (run `make train`)")
@@ -334,7 +335,7 @@ def _load(directory: Path) -> EventTyper:
             raise ResourceError("E223", f"{TUNED_FILE} missing beside {path} (run `make train`)")
         tuned = TunedTop.load(tuned_path, sha256=tuned_sha, labels=labels)
     encoder = MiniLMEncoder(directory / "minilm" / "tokenizer.json", max_tokens=max_tokens, pooling=pooling,
-                            tuned=tuned, cache_dir=_cache_dir())
+                            tuned=tuned, cache_dir=_cache_dir(), threads=threads)
     n_light = len(vec.vocab) + len(cue_ids)
     if full.W.shape != (encoder.dim + n_light, len(labels)) or light.W.shape != (n_light, len(labels)):
         raise ResourceError("E324", f"model weights have unexpected shapes {full.W.shape}, {light.W.shape}")

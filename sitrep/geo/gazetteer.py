@@ -101,8 +101,11 @@ class Gazetteer:
     @property
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
-        if con is None:
+        # A process forked from this one (``--workers``) opens its own: an SQLite connection must not
+        # be used on both sides of a fork.
+        if con is None or self._local.pid != os.getpid():
             con = self._local.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._local.pid = os.getpid()
         return con
 
     @classmethod
