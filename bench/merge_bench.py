@@ -107,6 +107,15 @@ def step(args) -> None:
               f"{count - (after - before):>7}", flush=True)
 
 
+def _cpu_with_workers() -> float:
+    """CPU seconds of this process and of its finished children (the forked workers, reaped when
+    their pool closes at the end of the run)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def ingest(args) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from news_corpus import news_corpus
@@ -123,26 +132,26 @@ def ingest(args) -> None:
         Path(str(work) + suffix).unlink(missing_ok=True)
     shutil.copy(base, work)
     articles = [Article.from_dict(a) for a in news_corpus(args.articles, 630, seed=5)]
-    pipeline = default_pipeline({})
+    pipeline = default_pipeline({"workers": args.workers})
     with Store(work) as store:
         events_before, sources_before = store.counts()["events"], store.source_count()
-        cpu, wall = time.process_time(), time.perf_counter()
+        cpu, wall = _cpu_with_workers(), time.perf_counter()
         done = extracted = 0
         storing = 0.0
-        for doc in pipeline.process(iter(articles), batch_size=resolve()["batch_size"]):
+        for doc in pipeline.process(iter(articles), batch_size=resolve()["batch_size"], workers=args.workers):
             if doc.error is None:
                 began = time.thread_time()
                 store.add(doc.article, doc.events, doc.figures)
                 storing += time.thread_time() - began
                 extracted += len(doc.events)
             done += 1
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        cpu, wall = _cpu_with_workers() - cpu, time.perf_counter() - wall
         events_after, sources_after = store.counts()["events"], store.source_count()
     joined = (sources_after - sources_before) - (events_after - events_before)
-    print(f"ingest with merging: {done} articles into a store of {args.store_events:,} events; load average "
-          f"{os.getloadavg()[0]:.1f}")
-    print(f"  {done / wall:.2f} articles/s wall, {done / cpu:.2f} per CPU-second (this process; spaCy and the "
-          f"typer included); {extracted} events, {joined} of them joined an event already stored")
+    print(f"ingest with merging: {done} articles into a store of {args.store_events:,} events, {args.workers} "
+          f"worker(s); load average {os.getloadavg()[0]:.1f}")
+    print(f"  {done / wall:.2f} articles/s wall, {done / cpu:.2f} per CPU-second (this process and its workers; "
+          f"spaCy and the typer included); {extracted} events, {joined} of them joined an event already stored")
     print(f"  storing and merging: {storing:.1f} CPU-seconds, {storing / max(extracted, 1) * 1e3:.2f} ms per event "
           f"({storing / cpu:.1%} of the CPU time); the rest is extraction")
 
@@ -157,6 +166,7 @@ def main() -> None:
     i = sub.add_parser("ingest")
     i.add_argument("--store-events", type=int, default=50000)
     i.add_argument("--articles", type=int, default=2000)
+    i.add_argument("--workers", type=int, default=1, help="extraction processes (sitrep ingest --workers)")
     i.add_argument("--out", default="bench-out")
     args = ap.parse_args()
     step(args) if args.what == "step" else ingest(args)
