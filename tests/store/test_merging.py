@@ -291,3 +291,26 @@ def test_one_states_soldiers_and_police_fit_each_other():
     police = rec("b", actor2="Police Forces of Somalia (2022-)")
     assert same_incident(soldiers, police).same
     assert not same_incident(soldiers, {**police, "actor2": "Police Forces of Kenya (2022-)"}).same
+
+
+def test_a_clash_with_nobody_organised_on_the_other_side_is_the_attack_on_civilians():
+    attack = rec("a", event_type="Violence against civilians", sub_event_type="Attack", actor2="Civilians (Somalia)",
+                 inter2=7)
+    clash = rec("b", event_type="Battles", sub_event_type="Armed clash", actor1="Rioters (Somalia)", inter1=5,
+                actor2="Al Shabaab", inter2=2, fatalities=14, evidence={"fatalities": [{"start": 0, "end": 2, "text": "14"}]})
+    d = same_incident(clash, attack)
+    assert d.same and "clash with nobody organised" in d.reasons[0]
+    [ev] = merge_records([clash, attack])
+    assert (ev["event_type"], ev["actor1"], ev["actor2"]) == ("Violence against civilians", "Al Shabaab",
+                                                              "Civilians (Somalia)")
+    assert ev["fatalities"] == 9
+    # A clash with no second side at all reads the same.
+    assert same_incident({**clash, "actor1": "Al Shabaab", "actor2": ""}, attack).same
+    # Two organised sides are a battle of their own (the army engaging the raiders), an unidentified armed
+    # group is organised, and an unnamed perpetrator does not make a nearby clash the same raid.
+    assert not same_incident({**clash, "actor1": "Military Forces of Somalia (2022-)"}, attack).same
+    assert not same_incident({**clash, "actor1": "Unidentified Armed Group (Somalia)"}, attack).same
+    assert not same_incident(clash, {**attack, "actor1": "Unidentified Armed Group (Somalia)"}).same
+    assert not same_incident(clash, {**attack, "actor1": "ISIS-Somalia"}).same
+    # An abduction is no attack that a clash could be.
+    assert not same_incident(clash, {**attack, "sub_event_type": "Abduction/forced disappearance"}).same
