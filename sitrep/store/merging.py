@@ -412,8 +412,52 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
         return True
     ka, kb = actor_key(ma), actor_key(mb)
     return (ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+            or _same_name(ka, kb) or _of_network(ka, kb) or _of_network(kb, ka)
             # One outlet's soldiers are another's police: "security forces" are read as either.
             or bool(_state_country(ka)) and _state_country(ka) == _state_country(kb))
+
+
+def _same_name(ka: str, kb: str) -> bool:
+    """One actor under ACLED's "ABBR: Full Name" and either part alone ("ELN: National Liberation Army",
+    "National Liberation Army", "ELN")."""
+    def names(k):
+        head, sep, tail = k.partition(": ")
+        return {k, head.strip(), tail.strip()} - {""} if sep else {k}
+    return bool(names(ka) & names(kb))
+
+
+_AFFILIATION = re.compile(r"^(?P<net>.+?)[- ](?:affiliate|aligned|affiliated|branch)\b")
+
+
+@lru_cache(maxsize=1)
+def _networks() -> dict[str, frozenset[str]]:
+    """For each actor of the actor table that belongs to a transnational network (an actor of no country,
+    such as Al Qaeda or Islamic State), the networks it belongs to: its name begins with the network's
+    ("Islamic State (West Africa)"), or its description calls it the network's affiliate or aligned with it
+    ("al-Qaeda affiliate, Sahel", "(IS-aligned)"); aliases count ("Al Qaeda in the Islamic Maghreb"). A wire
+    names the network ("al Qaeda-linked militants"), a local outlet the branch; two branches stay apart."""
+    from importlib.resources import files
+
+    table = json.loads((files("sitrep.resources") / "actors.json").read_text(encoding="utf-8"))["actors"]
+    fold = lambda x: re.sub(r"[-\s]+", " ", x.casefold()).strip()  # noqa: E731
+    nets = {actor_key(a["name"]): {fold(x) for x in [a["name"], *a.get("aliases", [])]}
+            for a in table if not a.get("country") and "jihadist" in (a.get("type") or "")}
+    out: dict[str, frozenset[str]] = {}
+    for a in table:
+        key = actor_key(a["name"])
+        said = [fold(m.group("net")) for part in re.split(r"[,(]", a.get("type") or "")
+                if (m := _AFFILIATION.match(part.strip()))]
+        member = {net for net, names in nets.items() if net != key and (
+            any(fold(x).startswith(n + " ") for n in names for x in [a["name"], *a.get("aliases", [])])
+            or any(x in names for x in said))}
+        if member:
+            out[key] = frozenset(member)
+    return out
+
+
+def _of_network(bare: str, full: str) -> bool:
+    """``bare`` is a transnational network and ``full`` one of its branches or affiliates (``_networks``)."""
+    return bare in _networks().get(full, ())
 
 
 def _of_some_state(bare: str, full: str) -> bool:

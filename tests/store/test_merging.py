@@ -314,3 +314,22 @@ def test_a_clash_with_nobody_organised_on_the_other_side_is_the_attack_on_civili
     assert not same_incident(clash, {**attack, "actor1": "ISIS-Somalia"}).same
     # An abduction is no attack that a clash could be.
     assert not same_incident(clash, {**attack, "sub_event_type": "Abduction/forced disappearance"}).same
+
+
+def test_a_group_under_its_acronym_or_its_network_fits_its_full_name():
+    clash = rec("a", event_type="Battles", sub_event_type="Armed clash", actor1="ELN: National Liberation Army",
+                actor2="Military Forces of Colombia (2022-)", country="Colombia", location="Tame", latitude=6.46,
+                longitude=-71.74, admin1="Arauca", admin2="Tame")
+    assert same_incident(clash, {**clash, "article_id": "b", "actor1": "National Liberation Army"}).same
+    assert same_incident(clash, {**clash, "article_id": "b", "actor1": "ELN"}).same
+    # The transnational network a wire names ("al Qaeda-linked militants") fits its branch, read from the
+    # actor table's descriptions; two branches of one network are two groups.
+    raid = rec("c", actor1="JNIM: Group for Support of Islam and Muslims", country="Mali", location="Douentza",
+               latitude=15.0, longitude=-2.95, admin1="Mopti", admin2="Douentza", event_type="Battles",
+               sub_event_type="Armed clash", actor2="Military Forces of Mali (2021-)")
+    assert same_incident(raid, {**raid, "article_id": "d", "actor1": "Al Qaeda"}).same
+    assert not same_incident(raid, {**raid, "article_id": "d", "actor1": "Islamic State"}).same
+    assert not same_incident(raid, {**raid, "article_id": "d", "actor1": "Islamic State Sahel Province"}).same
+    bombing = rec("e", actor1="Islamic State Somalia Province")
+    assert same_incident(bombing, rec("f", actor1="Islamic State")).same
+    assert not same_incident(bombing, rec("f", actor1="Al Shabaab")).same
