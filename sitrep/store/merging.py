@@ -14,7 +14,8 @@ The test for "same incident" (``same_incident``), all four must hold:
   clash whose only organised side is its perpetrator (``one_sided_clash``: "vigilantes fought the
   raiders off" and "the raiders killed villagers" are one raid, coded as the attack);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
-  country named alone holds a town of it, as does the country of a mention with no place), or within
+  country named alone holds a town of it, as does the country of a mention with no place, and so does
+  a district named after its town with the unit's word: "Maru local government area"), or within
   ``DISTRICT_KM`` when one report names only the district or province the other lies in;
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
@@ -277,7 +278,8 @@ def distance_km(a: dict, b: dict) -> float | None:
 
 # What a report adds to an area's name ("Tillaberi region", "the province of Lac"): the area is the name.
 _AREA_WORDS = re.compile(r"\b(?:the|region|province|state|district|county|governorate|department|prefecture|"
-                         r"division|municipality|oblast|raion|wilaya|of)\b")
+                         r"division|municipality|oblast|raion|wilaya|local government area|lga|township|territory|"
+                         r"locality|woreda|commune|subdivision|sub district|tehsil|of)\b")
 
 
 @lru_cache(maxsize=8192)
@@ -310,7 +312,21 @@ def _area_names(rec: dict) -> set[str]:
     if loc == rec.get("country") or (rec.get("geo_precision") or 0) >= 3:
         # A province named alone is set at its capital: the mention stands for the province.
         return {loc} | _said_areas(rec)
+    if rec.get("geo_precision") == 2 and _names_a_unit(rec):
+        # "Maru local government area", "Kanbalu township": the district named after its town, set at the
+        # town; the unit's word makes it the district, not the town (Mogadishu in Mogadishu district).
+        return _said_areas(rec)
     return set()
+
+
+def _names_a_unit(rec: dict) -> bool:
+    """Whether the report names the mention's place with a word for its unit ("Djugu territory")."""
+    spans = (rec.get("evidence") or {}).get("location") or []
+    return any(isinstance(sp, dict) and _UNIT_WORD.search(str(sp.get("text") or "")) for sp in spans)
+
+
+_UNIT_WORD = re.compile(r"\s(?:district|local\s+government\s+area|lga|township|territory|locality|county|woreda|commune|"
+                        r"subdivision|sub-?district|municipality|tehsil|department)$", re.I)
 
 
 def _inside(inner: dict, outer: dict) -> bool:

@@ -333,3 +333,21 @@ def test_a_group_under_its_acronym_or_its_network_fits_its_full_name():
     bombing = rec("e", actor1="Islamic State Somalia Province")
     assert same_incident(bombing, rec("f", actor1="Islamic State")).same
     assert not same_incident(bombing, rec("f", actor1="Al Shabaab")).same
+
+
+def test_a_district_named_after_its_town_holds_its_villages_when_the_report_says_district():
+    raid = rec("a", event_type="Violence against civilians", sub_event_type="Attack", actor1="Bandits (Nigeria)",
+               actor2="Civilians (Nigeria)", country="Nigeria", admin1="Zamfara", admin2="Maru", location="Dan Sadau",
+               latitude=11.296, longitude=6.495, geo_precision=1,
+               evidence={"location": [{"start": 0, "end": 8, "text": "Dansadau"}]})
+    district = {**raid, "article_id": "b", "location": "Maru", "latitude": 12.334, "longitude": 6.404, "geo_precision": 2,
+                "evidence": {"location": [{"start": 9, "end": 35, "text": "Maru local government area"}]}}
+    d = same_incident(raid, district)
+    assert d.same and "Dan Sadau lies in Maru" in d.reasons
+    [ev] = merge_records([district, raid])
+    assert ev["location"] == "Dan Sadau"  # the most precise place
+    # The town itself, or a place near it, is no district: 116 km is too far.
+    assert not same_incident(raid, {**district, "evidence": {"location": [{"start": 9, "end": 13, "text": "Maru"}]}}).same
+    # A district of another name does not hold the village.
+    other = {**district, "admin2": "Gusau", "evidence": {"location": [{"start": 9, "end": 35, "text": "Maru district"}]}}
+    assert not same_incident(raid, other).same
