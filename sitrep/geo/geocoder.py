@@ -58,8 +58,12 @@ _SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|sub
 # "Kanbalu township", "Djugu territory"): the report places the act in that unit, not the town itself, which
 # ACLED codes at precision 2 (on the development notes whose place is named so, 2 outnumbers 1 about two to
 # one for districts). Provinces and states are left to the resolver, which reads them as the unit itself.
-UNIT_AFTER_TOWN = re.compile(r"\s+(?:district|local\s+government\s+area|lga|township|territory|locality|county|woreda|"
-                             r"commune|subdivision|sub-?district|municipality|tehsil|department)\b", re.I)
+_UNIT_WORDS = (r"(?:district|local\s+government\s+area|lga|township|territory|locality|county|woreda|commune|subdivision|"
+               r"sub-?district|municipality|tehsil|department)")
+UNIT_AFTER_TOWN = re.compile(rf"\s+{_UNIT_WORDS}\b", re.I)
+# "the territory of Djugu", "the municipality of Trancoso": the same unit named before its town (coded 2 on
+# 12 of the 15 development notes so worded).
+UNIT_BEFORE_TOWN = re.compile(rf"\b{_UNIT_WORDS}\s+of\s+(?:the\s+)?$", re.I)
 
 
 def named_for(p) -> bool:
@@ -234,7 +238,9 @@ class Geocoder:
             prec = 2
         after = text[m.end:m.end + 15].lower()
         if prec == 1 and p.feature_code != "PPLX" and (re.match(r"\s*(?:countryside|outskirts|area|suburbs|region)", after)
-                                                       or UNIT_AFTER_TOWN.match(text, m.end) and named_for(p)):
+                                                       or (UNIT_AFTER_TOWN.match(text, m.end)
+                                                           or UNIT_BEFORE_TOWN.search(text, max(w0, m.start - 40), m.start))
+                                                       and named_for(p)):
             prec = 2
         return prec
 

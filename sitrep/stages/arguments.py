@@ -787,7 +787,7 @@ def _country_named(doc: Document, place) -> bool:
 
 def set_place(ev: Event, pm, precision: int, art) -> None:
     from ..geo import location_name
-    from ..geo.geocoder import UNIT_AFTER_TOWN, named_for
+    from ..geo.geocoder import UNIT_AFTER_TOWN, UNIT_BEFORE_TOWN, named_for
 
     p = pm.place
     ev.location = location_name(p)
@@ -798,5 +798,7 @@ def set_place(ev: Event, pm, precision: int, art) -> None:
     ev.evidence.pop("location", None)
     # "Maru local government area": the unit's word belongs to the place named, and tells the merge that the
     # report names the district, not the town (``merging._area_names``).
-    unit = UNIT_AFTER_TOWN.match(art.text, pm.end) if precision == 2 and named_for(p) else None
-    ev.add_evidence("location", art.span(pm.start, unit.end() if unit else pm.end))
+    unit = named_for(p) and precision == 2
+    after = UNIT_AFTER_TOWN.match(art.text, pm.end) if unit else None
+    before = UNIT_BEFORE_TOWN.search(art.text, max(0, pm.start - 40), pm.start) if unit else None
+    ev.add_evidence("location", art.span(before.start() if before else pm.start, after.end() if after else pm.end))

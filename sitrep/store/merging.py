@@ -320,13 +320,14 @@ def _area_names(rec: dict) -> set[str]:
 
 
 def _names_a_unit(rec: dict) -> bool:
-    """Whether the report names the mention's place with a word for its unit ("Djugu territory")."""
+    """Whether the report names the mention's place with a word for its unit ("Djugu territory", "the
+    territory of Djugu")."""
     spans = (rec.get("evidence") or {}).get("location") or []
     return any(isinstance(sp, dict) and _UNIT_WORD.search(str(sp.get("text") or "")) for sp in spans)
 
 
-_UNIT_WORD = re.compile(r"\s(?:district|local\s+government\s+area|lga|township|territory|locality|county|woreda|commune|"
-                        r"subdivision|sub-?district|municipality|tehsil|department)$", re.I)
+_UNIT_WORD = re.compile(r"\b(?:district|local\s+government\s+area|lga|township|territory|locality|county|woreda|commune|"
+                        r"subdivision|sub-?district|municipality|tehsil|department)\b", re.I)
 
 
 def _inside(inner: dict, outer: dict) -> bool:
