@@ -68,7 +68,8 @@ class DateReader:
         self.day_range = re.compile(
             rf"\b(?:between\s+(?P<a1>{d})(?:\s+{month.format('n1')})?\s+(?:and|to)\s+"
             rf"|from\s+(?P<a2>{d})(?:\s+{month.format('n2')})?\s+(?:to|until|till)\s+"
-            rf"|(?P<a3>{d})(?:\s+{month.format('n3')})?\s*[-–]\s*)"
+            rf"|(?P<a3>{d})(?:\s+{month.format('n3')})?\s*[-–]\s*"
+            rf"|(?P<night>night\s+of\s+(?:the\s+)?)(?P<a4>{d})(?:\s+{month.format('n5')})?\s*(?:to|into|and|/|[-–])\s*)"
             rf"(?P<b>{d})\s+(?:of\s+)?{month.format('n4')}(?:,?\s+{year.format('yr')})?\b", re.I)
         self.blocked_before = re.compile(r"(?:" + alternation(lex["not_event_date_before"]) + r")\s*(?:the\s+)?$", re.I)
 
@@ -176,9 +177,9 @@ class DateReader:
         and 2 May)")."""
         g = m.groupdict()
         month_hi = self.months[g["n4"].lower()]
-        first = g["n1"] or g["n2"] or g["n3"]
+        first = g["n1"] or g["n2"] or g["n3"] or g["n5"]
         month_lo = self.months[first.lower()] if first else month_hi
-        day_lo = int(re.match(r"\d+", g["a1"] or g["a2"] or g["a3"]).group())
+        day_lo = int(re.match(r"\d+", g["a1"] or g["a2"] or g["a3"] or g["a4"]).group())
         day_hi = int(re.match(r"\d+", g["b"]).group())
         if g["yr"]:
             year = int(g["yr"])
@@ -193,6 +194,12 @@ class DateReader:
             return None
         if not dt.timedelta(0) < hi - lo <= dt.timedelta(days=31):
             return None
+        if g["night"]:
+            # "The night of 4 to 5 June", "the night of 21/22 October": one night across two dates, which
+            # ACLED dates by its first day (a development note: "the night of 2 and 3 May" coded 2 May).
+            if hi - lo != dt.timedelta(days=1):
+                return None
+            return DateResolution(lo, 1, m.span(), "night across two dates", lo, lo)
         basis = "explicit range" if published is not None else "explicit range; no publication date"
         return DateResolution(hi, 2, m.span(), basis, lo, hi, hedged=True)
 

@@ -787,6 +787,7 @@ def _country_named(doc: Document, place) -> bool:
 
 def set_place(ev: Event, pm, precision: int, art) -> None:
     from ..geo import location_name
+    from ..geo.geocoder import UNIT_AFTER_TOWN, UNIT_BEFORE_TOWN, named_for
 
     p = pm.place
     ev.location = location_name(p)
@@ -795,4 +796,9 @@ def set_place(ev: Event, pm, precision: int, art) -> None:
     ev.country, ev.iso = p.country or "", p.iso
     ev.admin1, ev.admin2 = p.admin1 or "", p.admin2 or ""
     ev.evidence.pop("location", None)
-    ev.add_evidence("location", art.span(pm.start, pm.end))
+    # "Maru local government area": the unit's word belongs to the place named, and tells the merge that the
+    # report names the district, not the town (``merging._area_names``).
+    unit = named_for(p) and precision == 2
+    after = UNIT_AFTER_TOWN.match(art.text, pm.end) if unit else None
+    before = UNIT_BEFORE_TOWN.search(art.text, max(0, pm.start - 40), pm.start) if unit else None
+    ev.add_evidence("location", art.span(before.start() if before else pm.start, after.end() if after else pm.end))

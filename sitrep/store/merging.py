@@ -10,9 +10,12 @@ The test for "same incident" (``same_incident``), all four must hold:
   (one crowd is a peaceful protest to one outlet and a riot to another) and each sub-type of
   Strategic developments its own (an arrest and a looting are not one act); an "Attack" on civilians
   also fits an explosion whose victims are civilians, or an air/drone strike whatever its target
-  (``families_fit``: ACLED codes that attack as the explosion);
+  (``families_fit``: ACLED codes that attack as the explosion); and an "Attack" on civilians fits a
+  clash whose only organised side is its perpetrator (``one_sided_clash``: "vigilantes fought the
+  raiders off" and "the raiders killed villagers" are one raid, coded as the attack);
 - places within ``PLACE_KM`` of each other, or the same name, or one inside the other (a province or
-  country named alone holds a town of it, as does the country of a mention with no place), or within
+  country named alone holds a town of it, as does the country of a mention with no place, and so does
+  a district named after its town with the unit's word: "Maru local government area"), or within
   ``DISTRICT_KM`` when one report names only the district or province the other lies in;
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
@@ -49,6 +52,7 @@ The merged event (``combine``), following ACLED's rules on sources and fatalitie
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import hashlib
@@ -129,7 +133,7 @@ def family(rec: dict) -> str | None:
     return et
 
 
-EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS = "Explosions/Remote violence", "Violence against civilians"
+EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, BATTLES = "Explosions/Remote violence", "Violence against civilians", "Battles"
 # Strikes from the air: the side that strikes tells of a strike on fighters, the side that buries the dead
 # of a massacre of civilians, so the striker's word on the target does not keep the two reports apart. A
 # bomb set or carried to its target (IED, suicide bomb) is aimed, and an attack on civilians is no
@@ -146,17 +150,44 @@ def families_fit(a: dict, b: dict) -> bool:
     """The same family, or one attack on civilians told at two levels of detail: ACLED codes a bombing or
     shelling of civilians as Explosions/Remote violence (with civilian targeting), so a report that only
     says "the attack" on the people there (Violence against civilians, Attack) is that explosion when
-    the explosion's victims are civilians, or when it is an air strike (``REMOTE_STRIKES``)."""
+    the explosion's victims are civilians, or when it is an air strike (``REMOTE_STRIKES``). Or one raid
+    told as an attack on civilians by one outlet and as a clash with nobody organised on the other side by
+    another (``one_sided_clash``); whether the raiders are the same is the actors' test (``same_incident``)."""
     fa, fb = family(a), family(b)
     if fa is None or fb is None:
         return False
     if fa == fb:
         return True
+    if {fa, fb} == {BATTLES, VIOLENCE_AGAINST_CIVILIANS}:
+        attack, clash = (a, b) if fa == VIOLENCE_AGAINST_CIVILIANS else (b, a)
+        return attack.get("sub_event_type") == "Attack" and one_sided_clash(clash) is not None
     if {fa, fb} != {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}:
         return False
     attack, explosion = (a, b) if fa == VIOLENCE_AGAINST_CIVILIANS else (b, a)
     return attack.get("sub_event_type") == "Attack" and (_targets_civilians(explosion)
                                                          or explosion.get("sub_event_type") in REMOTE_STRIKES)
+
+
+# Sides that are no organised armed group (ACLED, "Actors": rioters, protesters and civilians are exempt).
+# An unidentified armed group is organised, only unnamed: a clash with one is a battle.
+_UNORGANISED = re.compile(r"^(?:Rioters|Protesters|Civilians)\b", re.I)
+
+
+def _organised(name: str | None) -> bool:
+    return bool((name or "").strip()) and not _UNORGANISED.match(name.strip())
+
+
+def one_sided_clash(rec: dict) -> str | None:
+    """The one organised side of an armed clash whose other side is nobody organised (unnamed, unidentified,
+    civilians, a crowd): "the people of the village confronted the militia", "vigilantes fought off the
+    raiders". ACLED codes harm to those unable to hit back as Violence against civilians, and another outlet
+    tells the same raid that way; a clash of two named groups is a battle of its own (ACLED codes the army
+    engaging raiders and the raiders' killings as two events). None for any other record."""
+    if family(rec) != BATTLES or rec.get("sub_event_type") not in ("Armed clash", None, ""):
+        return None
+    sides = [_side(rec, 1)[0], _side(rec, 2)[0]]
+    organised = [x for x in sides if _organised(x)]
+    return organised[0] if len(organised) == 1 and is_named(organised[0]) else None
 
 
 def fitting_families(rec: dict) -> tuple[str, ...]:
@@ -165,7 +196,9 @@ def fitting_families(rec: dict) -> tuple[str, ...]:
     if f == EXPLOSIONS:
         return (f, VIOLENCE_AGAINST_CIVILIANS)
     if f == VIOLENCE_AGAINST_CIVILIANS and rec.get("sub_event_type") == "Attack":
-        return (f, EXPLOSIONS)
+        return (f, EXPLOSIONS, BATTLES)
+    if f == BATTLES and one_sided_clash(rec) is not None:
+        return (f, VIOLENCE_AGAINST_CIVILIANS)
     return (f,) if f else ()
 
 
@@ -245,7 +278,8 @@ def distance_km(a: dict, b: dict) -> float | None:
 
 # What a report adds to an area's name ("Tillaberi region", "the province of Lac"): the area is the name.
 _AREA_WORDS = re.compile(r"\b(?:the|region|province|state|district|county|governorate|department|prefecture|"
-                         r"division|municipality|oblast|raion|wilaya|of)\b")
+                         r"division|municipality|oblast|raion|wilaya|local government area|lga|township|territory|"
+                         r"locality|woreda|commune|subdivision|sub district|tehsil|of)\b")
 
 
 @lru_cache(maxsize=8192)
@@ -278,7 +312,22 @@ def _area_names(rec: dict) -> set[str]:
     if loc == rec.get("country") or (rec.get("geo_precision") or 0) >= 3:
         # A province named alone is set at its capital: the mention stands for the province.
         return {loc} | _said_areas(rec)
+    if rec.get("geo_precision") == 2 and _names_a_unit(rec):
+        # "Maru local government area", "Kanbalu township": the district named after its town, set at the
+        # town; the unit's word makes it the district, not the town (Mogadishu in Mogadishu district).
+        return _said_areas(rec)
     return set()
+
+
+def _names_a_unit(rec: dict) -> bool:
+    """Whether the report names the mention's place with a word for its unit ("Djugu territory", "the
+    territory of Djugu")."""
+    spans = (rec.get("evidence") or {}).get("location") or []
+    return any(isinstance(sp, dict) and _UNIT_WORD.search(str(sp.get("text") or "")) for sp in spans)
+
+
+_UNIT_WORD = re.compile(r"\b(?:district|local\s+government\s+area|lga|township|territory|locality|county|woreda|commune|"
+                        r"subdivision|sub-?district|municipality|tehsil|department)\b", re.I)
 
 
 def _inside(inner: dict, outer: dict) -> bool:
@@ -380,8 +429,52 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
         return True
     ka, kb = actor_key(ma), actor_key(mb)
     return (ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
+            or _same_name(ka, kb) or _of_network(ka, kb) or _of_network(kb, ka)
             # One outlet's soldiers are another's police: "security forces" are read as either.
             or bool(_state_country(ka)) and _state_country(ka) == _state_country(kb))
+
+
+def _same_name(ka: str, kb: str) -> bool:
+    """One actor under ACLED's "ABBR: Full Name" and either part alone ("ELN: National Liberation Army",
+    "National Liberation Army", "ELN")."""
+    def names(k):
+        head, sep, tail = k.partition(": ")
+        return {k, head.strip(), tail.strip()} - {""} if sep else {k}
+    return bool(names(ka) & names(kb))
+
+
+_AFFILIATION = re.compile(r"^(?P<net>.+?)[- ](?:affiliate|aligned|affiliated|branch)\b")
+
+
+@lru_cache(maxsize=1)
+def _networks() -> dict[str, frozenset[str]]:
+    """For each actor of the actor table that belongs to a transnational network (an actor of no country,
+    such as Al Qaeda or Islamic State), the networks it belongs to: its name begins with the network's
+    ("Islamic State (West Africa)"), or its description calls it the network's affiliate or aligned with it
+    ("al-Qaeda affiliate, Sahel", "(IS-aligned)"); aliases count ("Al Qaeda in the Islamic Maghreb"). A wire
+    names the network ("al Qaeda-linked militants"), a local outlet the branch; two branches stay apart."""
+    from importlib.resources import files
+
+    table = json.loads((files("sitrep.resources") / "actors.json").read_text(encoding="utf-8"))["actors"]
+    fold = lambda x: re.sub(r"[-\s]+", " ", x.casefold()).strip()  # noqa: E731
+    nets = {actor_key(a["name"]): {fold(x) for x in [a["name"], *a.get("aliases", [])]}
+            for a in table if not a.get("country") and "jihadist" in (a.get("type") or "")}
+    out: dict[str, frozenset[str]] = {}
+    for a in table:
+        key = actor_key(a["name"])
+        said = [fold(m.group("net")) for part in re.split(r"[,(]", a.get("type") or "")
+                if (m := _AFFILIATION.match(part.strip()))]
+        member = {net for net, names in nets.items() if net != key and (
+            any(fold(x).startswith(n + " ") for n in names for x in [a["name"], *a.get("aliases", [])])
+            or any(x in names for x in said))}
+        if member:
+            out[key] = frozenset(member)
+    return out
+
+
+def _of_network(bare: str, full: str) -> bool:
+    """``bare`` is a transnational network and ``full`` one of its branches or affiliates (``_networks``)."""
+    return bare in _networks().get(full, ())
 
 
 def _of_some_state(bare: str, full: str) -> bool:
@@ -414,7 +507,19 @@ def same_incident(a: dict, b: dict) -> Decision:
     fa, fb = family(a), family(b)
     if not families_fit(a, b):
         return Decision(False, [f"different type families: {fa} / {fb}"])
-    reasons = [f"same type family: {fa}" if fa == fb else f"an attack on civilians that is the explosion: {fa} / {fb}"]
+    if fa == fb:
+        reasons = [f"same type family: {fa}"]
+    elif BATTLES in (fa, fb):
+        attack, clash = (a, b) if fa == VIOLENCE_AGAINST_CIVILIANS else (b, a)
+        raider, perpetrator = one_sided_clash(clash), attack.get("actor1")
+        # The clash's one organised side must be the attackers named by the other report: an unnamed
+        # perpetrator ("gunmen killed villagers") does not make a patrol's clash nearby the same raid.
+        if not (is_named(perpetrator) and _organised(perpetrator)) or not _sides_fit((raider, set()), _side(attack, 1)):
+            return Decision(False, [f"a clash with one organised side ({raider}) and an attack on civilians by "
+                                    f"{perpetrator or 'nobody named'}"])
+        reasons = [f"an attack on civilians told as a clash with nobody organised: {fa} / {fb}"]
+    else:
+        reasons = [f"an attack on civilians that is the explosion: {fa} / {fb}"]
     ra, rb = day_range(a), day_range(b)
     if ra is None or rb is None:
         return Decision(False, reasons + ["a date is unknown"])
@@ -451,23 +556,45 @@ def mention_key(rec: dict) -> tuple:
 
 
 def candidate_pairs(mentions: Sequence[dict]) -> Iterable[tuple[int, int]]:
-    """Index pairs that could be the same incident (same family, date windows overlap), by a sweep over
-    each family's mentions sorted by first day: the cost follows the number of overlapping pairs, not
-    the square of the input."""
+    """Index pairs that could be the same incident (fitting families, ``fitting_families``; date windows
+    overlap), by a sweep over each family's mentions sorted by first day, and one across the families that
+    may fit (attacks on civilians with explosions and with clashes of one organised side): the cost
+    follows the number of overlapping pairs, not the square of the input. The same pairs the store looks
+    up for each mention."""
     by_family: dict[str, list[tuple[int, int, int]]] = {}
+    attacks: list[tuple[int, int, int]] = []
+    one_sided: list[tuple[int, int, int]] = []
     for i, rec in enumerate(mentions):
         f, r = family(rec), day_range(rec)
-        if f is not None and r is not None:
-            # Attacks on civilians sweep with the explosions they may be (``families_fit``).
-            if f == VIOLENCE_AGAINST_CIVILIANS and rec.get("sub_event_type") == "Attack":
-                f = EXPLOSIONS
-            by_family.setdefault(f, []).append((r[0], r[1], i))
+        if f is None or r is None:
+            continue
+        item = (r[0], r[1], i)
+        by_family.setdefault(f, []).append(item)
+        if f == VIOLENCE_AGAINST_CIVILIANS and rec.get("sub_event_type") == "Attack":
+            attacks.append(item)
+        elif f == BATTLES and one_sided_clash(rec) is not None:
+            one_sided.append(item)
     for items in by_family.values():
         items.sort()
         for j, (lo, hi, i) in enumerate(items):
             for lo2, _hi2, i2 in items[j + 1:]:
                 if lo2 > hi:
                     break
+                yield (i, i2)
+    attacks.sort()
+    yield from _overlapping(by_family.get(EXPLOSIONS, []), attacks)
+    yield from _overlapping(one_sided, attacks)
+
+
+def _overlapping(left: list[tuple[int, int, int]], right: list[tuple[int, int, int]]) -> Iterable[tuple[int, int]]:
+    """Pairs of a ``left`` and a ``right`` item whose day ranges overlap; ``right`` sorted by first day."""
+    if not left or not right:
+        return
+    firsts = [lo for lo, _hi, _i in right]
+    widest = max(hi - lo for lo, hi, _i in right)
+    for lo, hi, i in left:
+        for lo2, hi2, i2 in right[bisect.bisect_left(firsts, lo - widest):bisect.bisect_right(firsts, hi)]:
+            if hi2 >= lo:
                 yield (i, i2)
 
 
@@ -650,6 +777,10 @@ def combine(mentions: Sequence[dict]) -> dict:
     if any(family(m) == EXPLOSIONS for m in ms):
         # ACLED's precedence: an attack on civilians with explosives is coded as the explosion.
         subs = [m.get("sub_event_type") for m in ms if family(m) == EXPLOSIONS]
+    elif any(family(m) == VIOLENCE_AGAINST_CIVILIANS for m in ms):
+        # A clash with nobody organised on the other side joined an attack on civilians: ACLED codes harm
+        # to those who cannot hit back as the attack.
+        subs = [m.get("sub_event_type") for m in ms if family(m) == VIOLENCE_AGAINST_CIVILIANS] or subs
     sub = _mode(subs, subs)
     rec["sub_event_type"] = sub
     rec["event_type"] = SUB_EVENT_TYPES.get(sub or "", first.get("event_type"))
@@ -672,7 +803,10 @@ def combine(mentions: Sequence[dict]) -> dict:
 
     def named(m):
         return (-(is_named(m.get("actor1")) + is_named(m.get("actor2"))), -(m.get("confidence") or 0))
-    actors = min(ms, key=named)  # min() keeps the first of equals: the first source
+    # The sides as the reports of the chosen type tell them: a clash's "unidentified" defenders are the
+    # attack's civilians.
+    typed = [m for m in ms if family(m) == family(rec)] or ms
+    actors = min(typed, key=named)  # min() keeps the first of equals: the first source
     for name in ("actor1", "inter1", "actor2", "inter2", "interaction", "civilian_targeting"):
         rec[name] = actors.get(name)
     for n in (1, 2):

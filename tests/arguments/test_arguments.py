@@ -21,6 +21,16 @@ def deaths(text):
 
 
 # ---------------------------------------------------------------- dates
+@pytest.mark.parametrize("night", ["in the night of 27 to 28 January", "on the night of 27/28 January",
+                                   "during the night of the 27th to 28th January", "on the night of 27-28 January"])
+def test_a_night_across_two_dates_is_its_first_day_and_says_it_was_at_night(night):
+    r = date_of(f"Armed men raided the camp {night}, killing four guards.")
+    assert (r.date, r.precision) == (dt.date(2020, 1, 27), 1)
+    assert r.span is not None and "night" in f"Armed men raided the camp {night}"[r.span[0]:r.span[1]]
+    # Two nights or more are a range, dated as before.
+    assert date_of("Armed men raided the camp between 25 and 28 January.").precision == 2
+
+
 def test_the_day_a_statement_is_made_gives_way_to_the_day_of_the_act_it_names():
     r = date_of("Speaking today, the envoy condemned the deadly shelling of the camp on Wednesday.")
     assert r.date.isoformat() == "2020-01-29"

@@ -145,3 +145,18 @@ def test_a_place_that_backs_or_leads_a_side_is_not_where_the_act_was(geocoder, n
         mentions = geocoder.find(text, doc=nlp(text))
         trigger = (text.index("struck"), text.index("struck") + 6)
         assert geocoder.event_location(text, (0, len(text)), trigger, mentions) is None
+
+
+@pytest.mark.parametrize("place, precision", [("Maru local government area", 2), ("Maru district", 2), ("Maru LGA", 2),
+                                             ("the district of Maru", 2), ("Maru", 1)])
+def test_a_town_named_with_its_districts_word_stands_for_the_district(geocoder, nlp, place, precision):
+    text = f"Gunmen killed six farmers in {place} of Zamfara state on Monday."
+    mentions = geocoder.find(text, doc=nlp(text))
+    trig = text.index("killed")
+    mention, got = geocoder.event_location(text, (0, len(text)), (trig, trig + 6), mentions)
+    assert mention.place.admin2 == "Maru" and got == precision
+    # A quarter of a city called a district is the quarter: no unit of that name holds it.
+    text = "Gunmen killed six people in the Sadr City district of Baghdad."
+    mentions = geocoder.find(text, doc=nlp(text))
+    trig = text.index("killed")
+    assert geocoder.event_location(text, (0, len(text)), (trig, trig + 6), mentions)[1] == 1

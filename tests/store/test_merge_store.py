@@ -91,6 +91,23 @@ def test_two_outlets_on_one_bombing_make_one_event_with_two_sources(tmp_path, pi
         assert any("same type family" in r for r in reasons) and any("date windows overlap" in r for r in reasons)
 
 
+def test_a_raid_told_as_killings_and_as_a_fight_with_vigilantes_is_one_event(tmp_path, pipeline):
+    """One outlet tells of villagers killed, another of vigilantes fighting the raiders off: a clash with
+    nobody organised on the other side and an attack on civilians by the same group, one day and place."""
+    killings = Article("raid-wire", "Armed bandits killed at least 15 villagers in an attack on Dansadau in Nigeria's "
+                       "Zamfara state on Sunday, police said on Monday.", published=dt.date(2023, 6, 12),
+                       source="Example Wire")
+    fight = Article("raid-paper", "Bandits on Sunday invaded Dansadau in Zamfara state, where local vigilantes "
+                    "engaged them in a fierce gun battle that lasted hours. Residents said 18 people died.",
+                    published=dt.date(2023, 6, 12), source="Example Daily")
+    with Store(tmp_path / "s.db") as store:
+        add(store, pipeline, fight, killings)
+        [event] = store.events()
+        assert sorted(s["article_id"] for s in event["sources"]) == ["raid-paper", "raid-wire"]
+        assert (event["event_type"], event["actor2"]) == ("Violence against civilians", "Civilians (Nigeria)")
+        assert event["fatalities"] == 15
+
+
 def test_look_alikes_on_the_same_day_and_town_stay_apart(tmp_path, pipeline):
     with Store(tmp_path / "s.db") as store:
         add(store, pipeline, article("wire-1"), article("post-1"), article("post-3"), article("post-4"),
@@ -224,15 +241,20 @@ def test_a_store_from_a_newer_sitrep_is_refused(tmp_path):
     assert info.value.code == "E540"
 
 
-def _random_reports(rng, n_articles):
+def _random_reports(rng, n_articles, civilians=False):
     """Articles of one to three event mentions around three towns and four days, with named, unnamed and
-    conflicting sides: many candidate pairs, chains through vague mentions and look-alikes."""
+    conflicting sides: many candidate pairs, chains through vague mentions and look-alikes. With
+    ``civilians``, also attacks on civilians, abductions and clashes with nobody on the other side: the
+    families that fit across (``merging.families_fit``)."""
     from sitrep.model import Event
 
     towns = [("Mogadishu", "Banadir", 2.0371, 45.3438), ("Afgooye", "Lower Shabelle", 2.1381, 45.1212),
              ("Baidoa", "Bay", 3.1138, 43.6498)]
     subs = [("Explosions/Remote violence", "Suicide bomb"), ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
             ("Battles", "Armed clash")]
+    if civilians:
+        subs = [("Violence against civilians", "Attack"), ("Violence against civilians", "Abduction/forced disappearance"),
+                ("Battles", "Armed clash"), ("Explosions/Remote violence", "Air/drone strike")]
     sides = ["Al Shabaab", "ISIS-Somalia", "Unidentified Armed Group (Somalia)", ""]
     out = []
     for i in range(n_articles):
@@ -243,8 +265,13 @@ def _random_reports(rng, n_articles):
         for _ in range(rng.choice((1, 1, 2, 3))):
             town, admin1, lat, lon = rng.choice(towns)
             et, sub = rng.choice(subs)
+            other = "Military Forces of Somalia (2022-)"
+            if civilians and et == "Violence against civilians":
+                other = "Civilians (Somalia)"
+            elif civilians and et == "Battles":
+                other = rng.choice((other, "", "Civilians (Somalia)"))
             ev = Event(aid, et, sub, event_date=str(dt.date(2023, 3, 13 + rng.randrange(4))), time_precision=1,
-                       actor1=rng.choice(sides), actor2="Military Forces of Somalia (2022-)", country="Somalia",
+                       actor1=rng.choice(sides), actor2=other, country="Somalia",
                        admin1=admin1, location=town, latitude=lat + rng.uniform(-0.02, 0.02), longitude=lon,
                        geo_precision=1, source=art.source, fatalities=rng.randrange(0, 6), confidence=0.5)
             if ev.fatalities:
@@ -271,13 +298,13 @@ def _records(reports):
     return merge_records(records)
 
 
-def _incremental_against_batch(path, seed, n_articles, n_removed, has_something_to_get_wrong):
+def _incremental_against_batch(path, seed, n_articles, n_removed, has_something_to_get_wrong, civilians=False):
     """Articles added to a store in shuffled order, then some removed: after each phase the store must
     hold what one batch merge of the same articles gives, and no event without a source."""
     import random
 
     rng = random.Random(seed)
-    reports = _random_reports(rng, n_articles)
+    reports = _random_reports(rng, n_articles, civilians)
     with Store(path) as store:
         shuffled = reports[:]
         rng.shuffle(shuffled)
@@ -298,6 +325,31 @@ def _incremental_against_batch(path, seed, n_articles, n_removed, has_something_
 def test_incremental_merging_equals_the_batch_merge_after_adds_and_removals(tmp_path):
     _incremental_against_batch(tmp_path / "s.db", 11, 60, 15,
                                lambda store: any(len(e["sources"]) > 2 for e in store.events()))
+
+
+def test_the_store_joins_across_families_as_the_batch_merge_does(tmp_path):
+    """The store looks candidates up by family (``merging.fitting_families``), the batch merge sweeps
+    them (``merging.candidate_pairs``): both must meet the same pairs, also where families fit across (an
+    attack on civilians, an abduction, explosions and clashes with nobody on the other side)."""
+    mixes = set()
+
+    def note_mixes(store):
+        for e in store.events():
+            subs = frozenset(m["sub_event_type"] for m in store_members(store, e["event_id"]))
+            if len(subs) > 1:
+                mixes.add(subs)
+        return True
+
+    # Small corpora: in a dense one complete linkage keeps each sub-type to itself.
+    for seed in range(8):
+        _incremental_against_batch(tmp_path / f"s{seed}.db", seed, 10, 3, note_mixes, civilians=True)
+    assert {frozenset({"Armed clash", "Attack"}), frozenset({"Abduction/forced disappearance", "Attack"}),
+            frozenset({"Air/drone strike", "Attack"})} <= mixes
+
+
+def store_members(store, event_id):
+    return [json.loads(r[0]) for r in store.conn.execute("SELECT record FROM mentions WHERE event_id = ?",
+                                                        (event_id,))]
 
 
 def _dense_store(path, added_later: int, rewrite_all: bool, monkeypatch):

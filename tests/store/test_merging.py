@@ -291,3 +291,63 @@ def test_one_states_soldiers_and_police_fit_each_other():
     police = rec("b", actor2="Police Forces of Somalia (2022-)")
     assert same_incident(soldiers, police).same
     assert not same_incident(soldiers, {**police, "actor2": "Police Forces of Kenya (2022-)"}).same
+
+
+def test_a_clash_with_nobody_organised_on_the_other_side_is_the_attack_on_civilians():
+    attack = rec("a", event_type="Violence against civilians", sub_event_type="Attack", actor2="Civilians (Somalia)",
+                 inter2=7)
+    clash = rec("b", event_type="Battles", sub_event_type="Armed clash", actor1="Rioters (Somalia)", inter1=5,
+                actor2="Al Shabaab", inter2=2, fatalities=14, evidence={"fatalities": [{"start": 0, "end": 2, "text": "14"}]})
+    d = same_incident(clash, attack)
+    assert d.same and "clash with nobody organised" in d.reasons[0]
+    [ev] = merge_records([clash, attack])
+    assert (ev["event_type"], ev["actor1"], ev["actor2"]) == ("Violence against civilians", "Al Shabaab",
+                                                              "Civilians (Somalia)")
+    assert ev["fatalities"] == 9
+    # A clash with no second side at all reads the same.
+    assert same_incident({**clash, "actor1": "Al Shabaab", "actor2": ""}, attack).same
+    # Two organised sides are a battle of their own (the army engaging the raiders), an unidentified armed
+    # group is organised, and an unnamed perpetrator does not make a nearby clash the same raid.
+    assert not same_incident({**clash, "actor1": "Military Forces of Somalia (2022-)"}, attack).same
+    assert not same_incident({**clash, "actor1": "Unidentified Armed Group (Somalia)"}, attack).same
+    assert not same_incident(clash, {**attack, "actor1": "Unidentified Armed Group (Somalia)"}).same
+    assert not same_incident(clash, {**attack, "actor1": "ISIS-Somalia"}).same
+    # An abduction is no attack that a clash could be.
+    assert not same_incident(clash, {**attack, "sub_event_type": "Abduction/forced disappearance"}).same
+
+
+def test_a_group_under_its_acronym_or_its_network_fits_its_full_name():
+    clash = rec("a", event_type="Battles", sub_event_type="Armed clash", actor1="ELN: National Liberation Army",
+                actor2="Military Forces of Colombia (2022-)", country="Colombia", location="Tame", latitude=6.46,
+                longitude=-71.74, admin1="Arauca", admin2="Tame")
+    assert same_incident(clash, {**clash, "article_id": "b", "actor1": "National Liberation Army"}).same
+    assert same_incident(clash, {**clash, "article_id": "b", "actor1": "ELN"}).same
+    # The transnational network a wire names ("al Qaeda-linked militants") fits its branch, read from the
+    # actor table's descriptions; two branches of one network are two groups.
+    raid = rec("c", actor1="JNIM: Group for Support of Islam and Muslims", country="Mali", location="Douentza",
+               latitude=15.0, longitude=-2.95, admin1="Mopti", admin2="Douentza", event_type="Battles",
+               sub_event_type="Armed clash", actor2="Military Forces of Mali (2021-)")
+    assert same_incident(raid, {**raid, "article_id": "d", "actor1": "Al Qaeda"}).same
+    assert not same_incident(raid, {**raid, "article_id": "d", "actor1": "Islamic State"}).same
+    assert not same_incident(raid, {**raid, "article_id": "d", "actor1": "Islamic State Sahel Province"}).same
+    bombing = rec("e", actor1="Islamic State Somalia Province")
+    assert same_incident(bombing, rec("f", actor1="Islamic State")).same
+    assert not same_incident(bombing, rec("f", actor1="Al Shabaab")).same
+
+
+def test_a_district_named_after_its_town_holds_its_villages_when_the_report_says_district():
+    raid = rec("a", event_type="Violence against civilians", sub_event_type="Attack", actor1="Bandits (Nigeria)",
+               actor2="Civilians (Nigeria)", country="Nigeria", admin1="Zamfara", admin2="Maru", location="Dan Sadau",
+               latitude=11.296, longitude=6.495, geo_precision=1,
+               evidence={"location": [{"start": 0, "end": 8, "text": "Dansadau"}]})
+    district = {**raid, "article_id": "b", "location": "Maru", "latitude": 12.334, "longitude": 6.404, "geo_precision": 2,
+                "evidence": {"location": [{"start": 9, "end": 35, "text": "Maru local government area"}]}}
+    d = same_incident(raid, district)
+    assert d.same and "Dan Sadau lies in Maru" in d.reasons
+    [ev] = merge_records([district, raid])
+    assert ev["location"] == "Dan Sadau"  # the most precise place
+    # The town itself, or a place near it, is no district: 116 km is too far.
+    assert not same_incident(raid, {**district, "evidence": {"location": [{"start": 9, "end": 13, "text": "Maru"}]}}).same
+    # A district of another name does not hold the village.
+    other = {**district, "admin2": "Gusau", "evidence": {"location": [{"start": 9, "end": 35, "text": "Maru district"}]}}
+    assert not same_incident(raid, other).same
