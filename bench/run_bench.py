@@ -136,6 +136,14 @@ def run_child(args: list[str], stdin: Path, stdout: Path) -> Run:
                proc.returncode)
 
 
+def _bare_loop_seconds() -> float:
+    started = time.process_time()
+    total = 0
+    for i in range(30_000_000):
+        total += i
+    return time.process_time() - started
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -171,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     mean_words = sum(len(a["text"].split()) for a in corpus) / n
     print(f"corpus: {n} articles, {mean_words:.0f} words each on average, {origin} -> {corpus_path}")
 
-    print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+          f"a bare Python loop of 30 million additions took {_bare_loop_seconds():.1f} s (this machine's speed "
+          f"varies; about 1.5 s on a typical server)")
     failed = False
     runs = [(c, w) for c in opts.commands for w in (opts.workers if c == "extract" else opts.workers[:1])]
     for command, workers in runs:
