@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..model import Claim, Event
@@ -83,7 +84,14 @@ class Arguments:
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
-            if (later := NEXT_DAY.search(text, *window)) is not None:
+            later = NEXT_DAY.search(text, *window)
+            before = previous_sentence(doc, m.sentence)
+            if later is None and before is not None and before[0] > story_date[2].start \
+                    and not any(o.sentence == before for o in doc.mentions):
+                # "The following day, Tornados flew west of the city. They destroyed a gun team near X.":
+                # the day a scene-setting sentence with no act of its own moves the story to.
+                later = NEXT_DAY.search(text, *before)
+            if later is not None:
                 # "On Tuesday, jets struck X. The following day, a drone hit Y.": the day after the story's last.
                 ev.event_date = (dt.date.fromisoformat(story_date[0][:10]) + dt.timedelta(days=1)).isoformat()
                 ev.evidence.pop("event_date", None)
@@ -555,7 +563,9 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
     rf"(?:[A-Z][A-Z .'-]{{1,40}}(?:, [A-Z][A-Za-z .'-]{{1,30}})?, )?(?P<day>{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})"
     r"(?:,? \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
-_SPLIT_DATELINE = re.compile(r"\s*,\s*")
+# What the splitter leaves of a dateline cut after its town: ", Nov 22 (Wire) -", or with the town's
+# country or state still before the day (", Libya, Nov 17 (Wire) -", ", Afghanistan, Oct 10 -").
+_SPLIT_DATELINE = re.compile(r"\s*,\s*(?:[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2},\s*(?=" + _MONTH + r" \d|\d{1,2} " + _MONTH + r"))?")
 # A first line that only gives the day the report covers: "Daily report for Friday, 30 December 2016."
 _REPORT_DAY_LINE = re.compile(r"[A-Za-z ,:]{0,45}?(?:\d{1,2}(?:st|nd|rd|th)? \w+|\w+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?[.:]?\s*$")
 
@@ -665,10 +675,11 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
                 # district": the town of the report's own country told just before is nearer the act
                 # than a namesake abroad.
                 earlier = [t for t in doc.places if t.place is not None and t.end <= sentence[0]
-                           and sentence[0] - t.end <= HOME_TOWN_REACH and getattr(t, "kind", "toponym") == "toponym"
-                           and t.place.country_code == doc.country and t.place.feature_class == "P"]
-                if earlier:
-                    pm, precision = earlier[-1], 2
+                           and getattr(t, "kind", "toponym") == "toponym"
+                           and t.place.country_code == doc.country and t.place.feature_class == "P"
+                           and not doc.is_excluded(t.start, t.end)]
+                if (town := town_of_paragraph(doc, sentence, earlier, HOME_TOWN_REACH)) is not None:
+                    pm, precision = town, 2
     if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]) \
             or NAMED_BEFORE_BRACKET.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)
@@ -764,14 +775,25 @@ def city_referred(doc: Document, sentence: tuple[int, int]):
 
     if CITY_PART.search(doc.text, *sentence) is None or elsewhere(doc.text, sentence):
         return None
-    best = None
-    for pm in doc.places or []:
-        if pm.place is None or pm.end > sentence[0] or pm.place.feature_class != "P" \
-                or getattr(pm, "kind", "toponym") != "toponym" or doc.is_excluded(pm.start, pm.end):
-            continue
-        if best is None or pm.start > best.start:
-            best = pm
-    return best
+    towns = [pm for pm in doc.places or []
+             if pm.place is not None and pm.end <= sentence[0] and pm.place.feature_class == "P"
+             and getattr(pm, "kind", "toponym") == "toponym" and not doc.is_excluded(pm.start, pm.end)]
+    return town_of_paragraph(doc, sentence, towns)
+
+
+def town_of_paragraph(doc: Document, sentence: tuple[int, int], towns: list, reach: int | None = None):
+    """Of the towns named before an act that names none the gazetteer knows, the one it happened in: the
+    last named in the act's own paragraph (within ``reach`` characters, if given); with none there, the
+    town the report names most, not one a paragraph before named in passing ("prices higher than in
+    the capital"): a story's unplaced district or village belongs to the town the story is about."""
+    if not towns:
+        return None
+    paragraph = doc.text.rfind("\n", 0, sentence[0])
+    near = [t for t in towns if t.start > paragraph and (reach is None or sentence[0] - t.end <= reach)]
+    if near:
+        return max(near, key=lambda t: t.start)
+    named = Counter(t.place.geonameid for t in towns)
+    return max(towns, key=lambda t: (named[t.place.geonameid], t.start))
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
