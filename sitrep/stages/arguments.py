@@ -453,7 +453,9 @@ def follow_up_date(doc: Document, m: Mention, today):
     event type (it is the lead's detail, not a second story)."""
     from ..arguments import resolve_date
 
-    body = doc.body_sentences()
+    # A dateline the splitter left as a sentence of its own ("MAIDUGURI, Nigeria, Dec 8 (Wire) -") opens
+    # no story: the lead is the sentence after it.
+    body = [x for x in doc.body_sentences() if after_dateline(doc.text, x)[0] < x[1] - 1 or x[0] <= m.sentence[0] < x[1]]
     if len(body) < 2 or not body[0][0] <= m.sentence[0] < body[0][1]:
         return None
     s, e = body[1]

@@ -53,12 +53,13 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
 from ..pipeline import Document, Mention
 from .detect import _PARAGRAPH_BREAK
-from .merge import INCIDENT_GAP, VIOLENT_TYPES
+from .merge import INCIDENT_GAP, NEAR_KM, VIOLENT_TYPES, _km
 
 SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
@@ -613,6 +614,44 @@ def _named_again(m: Mention, kept: list[Mention]) -> Mention | None:
                  and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
 
 
+# Determiners by which a noun points back to a thing already told ("the mortars", "those strikes"); a
+# count or "another" tells a new one.
+_DEFINITE = frozenset({"the", "these", "those", "this", "that"})
+_NEW_THING = frozenset({"another", "second", "third", "new", "further", "more", "other", "fresh"})
+
+
+def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
+    """"Several mortar rounds landed near the palace on Wednesday ... The group said it had fired the
+    mortars at the palace": an act named by a definite noun, with no number and no "another", of the
+    sub-type, day and place of an act told before it in the report, is that act told again (often by the
+    side that claims it), not a second one."""
+    sdoc, ev = doc.spacy_doc, m.event
+    if sdoc is None or ev is None or ev.latitude is None:
+        return None
+    span = sdoc.char_span(m.trigger[0], m.trigger[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    noun = span.root
+    if not noun.tag_.startswith("NN"):
+        return None
+    kids = {k.lower_ for k in noun.children}
+    if not kids & _DEFINITE or kids & _NEW_THING or any(k.dep_ == "nummod" for k in noun.children):
+        return None
+    return next((o for o in kept if o is not m and o.event is not None and o.sentence[1] <= m.sentence[0]
+                 and o.event.sub_event_type == ev.sub_event_type and o.event.event_date == ev.event_date
+                 and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
+
+
+def _fill_sides(told, again) -> None:
+    """The sides the second telling names where the first named none ("the group said it had fired")."""
+    for n in ("1", "2"):
+        if not getattr(told, "actor" + n) and getattr(again, "actor" + n):
+            for f in ("actor", "inter", "assoc_actor_"):
+                setattr(told, f + n, getattr(again, f + n))
+            if ("actor" + n) in again.evidence:
+                told.evidence["actor" + n] = list(again.evidence["actor" + n])
+
+
 _KILLED = frozenset({"killed", "kills", "left", "leaves", "claimed"})
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
@@ -655,13 +694,54 @@ AIR_SUPPORT = re.compile(r"\b(?:(?:backed|supported|aided|helped|covered)\s+by|u
                          r"air\s*support|air\s*cover|warplanes|jets|aircraft)\b", re.I)
 
 
-def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> bool:
+def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
     """"Forces backed by air strikes captured the town": the strikes of a ground fight or takeover told
     in the same sentence are that battle (ACLED rules 2.2 and the worked example: no Air/drone strike
     row for the air power that helped take a town)."""
-    if m.sub_event_type != STRIKE[1] or not AIR_SUPPORT.search(doc.text, *m.sentence):
+    if m.sub_event_type != STRIKE[1]:
+        return None
+    if AIR_SUPPORT.search(doc.text, *m.sentence) \
+            and (battle := next((o for o in kept if o is not m and o.event_type == "Battles"
+                                 and _overlaps(o.sentence, m.sentence)), None)) is not None:
+        return battle
+    # "The command said 30 militants died in the fighting, with aircraft striking as the troops advanced":
+    # strikes its own sentence sets inside a ground fight are the battle told just before at that place
+    # and day (a recapture too: the worked example's air power that helped take a town has no row).
+    ev = m.event
+    if ev is None or ev.latitude is None or not _inside_ground_fight(doc, m.sentence):
+        return None
+    body = doc.body_sentences()
+    here = next((i for i, x in enumerate(body) if x[0] <= m.sentence[0] < x[1]), None)
+    if here is None:
+        return None
+    reach = body[max(0, here - INCIDENT_GAP)][0]
+    return next((o for o in kept if o is not m and o.event is not None and o.event_type == "Battles"
+                 and reach <= o.sentence[0] <= m.sentence[0] and o.event.event_date == ev.event_date
+                 and o.event.latitude is not None and _km(o.event, ev) <= NEAR_KM), None)
+
+
+@lru_cache(maxsize=1)
+def _ground_fight_words() -> tuple[frozenset, frozenset]:
+    lex = lexicon("news")
+    return frozenset(lex["ground_fight_nouns"]), frozenset(lex["ground_fight_verbs"])
+
+
+def _inside_ground_fight(doc: Document, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence sets its act inside a ground fight: "during the battle", "in the fighting",
+    or a clause "as the troops advanced" (read from the parse)."""
+    sdoc = doc.spacy_doc
+    span = sdoc.char_span(*sentence, alignment_mode="expand") if sdoc is not None else None
+    if span is None:
         return False
-    return any(o is not m and o.event_type == "Battles" and _overlaps(o.sentence, m.sentence) for o in kept)
+    nouns, verbs = _ground_fight_words()
+    for t in span:
+        if t.lower_ in nouns and t.dep_ == "pobj" and t.head.lower_ in ("during", "in", "amid", "throughout") \
+                and any(k.lower_ == "the" for k in t.children):
+            return True
+        if t.lower_ in verbs and t.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in ("as", "while")
+                                                            for k in t.children):
+            return True
+    return False
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
@@ -839,7 +919,17 @@ class NewsOfTheDay:
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")
             doc.background.append(m)
-        for m in [m for m in keep if _air_support_of_battle(doc, m, keep)]:
+        for m, told in [(m, told) for m in keep if (told := _told_again(doc, m, keep)) is not None]:
+            _fill_sides(told.event, m.event)
+            keep.remove(m)
+            m.cues.append("background: the act told before, named again by a definite noun ('the mortars')")
+            doc.background.append(m)
+        for m, battle in [(m, battle) for m in keep if (battle := _air_support_of_battle(doc, m, keep)) is not None]:
+            if battle.event is not None and not battle.event.fatalities and m.event is not None \
+                    and m.event.fatalities and "fatalities" in m.event.evidence:
+                # "30 militants were killed in the fighting, with aircraft striking ...": the battle's dead.
+                battle.event.fatalities = m.event.fatalities
+                battle.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: air support of the battle its sentence tells (ACLED: part of that battle)")
             doc.background.append(m)

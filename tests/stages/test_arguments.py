@@ -468,3 +468,18 @@ def test_a_district_no_gazetteer_holds_is_in_the_town_the_report_is_about(pipeli
     events = pipeline(Article("t", text, published=dt.date(2016, 9, 22))).events
     shells = [e for e in events if e.fatalities == 4]
     assert [e.location for e in shells] == ["Deir ez-Zor"]
+
+
+def test_a_lead_dated_by_its_source_takes_the_day_told_next_after_a_dateline_sentence(pipeline):
+    """A dateline left as a sentence of its own opens no story: the lead after it, dated only by the day
+    its source spoke, takes the act's day the next sentence tells, and the two are one attack."""
+    text = ("Militants kill nine in raid on Borno village\n\n"
+            "MAIDUGURI, Nigeria, March 9 (Wire) - Militants killed nine villagers and burned dozens of houses in an "
+            "attack on a village about 15 km from the town of Bama in Nigeria's Borno state, a local official said "
+            "on Thursday.\n\n"
+            "The attackers arrived on motorcycles late on Tuesday and opened fire on residents as they fled, said "
+            "the official, who gave his name as Musa.\n\n"
+            "The army has retaken most of the towns the group held in 2015, but it still raids villages.")
+    events = pipeline(Article("t", text, published=dt.date(2017, 3, 9))).events
+    attacks = [e for e in events if e.sub_event_type == "Attack"]
+    assert [(e.event_date, e.fatalities) for e in attacks] == [("2017-03-07", 9)]

@@ -615,3 +615,28 @@ def test_a_total_of_several_acts_is_no_act_of_its_own(pipeline):
     one = annotate.nlp(text.replace("A wave of bombings", "A bombing"))
     found = CondemnedActs()._act_that_killed(type("D", (), {"text": one.text})(), one[:], 0, len(one.text))
     assert [m.sub_event_type for m in found] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_act_named_again_by_a_definite_noun_is_the_act_told_before(pipeline):
+    """The claim of the mortars told before is that attack again: one event, taking the claimant as its
+    perpetrator, not a second shelling with other sides."""
+    doc = run(pipeline, "ADEN, June 3 (Wire) - Several mortar rounds fell near the governor's office in Aden on "
+                        "Friday night, killing three civilians at a bus stop, police said.\n\n"
+                        "Houthi fighters said they had fired the mortars at the office, which also houses "
+                        "a military command.", published=dt.date(2023, 6, 3))
+    shelling = [e for e in doc.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(shelling) == 1
+    assert shelling[0].fatalities == 3 and "Houthi" in shelling[0].actor1
+    assert "named again by a definite noun" in reasons(doc)
+
+
+def test_air_strikes_told_inside_the_fight_for_a_town_are_that_battle(pipeline):
+    """A recapture, then the same day's strikes "in the fighting ... as the troops advanced": one
+    Battles event, holding the toll the strikes' sentence gives (ACLED 2.2 and its worked example)."""
+    doc = run(pipeline, "BAGHDAD, Sept 9 (Wire) - Iraqi troops recaptured the town of Hit from Islamic State on "
+                        "Thursday after the militants' lines collapsed, the army said.\n\n"
+                        "The army said 24 militants were killed in the fighting, with coalition jets striking "
+                        "their positions as the troops advanced.", published=dt.date(2016, 9, 9))
+    assert [e.sub_event_type for e in doc.events] == ["Government regains territory"]
+    assert doc.events[0].fatalities == 24
+    assert "air support of the battle" in reasons(doc)
