@@ -707,8 +707,16 @@ def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> Me
     # "The command said 30 militants died in the fighting, with aircraft striking as the troops advanced":
     # strikes its own sentence sets inside a ground fight are the battle told just before at that place
     # and day (a recapture too: the worked example's air power that helped take a town has no row).
+    if not _inside_ground_fight(doc, m.sentence):
+        return None
+    return _battle_before(doc, m, kept)
+
+
+def _battle_before(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
+    """A Battles mention kept at the place and day of ``m``, told in its sentence or at most
+    ``INCIDENT_GAP`` sentences before it."""
     ev = m.event
-    if ev is None or ev.latitude is None or not _inside_ground_fight(doc, m.sentence):
+    if ev is None or ev.latitude is None:
         return None
     body = doc.body_sentences()
     here = next((i for i, x in enumerate(body) if x[0] <= m.sentence[0] < x[1]), None)
@@ -718,6 +726,13 @@ def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> Me
     return next((o for o in kept if o is not m and o.event is not None and o.event_type == "Battles"
                  and reach <= o.sentence[0] <= m.sentence[0] and o.event.event_date == ev.event_date
                  and o.event.latitude is not None and _km(o.event, ev) <= NEAR_KM), None)
+
+
+def _movement_in_battle(doc: Document, m: Mention, kept: list[Mention]) -> bool:
+    """"The police held their positions after reinforcements arrived": forces sent into a fight at its
+    place and day are part of that battle, not a Change to group/activity of their own (ACLED keeps
+    that sub-type for force movements that are news in themselves)."""
+    return m.sub_event_type == "Change to group/activity" and _battle_before(doc, m, kept) is not None
 
 
 @lru_cache(maxsize=1)
@@ -855,6 +870,7 @@ class NewsOfTheDay:
         self.non_act = re.compile(alternation(lex["non_act_words"]), re.I)
         self.agreements = re.compile(alternation(lex["conflict_agreements"]), re.I)
         self.agreement_acts = _forms(lex["agreement_acts"])
+        self.agreement_nouns = frozenset(w for w in lex["agreement_acts"] if w.endswith(("ment", "ing")))
         self.total_re = _total_pattern()
         self.displaced = re.compile(alternation(lex["displacement_words"]), re.I)
         self.past_point = _patterns(lex["past_point"])
@@ -932,6 +948,10 @@ class NewsOfTheDay:
                 battle.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: air support of the battle its sentence tells (ACLED: part of that battle)")
+            doc.background.append(m)
+        for m in [m for m in keep if _movement_in_battle(doc, m, keep)]:
+            keep.remove(m)
+            m.cues.append("background: a force movement inside the battle told at its place and day")
             doc.background.append(m)
         keep = [x for m in keep for x in _per_listed_town(doc, m)]
         doc.mentions = keep
@@ -1279,6 +1299,12 @@ class NewsOfTheDay:
             kids = list(verb.children)
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
                 return "habitual: " + verb.text
+            if not day_named and any(k.dep_ == "advmod" and k.lower_ in ("only", "exclusively", "solely") for k in kids) \
+                    and any(k.dep_ == "dobj" and k.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss")
+                                                                             for c in k.children) for k in kids):
+                # "its aircraft only struck military targets": what a side says it strikes, a claim
+                # about its habit (often a denial), not an act of a day.
+                return "a claim of what a side strikes, not an act: " + verb.text
             # The small tagger reads some past forms as present ("police retook the village"/VBP).
             if not day_named and verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in self.past_forms \
                     and DECLARED_CUE not in m.cues \
@@ -1325,7 +1351,10 @@ class NewsOfTheDay:
                 return "agreement not between the sides of a conflict"
             sdoc = doc.spacy_doc
             span = sdoc.char_span(s, e, alignment_mode="expand") if sdoc is not None else None
-            if span is not None and not any(t.lower_ in self.agreement_acts for t in span):
+            # A word of making an agreement counts as a verb ("struck a deal", "agreed"), or as a noun of
+            # the act itself ("the announcement"): the noun "strikes" of an air raid makes none.
+            if span is not None and not any(t.lower_ in self.agreement_acts and (_is_verb(t) or t.lower_ in self.agreement_nouns)
+                                            for t in span):
                 return "an agreement named, not made"
             return None
         # Looting, arrests and seized weapons are acts themselves, whoever they hit ("looted an aid agency").

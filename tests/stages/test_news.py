@@ -640,3 +640,41 @@ def test_air_strikes_told_inside_the_fight_for_a_town_are_that_battle(pipeline):
     assert [e.sub_event_type for e in doc.events] == ["Government regains territory"]
     assert doc.events[0].fatalities == 24
     assert "air support of the battle" in reasons(doc)
+
+
+def test_a_fight_told_over_a_stretch_of_a_year_is_background(pipeline):
+    doc = run(pipeline, "KABUL, May 20 (Wire) - A roadside bomb killed four soldiers on Friday in Sangin district of "
+                        "Helmand province, officials said.\n\n"
+                        "The district lies in farmland where the Taliban and the army have fought for control for "
+                        "more than a year.")
+    assert [e.sub_event_type for e in doc.events] == ["Remote explosive/landmine/IED"]
+    assert "for more than a year" in reasons(doc)
+
+
+def test_what_a_side_says_it_only_strikes_is_no_act(pipeline):
+    doc = run(pipeline, "SANAA, May 20 (Wire) - An air strike hit a farm near Sirwah in Marib province on Friday, "
+                        "killing five farm workers, residents said.\n\n"
+                        "A coalition spokesman said it would review the report, adding that its jets only struck "
+                        "military targets.")
+    assert [e.sub_event_type for e in doc.events] == ["Air/drone strike"]
+    assert "a claim of what a side strikes" in reasons(doc)
+
+
+def test_a_truce_that_air_strikes_break_is_no_agreement(pipeline):
+    """The noun "strikes" of an air raid is no act of striking a deal: a truce named beside them, as it
+    breaks down, is an agreement named, not made."""
+    doc = run(pipeline, "BEIRUT, May 20 (Wire) - Rebel shelling killed two people in government-held districts of "
+                        "Homs on Friday, while government air strikes on the rebel-held north of the city killed "
+                        "nine, a monitoring group said, as a partial truce in Syria's third city broke down.\n\n"
+                        "The rebel shells fell on the Akrama district, state media reported.")
+    assert "Agreement" not in [e.sub_event_type for e in doc.events]
+    assert "Air/drone strike" in [e.sub_event_type for e in doc.events]
+
+
+def test_reinforcements_sent_into_a_fight_are_part_of_that_battle(pipeline):
+    doc = run(pipeline, "LASHKAR GAH, May 20 (Wire) - Taliban fighters attacked police posts in Nawa district of "
+                        "Helmand on Friday, killing six policemen in a night of fighting, officials said.\n\n"
+                        "The police held the posts after reinforcements arrived from the provincial capital, said "
+                        "a spokesman for the governor.")
+    assert [e.event_type for e in doc.events] == ["Battles"]
+    assert "force movement inside the battle" in reasons(doc)
