@@ -567,6 +567,8 @@ DATELINE = re.compile(
     r"(?:,? \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
 # What the splitter leaves of a dateline cut after its town: ", Nov 22 (Wire) -", or with the town's
 # country or state still before the day (", Libya, Nov 17 (Wire) -", ", Afghanistan, Oct 10 -").
+# A dateline that names its town, at the start of a line: the town where the story was filed.
+_DATELINE_AT_LINE = re.compile(r"(?m)^[ \t]*(?=[A-Z][A-Z .'-]{1,40},)" + DATELINE.pattern)
 _SPLIT_DATELINE = re.compile(r"\s*,\s*(?:[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2},\s*(?=" + _MONTH + r" \d|\d{1,2} " + _MONTH + r"))?")
 # A first line that only gives the day the report covers: "Daily report for Friday, 30 December 2016."
 _REPORT_DAY_LINE = re.compile(r"[A-Za-z ,:]{0,45}?(?:\d{1,2}(?:st|nd|rd|th)? \w+|\w+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?[.:]?\s*$")
@@ -594,6 +596,16 @@ def reference_date(text: str, published):
     if published is not None and not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=7):
         return published  # a dateline after publication, or far before it, is no dateline
     return found.date
+
+
+DATELINE_REACH = 600  # characters from the start in which a report's dateline stands (after its title)
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the report's dateline stands ("BEIRUT, May 4 (Wire) -"), at the start of a line near the top;
+    None if it has none."""
+    found = _DATELINE_AT_LINE.search(text, 0, min(len(text), DATELINE_REACH))
+    return found.span() if found else None
 
 
 def after_dateline(text: str, window: tuple[int, int]) -> tuple[int, int]:
