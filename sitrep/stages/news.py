@@ -1224,6 +1224,11 @@ class NewsOfTheDay:
             return "names a unit or role, not an act: " + span.text + " " + head.text
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
+        prep = head.head
+        if head.dep_ == "pobj" and prep.lower_ in ("after", "since") and prep.i and prep.doc[prep.i - 1].lower_ in _TIME_UNITS:
+            # "The attack came a day after clashes in X", "weeks after the bombing of Y": an act named to
+            # measure the time of another is known before it, not the news.
+            return f"the time reference of another act: {prep.doc[prep.i - 1].text} {prep.text}"
         came_from = None
         for t in chain:
             kids = list(t.children)
@@ -1371,7 +1376,7 @@ _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
 
 # "the bombings", "the twin suicide bombings", "these blasts": an act named before, named again.
 DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|yesterday's|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_TIME_UNITS = frozenset({"days", "weeks", "months", "years", "decades"})
+_TIME_UNITS = frozenset({"days", "weeks", "months", "years", "decades", "day", "week", "month", "year", "hours"})
 DURATION_OF = re.compile(r"\b(?:years|months|decades|weeks)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 

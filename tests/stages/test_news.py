@@ -678,3 +678,14 @@ def test_reinforcements_sent_into_a_fight_are_part_of_that_battle(pipeline):
                         "a spokesman for the governor.")
     assert [e.event_type for e in doc.events] == ["Battles"]
     assert "force movement inside the battle" in reasons(doc)
+
+
+def test_an_act_noun_that_dates_another_act_is_background(pipeline):
+    """"The attack came a day after clashes in X": the clashes measure the time of the attack, the news;
+    they are no second event dated by the attack's day."""
+    doc = run(pipeline, "ADEN, Dec 30 (Wire) - Houthi forces fired a missile at a military parade in the port of "
+                        "Mocha on Sunday, killing at least six soldiers, military sources said.\n\n"
+                        "The attack came a day after clashes between the Houthis and government forces in "
+                        "Hodeidah province left 10 fighters dead, the sources added.", published=dt.date(2019, 12, 30))
+    assert [e.event_type for e in doc.events] == ["Explosions/Remote violence"]
+    assert "the time reference of another act: day after" in reasons(doc)
