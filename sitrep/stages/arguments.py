@@ -776,9 +776,12 @@ def facility_named_before(doc: Document, sentence: tuple[int, int]):
 
 
 # Words by which a sentence places its act inside a town without naming the town: "the city", "a
-# residential neighbourhood", "the Old City", "the X district" (a district the gazetteer lacks).
-CITY_PART = re.compile(r"\b(?:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)\b(?!\s+of\b|['’]s\b)|(?:district|neighbou?rhood|"
-                       r"quarter|suburb)s?\b)", re.I)
+# residential neighbourhood", "the Old City", "the X district" (a district the gazetteer lacks), or a
+# named site of the town the gazetteer lacks ("the Ramouseh artillery academy", "the X military
+# college"): ACLED codes a site at its town.
+CITY_PART = re.compile(r"\b(?:(?i:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)\b(?!\s+of\b|['’]s\b)|(?:district|neighbou?rhood|"
+                       r"quarter|suburb)s?\b)|(?i:the)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:[a-z]+\s+)?(?:academy|college|school|hospital|"
+                       r"factory|prison|stadium|barracks|compound)\b)")
 
 
 def city_referred(doc: Document, sentence: tuple[int, int]):

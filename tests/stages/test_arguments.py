@@ -483,3 +483,15 @@ def test_a_lead_dated_by_its_source_takes_the_day_told_next_after_a_dateline_sen
     events = pipeline(Article("t", text, published=dt.date(2017, 3, 9))).events
     attacks = [e for e in events if e.sub_event_type == "Attack"]
     assert [(e.event_date, e.fatalities) for e in attacks] == [("2017-03-07", 9)]
+
+
+def test_a_named_site_the_gazetteer_lacks_is_in_the_town_of_the_report(pipeline):
+    """Rebels take "the X artillery academy", a site no gazetteer holds, in a report about one city: ACLED
+    codes the site at its town, not an event with no place."""
+    text = ("Rebels say they have reached the south of Aleppo\n\n"
+            "Rebel fighters say they have pushed into the south-western edge of Aleppo after a week-long "
+            "offensive.\n\n"
+            "The rebels captured the Ramouseh artillery academy on Saturday, a monitoring group said. Government "
+            "forces said fighting was continuing.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 8, 7))).events
+    assert [e.location for e in events if e.event_date == "2016-08-06"] == ["Aleppo"]
