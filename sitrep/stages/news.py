@@ -712,6 +712,26 @@ def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> Me
     return _battle_before(doc, m, kept)
 
 
+def _ground_fight_with_air_strikes(doc: Document, m: Mention) -> None:
+    """"Fighting raged in X on Tuesday, with air strikes pounding the bases of Y": a sentence whose main
+    clause tells a ground fight (its subject a noun of one) and its air strikes beside it tells one
+    battle, the strikes inside it (ACLED rules 2.2), not an Air/drone strike."""
+    if m.sub_event_type != STRIKE[1] or m.event is None or doc.spacy_doc is None:
+        return
+    span = doc.spacy_doc.char_span(*m.sentence, alignment_mode="expand")
+    if span is None:
+        return
+    nouns, _ = _ground_fight_words()
+    root = span.root
+    # The main clause, or the one a source's "said" reports.
+    mains = [root] + [k for k in root.children if k.dep_ == "ccomp"]
+    if not any(_is_verb(v) and any(k.dep_ == "nsubj" and k.lower_ in nouns for k in v.children) for v in mains):
+        return
+    m.event_type, m.sub_event_type = "Battles", "Armed clash"
+    m.event.event_type, m.event.sub_event_type = "Battles", "Armed clash"
+    m.cues.append("a ground fight told with its air strikes: the battle")
+
+
 def _battle_before(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
     """A Battles mention kept at the place and day of ``m``, told in its sentence or at most
     ``INCIDENT_GAP`` sentences before it."""
@@ -913,6 +933,7 @@ class NewsOfTheDay:
                 reason = self.background(doc, m, report)
             if reason is None:
                 _territory_by_sides(m)
+                _ground_fight_with_air_strikes(doc, m)
                 keep.append(m)
             else:
                 m.cues.append("background: " + reason)

@@ -689,3 +689,12 @@ def test_an_act_noun_that_dates_another_act_is_background(pipeline):
                         "Hodeidah province left 10 fighters dead, the sources added.", published=dt.date(2019, 12, 30))
     assert [e.event_type for e in doc.events] == ["Explosions/Remote violence"]
     assert "the time reference of another act: day after" in reasons(doc)
+
+
+def test_a_ground_fight_told_with_its_air_strikes_is_a_battle(pipeline):
+    """The sentence's main clause, under "witnesses said", is a fight; the strikes "pounding" bases beside it
+    are inside that battle (ACLED 2.2): one Armed clash, no Air/drone strike."""
+    doc = run(pipeline, "KHARTOUM, April 18 (Wire) - Fighting between the army and the Rapid Support Forces raged "
+                        "for a fourth day in Khartoum on Tuesday, with air strikes pounding RSF bases in the east "
+                        "of the capital, witnesses said.", published=dt.date(2023, 4, 18))
+    assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Armed clash", "2023-04-18")]
