@@ -27,6 +27,10 @@ _SENT_END = set(".!?\n\"“”:;")
 # even where no country word supports it and the entity recogniser calls it a person or an organisation.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|at)\s+(?:(?:the\s+)?(?:central|northern|southern|eastern|western)\s+)?$")
 _LOCATED_MIN_POP = 10000
+# "the western town of Rutba", "the village of X": what follows a word for a settlement and "of" is that
+# settlement's name, whatever the entity recogniser makes of the words after it ("Rutba from Islamic State"
+# read as one organisation).
+_SETTLEMENT_OF_BEFORE = re.compile(r"\b(?:town|city|village|hamlet|settlement|suburb)\s+of\s+$", re.I)
 
 
 @dataclass
@@ -263,6 +267,10 @@ class Detector:
             # "Marte Local Government Area", "Kajo Keji County": spaCy reads the unit as an organisation;
             # it is the place itself, under its administrative title. Not where the organisation's name
             # begins before the place: "Islamic State Khorasan Province" is a group, named after a region.
+            ent, label = None, None
+        settlement_of = bool(_SETTLEMENT_OF_BEFORE.search(text, max(0, c.start - 20), c.start))
+        if ent is not None and not same and label in ("ORG", "PERSON") and settlement_of \
+                and _trim_entity(text, ent[0], ent[1])[0] >= c.start:
             ent, label = None, None
         if ent is not None and not same:
             if label == "PERSON":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..model import Claim, Event
@@ -83,7 +84,14 @@ class Arguments:
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
-            if (later := NEXT_DAY.search(text, *window)) is not None:
+            later = NEXT_DAY.search(text, *window)
+            before = previous_sentence(doc, m.sentence)
+            if later is None and before is not None and before[0] > story_date[2].start \
+                    and not any(o.sentence == before for o in doc.mentions):
+                # "The following day, Tornados flew west of the city. They destroyed a gun team near X.":
+                # the day a scene-setting sentence with no act of its own moves the story to.
+                later = NEXT_DAY.search(text, *before)
+            if later is not None:
                 # "On Tuesday, jets struck X. The following day, a drone hit Y.": the day after the story's last.
                 ev.event_date = (dt.date.fromisoformat(story_date[0][:10]) + dt.timedelta(days=1)).isoformat()
                 ev.evidence.pop("event_date", None)
@@ -445,7 +453,9 @@ def follow_up_date(doc: Document, m: Mention, today):
     event type (it is the lead's detail, not a second story)."""
     from ..arguments import resolve_date
 
-    body = doc.body_sentences()
+    # A dateline the splitter left as a sentence of its own ("MAIDUGURI, Nigeria, Dec 8 (Wire) -") opens
+    # no story: the lead is the sentence after it.
+    body = [x for x in doc.body_sentences() if after_dateline(doc.text, x)[0] < x[1] - 1 or x[0] <= m.sentence[0] < x[1]]
     if len(body) < 2 or not body[0][0] <= m.sentence[0] < body[0][1]:
         return None
     s, e = body[1]
@@ -555,7 +565,11 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
     rf"(?:[A-Z][A-Z .'-]{{1,40}}(?:, [A-Z][A-Za-z .'-]{{1,30}})?, )?(?P<day>{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})"
     r"(?:,? \d{4})?(?: \([^)]{1,40}\))? *[-–—:] *")
-_SPLIT_DATELINE = re.compile(r"\s*,\s*")
+# What the splitter leaves of a dateline cut after its town: ", Nov 22 (Wire) -", or with the town's
+# country or state still before the day (", Libya, Nov 17 (Wire) -", ", Afghanistan, Oct 10 -").
+# A dateline that names its town, at the start of a line: the town where the story was filed.
+_DATELINE_AT_LINE = re.compile(r"(?m)^[ \t]*(?=[A-Z][A-Z .'-]{1,40},)" + DATELINE.pattern)
+_SPLIT_DATELINE = re.compile(r"\s*,\s*(?:[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2},\s*(?=" + _MONTH + r" \d|\d{1,2} " + _MONTH + r"))?")
 # A first line that only gives the day the report covers: "Daily report for Friday, 30 December 2016."
 _REPORT_DAY_LINE = re.compile(r"[A-Za-z ,:]{0,45}?(?:\d{1,2}(?:st|nd|rd|th)? \w+|\w+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?[.:]?\s*$")
 
@@ -582,6 +596,16 @@ def reference_date(text: str, published):
     if published is not None and not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=7):
         return published  # a dateline after publication, or far before it, is no dateline
     return found.date
+
+
+DATELINE_REACH = 600  # characters from the start in which a report's dateline stands (after its title)
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the report's dateline stands ("BEIRUT, May 4 (Wire) -"), at the start of a line near the top;
+    None if it has none."""
+    found = _DATELINE_AT_LINE.search(text, 0, min(len(text), DATELINE_REACH))
+    return found.span() if found else None
 
 
 def after_dateline(text: str, window: tuple[int, int]) -> tuple[int, int]:
@@ -665,10 +689,11 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
                 # district": the town of the report's own country told just before is nearer the act
                 # than a namesake abroad.
                 earlier = [t for t in doc.places if t.place is not None and t.end <= sentence[0]
-                           and sentence[0] - t.end <= HOME_TOWN_REACH and getattr(t, "kind", "toponym") == "toponym"
-                           and t.place.country_code == doc.country and t.place.feature_class == "P"]
-                if earlier:
-                    pm, precision = earlier[-1], 2
+                           and getattr(t, "kind", "toponym") == "toponym"
+                           and t.place.country_code == doc.country and t.place.feature_class == "P"
+                           and not doc.is_excluded(t.start, t.end)]
+                if (town := town_of_paragraph(doc, sentence, earlier, HOME_TOWN_REACH)) is not None:
+                    pm, precision = town, 2
     if DISTANCE_BEFORE.search(text[max(sentence[0], pm.start - 60):pm.start]) \
             or NAMED_BEFORE_BRACKET.search(text[max(sentence[0], pm.start - 60):pm.start]):
         precision = max(precision, 2)
@@ -751,9 +776,12 @@ def facility_named_before(doc: Document, sentence: tuple[int, int]):
 
 
 # Words by which a sentence places its act inside a town without naming the town: "the city", "a
-# residential neighbourhood", "the Old City", "the X district" (a district the gazetteer lacks).
-CITY_PART = re.compile(r"\b(?:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)\b(?!\s+of\b|['’]s\b)|(?:district|neighbou?rhood|"
-                       r"quarter|suburb)s?\b)", re.I)
+# residential neighbourhood", "the Old City", "the X district" (a district the gazetteer lacks), or a
+# named site of the town the gazetteer lacks ("the Ramouseh artillery academy", "the X military
+# college"): ACLED codes a site at its town.
+CITY_PART = re.compile(r"\b(?:(?i:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)\b(?!\s+of\b|['’]s\b)|(?:district|neighbou?rhood|"
+                       r"quarter|suburb)s?\b)|(?i:the)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:[a-z]+\s+)?(?:academy|college|school|hospital|"
+                       r"factory|prison|stadium|barracks|compound)\b)")
 
 
 def city_referred(doc: Document, sentence: tuple[int, int]):
@@ -764,14 +792,25 @@ def city_referred(doc: Document, sentence: tuple[int, int]):
 
     if CITY_PART.search(doc.text, *sentence) is None or elsewhere(doc.text, sentence):
         return None
-    best = None
-    for pm in doc.places or []:
-        if pm.place is None or pm.end > sentence[0] or pm.place.feature_class != "P" \
-                or getattr(pm, "kind", "toponym") != "toponym" or doc.is_excluded(pm.start, pm.end):
-            continue
-        if best is None or pm.start > best.start:
-            best = pm
-    return best
+    towns = [pm for pm in doc.places or []
+             if pm.place is not None and pm.end <= sentence[0] and pm.place.feature_class == "P"
+             and getattr(pm, "kind", "toponym") == "toponym" and not doc.is_excluded(pm.start, pm.end)]
+    return town_of_paragraph(doc, sentence, towns)
+
+
+def town_of_paragraph(doc: Document, sentence: tuple[int, int], towns: list, reach: int | None = None):
+    """Of the towns named before an act that names none the gazetteer knows, the one it happened in: the
+    last named in the act's own paragraph (within ``reach`` characters, if given); with none there, the
+    town the report names most, not one a paragraph before named in passing ("prices higher than in
+    the capital"): a story's unplaced district or village belongs to the town the story is about."""
+    if not towns:
+        return None
+    paragraph = doc.text.rfind("\n", 0, sentence[0])
+    near = [t for t in towns if t.start > paragraph and (reach is None or sentence[0] - t.end <= reach)]
+    if near:
+        return max(near, key=lambda t: t.start)
+    named = Counter(t.place.geonameid for t in towns)
+    return max(towns, key=lambda t: (named[t.place.geonameid], t.start))
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from dataclasses import replace
 from functools import lru_cache
 
 from ..pipeline import Document, Mention
@@ -13,7 +14,7 @@ MONTH_BEFORE_DAY = re.compile(r"(?i)march\s+\d{1,2}\b")
 
 class Detect:
     name = "detect"
-    requires = ("article", "sentences", "excluded", "headings")
+    requires = ("article", "sentences", "excluded", "headings", "spacy_doc")
     provides = ("mentions",)
 
     # Texts typed in earlier batches, most recent last: wire copy reaches a corpus through many
@@ -46,8 +47,9 @@ class Detect:
         if not jobs:
             return
         typed = self._detections(background)
+        typed_again = self._main_clause_detections(jobs, texts, typed, background)
         for (doc, (start, end)), text in zip(jobs, texts):
-            detections = typed[text]
+            detections = typed_again.get((id(doc), start), typed[text])
             for det in detections:
                 if det.confidence < self.min_confidence:
                     continue
@@ -57,6 +59,32 @@ class Detect:
                     event_type=det.event_type, sub_event_type=det.sub_event_type, confidence=det.confidence,
                     sentence=(start, end), trigger=(start + det.start, start + det.end), cues=list(det.cues),
                 ))
+
+    def _main_clause_detections(self, jobs, texts, typed, background) -> dict[tuple[int, int], list]:
+        """"On Saturday, guns fired at the fighters near X, after the militia took an air base from the
+        rebels": where the typer's evidence lies in a clause that dates the act by an earlier one
+        ("after", "before", "since", "until" + a clause), that earlier act is background, and the act of
+        the sentence is its main clause. The sentence is typed again without the dating clause; its
+        detections (offsets mapped back) replace the first when it finds any."""
+        redo = []
+        for (doc, (start, end)), text in zip(jobs, texts):
+            dets = typed[text]
+            if not dets or not background.get(text) or doc.spacy_doc is None:
+                continue
+            clause = _dating_clause(doc.spacy_doc, start, end, start + dets[0].start, start + dets[0].end)
+            if clause is not None and _names_a_day(doc, (start, clause[0])):
+                a, b = clause
+                redo.append(((id(doc), start), doc.text[start:a] + doc.text[b:end], a - start, b - a))
+        if not redo:
+            return {}
+        found = self.typer.detect([t for _, t, _, _ in redo], [True] * len(redo))
+        out = {}
+        for (key, _, cut, gap), dets in zip(redo, found):
+            dets = [d for d in dets if d.confidence >= self.min_confidence]
+            if dets:
+                out[key] = [replace(d, start=d.start + (gap if d.start >= cut else 0),
+                                    end=d.end + (gap if d.end > cut else 0)) for d in dets]
+        return out
 
     def _detections(self, background: dict[str, bool]) -> dict[str, list]:
         """Each text's detections, from the typer or, for a text seen lately, as typed then."""
@@ -70,6 +98,43 @@ class Detect:
         while len(self._typed) > self.REMEMBERED:
             self._typed.popitem(last=False)
         return {text: self._typed[(text, bg)] for text, bg in keys}
+
+
+def _names_a_day(doc: Document, window: tuple[int, int]) -> bool:
+    """Whether the words before a dating clause name the day of their act ("On Saturday, guns fired ...,
+    after ..."): a sentence that dates its act only by another ("retook the town last week, days after
+    ...") tells a story before the news, whose earlier act the background rules judge as before."""
+    from ..arguments import resolve_date
+    from .arguments import after_dateline
+
+    found = resolve_date(doc.text, after_dateline(doc.text, window), doc.article.published)
+    return found is not None and found.precision == 1 and not found.reported
+
+
+# Conjunctions by which a clause dates the act of its sentence by another, earlier or later act.
+DATING_MARKS = frozenset({"after", "before", "since", "until"})
+
+
+def _dating_clause(sdoc, start: int, end: int, t0: int, t1: int) -> tuple[int, int] | None:
+    """The character span of the dating clause ("after the militia took the base") of the sentence
+    ``start:end`` that holds the evidence ``t0:t1``, with the comma before it; None if the evidence lies
+    in no such clause, or the clause is the whole sentence (nothing would be left to type)."""
+    span = sdoc.char_span(t0, t1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    for t in [span.root, *span.root.ancestors]:
+        if t.idx < start or t.idx >= end:
+            return None
+        if t.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in DATING_MARKS for k in t.children) \
+                and t.head.idx >= start:
+            sub = list(t.subtree)
+            a, b = sub[0].idx, sub[-1].idx + len(sub[-1])
+            while a > start and sdoc.text[a - 1] in " ,":
+                a -= 1
+            if a <= start or not sdoc.text[start:a].strip():
+                return None
+            return a, b
+    return None
 
 
 def typed_units(doc: Document, typer, snippet_chars: int = 600) -> tuple[list[tuple[int, int]], bool]:

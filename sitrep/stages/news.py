@@ -53,12 +53,13 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..arguments.lexicon import alternation, lexicon
 from ..model import PlaceMention
 from ..pipeline import Document, Mention
 from .detect import _PARAGRAPH_BREAK
-from .merge import INCIDENT_GAP, VIOLENT_TYPES
+from .merge import INCIDENT_GAP, NEAR_KM, VIOLENT_TYPES, _km
 
 SUMMARY_CUE = "summary list item"
 CONDEMNED_CUE = "condemned act"
@@ -613,6 +614,44 @@ def _named_again(m: Mention, kept: list[Mention]) -> Mention | None:
                  and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
 
 
+# Determiners by which a noun points back to a thing already told ("the mortars", "those strikes"); a
+# count or "another" tells a new one.
+_DEFINITE = frozenset({"the", "these", "those", "this", "that"})
+_NEW_THING = frozenset({"another", "second", "third", "new", "further", "more", "other", "fresh"})
+
+
+def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
+    """"Several mortar rounds landed near the palace on Wednesday ... The group said it had fired the
+    mortars at the palace": an act named by a definite noun, with no number and no "another", of the
+    sub-type, day and place of an act told before it in the report, is that act told again (often by the
+    side that claims it), not a second one."""
+    sdoc, ev = doc.spacy_doc, m.event
+    if sdoc is None or ev is None or ev.latitude is None:
+        return None
+    span = sdoc.char_span(m.trigger[0], m.trigger[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    noun = span.root
+    if not noun.tag_.startswith("NN"):
+        return None
+    kids = {k.lower_ for k in noun.children}
+    if not kids & _DEFINITE or kids & _NEW_THING or any(k.dep_ == "nummod" for k in noun.children):
+        return None
+    return next((o for o in kept if o is not m and o.event is not None and o.sentence[1] <= m.sentence[0]
+                 and o.event.sub_event_type == ev.sub_event_type and o.event.event_date == ev.event_date
+                 and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
+
+
+def _fill_sides(told, again) -> None:
+    """The sides the second telling names where the first named none ("the group said it had fired")."""
+    for n in ("1", "2"):
+        if not getattr(told, "actor" + n) and getattr(again, "actor" + n):
+            for f in ("actor", "inter", "assoc_actor_"):
+                setattr(told, f + n, getattr(again, f + n))
+            if ("actor" + n) in again.evidence:
+                told.evidence["actor" + n] = list(again.evidence["actor" + n])
+
+
 _KILLED = frozenset({"killed", "kills", "left", "leaves", "claimed"})
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
@@ -655,13 +694,89 @@ AIR_SUPPORT = re.compile(r"\b(?:(?:backed|supported|aided|helped|covered)\s+by|u
                          r"air\s*support|air\s*cover|warplanes|jets|aircraft)\b", re.I)
 
 
-def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> bool:
+def _air_support_of_battle(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
     """"Forces backed by air strikes captured the town": the strikes of a ground fight or takeover told
     in the same sentence are that battle (ACLED rules 2.2 and the worked example: no Air/drone strike
     row for the air power that helped take a town)."""
-    if m.sub_event_type != STRIKE[1] or not AIR_SUPPORT.search(doc.text, *m.sentence):
+    if m.sub_event_type != STRIKE[1]:
+        return None
+    if AIR_SUPPORT.search(doc.text, *m.sentence) \
+            and (battle := next((o for o in kept if o is not m and o.event_type == "Battles"
+                                 and _overlaps(o.sentence, m.sentence)), None)) is not None:
+        return battle
+    # "The command said 30 militants died in the fighting, with aircraft striking as the troops advanced":
+    # strikes its own sentence sets inside a ground fight are the battle told just before at that place
+    # and day (a recapture too: the worked example's air power that helped take a town has no row).
+    if not _inside_ground_fight(doc, m.sentence):
+        return None
+    return _battle_before(doc, m, kept)
+
+
+def _ground_fight_with_air_strikes(doc: Document, m: Mention) -> None:
+    """"Fighting raged in X on Tuesday, with air strikes pounding the bases of Y": a sentence whose main
+    clause tells a ground fight (its subject a noun of one) and its air strikes beside it tells one
+    battle, the strikes inside it (ACLED rules 2.2), not an Air/drone strike."""
+    if m.sub_event_type != STRIKE[1] or m.event is None or doc.spacy_doc is None:
+        return
+    span = doc.spacy_doc.char_span(*m.sentence, alignment_mode="expand")
+    if span is None:
+        return
+    nouns, _ = _ground_fight_words()
+    root = span.root
+    # The main clause, or the one a source's "said" reports.
+    mains = [root] + [k for k in root.children if k.dep_ == "ccomp"]
+    if not any(_is_verb(v) and any(k.dep_ == "nsubj" and k.lower_ in nouns for k in v.children) for v in mains):
+        return
+    m.event_type, m.sub_event_type = "Battles", "Armed clash"
+    m.event.event_type, m.event.sub_event_type = "Battles", "Armed clash"
+    m.cues.append("a ground fight told with its air strikes: the battle")
+
+
+def _battle_before(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
+    """A Battles mention kept at the place and day of ``m``, told in its sentence or at most
+    ``INCIDENT_GAP`` sentences before it."""
+    ev = m.event
+    if ev is None or ev.latitude is None:
+        return None
+    body = doc.body_sentences()
+    here = next((i for i, x in enumerate(body) if x[0] <= m.sentence[0] < x[1]), None)
+    if here is None:
+        return None
+    reach = body[max(0, here - INCIDENT_GAP)][0]
+    return next((o for o in kept if o is not m and o.event is not None and o.event_type == "Battles"
+                 and reach <= o.sentence[0] <= m.sentence[0] and o.event.event_date == ev.event_date
+                 and o.event.latitude is not None and _km(o.event, ev) <= NEAR_KM), None)
+
+
+def _movement_in_battle(doc: Document, m: Mention, kept: list[Mention]) -> bool:
+    """"The police held their positions after reinforcements arrived": forces sent into a fight at its
+    place and day are part of that battle, not a Change to group/activity of their own (ACLED keeps
+    that sub-type for force movements that are news in themselves)."""
+    return m.sub_event_type == "Change to group/activity" and _battle_before(doc, m, kept) is not None
+
+
+@lru_cache(maxsize=1)
+def _ground_fight_words() -> tuple[frozenset, frozenset]:
+    lex = lexicon("news")
+    return frozenset(lex["ground_fight_nouns"]), frozenset(lex["ground_fight_verbs"])
+
+
+def _inside_ground_fight(doc: Document, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence sets its act inside a ground fight: "during the battle", "in the fighting",
+    or a clause "as the troops advanced" (read from the parse)."""
+    sdoc = doc.spacy_doc
+    span = sdoc.char_span(*sentence, alignment_mode="expand") if sdoc is not None else None
+    if span is None:
         return False
-    return any(o is not m and o.event_type == "Battles" and _overlaps(o.sentence, m.sentence) for o in kept)
+    nouns, verbs = _ground_fight_words()
+    for t in span:
+        if t.lower_ in nouns and t.dep_ == "pobj" and t.head.lower_ in ("during", "in", "amid", "throughout") \
+                and any(k.lower_ == "the" for k in t.children):
+            return True
+        if t.lower_ in verbs and t.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in ("as", "while")
+                                                            for k in t.children):
+            return True
+    return False
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
@@ -775,6 +890,7 @@ class NewsOfTheDay:
         self.non_act = re.compile(alternation(lex["non_act_words"]), re.I)
         self.agreements = re.compile(alternation(lex["conflict_agreements"]), re.I)
         self.agreement_acts = _forms(lex["agreement_acts"])
+        self.agreement_nouns = frozenset(w for w in lex["agreement_acts"] if w.endswith(("ment", "ing")))
         self.total_re = _total_pattern()
         self.displaced = re.compile(alternation(lex["displacement_words"]), re.I)
         self.past_point = _patterns(lex["past_point"])
@@ -817,6 +933,7 @@ class NewsOfTheDay:
                 reason = self.background(doc, m, report)
             if reason is None:
                 _territory_by_sides(m)
+                _ground_fight_with_air_strikes(doc, m)
                 keep.append(m)
             else:
                 m.cues.append("background: " + reason)
@@ -839,9 +956,23 @@ class NewsOfTheDay:
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")
             doc.background.append(m)
-        for m in [m for m in keep if _air_support_of_battle(doc, m, keep)]:
+        for m, told in [(m, told) for m in keep if (told := _told_again(doc, m, keep)) is not None]:
+            _fill_sides(told.event, m.event)
+            keep.remove(m)
+            m.cues.append("background: the act told before, named again by a definite noun ('the mortars')")
+            doc.background.append(m)
+        for m, battle in [(m, battle) for m in keep if (battle := _air_support_of_battle(doc, m, keep)) is not None]:
+            if battle.event is not None and not battle.event.fatalities and m.event is not None \
+                    and m.event.fatalities and "fatalities" in m.event.evidence:
+                # "30 militants were killed in the fighting, with aircraft striking ...": the battle's dead.
+                battle.event.fatalities = m.event.fatalities
+                battle.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: air support of the battle its sentence tells (ACLED: part of that battle)")
+            doc.background.append(m)
+        for m in [m for m in keep if _movement_in_battle(doc, m, keep)]:
+            keep.remove(m)
+            m.cues.append("background: a force movement inside the battle told at its place and day")
             doc.background.append(m)
         keep = [x for m in keep for x in _per_listed_town(doc, m)]
         doc.mentions = keep
@@ -1114,6 +1245,11 @@ class NewsOfTheDay:
             return "names a unit or role, not an act: " + span.text + " " + head.text
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
+        prep = head.head
+        if head.dep_ == "pobj" and prep.lower_ in ("after", "since") and prep.i and prep.doc[prep.i - 1].lower_ in _TIME_UNITS:
+            # "The attack came a day after clashes in X", "weeks after the bombing of Y": an act named to
+            # measure the time of another is known before it, not the news.
+            return f"the time reference of another act: {prep.doc[prep.i - 1].text} {prep.text}"
         came_from = None
         for t in chain:
             kids = list(t.children)
@@ -1189,6 +1325,12 @@ class NewsOfTheDay:
             kids = list(verb.children)
             if any(k.lower_ in self.habitual for k in kids + list(tok.children)):
                 return "habitual: " + verb.text
+            if not day_named and any(k.dep_ == "advmod" and k.lower_ in ("only", "exclusively", "solely") for k in kids) \
+                    and any(k.dep_ == "dobj" and k.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss")
+                                                                             for c in k.children) for k in kids):
+                # "its aircraft only struck military targets": what a side says it strikes, a claim
+                # about its habit (often a denial), not an act of a day.
+                return "a claim of what a side strikes, not an act: " + verb.text
             # The small tagger reads some past forms as present ("police retook the village"/VBP).
             if not day_named and verb.tag_ in ("VBZ", "VBP") and verb.lower_ not in self.past_forms \
                     and DECLARED_CUE not in m.cues \
@@ -1235,7 +1377,10 @@ class NewsOfTheDay:
                 return "agreement not between the sides of a conflict"
             sdoc = doc.spacy_doc
             span = sdoc.char_span(s, e, alignment_mode="expand") if sdoc is not None else None
-            if span is not None and not any(t.lower_ in self.agreement_acts for t in span):
+            # A word of making an agreement counts as a verb ("struck a deal", "agreed"), or as a noun of
+            # the act itself ("the announcement"): the noun "strikes" of an air raid makes none.
+            if span is not None and not any(t.lower_ in self.agreement_acts and (_is_verb(t) or t.lower_ in self.agreement_nouns)
+                                            for t in span):
                 return "an agreement named, not made"
             return None
         # Looting, arrests and seized weapons are acts themselves, whoever they hit ("looted an aid agency").
@@ -1252,7 +1397,7 @@ _BE_HAVE = frozenset("be is are am was were been being 's 're".split()) | _HAVE
 
 # "the bombings", "the twin suicide bombings", "these blasts": an act named before, named again.
 DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|yesterday's|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_TIME_UNITS = frozenset({"days", "weeks", "months", "years", "decades"})
+_TIME_UNITS = frozenset({"days", "weeks", "months", "years", "decades", "day", "week", "month", "year", "hours"})
 DURATION_OF = re.compile(r"\b(?:years|months|decades|weeks)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 

@@ -18,12 +18,21 @@ def actor_countries(actors, text: str, published=None) -> Counter:
 
 def main_country(doc: Document) -> str | None:
     """The country most places of the body belong to (ties go to the first named). The nationality of
-    an armed force ("Russian artillery", "Turkish drones") counts half: forces also fight abroad."""
+    an armed force ("Russian artillery", "Turkish drones") counts half: forces also fight abroad; the
+    dateline's town counts only where nothing else does."""
+    from .arguments import dateline_span
+
     counts: Counter[str] = Counter()
+    filed: Counter[str] = Counter()
+    # The dateline's town is where the story was filed, often a bureau abroad ("BEIRUT" for a story
+    # about Syria, "NAIROBI" for one about Somalia): it counts only when no other place names a country.
+    dateline = dateline_span(doc.text) or (0, 0)
     for pm in doc.places:
         if pm.place and pm.place.country_code and not doc.is_excluded(pm.start, pm.end) \
                 and getattr(pm, "kind", "") != "currency":
-            counts[pm.place.country_code] += 0.5 if getattr(pm, "of_force", False) else 1
+            tally = filed if dateline[0] <= pm.start < dateline[1] else counts
+            tally[pm.place.country_code] += 0.5 if getattr(pm, "of_force", False) else 1
+    counts = counts or filed
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -428,3 +428,70 @@ def test_a_village_the_gazetteer_lacks_is_placed_near_the_town_the_next_sentence
             "The province has seen years of unrest. Schools are due to open next week.")
     events = pipeline(Article("t", text, published=dt.date(2016, 8, 10))).events
     assert [(e.location, e.geo_precision) for e in events] == [("Kirkuk", 2)]
+
+
+@pytest.mark.parametrize("town, rest", [
+    ("MARIB", ", Yemen, Jan 12 (Wire) - Four soldiers were killed on Tuesday."),
+    ("GAO", ", Mali, 3 March - A convoy hit a mine on Sunday."),
+    ("EL FASHER", ", North Darfur, Sept 2 - Shells fell on the market."),
+    ("KABUL", ", Nov 22 (Wire) - A bomb went off."),
+])
+def test_a_dateline_cut_after_its_town_is_still_no_part_of_the_act(town, rest):
+    """The sentence splitter may cut a dateline after its town: what is left, with or without the town's
+    country or state, still opens with the dateline, whose day is the report's, not the act's."""
+    text = town + rest
+    start, end = after_dateline(text, (len(town), len(text)))
+    assert text[start:end] == rest.split(" - ", 1)[1]
+
+
+def test_the_following_day_in_a_sentence_with_no_act_moves_the_next_act_a_day_on(pipeline):
+    text = ("RAF update\n\nThe RAF kept up its support for the Iraqi advance this week.\n\n"
+            "On Monday 3 April, as Iraqi troops moved towards Mosul, a Reaper watched the approaches to the city. "
+            "When militants were seen setting up a mortar, the Reaper attacked them with a Hellfire missile.\n\n"
+            "The following day, two Typhoons flew a patrol west of the city. They found a truck bomb on the "
+            "outskirts of Tal Afar and destroyed it with a guided bomb.")
+    events = pipeline(Article("t", text, published=dt.date(2017, 4, 7))).events
+    days = {e.location: e.event_date for e in events}
+    assert days.get("Mosul") == "2017-04-03"
+    assert [d for loc, d in days.items() if "Afar" in loc] == ["2017-04-04"]
+
+
+def test_a_district_no_gazetteer_holds_is_in_the_town_the_report_is_about(pipeline):
+    """A paragraph naming no town places its unknown district in the town the report names most, not in
+    the town a paragraph before named in passing."""
+    text = ("Life in besieged Deir ez-Zor\n\n"
+            "The government-held half of Deir ez-Zor has been cut off for months, and food reaches Deir ez-Zor "
+            "only by air.\n\n"
+            "Bread costs ten times what it costs in Damascus, residents say.\n\n"
+            "On Tuesday, a mortar shell fired by the militants hit a queue outside a clinic in the Qusour "
+            "district, killing four people, state media said.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 9, 22))).events
+    shells = [e for e in events if e.fatalities == 4]
+    assert [e.location for e in shells] == ["Deir ez-Zor"]
+
+
+def test_a_lead_dated_by_its_source_takes_the_day_told_next_after_a_dateline_sentence(pipeline):
+    """A dateline left as a sentence of its own opens no story: the lead after it, dated only by the day
+    its source spoke, takes the act's day the next sentence tells, and the two are one attack."""
+    text = ("Militants kill nine in raid on Borno village\n\n"
+            "MAIDUGURI, Nigeria, March 9 (Wire) - Militants killed nine villagers and burned dozens of houses in an "
+            "attack on a village about 15 km from the town of Bama in Nigeria's Borno state, a local official said "
+            "on Thursday.\n\n"
+            "The attackers arrived on motorcycles late on Tuesday and opened fire on residents as they fled, said "
+            "the official, who gave his name as Musa.\n\n"
+            "The army has retaken most of the towns the group held in 2015, but it still raids villages.")
+    events = pipeline(Article("t", text, published=dt.date(2017, 3, 9))).events
+    attacks = [e for e in events if e.sub_event_type == "Attack"]
+    assert [(e.event_date, e.fatalities) for e in attacks] == [("2017-03-07", 9)]
+
+
+def test_a_named_site_the_gazetteer_lacks_is_in_the_town_of_the_report(pipeline):
+    """Rebels take "the X artillery academy", a site no gazetteer holds, in a report about one city: ACLED
+    codes the site at its town, not an event with no place."""
+    text = ("Rebels say they have reached the south of Aleppo\n\n"
+            "Rebel fighters say they have pushed into the south-western edge of Aleppo after a week-long "
+            "offensive.\n\n"
+            "The rebels captured the Ramouseh artillery academy on Saturday, a monitoring group said. Government "
+            "forces said fighting was continuing.")
+    events = pipeline(Article("t", text, published=dt.date(2016, 8, 7))).events
+    assert [e.location for e in events if e.event_date == "2016-08-06"] == ["Aleppo"]

@@ -1,3 +1,5 @@
+import pytest
+
 from sitrep.model import Article
 from sitrep.pipeline import Document
 from sitrep.stages.annotate import Annotate
@@ -120,3 +122,42 @@ def test_the_typed_texts_remembered_are_bounded(resources):
     for d in docs:
         detect.run_many([d])
     assert len(detect._typed) == 3
+
+
+@pytest.fixture(scope="module")
+def report_pipeline():
+    from sitrep.pipeline import default_pipeline
+
+    return default_pipeline({})
+
+
+# Neutral sentences that make a report long enough to be read sentence by sentence.
+_PADDING = ("\n\nThe region has seen years of unrest. Officials gave no further details. "
+            "Residents said shops had reopened in the afternoon. Schools are due to open next week.")
+
+
+def test_an_act_in_the_main_clause_is_typed_when_the_dating_clause_holds_the_cue(report_pipeline):
+    """The typer's evidence lies in the "after" clause (an earlier capture); the sentence's own act, dated
+    by its own day, is the shelling of its main clause."""
+    import datetime as dt
+
+    from sitrep.model import Article
+
+    text = ("ISTANBUL, Feb 14 (Wire) - Turkish artillery shelled Kurdish positions around Afrin on Sunday, "
+            "a monitoring group said.\n\n"
+            "Turkish tanks fired at YPG fighters near Tal Rifaat on Saturday, after the militia and its allies "
+            "captured a military airport from rebel groups." + _PADDING)
+    doc = report_pipeline(Article("t", text, published=dt.date(2016, 2, 14)))
+    saturday = {(e.sub_event_type, e.location) for e in doc.events if e.event_date == "2016-02-13"}
+    assert saturday == {("Shelling/artillery/missile attack", "Tal Rifaat")}
+
+
+def test_a_killing_told_with_no_typing_cue_is_typed(report_pipeline):
+    import datetime as dt
+
+    from sitrep.model import Article
+
+    text = ("KIRKUK, Iraq, May 3 (Wire) - A soldier was killed when militants fired at his post near Hawija on "
+            "Sunday, a security source said." + _PADDING)
+    doc = report_pipeline(Article("t", text, published=dt.date(2016, 5, 3)))
+    assert [(e.event_date, "Hawij" in e.location) for e in doc.events] == [("2016-05-01", True)]

@@ -615,3 +615,86 @@ def test_a_total_of_several_acts_is_no_act_of_its_own(pipeline):
     one = annotate.nlp(text.replace("A wave of bombings", "A bombing"))
     found = CondemnedActs()._act_that_killed(type("D", (), {"text": one.text})(), one[:], 0, len(one.text))
     assert [m.sub_event_type for m in found] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_act_named_again_by_a_definite_noun_is_the_act_told_before(pipeline):
+    """The claim of the mortars told before is that attack again: one event, taking the claimant as its
+    perpetrator, not a second shelling with other sides."""
+    doc = run(pipeline, "ADEN, June 3 (Wire) - Several mortar rounds fell near the governor's office in Aden on "
+                        "Friday night, killing three civilians at a bus stop, police said.\n\n"
+                        "Houthi fighters said they had fired the mortars at the office, which also houses "
+                        "a military command.", published=dt.date(2023, 6, 3))
+    shelling = [e for e in doc.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(shelling) == 1
+    assert shelling[0].fatalities == 3 and "Houthi" in shelling[0].actor1
+    assert "named again by a definite noun" in reasons(doc)
+
+
+def test_air_strikes_told_inside_the_fight_for_a_town_are_that_battle(pipeline):
+    """A recapture, then the same day's strikes "in the fighting ... as the troops advanced": one
+    Battles event, holding the toll the strikes' sentence gives (ACLED 2.2 and its worked example)."""
+    doc = run(pipeline, "BAGHDAD, Sept 9 (Wire) - Iraqi troops recaptured the town of Hit from Islamic State on "
+                        "Thursday after the militants' lines collapsed, the army said.\n\n"
+                        "The army said 24 militants were killed in the fighting, with coalition jets striking "
+                        "their positions as the troops advanced.", published=dt.date(2016, 9, 9))
+    assert [e.sub_event_type for e in doc.events] == ["Government regains territory"]
+    assert doc.events[0].fatalities == 24
+    assert "air support of the battle" in reasons(doc)
+
+
+def test_a_fight_told_over_a_stretch_of_a_year_is_background(pipeline):
+    doc = run(pipeline, "KABUL, May 20 (Wire) - A roadside bomb killed four soldiers on Friday in Sangin district of "
+                        "Helmand province, officials said.\n\n"
+                        "The district lies in farmland where the Taliban and the army have fought for control for "
+                        "more than a year.")
+    assert [e.sub_event_type for e in doc.events] == ["Remote explosive/landmine/IED"]
+    assert "for more than a year" in reasons(doc)
+
+
+def test_what_a_side_says_it_only_strikes_is_no_act(pipeline):
+    doc = run(pipeline, "SANAA, May 20 (Wire) - An air strike hit a farm near Sirwah in Marib province on Friday, "
+                        "killing five farm workers, residents said.\n\n"
+                        "A coalition spokesman said it would review the report, adding that its jets only struck "
+                        "military targets.")
+    assert [e.sub_event_type for e in doc.events] == ["Air/drone strike"]
+    assert "a claim of what a side strikes" in reasons(doc)
+
+
+def test_a_truce_that_air_strikes_break_is_no_agreement(pipeline):
+    """The noun "strikes" of an air raid is no act of striking a deal: a truce named beside them, as it
+    breaks down, is an agreement named, not made."""
+    doc = run(pipeline, "BEIRUT, May 20 (Wire) - Rebel shelling killed two people in government-held districts of "
+                        "Homs on Friday, while government air strikes on the rebel-held north of the city killed "
+                        "nine, a monitoring group said, as a partial truce in Syria's third city broke down.\n\n"
+                        "The rebel shells fell on the Akrama district, state media reported.")
+    assert "Agreement" not in [e.sub_event_type for e in doc.events]
+    assert "Air/drone strike" in [e.sub_event_type for e in doc.events]
+
+
+def test_reinforcements_sent_into_a_fight_are_part_of_that_battle(pipeline):
+    doc = run(pipeline, "LASHKAR GAH, May 20 (Wire) - Taliban fighters attacked police posts in Nawa district of "
+                        "Helmand on Friday, killing six policemen in a night of fighting, officials said.\n\n"
+                        "The police held the posts after reinforcements arrived from the provincial capital, said "
+                        "a spokesman for the governor.")
+    assert [e.event_type for e in doc.events] == ["Battles"]
+    assert "force movement inside the battle" in reasons(doc)
+
+
+def test_an_act_noun_that_dates_another_act_is_background(pipeline):
+    """"The attack came a day after clashes in X": the clashes measure the time of the attack, the news;
+    they are no second event dated by the attack's day."""
+    doc = run(pipeline, "ADEN, Dec 30 (Wire) - Houthi forces fired a missile at a military parade in the port of "
+                        "Mocha on Sunday, killing at least six soldiers, military sources said.\n\n"
+                        "The attack came a day after clashes between the Houthis and government forces in "
+                        "Hodeidah province left 10 fighters dead, the sources added.", published=dt.date(2019, 12, 30))
+    assert [e.event_type for e in doc.events] == ["Explosions/Remote violence"]
+    assert "the time reference of another act: day after" in reasons(doc)
+
+
+def test_a_ground_fight_told_with_its_air_strikes_is_a_battle(pipeline):
+    """The sentence's main clause, under "witnesses said", is a fight; the strikes "pounding" bases beside it
+    are inside that battle (ACLED 2.2): one Armed clash, no Air/drone strike."""
+    doc = run(pipeline, "KHARTOUM, April 18 (Wire) - Fighting between the army and the Rapid Support Forces raged "
+                        "for a fourth day in Khartoum on Tuesday, with air strikes pounding RSF bases in the east "
+                        "of the capital, witnesses said.", published=dt.date(2023, 4, 18))
+    assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Armed clash", "2023-04-18")]

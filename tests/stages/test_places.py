@@ -179,3 +179,19 @@ def test_the_nationality_of_a_force_is_not_where_the_story_is(resources, text, c
     found, story_country = _places(place_stages(resources), text)
     pokrovsk = resources.geocoder.gaz.place([g for _, _, t, g in found if t == "Pokrovsk"][0])
     assert pokrovsk.country_code == story_country == country
+
+
+def test_a_bureau_dateline_abroad_is_not_the_country_of_the_story(resources):
+    """A wire story filed in Beirut about a Syrian town that never names Syria: the town is the
+    story's place, not the bureau's city standing in for a Lebanese namesake."""
+    import datetime as dt
+
+    from sitrep.model import Article
+    from sitrep.pipeline import default_pipeline
+
+    text = ("BEIRUT, May 20 (Wire) - Air strikes killed nine people in Homs on Friday as a "
+            "truce collapsed, a monitor said.\n\nThe region has seen years of unrest. Officials gave no further "
+            "details. Residents said shops had reopened in the afternoon. Schools are due to open next week.")
+    doc = default_pipeline({})(Article("t", text, published=dt.date(2023, 5, 20)))
+    assert doc.country == "SY"
+    assert [(e.location, e.country) for e in doc.events][:1] == [("Homs", "Syria")]
