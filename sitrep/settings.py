@@ -49,7 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 16, "Articles annotated together by spaCy; larger uses more memory, and above 16 "
                               "is no faster on news reports.", int, 1),
     Setting("workers", 1, "Processes that extract at once (`extract`, `places`, `ingest`), forked after the models "
-                           "load; each beyond the first adds about 0.4 GB. One per CPU core is fastest.", int, 1),
+                           "load; two took about 0.25 GB more than one on make bench. One per CPU core is fastest.", int, 1),
     Setting("min_confidence", 0.3, "Event mentions typed with less confidence than this are dropped.", float, 0),
     Setting("max_bytes", 5_000_000, "Inputs larger than this many bytes are refused with an error.", int, 1),
     Setting("country", "", "ISO 3166 alpha-2 code to prefer when a place name is ambiguous (e.g. SY)."),
