@@ -14,7 +14,7 @@ from sitrep.geo import Gazetteer, Geocoder, import_geonames, location_name, loos
 @pytest.fixture(scope="module")
 def gaz(tmp_path_factory):
     path = tmp_path_factory.mktemp("gaz") / "gaz.sqlite"
-    stats = Gazetteer.build(path, progress=False, only_countries={"SY", "US", "GB", "IQ", "CD", "CG"})
+    stats = Gazetteer.build(path, progress=False, only_countries={"SY", "US", "GB", "IQ", "CD", "CG", "AF"})
     assert stats["places"] > 1000 and path.exists()
     return Gazetteer.open(path)
 
@@ -66,6 +66,15 @@ def test_find_resolves_conflict_places(geocoder, nlp):
     assert found["Aleppo"].place.feature_class == "P" and found["Aleppo"].place.population > 1_000_000
     assert found["Maarat al-Numan"].place.admin1 == "Idleb"
     assert found["Syrian"].kind == "demonym" and found["Syrian"].place.country_code == "SY"
+
+
+def test_persian_names_joined_by_an_ezafe_i_are_found_whole(geocoder, nlp):
+    # English news writes the ezafe '-i-' as often as GeoNames' '-e': the first word alone ("Pul") is
+    # another town (Poole, in England), so the name must be read whole.
+    text = "A bomb hit a mosque in Pul-i-Khumri on Friday, and clashes followed near Mazar-i-Sharif."
+    found = _by_text(geocoder.find(text, doc=nlp(text)))
+    assert {"Pul-i-Khumri", "Mazar-i-Sharif"} <= set(found) and "Pul" not in found
+    assert found["Pul-i-Khumri"].place.country_code == found["Mazar-i-Sharif"].place.country_code == "AF"
 
 
 def test_common_words_are_not_places(geocoder, nlp):
