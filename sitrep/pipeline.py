@@ -158,7 +158,6 @@ class Pipeline:
                 yield from self._run(back, ahead)
 
     def _process_in_workers(self, articles: Iterable[Article], batch_size: int, workers: int) -> Iterator[Document]:
-        global _FORKED
         if "fork" not in multiprocessing.get_all_start_methods():
             raise ConfigError("E414", f"--workers {workers} needs processes forked from this one, which this "
                                       f"platform cannot make; use --workers 1")
@@ -166,9 +165,9 @@ class Pipeline:
         # that hold the models and tables stay shared instead of being copied into every worker.
         gc.collect()
         gc.freeze()
-        _FORKED = self
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # Forked, each worker inherits this pipeline, models loaded, without pickling it.
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(self,)) as pool:
                 # A few batches per worker in flight, no more: the input may be larger than memory.
                 pending: deque = deque()
                 for batch in self._batches(articles, batch_size):
@@ -178,7 +177,6 @@ class Pipeline:
                 while pending:
                     yield from pending.popleft().get()
         finally:
-            _FORKED = None
             gc.unfreeze()
 
     def _batches(self, articles: Iterable[Article], size: int, first: int | None = None) -> Iterator[list[Document]]:
@@ -225,13 +223,18 @@ class Pipeline:
         return docs
 
 
-# The pipeline a forked worker runs: set in the parent just before the fork, so each child finds it
-# ready, models loaded, without pickling it.
-_FORKED: Pipeline | None = None
+# The pipeline this process runs as a worker of ``Pipeline.process``: set once in each forked child, never
+# in the process that forks them.
+_ADOPTED: Pipeline | None = None
+
+
+def _adopt(pipeline: Pipeline) -> None:
+    global _ADOPTED
+    _ADOPTED = pipeline
 
 
 def _run_forked(batch: list[Document]) -> list[Document]:
-    docs = _FORKED._run(_FORKED.stages, batch)
+    docs = _ADOPTED._run(_ADOPTED.stages, batch)
     for doc in docs:
         doc.spacy_doc = None  # no reader after the pipeline needs it, and pickling one costs more than parsing
     return docs

@@ -39,11 +39,8 @@ class MiniLMEncoder:
             raise ResourceError("E305", f"unknown pooling {pooling!r}")
         self.pooling, self.max_tokens = pooling, max_tokens
         self.tokenizer.enable_truncation(max_tokens)
-        # Pad each batch to its own longest text rather than to 128: short snippets run much faster.
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self._unpadded = Tokenizer.from_file(str(tokenizer_path))
-        self._unpadded.enable_truncation(max_tokens)
-        self._unpadded.no_padding()
+        # The file pads every text to 128 tokens; texts are batched by their own length instead (_encode).
+        self.tokenizer.no_padding()
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
         # The arena keeps the largest activations any batch needed, for each of the many batch shapes
@@ -113,7 +110,7 @@ class MiniLMEncoder:
         results = [np.zeros((len(texts), d), dtype=np.float32) for d in dims]
         # Texts go to the graph in batches of one token length, so no batch holds padding: padded to
         # each batch's longest, a report's sentences (8 to 60 tokens) cost 40% more of MiniLM's time.
-        encodings = self._unpadded.encode_batch([t or " " for t in texts])
+        encodings = self.tokenizer.encode_batch([t or " " for t in texts])
         by_length: dict[int, list[int]] = {}
         for i, enc in enumerate(encodings):
             by_length.setdefault(len(enc.ids), []).append(i)
@@ -129,16 +126,22 @@ class MiniLMEncoder:
         """The graph's inputs for one batch: token ids, attention mask (and token types), padded to the
         batch's longest text and truncated at max_tokens."""
         encs = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encs], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64)}
+        width = max((len(e.ids) for e in encs), default=0)
+        ids = np.zeros((len(encs), width), dtype=np.int64)  # [PAD] is id 0
+        mask = np.zeros_like(ids)
+        for row, e in enumerate(encs):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = e.attention_mask
+        return self._inputs(ids, mask)
+
+    def _inputs(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+        feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
         return feeds
 
     def _run(self, ids: np.ndarray, mask: np.ndarray, outputs: tuple[str, ...]) -> list[np.ndarray]:
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self.input_names:
-            feeds["token_type_ids"] = np.zeros_like(ids)
+        feeds = self._inputs(ids, mask)
         m = mask[:, :, None].astype(np.float32)
         out = []
         session = self._session(TUNED_OUTPUT in outputs)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import PlaceMention
 from .gazetteer import Gazetteer
-from .normalize import matching_settings
+from .normalize import fold, matching_settings
 from .resolver import Resolver
 from .toponyms import Detector
 
@@ -69,8 +69,6 @@ UNIT_BEFORE_TOWN = re.compile(rf"\b{_UNIT_WORDS}\s+of\s+(?:the\s+)?$", re.I)
 def named_for(p) -> bool:
     """Whether town ``p`` gives its name to its district (GeoNames admin2 "Maru" of the town Maru): only then
     is "X district" that unit, not a quarter of a city (Sadr City) or a town in a district of another name."""
-    from .normalize import fold
-
     town, unit = fold(p.name or ""), fold(p.admin2 or "")
     return bool(town) and (unit == town or unit.startswith(town + " "))
 
@@ -237,11 +235,12 @@ class Geocoder:
         if prec == 1 and any(before.endswith(n) for n in self._near):
             prec = 2
         after = text[m.end:m.end + 15].lower()
-        if prec == 1 and p.feature_code != "PPLX" and (re.match(r"\s*(?:countryside|outskirts|area|suburbs|region)", after)
-                                                       or (UNIT_AFTER_TOWN.match(text, m.end)
-                                                           or UNIT_BEFORE_TOWN.search(text, max(w0, m.start - 40), m.start))
-                                                       and named_for(p)):
-            prec = 2
+        if prec == 1 and p.feature_code != "PPLX":
+            around_town = re.match(r"\s*(?:countryside|outskirts|area|suburbs|region)", after)
+            its_district = (UNIT_AFTER_TOWN.match(text, m.end)
+                            or UNIT_BEFORE_TOWN.search(text, max(w0, m.start - 40), m.start)) and named_for(p)
+            if around_town or its_district:
+                prec = 2
         return prec
 
     # ------------------------------------------------------------------ NER help
