@@ -66,7 +66,15 @@ class Arguments:
             # "Militants killed six men near X, police said on Saturday. They raided the village on
             # Thursday ...": the lead's day is the day its source spoke; the act's day is told next.
             date = follow
-        if date is not None:
+        shift = story_shift(text, window) if story_date is not None and story_date[1] == 1 else None
+        if shift is not None and (date is None or date.span is None or (date.span[0] < shift[2] and shift[1] < date.span[1])):
+            # "Rebels shelled X on Sunday. A day earlier, jets bombed Y.": "earlier", "before", "previous"
+            # and "later" count from the day the story last told, not from the day it was filed ("the day
+            # before" a Tuesday report about Sunday is Saturday); "yesterday" and "ago" keep counting from today.
+            ev.event_date = (dt.date.fromisoformat(story_date[0][:10]) + dt.timedelta(days=shift[0])).isoformat()
+            ev.time_precision = 1
+            ev.add_evidence("event_date", art.span(shift[1], shift[2]))
+        elif date is not None:
             ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
             if date.span:
                 ev.add_evidence("event_date", art.span(*date.span))
@@ -377,6 +385,26 @@ def _title_act() -> re.Pattern:
 SAME_DAY = re.compile(r"\b(?:later|earlier)\s+(?:in\s+the|that)\s+(?:day|morning|afternoon|evening|night)\b|"
                       r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
                       r"(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
+# A day told relative to the story's last day rather than to today: "a day earlier", "two days later",
+# "the previous night", "the day before" (not "the day before the vote": that counts from another event).
+STORY_SHIFT = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<dir>earlier|before|later)"
+    r"|the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+(?:day|night|evening)\s+before)\b"
+    r"(?!\s+(?:the|a|an|its|their|that|this|yesterday|last)\b)", re.I)
+_SHIFT_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def story_shift(text: str, window: tuple[int, int]) -> tuple[int, int, int] | None:
+    """Days from the story's last day that the window's words move to, and their span."""
+    m = STORY_SHIFT.search(text, *window)
+    if m is None:
+        return None
+    if m.group("n") is None:
+        return -1, m.start(), m.end()
+    n = _SHIFT_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+    return (n if m.group("dir").lower() == "later" else -n), m.start(), m.end()
+
+
 NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after)\b(?!\s+(?:the|a|an|its|their)\b)", re.I)
 FRONT_TYPES = ("Battles", "Explosions/Remote violence")
 # "The village lies east of Y", "The town is 20 km from Y": a sentence that only says where the place

@@ -495,3 +495,23 @@ def test_a_named_site_the_gazetteer_lacks_is_in_the_town_of_the_report(pipeline)
             "forces said fighting was continuing.")
     events = pipeline(Article("t", text, published=dt.date(2016, 8, 7))).events
     assert [e.location for e in events if e.event_date == "2016-08-06"] == ["Aleppo"]
+
+
+@pytest.mark.parametrize("shift, want", [
+    ("A day earlier", "2019-11-08"),
+    ("The previous day", "2019-11-08"),
+    ("Two days earlier", "2019-11-07"),
+])
+def test_a_day_told_relative_to_the_story_counts_from_its_last_day(pipeline, shift, want):
+    """A report filed on Tuesday about Saturday's shelling tells of a strike "a day earlier": the Friday
+    before the shelling, not the Monday before the report. Counted from the filing day, the strike would
+    also fall on the shelling's day and be folded into it."""
+    text = ("Shelling hits Idlib town\n\n"
+            "BEIRUT, Nov 12 (Wire) - Government artillery shelled the town of Saraqib on Saturday, killing three "
+            "people, rescue workers said.\n\n"
+            f"{shift}, Russian jets bombed the outskirts of Maarat al-Numan, a monitoring group said. It gave no toll.\n\n"
+            "The province is the last large area held by the opposition.")
+    events = pipeline(Article("t", text, published=dt.date(2019, 11, 12))).events
+    days = {e.sub_event_type: e.event_date for e in events}
+    assert days.get("Shelling/artillery/missile attack") == "2019-11-09"
+    assert days.get("Air/drone strike") == want
