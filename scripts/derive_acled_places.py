@@ -120,7 +120,8 @@ def derive(rows: list[dict], gaz: Gazetteer) -> list[list[str]]:
             continue
         same = [t for d, t in near if d <= SAME_PLACE_KM and alike(t[1], loc)]
         if same:
-            if fold(same[0][1]) != fold(loc):
+            # "Hama - Airbase" is a part of Hama near its point, not ACLED's name for the city.
+            if fold(same[0][1]) != fold(loc) and " - " not in loc:
                 name_votes[same[0][0]][loc] += 1
             continue
         # ACLED names a district of a city "City - District": a name no report writes.

@@ -299,8 +299,10 @@ class Gazetteer:
         return r.parent if r else None
 
     def seat_of(self, gid: int) -> Row | None:
-        """The town ACLED places a unit's events at when only the unit is named: its largest town,
-        which is nearly always its capital (acled-rules.md section 5, geo_precision 2 and 3)."""
+        """The town ACLED places a unit's events at when only the unit is named: its capital
+        (acled-rules.md section 5, geo_precision 2 and 3). The gazetteer does not mark capitals; a unit
+        named after a town of its own is named after its capital (Tillaberi, Kunduz, Mopti, Bankass),
+        which need not be its largest town; else the largest town, which nearly always is."""
         if gid in self._seats:
             return self._seats[gid]
         r = self.row(gid)
@@ -311,8 +313,10 @@ class Gazetteer:
             if r.fcode == "ADM2":
                 q += " AND admin2_code=?"
                 args += (r.a2,)
-            rows = [Row(*x) for x in self._con.execute(q + " ORDER BY population DESC LIMIT 1", args)]
-            seat = rows[0] if rows and rows[0].pop > 0 else None
+            rows = [Row(*x) for x in self._con.execute(q + " ORDER BY population DESC", args)]
+            unit_keys = {loose_key(n) for n in [r.name, *self.names_of(gid)]} - {""}
+            namesake = next((t for t in rows if t.pop > 0 and loose_key(t.name) in unit_keys), None)
+            seat = namesake or (rows[0] if rows and rows[0].pop > 0 else None)
             if seat is not None:
                 self._rows.setdefault(seat.gid, seat)
         self._seats[gid] = seat

@@ -160,3 +160,22 @@ def test_a_town_named_with_its_districts_word_stands_for_the_district(geocoder, 
     mentions = geocoder.find(text, doc=nlp(text))
     trig = text.index("killed")
     assert geocoder.event_location(text, (0, len(text)), (trig, trig + 6), mentions)[1] == 1
+
+
+def test_a_unit_named_after_a_town_of_its_own_is_seated_there_not_at_its_largest_town(gaz):
+    """Niger's Tillaberi region holds towns larger than Tillaberi, its capital; an event placed only "in
+    the Tillaberi region" is coded at the capital (geo_precision 3). A unit named after no town of its
+    own still falls back to its largest town."""
+    region = next(r for r in gaz.lookup("Tillaberi") if r.feature_code == "ADM1")
+    seat = gaz.seat_of(region.geonameid)
+    assert seat is not None and seat.name.startswith("Tillab")
+    largest = gaz.query("SELECT name FROM places WHERE admin1_code=? AND feature_class='P' AND geonameid > 0 "
+                        "ORDER BY population DESC LIMIT 1", (seat.a1,))[0][0]
+    assert largest != seat.name  # the rule decides here: the capital is not the largest town
+    diyala = next(r for r in gaz.lookup("Diyala") if r.feature_code == "ADM1")
+    assert gaz.seat_of(diyala.geonameid) is not None
+
+
+def test_a_city_keeps_its_own_name_not_that_of_a_site_inside_it():
+    """ACLED names a site or district of a city "City - Site"; the table must not rename the city after it."""
+    assert not [name for name in acled_names().towns.values() if " - " in name]
