@@ -616,13 +616,16 @@ def _named_again(m: Mention, kept: list[Mention]) -> Mention | None:
 
 # Determiners by which a noun points back to a thing already told ("the mortars", "those strikes"); a
 # count or "another" tells a new one.
-_DEFINITE = frozenset({"the", "these", "those", "this", "that"})
+_DEFINITE = frozenset({"the", "these", "those", "this", "that", "both"})
+# Nouns that name an act without its kind: told again, they stand for whichever act they point back to.
+_ANY_KIND_OF_ACT = frozenset({"attack", "attacks", "incident", "incidents"})
 _NEW_THING = frozenset({"another", "second", "third", "new", "further", "more", "other", "fresh"})
 
 
 def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
     """"Several mortar rounds landed near the palace on Wednesday ... The group said it had fired the
-    mortars at the palace": an act named by a definite noun, with no number and no "another", of the
+    mortars at the palace", "... said it carried out both attacks": an act named by a definite noun
+    (of its kind, or "attack" of any kind), with no number and no "another", of the
     sub-type, day and place of an act told before it in the report, is that act told again (often by the
     side that claims it), not a second one."""
     sdoc, ev = doc.spacy_doc, m.event
@@ -632,20 +635,27 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     if span is None or not len(span):
         return None
     noun = span.root
+    if noun.dep_ in ("det", "predet") and noun.head.tag_.startswith("NN"):
+        noun = noun.head  # the typer's evidence was the determiner ("both" of "both attacks")
     if not noun.tag_.startswith("NN"):
         return None
     kids = {k.lower_ for k in noun.children}
     if not kids & _DEFINITE or kids & _NEW_THING or any(k.dep_ == "nummod" for k in noun.children):
         return None
+    any_kind = noun.lower_ in _ANY_KIND_OF_ACT
     return next((o for o in kept if o is not m and o.event is not None and o.sentence[1] <= m.sentence[0]
-                 and o.event.sub_event_type == ev.sub_event_type and o.event.event_date == ev.event_date
+                 and (any_kind or o.event.sub_event_type == ev.sub_event_type) and o.event.event_date == ev.event_date
                  and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
 
 
 def _fill_sides(told, again) -> None:
-    """The sides the second telling names where the first named none ("the group said it had fired")."""
+    """The sides the second telling names where the first named none or only an unidentified group ("the
+    group said it had fired")."""
+    from .merge import is_unnamed
+
     for n in ("1", "2"):
-        if not getattr(told, "actor" + n) and getattr(again, "actor" + n):
+        mine, theirs = getattr(told, "actor" + n), getattr(again, "actor" + n)
+        if theirs and (not mine or (is_unnamed(mine) and not is_unnamed(theirs))):
             for f in ("actor", "inter", "assoc_actor_"):
                 setattr(told, f + n, getattr(again, f + n))
             if ("actor" + n) in again.evidence:

@@ -698,3 +698,19 @@ def test_a_ground_fight_told_with_its_air_strikes_is_a_battle(pipeline):
                         "for a fourth day in Khartoum on Tuesday, with air strikes pounding RSF bases in the east "
                         "of the capital, witnesses said.", published=dt.date(2023, 4, 18))
     assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Armed clash", "2023-04-18")]
+
+
+def test_a_claim_of_both_attacks_names_their_author_and_is_no_third_act(pipeline):
+    """"The group said it carried out both attacks": the claim points back at the two acts told before
+    it. It is no battle of its own (it folded into the roadside bomb as an 'Armed clash'); it names the
+    side the bombing's own sentence left unidentified."""
+    doc = run(pipeline, "Mortar fire hits Somali capital\n\n"
+              "MOGADISHU, March 21 (Wire) - Several mortar rounds landed near the airport in Mogadishu on "
+              "Wednesday evening, wounding two guards, security officials said.\n\n"
+              "In a separate incident on Tuesday, a remotely detonated bomb hit an army truck about 20 km "
+              "west of Afgooye, killing three soldiers.\n\n"
+              "Al Shabaab said it carried out both attacks.", published=dt.date(2019, 3, 21))
+    kinds = sorted(e.sub_event_type for e in doc.events)
+    assert kinds == ["Remote explosive/landmine/IED", "Shelling/artillery/missile attack"]
+    bomb = next(e for e in doc.events if e.sub_event_type.startswith("Remote"))
+    assert bomb.actor1 == "Al Shabaab" and bomb.fatalities == 3
