@@ -31,6 +31,36 @@ _PARTNER_MAX_NAMESAKES = 3
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|into|(?:town|city|village|district|area)\s+of)\s+(?:the\s+)?$", re.I)
 
 
+# Words after which a name is a point, never a province or a state: a distance or a bearing is measured
+# from a town ("30 km south of X"), and a village or town is one ("the village of X").
+_POINT_BEFORE = re.compile(
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:km|kms|kilometres|kilometers|kilometre|kilometer|miles?)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+)?(?:of|from)"
+    r"|\b(?:village|town|hamlet|settlement)\s+of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", re.I)
+# Words after a name that make it a second-level unit (GeoNames ADM2): a district and its kin.
+# Lower case only; not "township", a third-level unit in the United States and Myanmar alike.
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|territory|[Ll]ocal\s+[Gg]overnment\s+[Aa]rea|LGA|county|woreda|"
+                             r"sub-?district|tehsil|circle|cercle)\b")
+# Any unit word after a name, whatever its case: such a name is no point ("the village of Guma LGA").
+_UNIT_AFTER = re.compile(r"\s+(?:district|territory|local\s+government\s+area|lga|county|woreda|township|"
+                         r"sub-?district|tehsil|circle|cercle|province|state|region|governorate|department|prefecture)\b",
+                         re.I)
+# "the village of X, about 10 km east of Y": the act's village, placed by its distance from a town.
+_PLACED_FROM = re.compile(
+    r"\s*,?\s*(?:\w+\s+){0,3}?(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|approximately\s+)?"
+    r"(?P<n>\d+(?:[.,]\d+)?)\s*(?:-\s*)?(?:km|kms|kilometres|kilometers|kilometre|kilometer|miles?)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+)?(?:of|from)\s+(?:the\s+(?:town|city)\s+of\s+)?$",
+    re.I)
+# How much farther than the stated distance a namesake may lie before it is taken for another place.
+_PLACED_SLACK_KM = 50.0
+
+
+def _km(a: Row, b: Row) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
 @dataclass
 class Resolution:
     candidate: Candidate
@@ -46,6 +76,20 @@ class Resolver:
     def resolve(self, text: str, cands: list[Candidate], country_hint: str | None = None,
                 context: Counter | dict | None = None) -> list[Resolution]:
         rows = [self.gaz.rows_for(c.gids) if c.gids else [] for c in cands]
+        for i, (c, rs) in enumerate(zip(cands, rows)):
+            if _DISTRICT_AFTER.match(text, c.end):
+                # "Beni territory", "Achin district": a second-level unit, or a town of one, of that name;
+                # not a province of the same name in another country. (A capitalised "District" is as often
+                # an office's name: "Central Florida District".)
+                units = {r.a2 for r in rs if r.fcode == "ADM2" and r.a2}
+                if units:
+                    rows[i] = [r for r in rs if r.a2 in units and (r.fcode == "ADM2" or r.fclass == "P")]
+            elif any(r.fclass == "P" for r in rs) and not any(r.is_country for r in rs) \
+                    and not _UNIT_AFTER.match(text, c.end) and _POINT_BEFORE.search(text, max(0, c.start - 60), c.start):
+                # A country is measured from too: "100 km west of Syria" is its border. A town that bears
+                # the name itself comes before one that has it only among its foreign spellings.
+                towns = [r for r in rs if r.fclass == "P"]
+                rows[i] = [r for r in towns if fold(r.name) == fold(c.text)] or towns
         links = self._links(text, cands, rows)
         ctx_cc, ctx_a1 = Counter(), Counter()
         for cc, weight in (context or {}).items():
@@ -111,7 +155,26 @@ class Resolver:
                 best, conf = None, 0.0
             out.append(Resolution(c, best, conf, placed))
         self._units_after_places(text, links, rows, out, at)
+        self._drop_far_namesakes(text, out)
         return out
+
+    @staticmethod
+    def _drop_far_namesakes(text: str, out: list[Resolution]) -> None:
+        """"the village of Victoria, about 10 km east of Beni": a place told by its distance from a town
+        lies about that far from it. A reading far beyond that distance is a namesake elsewhere (a state in
+        Australia); the name stays unresolved and the act falls to the town the report measures from."""
+        for k in range(1, len(out)):
+            town, place = out[k], out[k - 1]
+            if town.row is None or place.row is None or place.candidate.end > town.candidate.start:
+                continue
+            m = _PLACED_FROM.match(text, place.candidate.end, town.candidate.start)
+            if m is None or m.end() != town.candidate.start:
+                continue
+            stated = float(m.group("n").replace(",", "."))
+            if "mile" in m.group().lower():
+                stated *= 1.609
+            if _km(place.row, town.row) > 3 * stated + _PLACED_SLACK_KM:
+                out[k - 1] = Resolution(place.candidate, None, 0.0, False)
 
     @staticmethod
     def _elsewhere(text: str, c: Candidate, rs: list[Row], best: Row, link: set[int] | None,

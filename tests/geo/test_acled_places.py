@@ -179,3 +179,36 @@ def test_a_unit_named_after_a_town_of_its_own_is_seated_there_not_at_its_largest
 def test_a_city_keeps_its_own_name_not_that_of_a_site_inside_it():
     """ACLED names a site or district of a city "City - Site"; the table must not rename the city after it."""
     assert not [name for name in acled_names().towns.values() if " - " in name]
+
+
+def _resolved(geocoder, nlp, text):
+    return [(m.text, m.place.country_code if m.place else None, m.place.feature_class if m.place else None)
+            for m in geocoder.find(text, doc=nlp(text)) if m.kind == "toponym"]
+
+
+def test_a_distance_is_measured_from_a_town_not_from_a_province_of_its_name(geocoder, nlp):
+    """Beni is a town in Congo and a department of Bolivia, the larger by population and rank: "30 km
+    south of Beni" can only be the town."""
+    found = _resolved(geocoder, nlp, "Gunmen attacked a clinic about 30 km south of Beni on Friday night.")
+    assert ("Beni", "CD", "P") in found
+
+
+def test_a_name_before_district_is_a_district_of_that_name(geocoder, nlp):
+    found = _resolved(geocoder, nlp, "Nine people were killed in an attack in Beni territory on Monday.")
+    assert [cc for name, cc, _ in found if name == "Beni"] == ["CD"]
+
+
+def test_a_village_placed_from_a_town_is_no_namesake_across_the_world(geocoder, nlp):
+    """"the village of Victoria, about 10 km east of Beni": a Victoria thousands of kilometres from Beni
+    is another place, so the name stays unresolved and the act falls to the town it is measured from."""
+    text = "Gunmen killed four people in the village of Victoria, about 10 km east of Beni, on Wednesday."
+    found = {m.text: m for m in geocoder.find(text, doc=nlp(text)) if m.kind == "toponym"}
+    assert found["Beni"].place.country_code == "CD"
+    assert "Victoria" not in found or found["Victoria"].place is None \
+        or _km(found["Victoria"].place.latitude, found["Victoria"].place.longitude,
+               found["Beni"].place.latitude, found["Beni"].place.longitude) < 100
+
+
+def test_a_distance_from_a_country_keeps_the_country(geocoder, nlp):
+    found = _resolved(geocoder, nlp, "The island lies less than 100 kilometers west of Syria.")
+    assert ("Syria", "SY", "A") in found
