@@ -112,6 +112,16 @@ def _item_pattern() -> re.Pattern:
         rf"\s+(?P<noun>(?i:{nouns}))")
 
 
+def _late_item_pattern() -> re.Pattern:
+    """"Additionally, two strikes near X on June 9 destroyed ...": a strike a release adds after its list,
+    often of an earlier day, told count first and placed by "near"."""
+    nouns = alternation(lexicon("news")["strike_nouns"])
+    return re.compile(
+        r"(?P<count>\b(?:\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten)))"
+        r"(?:\s+(?i:single|separate|further|additional|more|other|precision|coalition))?"
+        rf"\s+(?P<noun>(?i:{nouns}))\s+(?i:near)\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})")
+
+
 def _total_pattern() -> re.Pattern:
     nouns = alternation(lexicon("news")["strike_nouns"])
     return re.compile(rf"\b(?:\d+|[a-z]+)\s+(?:{nouns})\b", re.I)
@@ -128,6 +138,7 @@ class Summaries:
         self.geocoder = geocoder
         self.item_re = _item_pattern()
         self.total_re = _total_pattern()
+        self.late_re = _late_item_pattern()
         self._town_names: dict[str, dict[str, int]] = {}
 
     def __call__(self, doc: Document) -> None:
@@ -143,6 +154,13 @@ class Summaries:
         spans = [sent for sent, _ in items]
         # The totals before the list ("conducted 34 strikes in Syria and Iraq") are no event of their own.
         totals = [(s, e) for s, e in body if e <= first and self.total_re.search(doc.text, s, e)]
+        # Strikes a release adds after its list ("Additionally, one strike near X on June 9 ..."): the typer
+        # may read the clause telling why they come late ("were not reported earlier") as no act at all.
+        for s, e in body:
+            if s > first and (s, e) not in spans and not doc.in_heading(s, e) \
+                    and (late := self.late_re.search(doc.text, s, e)) is not None:
+                items.append(((s, e), late))
+                spans.append((s, e))
         kept = [m for m in doc.mentions
                 if not any(_overlaps(m.sentence, sp) for sp in spans + totals)]
         for (s, e), m in items:

@@ -714,3 +714,17 @@ def test_a_claim_of_both_attacks_names_their_author_and_is_no_third_act(pipeline
     assert kinds == ["Remote explosive/landmine/IED", "Shelling/artillery/missile attack"]
     bomb = next(e for e in doc.events if e.sub_event_type.startswith("Remote"))
     assert bomb.actor1 == "Al Shabaab" and bomb.fatalities == 3
+
+
+def test_a_strike_a_release_adds_after_its_list_is_an_event_of_its_own_day(pipeline):
+    """A strike release lists the day's strikes place by place, then adds one of an earlier day that it
+    had left out, with a clause the typer alone reads as no act ("it was not in earlier releases")."""
+    doc = run(pipeline, "Coalition strikes hit ISIS in Iraq\n\n"
+              "SOUTHWEST ASIA, Oct. 4, 2016 - Coalition aircraft carried out nine strikes on ISIS in Iraq on Oct. 3.\n\n"
+              "-- Near Mosul, five strikes hit three ISIS units and destroyed two mortar positions.\n"
+              "-- Near Kirkuk, four strikes destroyed an ISIS command post and a bridge.\n\n"
+              "Additionally, two strikes near Hit on Oct. 1 destroyed an ISIS supply truck; it was not in earlier releases.",
+              published=dt.date(2016, 10, 4))
+    strikes = {e.location: e.event_date for e in doc.events if e.sub_event_type == "Air/drone strike"}
+    assert strikes.get("Mosul") == "2016-10-03"
+    assert [d for loc, d in strikes.items() if loc.startswith("Hit")] == ["2016-10-01"]
