@@ -55,7 +55,8 @@ def test_the_shipped_rules_load_and_name_known_types():
                                        "air support of a recapture is the recapture",
                                        "air support of a ground fight is the fight",
                                        "a missile fired from the air is an air strike",
-                                       "a barrel bomb is dropped from the air"]
+                                       "a barrel bomb is dropped from the air",
+                                       "a killing outweighs the damage"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -254,3 +255,14 @@ def test_a_missile_fired_by_an_aircraft_is_an_air_strike_and_one_that_downs_it_i
                        "Rebels fired a missile that brought down an army helicopter near Hama.") is None
     assert rules.apply("Shelling/artillery/missile attack",
                        "Government forces fired rockets at the village of Kafr Nabl.") is None
+
+
+def test_people_killed_by_those_who_burnt_their_homes_make_an_attack(typer):
+    """Burning is Looting/property destruction only when nothing else happened; the model reads this
+    sentence's "torched" as the decisive act."""
+    text = "Fighters set fire to the market and dozens of houses, killing six traders, residents said."
+    got = typer.detect([text])[0][0]
+    assert got.sub_event_type == "Attack"
+    rule = _rule("a killing outweighs the damage")
+    assert rule.first_match("Militants burned the market and looted shops.") is None
+    assert rule.first_match("Rebels torched the barracks and killed four soldiers.") is None
