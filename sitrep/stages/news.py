@@ -638,6 +638,19 @@ _DEFINITE = frozenset({"the", "these", "those", "this", "that", "both"})
 # Nouns that name an act without its kind: told again, they stand for whichever act they point back to.
 _ANY_KIND_OF_ACT = frozenset({"attack", "attacks", "incident", "incidents"})
 _NEW_THING = frozenset({"another", "second", "third", "new", "further", "more", "other", "fresh"})
+# Nouns of acts a clause may have as its subject when it tells who did an act already told.
+_TOLD_ACT_NOUNS = _ANY_KIND_OF_ACT | {"strike", "strikes", "airstrike", "airstrikes", "raid", "raids", "bombing",
+                                       "bombings", "shelling", "blast", "blasts", "explosion", "explosions", "ambush"}
+
+
+def _in_clause_of(token, verb) -> bool:
+    """Whether ``token`` belongs to the clause of ``verb`` itself, not to a clause joined to it."""
+    for t in [token, *token.ancestors]:
+        if t == verb:
+            return True
+        if t.dep_ in ("ccomp", "advcl", "conj", "relcl", "xcomp", "parataxis", "acl"):
+            return False
+    return False
 
 
 def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | None:
@@ -655,15 +668,27 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     noun = span.root
     if noun.dep_ in ("det", "predet") and noun.head.tag_.startswith("NN"):
         noun = noun.head  # the typer's evidence was the determiner ("both" of "both attacks")
+    own_place = any(m.sentence[0] <= sp.start < m.sentence[1] for sp in ev.evidence.get("location", []))
+    if not {k.lower_ for k in noun.children} & _DEFINITE and not own_place:
+        # "The strike was carried out by a Russian drone": the typer's evidence is the weapon, but the
+        # clause is about the act it names as its subject, and names it as one already told. (A clause
+        # that names a place of its own tells where, and other acts may take their place from it.)
+        told = next((t for t in sdoc.char_span(*m.sentence, alignment_mode="expand") or ()
+                     if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _TOLD_ACT_NOUNS
+                     and {k.lower_ for k in t.children} & _DEFINITE and _in_clause_of(noun, t.head)), None)
+        noun = told or noun
     if not noun.tag_.startswith("NN"):
         return None
     kids = {k.lower_ for k in noun.children}
     if not kids & _DEFINITE or kids & _NEW_THING or any(k.dep_ == "nummod" for k in noun.children):
         return None
     any_kind = noun.lower_ in _ANY_KIND_OF_ACT
+    # A place the sentence itself names must be the act's; one it took from the sentences before ("The
+    # strike was carried out by a Russian drone", placed by the region named before) says nothing.
     return next((o for o in kept if o is not m and o.event is not None and o.sentence[1] <= m.sentence[0]
                  and (any_kind or o.event.sub_event_type == ev.sub_event_type) and o.event.event_date == ev.event_date
-                 and o.event.latitude == ev.latitude and o.event.longitude == ev.longitude), None)
+                 and (not own_place or (o.event.latitude == ev.latitude and o.event.longitude == ev.longitude))),
+                None)
 
 
 def _fill_sides(told, again) -> None:

@@ -728,3 +728,16 @@ def test_a_strike_a_release_adds_after_its_list_is_an_event_of_its_own_day(pipel
     strikes = {e.location: e.event_date for e in doc.events if e.sub_event_type == "Air/drone strike"}
     assert strikes.get("Mosul") == "2016-10-03"
     assert [d for loc, d in strikes.items() if loc.startswith("Hit")] == ["2016-10-01"]
+
+
+def test_a_clause_naming_who_carried_out_the_strike_tells_it_again(pipeline):
+    """"The strike was carried out by a Russian drone": the clause is about the strike told before (its
+    subject, with "the"), though the typer's evidence is the drone; it names no place of its own, so the
+    region it inherits from the sentence before is no second place."""
+    doc = run(pipeline, "Drone kills three in Idlib\n\n"
+              "BEIRUT, March 9 (Wire) - \"The drone hit our car as we left the farm,\" said a man whose three sons "
+              "were killed on Sunday near Saraqib in eastern Idlib.\n\n"
+              "A monitoring group said the strike was carried out by a Russian drone. Moscow says it strikes "
+              "only militants.", published=dt.date(2020, 3, 9))
+    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 1 and strikes[0].fatalities == 3
