@@ -56,6 +56,7 @@ def test_the_shipped_rules_load_and_name_known_types():
                                        "air support of a ground fight is the fight",
                                        "a missile fired from the air is an air strike",
                                        "a barrel bomb is dropped from the air",
+                                       "aircraft sent to support troops are their fight",
                                        "a killing outweighs the damage"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
@@ -266,3 +267,11 @@ def test_people_killed_by_those_who_burnt_their_homes_make_an_attack(typer):
     rule = _rule("a killing outweighs the damage")
     assert rule.first_match("Militants burned the market and looted shops.") is None
     assert rule.first_match("Rebels torched the barracks and killed four soldiers.") is None
+
+
+def test_aircraft_supporting_troops_are_part_of_their_fight(typer):
+    rule = _rule("aircraft sent to support troops are their fight")
+    got = typer.detect(["Air force jets supported the troops, bombing rebel positions on the hills, a spokesman said."])[0][0]
+    assert got.sub_event_type == "Armed clash"
+    assert rule.first_match("Jets bombed the bridge in support of a ceasefire monitoring mission.") is None
+    assert rule.first_match("Drones struck a convoy on the highway.") is None

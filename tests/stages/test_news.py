@@ -741,3 +741,15 @@ def test_a_clause_naming_who_carried_out_the_strike_tells_it_again(pipeline):
               "only militants.", published=dt.date(2020, 3, 9))
     strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
     assert len(strikes) == 1 and strikes[0].fatalities == 3
+
+
+def test_helicopters_sent_to_support_a_garrison_are_part_of_its_battle_not_an_act_where_they_came_from(pipeline):
+    """The helicopters took off from a city far from the camp: that city is where they set out, not where
+    they fought, and their support is part of the camp's battle (ACLED rules 2.2), not a second event."""
+    doc = run(pipeline, "Soldiers killed in attack on army camp in Mali\n\n"
+              "BAMAKO, May 3 (Wire) - Eight Malian soldiers were killed when jihadists attacked an army camp in "
+              "Douentza, in the centre of the country, on Sunday, the army said.\n\n"
+              "The attackers fought the garrison for several hours before withdrawing. Air force helicopters were "
+              "sent from Sevare to support the troops, the army said.", published=dt.date(2021, 5, 3))
+    assert len(doc.events) == 1 and doc.events[0].event_type == "Battles"
+    assert "Sevar" not in doc.events[0].location
