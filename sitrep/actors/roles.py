@@ -429,3 +429,36 @@ def _unique_names(ms: list[ActorMention]) -> list[ActorMention]:
             seen.add(m.name)
             out.append(m)
     return out
+
+
+# A post, camp or column of state forces as what was attacked: "attacked the X police station", "the attack
+# on the military camp", "ambushed an army convoy".
+_FORCE_POST = re.compile(
+    r"\b(?:police|military|army|security|border|gendarmerie|paramilitary|FC|levies|checkpoint|soldiers'?)\s+"
+    r"(?:[\w'’-]+\s+){0,1}?(?:station|post|outpost|checkpoint|camp|base|barracks|convoy|patrol|headquarters|"
+    r"detachment|position|compound)s?\b|\b(?:barracks|outpost|detachment)\b", re.I)
+# Who the toll counts, in the words of the figure and just after it ("Two policemen", "16 dead among soldiers").
+_FORCE_DEAD = re.compile(r"\b(?:police(?:m[ae]n|wom[ae]n| officers| personnel)?|soldiers?|troops|servicem[ae]n|"
+                         r"security (?:personnel|forces|men|officials)|gendarmes?|army personnel|military personnel|"
+                         r"FC (?:personnel|men)|levies)\b", re.I)
+_TOLL_REACH = 40  # characters after a figure in which its noun may stand ("16 dead among soldiers and ...")
+
+
+def attack_on_forces(text: str, window: tuple[int, int], sub_event_type: str, death_spans: list[tuple[int, int]],
+                     actors: list[ActorMention]) -> ActorMention | None:
+    """The state force an "attack" was made on, when the report counts that force's members among the dead
+    and tells the attack as one on its post, camp or column, or counts the attackers' dead beside them (an
+    exchange of fire); else None. ACLED codes attacks on state forces as battles (an armed clash with the
+    attackers, named or not), never as violence against civilians, which is harm to those who cannot fight
+    back: an off-duty policeman shot at home stays a civilian victim, for neither cue holds."""
+    if sub_event_type != "Attack" or not death_spans:
+        return None
+    force_dead = [(s, e) for s, e in death_spans if _FORCE_DEAD.search(text, s, min(len(text), e + _TOLL_REACH))]
+    if not force_dead:
+        return None
+    other_dead = [(s, e) for s, e in death_spans if (s, e) not in force_dead]
+    if not (_FORCE_POST.search(text, *window) or other_dead):
+        return None
+    forces = [m for m in actors if m.kind in _STATE_KINDS and window[0] <= m.start and m.end <= window[1]] \
+        or [m for m in actors if m.kind in _STATE_KINDS]
+    return forces[0] if forces else None

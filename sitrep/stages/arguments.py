@@ -54,7 +54,12 @@ class Arguments:
         # event, else the publication date. The merge stage then fills what an incident's other parts say.
         # The dateline's town is where the story was filed: a place the sentence itself names comes first.
         body = after_dateline(text, m.sentence)
-        chosen = self.geocoder.event_location(text, body, m.trigger, doc.places) if body != m.sentence else None
+        # Nor is the dateline's town the antecedent of the body's "south of the town of X" when X is a
+        # name the gazetteer or the recogniser missed: the story was filed there, the act told is elsewhere.
+        filed = dateline_span(text)
+        body_places = [p for p in doc.places if not (filed and filed[0] <= p.start < filed[1])] \
+            if body != m.sentence else doc.places
+        chosen = self.geocoder.event_location(text, body, m.trigger, body_places) if body != m.sentence else None
         if chosen is None:
             body = m.sentence
             chosen = self.geocoder.event_location(text, body, m.trigger, doc.places)
@@ -286,6 +291,20 @@ class Arguments:
                 found, sentence, updated = late
                 record_deaths(ev, found, claimant_for(attributions, *sentence), art,
                               qualifier="revised" if updated else None)
+        if ev.event_type == "Violence against civilians":
+            from ..actors.roles import attack_on_forces
+
+            spans = [(sp.start, sp.end) for sp in ev.evidence.get("fatalities", [])]
+            named = self.actors.find(text, m.sentence[0], m.sentence[1], country=country, year=year)
+            forces = attack_on_forces(text, m.sentence, ev.sub_event_type, spans, named + (context or []))
+            if forces is not None:
+                # "Militants attacked the police station; two policemen and four militants were killed": a
+                # fight with the forces, the attackers as the one side, named or not.
+                ev.event_type, ev.sub_event_type = m.event_type, m.sub_event_type = "Battles", "Armed clash"
+                if not ev.actor1 or ev.actor1 == forces.name or ev.inter1 in (1, 7):
+                    ev.actor1, ev.inter1 = self.actors.generic_name("armed", country, year=year), 3
+                ev.actor2, ev.inter2 = forces.name, forces.inter
+                ev.evidence["actor2"] = [art.span(forces.start, forces.end)]
         tally = coder_tally(text)
         if tally is not None:
             apply_tally(ev, tally, art)
