@@ -60,9 +60,14 @@ class Arguments:
         body_places = [p for p in doc.places if not (filed and filed[0] <= p.start < filed[1])] \
             if body != m.sentence else doc.places
         chosen = self.geocoder.event_location(text, body, m.trigger, body_places) if body != m.sentence else None
-        if chosen is None:
+        if chosen is None and not (body != m.sentence and UNPLACED_SETTLEMENT.search(text, *body)):
+            # Only the dateline names a place: the story may be about the town it was filed from. Not
+            # when the body names a village or town the gazetteer does not give ("around the mining town
+            # of X"): the act is there, and the dateline's town would place it wrongly.
             body = m.sentence
             chosen = self.geocoder.event_location(text, body, m.trigger, doc.places)
+        elif chosen is None:
+            body = m.sentence
         context = None if chosen is not None else self._context_place(doc, m.sentence)
         window = after_dateline(text, m.sentence)
         today = today or art.published
@@ -233,7 +238,7 @@ class Arguments:
             from ..actors import counterpart_from
 
             later = [a for s, e in tail for a in self.actors.find(text, s, e, country=country, year=year)]
-            am = counterpart_from(roles, m.sub_event_type, later)
+            am = counterpart_from(roles, m.sub_event_type, later, text)
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
@@ -617,6 +622,9 @@ def reference_date(text: str, published):
     return found.date
 
 
+# "the mining town of X", "X, a farming village": a settlement the body names by its kind and its name.
+UNPLACED_SETTLEMENT = re.compile(r"\b(?:town|village|city|locality|hamlet|settlement|community)\s+of\s+[A-Z][\w'’-]+|"
+                                 r"\b[A-Z][\w'’-]+,\s+an?\s+(?:[\w-]+\s+){0,2}(?:town|village|hamlet|settlement|community)\b")
 DATELINE_REACH = 600  # characters from the start in which a report's dateline stands (after its title)
 
 

@@ -495,3 +495,30 @@ def test_a_named_site_the_gazetteer_lacks_is_in_the_town_of_the_report(pipeline)
             "forces said fighting was continuing.")
     events = pipeline(Article("t", text, published=dt.date(2016, 8, 7))).events
     assert [e.location for e in events if e.event_date == "2016-08-06"] == ["Aleppo"]
+
+
+def test_the_dateline_town_is_no_antecedent_of_a_town_the_body_names(pipeline):
+    """A wire filed from the capital about a village south of a town the gazetteer lacks: the act is near
+    that town, not in the capital the story was filed from."""
+    text = ("NIAMEY, Feb 3 (Wire) - Gunmen killed at least nine villagers on Sunday in Dargol, a hamlet south of "
+            "the town of Kwarteyni in Niger's Tillaberi region, a local official said.")
+    events = pipeline(Article("dl", text, published=dt.date(2025, 2, 3))).events
+    assert events
+    assert all(e.location != "Niamey" for e in events)
+
+
+def test_an_attack_on_a_police_post_with_both_sides_dead_is_a_clash_with_the_police(pipeline):
+    text = ("Three constables were martyred and two terrorists were killed when militants attacked the Kulachi "
+            "police station in Dera Ismail Khan late on Sunday, police said.")
+    events = pipeline(Article("pp", text, published=dt.date(2025, 3, 3))).events
+    fights = [e for e in events if e.fatalities == 5]
+    assert fights and fights[0].event_type == "Battles" and fights[0].sub_event_type == "Armed clash"
+    assert fights[0].actor2.startswith("Police Forces of Pakistan")
+
+
+def test_a_gunman_who_kills_an_off_duty_policeman_attacks_a_civilian():
+    """Neither a post of the forces attacked nor the attackers' dead: the toll alone does not make a fight."""
+    from sitrep.actors.roles import attack_on_forces
+
+    text = "Gunmen shot dead a policeman outside his home in the market town on Monday evening."
+    assert attack_on_forces(text, (0, len(text)), "Attack", [(15, 24)], []) is None
