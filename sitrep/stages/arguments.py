@@ -732,6 +732,10 @@ LOCALITY_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|area|community|locality|qua
 PART_OF = re.compile(r"\s+(?:(?:neighbou?rhood|area|community|locality|quarter|sector|zone)\s+)?(?:of|in)\s+"
                      r"(?:the\s+)?(?:(?:city|town)\s+of\s+)?$", re.I)
 PART_FAR_KM = 50.0
+# "in the X district": a part of the city the report is about, named with the definite article; a district
+# named alone ("in X district") is an administrative one.
+CITY_DISTRICT_BEFORE = re.compile(r"\bthe\s+$")
+DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b", re.I)  # after the name, or the name's own last word
 
 
 def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
@@ -749,6 +753,14 @@ def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
     after = [t for t in towns if t.start >= pm.end and PART_OF.fullmatch(doc.text[pm.end:t.start])]
     if after:
         towns = after[:1]
+    elif not towns and (LOCALITY_AFTER.match(doc.text, pm.end) or CITY_DISTRICT_BEFORE.search(doc.text, sentence[0], pm.start)
+                        and (DISTRICT_AFTER.match(doc.text, pm.end) or DISTRICT_AFTER.search(" " + pm.text))):
+        # "a drone hit a house in the X district" in a report on a city named before: a district of that
+        # city, though the gazetteer knows the name only as another city's district.
+        filed = dateline_span(doc.text) or (0, 0)
+        towns = [t for t in doc.places if t.place is not None and t.place.latitude is not None and t.end <= sentence[0]
+                 and not filed[0] <= t.start < filed[1] and getattr(t, "kind", "toponym") == "toponym"
+                 and t.place.feature_class == "P" and t.place.country_code == p.country_code][-1:]
     elif not LOCALITY_AFTER.match(doc.text, pm.end):
         return pm, precision
     if not towns:

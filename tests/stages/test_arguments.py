@@ -522,3 +522,11 @@ def test_a_gunman_who_kills_an_off_duty_policeman_attacks_a_civilian():
 
     text = "Gunmen shot dead a policeman outside his home in the market town on Monday evening."
     assert attack_on_forces(text, (0, len(text)), "Attack", [(15, 24)], []) is None
+
+
+def test_a_district_of_the_city_the_report_is_about_is_that_city(pipeline):
+    """The gazetteer knows the district's name as another city's: the report means the city it is about."""
+    text = ("Russian drones struck Kharkiv overnight, the regional governor said on Tuesday. A man was killed "
+            "when a drone hit an apartment block in the Shevchenkivskyi district.")
+    events = pipeline(Article("kd", text, published=dt.date(2025, 5, 6))).events
+    assert events and all(e.location == "Kharkiv" for e in events)
