@@ -698,3 +698,9 @@ def test_a_ground_fight_told_with_its_air_strikes_is_a_battle(pipeline):
                         "for a fourth day in Khartoum on Tuesday, with air strikes pounding RSF bases in the east "
                         "of the capital, witnesses said.", published=dt.date(2023, 4, 18))
     assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Armed clash", "2023-04-18")]
+
+
+def test_an_act_denied_with_no_gives_no_event(pipeline):
+    doc = run(pipeline, "Residents of Kalay said there was no fighting in the township on Monday.")
+    assert not any(e.event_type == "Battles" for e in doc.events)
+    assert "negated" in reasons(doc)
