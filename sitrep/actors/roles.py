@@ -146,8 +146,10 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
             actor2 = actor1
         actor1 = None
     if actor1 is None:
+        # Not the source who tells of it ("..., a member of the local militia said"): with no agent found,
+        # an armed actor named only as the speaker is no side of the act.
         armed = [m for m in main if m.kind not in _CIVILIAN_KINDS and m is not actor2
-                 and (actor2 is None or m.name != actor2.name)]
+                 and (actor2 is None or m.name != actor2.name) and not _SPEAKS_AFTER.match(text, m.end)]
         actor1 = armed[0] if armed else None
     if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
         rest = [m for m in main if m is not actor1 and (actor1 is None or m.name != actor1.name)]

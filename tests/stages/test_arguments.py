@@ -530,3 +530,10 @@ def test_a_district_of_the_city_the_report_is_about_is_that_city(pipeline):
             "when a drone hit an apartment block in the Shevchenkivskyi district.")
     events = pipeline(Article("kd", text, published=dt.date(2025, 5, 6))).events
     assert events and all(e.location == "Kharkiv" for e in events)
+
+
+def test_the_group_that_tells_of_a_strike_is_no_side_of_it(pipeline):
+    text = ("An aircraft dropped two bombs on a market in Kalay at noon on Sunday, killing four traders, a commander "
+            "of the local People's Defence Force said.")
+    events = pipeline(Article("sp", text, published=dt.date(2025, 2, 10))).events
+    assert events and all("Defense Force" not in (e.actor1 or "") for e in events)
