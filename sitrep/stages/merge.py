@@ -114,6 +114,20 @@ def raid_on_civilians(text: str, ev: Event) -> None:
         ev.event_type, ev.sub_event_type = "Violence against civilians", "Attack"
 
 
+# Strategic developments ACLED codes with no deaths: none of the 183 such events of its development notes
+# (looting, changes to a group, arrests, agreements, bases, transfers) has any, while disrupted weapons use
+# and "other" sometimes do. Deaths read with one are a violent act's, told or not as such, and counted
+# with it would count them twice once that act is reported elsewhere.
+DEATHLESS_DEVELOPMENTS = frozenset({"Looting/property destruction", "Change to group/activity", "Arrests", "Agreement",
+                                    "Headquarters or base established", "Non-violent transfer of territory"})
+
+
+def deathless_development(ev: Event) -> None:
+    if ev.event_type == "Strategic developments" and ev.sub_event_type in DEATHLESS_DEVELOPMENTS and ev.fatalities:
+        ev.fatalities = 0
+        ev.evidence.pop("fatalities", None)
+
+
 class Merge:
     name = "merge"
     requires = ("article", "events", "excluded", "headings", "mentions", "sentences", "places", "country")
@@ -143,6 +157,7 @@ class Merge:
             merged = [ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)]
         for ev in merged:
             raid_on_civilians(doc.text, ev)
+            deathless_development(ev)
         doc.events = merged
 
     @staticmethod

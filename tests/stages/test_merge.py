@@ -216,3 +216,17 @@ def test_a_clash_whose_other_side_is_civilians_is_an_attack_unless_they_fought_b
     fight = clash()
     raid_on_civilians("Paramilitaries stormed the hamlet at dawn and the farmers fought back for an hour.", fight)
     assert fight.event_type == "Battles"
+
+
+def test_a_development_acled_codes_without_deaths_keeps_none():
+    from sitrep.model import Event
+    from sitrep.stages.merge import deathless_development
+
+    change = Event(article_id="d", event_type="Strategic developments", sub_event_type="Change to group/activity",
+                   fatalities=23)
+    deathless_development(change)
+    assert change.fatalities == 0
+    disrupted = Event(article_id="d", event_type="Strategic developments", sub_event_type="Disrupted weapons use",
+                      fatalities=2)
+    deathless_development(disrupted)
+    assert disrupted.fatalities == 2
