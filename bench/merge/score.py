@@ -60,7 +60,10 @@ WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
                 "written3": (HERE / "written3_gold.jsonl", HERE / "written3_articles.jsonl"),
                 # A fifth, the same way: scored once on unchanged code, the unseen check for the merge work that
                 # follows it, and once more at its end (README, "The fourth written set").
-                "written4": (HERE / "written4_gold.jsonl", HERE / "written4_articles.jsonl")}
+                "written4": (HERE / "written4_gold.jsonl", HERE / "written4_articles.jsonl"),
+                # A sixth, the same way, in conflicts the others cover little: the unseen check for the
+                # s9-merge work (README, "The fifth written set").
+                "written5": (HERE / "written5_gold.jsonl", HERE / "written5_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -320,7 +323,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:

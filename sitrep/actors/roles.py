@@ -146,8 +146,10 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
             actor2 = actor1
         actor1 = None
     if actor1 is None:
+        # Not the source who tells of it ("..., a member of the local militia said"): with no agent found,
+        # an armed actor named only as the speaker is no side of the act.
         armed = [m for m in main if m.kind not in _CIVILIAN_KINDS and m is not actor2
-                 and (actor2 is None or m.name != actor2.name)]
+                 and (actor2 is None or m.name != actor2.name) and not _SPEAKS_AFTER.match(text, m.end)]
         actor1 = armed[0] if armed else None
     if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
         rest = [m for m in main if m is not actor1 and (actor1 is None or m.name != actor1.name)]
@@ -164,8 +166,10 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
         actor1, actor2 = (actor2 if actor2 is not None and actor2.inter in _NON_STATE_INTERS else None), actor1
     if sub_event_type in _BATTLE_SUBS and actor2 is not None and actor2.kind in _CIVILIAN_KINDS:
         # A battle is fought between armed actors; civilians caught in it are no side, the other armed actor is.
+        # Not forces that only speak of it ("the armed forces affirm that ..."): the people who fought the
+        # raiders are no organised side, and the statement's own army was not there.
         armed = [m for m in main if m.kind not in _CIVILIAN_KINDS and m is not actor1
-                 and (actor1 is None or m.name != actor1.name)]
+                 and (actor1 is None or m.name != actor1.name) and not _SPEAKS_AFTER.match(text, m.end)]
         actor2 = armed[0] if armed else None
     if sub_event_type in _VAC_SUBS:
         civ = [m for m in main if m.kind in _CIVILIAN_KINDS]
@@ -190,13 +194,22 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
     return roles
 
 
-def counterpart_from(roles: Roles, sub_event_type: str, later: list[ActorMention]) -> ActorMention | None:
+# An actor that only speaks of the act: "The armed forces affirm that ...", "the army said it would".
+_SPEAKS_AFTER = re.compile(r"\s+(?:(?:also|again|strongly|further|today|once\s+again)\s+)?(?:affirm|assert|announc|stat|declar|"
+                           r"reiterat|condemn|warn|vow|pledg|promis|urg|call(?:s|ed)?\s+on|said\b|says\b|added\b|told\b)", re.I)
+
+
+def counterpart_from(roles: Roles, sub_event_type: str, later: list[ActorMention],
+                     text: str | None = None) -> ActorMention | None:
     """actor2 from the sentences that continue the event's story, when its own sentence names none:
     "Protesters marched. Police dispersed them." / "Missiles hit the city. 7 civilians were killed."
+    With ``text``, an actor that is only the speaker of a later sentence ("The armed forces affirm that
+    these crimes will not go unpunished") is no side of the act: a communique names its own forces so.
     """
     if roles.actor2 is not None or roles.actor1 is None or sub_event_type == "Peaceful protest":
         return None
-    cands = [m for m in later if m.name != roles.actor1.name and not m.backer]
+    cands = [m for m in later if m.name != roles.actor1.name and not m.backer
+             and not (text is not None and _SPEAKS_AFTER.match(text, m.end))]
     if sub_event_type in _PROTEST_SUBS or sub_event_type in _RIOT_SUBS:
         pick = [m for m in cands if m.kind in _STATE_KINDS]
         if sub_event_type == "Mob violence":
@@ -429,3 +442,39 @@ def _unique_names(ms: list[ActorMention]) -> list[ActorMention]:
             seen.add(m.name)
             out.append(m)
     return out
+
+
+# A post, camp or column of state forces as what was attacked: "attacked the X police station", "the attack
+# on the military camp", "ambushed an army convoy".
+_FORCE_POST = re.compile(
+    r"\b(?:police|military|army|security|border|gendarmerie|paramilitary|FC|levies|checkpoint|soldiers'?)\s+"
+    r"(?:[\w'’-]+\s+){0,1}?(?:station|post|outpost|checkpoint|camp|base|barracks|convoy|patrol|headquarters|"
+    r"detachment|position|compound)s?\b|\b(?:barracks|outpost|detachment)\b", re.I)
+# Who the toll counts, in the words of the figure and just after it ("Two policemen", "16 dead among soldiers").
+_FORCE_DEAD = re.compile(r"\b(?:police(?:m[ae]n|wom[ae]n| officers| personnel)?|constables?|soldiers?|troops|servicem[ae]n|"
+                         r"security (?:personnel|forces|men|officials)|gendarmes?|army personnel|military personnel|"
+                         r"FC (?:personnel|men)|levies)\b", re.I)
+_TOLL_REACH = 40  # characters after a figure in which its noun may stand ("16 dead among soldiers and ...")
+# Weapons that make an attack on forces an explosion or strike in ACLED's coding, not a fight.
+_REMOTE_WEAPON = re.compile(r"\b(?:bomb\w*|IEDs?|(?:land)?mines?|explosi\w+|blasts?|devices?|shell\w*|mortars?|rockets?|"
+                            r"missiles?|drones?|air\s*strikes?|airstrikes?|grenades?|suicide)\b", re.I)
+
+
+def attack_on_forces(text: str, window: tuple[int, int], sub_event_type: str, death_spans: list[tuple[int, int]],
+                     actors: list[ActorMention]) -> ActorMention | None:
+    """The state force an "attack" was made on, when the report counts that force's members among the dead
+    and tells the attack as one on its post, camp or column, or counts the attackers' dead beside them (an
+    exchange of fire); else None. ACLED codes attacks on state forces as battles (an armed clash with the
+    attackers, named or not), never as violence against civilians, which is harm to those who cannot fight
+    back: an off-duty policeman shot at home stays a civilian victim, for neither cue holds."""
+    if sub_event_type != "Attack" or not death_spans or _REMOTE_WEAPON.search(text, *window):
+        return None
+    force_dead = [(s, e) for s, e in death_spans if _FORCE_DEAD.search(text, s, min(len(text), e + _TOLL_REACH))]
+    if not force_dead:
+        return None
+    other_dead = [(s, e) for s, e in death_spans if (s, e) not in force_dead]
+    if not (_FORCE_POST.search(text, *window) or other_dead):
+        return None
+    forces = [m for m in actors if m.kind in _STATE_KINDS and window[0] <= m.start and m.end <= window[1]] \
+        or [m for m in actors if m.kind in _STATE_KINDS]
+    return forces[0] if forces else None

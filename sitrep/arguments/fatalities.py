@@ -298,7 +298,10 @@ _OF_AFTER = re.compile(r"^\s+of\s+(?:whom|them|which)\b", re.I)
 _OF_WHOM = re.compile(r"(?P<noun>[A-Za-z'’-]+),\s+[\w-]+$")
 _OF_NAMED = re.compile(r"^\s+of\s+(?:the\s+)?(?P<noun>[A-Z][\w'’-]+)")
 _DEATH_NOUNS_AFTER = ["deaths", "dead", "fatalities", "bodies", "corpses", "killed", "people dead", "people killed", "fatality",
-                      "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities"]
+                      "death", "reported fatalities", "reported deaths", "confirmed deaths", "confirmed fatalities",
+                      # "we have counted 17 martyrs": statements of the victims' side and of armed groups count
+                      # their dead as martyrs
+                      "martyrs"]
 # A counted group that speaks is the report's source: "three witnesses said", "two officials told AFP".
 _SPEECH = r"told|said|say|says|reported|confirmed|stated|recounted|described|testified"
 _SOURCE_AFTER = re.compile(r"^\s+(?:(?:from|in|of|at|with|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,2}?)?"

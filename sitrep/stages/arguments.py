@@ -54,10 +54,20 @@ class Arguments:
         # event, else the publication date. The merge stage then fills what an incident's other parts say.
         # The dateline's town is where the story was filed: a place the sentence itself names comes first.
         body = after_dateline(text, m.sentence)
-        chosen = self.geocoder.event_location(text, body, m.trigger, doc.places) if body != m.sentence else None
-        if chosen is None:
+        # Nor is the dateline's town the antecedent of the body's "south of the town of X" when X is a
+        # name the gazetteer or the recogniser missed: the story was filed there, the act told is elsewhere.
+        filed = dateline_span(text)
+        body_places = [p for p in doc.places if not (filed and filed[0] <= p.start < filed[1])] \
+            if body != m.sentence else doc.places
+        chosen = self.geocoder.event_location(text, body, m.trigger, body_places) if body != m.sentence else None
+        if chosen is None and not (body != m.sentence and UNPLACED_SETTLEMENT.search(text, *body)):
+            # Only the dateline names a place: the story may be about the town it was filed from. Not
+            # when the body names a village or town the gazetteer does not give ("around the mining town
+            # of X"): the act is there, and the dateline's town would place it wrongly.
             body = m.sentence
             chosen = self.geocoder.event_location(text, body, m.trigger, doc.places)
+        elif chosen is None:
+            body = m.sentence
         context = None if chosen is not None else self._context_place(doc, m.sentence)
         window = after_dateline(text, m.sentence)
         today = today or art.published
@@ -236,7 +246,7 @@ class Arguments:
             from ..actors import counterpart_from
 
             later = [a for s, e in tail for a in self.actors.find(text, s, e, country=country, year=year)]
-            am = counterpart_from(roles, m.sub_event_type, later)
+            am = counterpart_from(roles, m.sub_event_type, later, text)
             if am is not None:
                 ev.actor2, ev.inter2 = am.name, am.inter
                 ev.add_evidence("actor2", art.span(am.start, am.end))
@@ -294,6 +304,20 @@ class Arguments:
                 found, sentence, updated = late
                 record_deaths(ev, found, claimant_for(attributions, *sentence), art,
                               qualifier="revised" if updated else None)
+        if ev.event_type == "Violence against civilians":
+            from ..actors.roles import attack_on_forces
+
+            spans = [(sp.start, sp.end) for sp in ev.evidence.get("fatalities", [])]
+            named = self.actors.find(text, m.sentence[0], m.sentence[1], country=country, year=year)
+            forces = attack_on_forces(text, m.sentence, ev.sub_event_type, spans, named + (context or []))
+            if forces is not None:
+                # "Militants attacked the police station; two policemen and four militants were killed": a
+                # fight with the forces, the attackers as the one side, named or not.
+                ev.event_type, ev.sub_event_type = m.event_type, m.sub_event_type = "Battles", "Armed clash"
+                if not ev.actor1 or ev.actor1 == forces.name or ev.inter1 in (1, 7):
+                    ev.actor1, ev.inter1 = self.actors.generic_name("armed", country, year=year), 3
+                ev.actor2, ev.inter2 = forces.name, forces.inter
+                ev.evidence["actor2"] = [art.span(forces.start, forces.end)]
         tally = coder_tally(text)
         if tally is not None:
             apply_tally(ev, tally, art)
@@ -626,6 +650,9 @@ def reference_date(text: str, published):
     return found.date
 
 
+# "the mining town of X", "X, a farming village": a settlement the body names by its kind and its name.
+UNPLACED_SETTLEMENT = re.compile(r"\b(?:town|village|city|locality|hamlet|settlement|community)\s+of\s+[A-Z][\w'’-]+|"
+                                 r"\b[A-Z][\w'’-]+,\s+an?\s+(?:[\w-]+\s+){0,2}(?:town|village|hamlet|settlement|community)\b")
 DATELINE_REACH = 600  # characters from the start in which a report's dateline stands (after its title)
 
 
@@ -733,6 +760,10 @@ LOCALITY_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|area|community|locality|qua
 PART_OF = re.compile(r"\s+(?:(?:neighbou?rhood|area|community|locality|quarter|sector|zone)\s+)?(?:of|in)\s+"
                      r"(?:the\s+)?(?:(?:city|town)\s+of\s+)?$", re.I)
 PART_FAR_KM = 50.0
+# "in the X district": a part of the city the report is about, named with the definite article; a district
+# named alone ("in X district") is an administrative one.
+CITY_DISTRICT_BEFORE = re.compile(r"\bthe\s+$")
+DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b", re.I)  # after the name, or the name's own last word
 
 
 def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
@@ -750,6 +781,14 @@ def _part_of_town(doc: Document, sentence: tuple[int, int], pm, precision: int):
     after = [t for t in towns if t.start >= pm.end and PART_OF.fullmatch(doc.text[pm.end:t.start])]
     if after:
         towns = after[:1]
+    elif not towns and (LOCALITY_AFTER.match(doc.text, pm.end) or CITY_DISTRICT_BEFORE.search(doc.text, sentence[0], pm.start)
+                        and (DISTRICT_AFTER.match(doc.text, pm.end) or DISTRICT_AFTER.search(" " + pm.text))):
+        # "a drone hit a house in the X district" in a report on a city named before: a district of that
+        # city, though the gazetteer knows the name only as another city's district.
+        filed = dateline_span(doc.text) or (0, 0)
+        towns = [t for t in doc.places if t.place is not None and t.place.latitude is not None and t.end <= sentence[0]
+                 and not filed[0] <= t.start < filed[1] and getattr(t, "kind", "toponym") == "toponym"
+                 and t.place.feature_class == "P" and t.place.country_code == p.country_code][-1:]
     elif not LOCALITY_AFTER.match(doc.text, pm.end):
         return pm, precision
     if not towns:

@@ -99,6 +99,35 @@ def fold(into: Event, other: Event) -> None:
             into.claims.append(claim)
 
 
+# The civilians fought back: "villagers repelled the raiders", "residents clashed with the gunmen".
+_FOUGHT_BACK = re.compile(r"\b(?:repel\w*|repuls\w*|fought|fight\s+back|clash\w*|exchang\w*\s+(?:of\s+)?fire|"
+                          r"gun\s*(?:battle|fight)s?|shoot-?outs?|returned\s+fire|confront\w*|resist\w*|vigilantes?|"
+                          r"self-defen[cs]e)\b", re.I)
+
+
+def raid_on_civilians(text: str, ev: Event) -> None:
+    """An armed clash whose other side, all its parts told, is civilians, in a report that tells of no fight
+    back: "paramilitaries killed 21 civilians when they raided the village", which the typer read as a clash.
+    A battle has two armed sides; harm to those unable to hit back is violence against civilians (ACLED)."""
+    if ev.event_type == "Battles" and ev.sub_event_type == "Armed clash" and ev.inter2 == 7 \
+            and ev.inter1 not in (None, 0, 5, 6, 7) and not _FOUGHT_BACK.search(text):
+        ev.event_type, ev.sub_event_type = "Violence against civilians", "Attack"
+
+
+# Strategic developments ACLED codes with no deaths: none of the 183 such events of its development notes
+# (looting, changes to a group, arrests, agreements, bases, transfers) has any, while disrupted weapons use
+# and "other" sometimes do. Deaths read with one are a violent act's, told or not as such, and counted
+# with it would count them twice once that act is reported elsewhere.
+DEATHLESS_DEVELOPMENTS = frozenset({"Looting/property destruction", "Change to group/activity", "Arrests", "Agreement",
+                                    "Headquarters or base established", "Non-violent transfer of territory"})
+
+
+def deathless_development(ev: Event) -> None:
+    if ev.event_type == "Strategic developments" and ev.sub_event_type in DEATHLESS_DEVELOPMENTS and ev.fatalities:
+        ev.fatalities = 0
+        ev.evidence.pop("fatalities", None)
+
+
 class Merge:
     name = "merge"
     requires = ("article", "events", "excluded", "headings", "mentions", "sentences", "places", "country")
@@ -126,6 +155,9 @@ class Merge:
                 fold(target, ev)
         if long_report(doc):
             merged = [ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)]
+        for ev in merged:
+            raid_on_civilians(doc.text, ev)
+            deathless_development(ev)
         doc.events = merged
 
     @staticmethod

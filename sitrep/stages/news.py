@@ -1296,6 +1296,9 @@ class NewsOfTheDay:
         if head is not tok and head.lower_ in self.unit_roles and "aircraft striking" not in m.cues:
             # (An aircraft that "struck a mortar team" did act: the unit is what it hit.)
             return "names a unit or role, not an act: " + span.text + " " + head.text
+        if not _is_verb(tok) and any(k.dep_ in ("det", "neg") and k.lower_ == "no" for t in {tok, head} for k in t.children):
+            # "There was no fighting near the village": a witness denies the act the noun names.
+            return "negated: no " + tok.text
         chain = [tok] + list(tok.ancestors)
         verb = next((t for t in chain if _is_verb(t)), None)
         prep = head.head

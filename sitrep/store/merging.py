@@ -429,7 +429,7 @@ def _sides_fit(x: tuple[str, set[str]], y: tuple[str, set[str]]) -> bool:
         return True
     ka, kb = actor_key(ma), actor_key(mb)
     return (ka == kb or ka in sb or kb in sa or _of_some_state(ka, kb) or _of_some_state(kb, ka)
-            or _same_name(ka, kb) or _of_network(ka, kb) or _of_network(kb, ka)
+            or _same_name(ka, kb) or _of_network(ka, kb) or _of_network(kb, ka) or kb in _other_names().get(ka, ())
             # One outlet's soldiers are another's police: "security forces" are read as either.
             or bool(_state_country(ka)) and _state_country(ka) == _state_country(kb))
 
@@ -470,6 +470,40 @@ def _networks() -> dict[str, frozenset[str]]:
         if member:
             out[key] = frozenset(member)
     return out
+
+
+# What the actor table's description says of a group that is another's name or arm: "armed wing of Hamas",
+# "jihadist brand for ADF factions", "successor to Wagner in Africa".
+_OTHER_NAME_OF = re.compile(r"\b(?:armed wing of|brand for|successor to)\s+(?:the\s+)?(?P<of>.+?)"
+                            r"(?:\s+(?:factions?|in [A-Z][a-z]+))?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _other_names() -> dict[str, frozenset[str]]:
+    """For each actor of the actor table that its description calls another's armed wing, brand or successor,
+    that other actor (by any of its names), both ways: one outlet names the movement or the old name, another
+    its wing or the brand the group fights under (the ADF and the Islamic State's Central Africa Province;
+    Hamas and its Qassam Brigades). Not a network's branches (``_networks``), which stay apart."""
+    from importlib.resources import files
+
+    table = json.loads((files("sitrep.resources") / "actors.json").read_text(encoding="utf-8"))["actors"]
+    fold = lambda x: re.sub(r"[-\s]+", " ", x.casefold()).strip()  # noqa: E731
+    lands = lambda a: {a.get("country"), *a.get("countries", [])} - {None}  # noqa: E731
+    by_name: dict[str, list[dict]] = {}
+    for a in table:
+        for x in {fold(x) for x in [a["name"], *a.get("aliases", []), *a.get("context_aliases", [])]}:
+            by_name.setdefault(x, []).append(a)
+    out: dict[str, set[str]] = {}
+    for a in table:
+        m = _OTHER_NAME_OF.search(a.get("type") or "")
+        # A short name some other country's group shares ("ADF") is the one of the same country.
+        named = [b for b in by_name.get(fold(m.group("of")), []) if not lands(a) or not lands(b) or lands(a) & lands(b)] \
+            if m else []
+        other = actor_key(named[0]["name"]) if len(named) == 1 else None
+        if other and other != actor_key(a["name"]):
+            out.setdefault(actor_key(a["name"]), set()).add(other)
+            out.setdefault(other, set()).add(actor_key(a["name"]))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _of_network(bare: str, full: str) -> bool:

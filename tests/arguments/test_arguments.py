@@ -501,3 +501,14 @@ def test_a_day_of_speaking_is_marked_in_its_evidence():
     r = resolve_date(text, (0, len(text)), dt.date(2024, 2, 11))
     assert r.date == dt.date(2024, 2, 10) and r.reported
     assert text[r.span[0]:r.span[1]] == "said on Saturday"
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("By evening the village committee had counted 14 martyrs and dozens of wounded.", 14),
+    ("The number of martyrs has risen to 23, the committee said.", 23),
+    ("Fighters of the Martyrs Brigade fired 3 rockets at the base.", 0),
+])
+def test_martyrs_counted_are_the_dead(text, dead):
+    from sitrep.arguments import extract_fatalities
+
+    assert extract_fatalities(text, (0, len(text))).value == dead

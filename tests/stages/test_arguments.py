@@ -515,3 +515,45 @@ def test_a_day_told_relative_to_the_story_counts_from_its_last_day(pipeline, shi
     days = {e.sub_event_type: e.event_date for e in events}
     assert days.get("Shelling/artillery/missile attack") == "2019-11-09"
     assert days.get("Air/drone strike") == want
+
+
+def test_the_dateline_town_is_no_antecedent_of_a_town_the_body_names(pipeline):
+    """A wire filed from the capital about a village south of a town the gazetteer lacks: the act is near
+    that town, not in the capital the story was filed from."""
+    text = ("NIAMEY, Feb 3 (Wire) - Gunmen killed at least nine villagers on Sunday in Dargol, a hamlet south of "
+            "the town of Kwarteyni in Niger's Tillaberi region, a local official said.")
+    events = pipeline(Article("dl", text, published=dt.date(2025, 2, 3))).events
+    assert events
+    assert all(e.location != "Niamey" for e in events)
+
+
+def test_an_attack_on_a_police_post_with_both_sides_dead_is_a_clash_with_the_police(pipeline):
+    text = ("Three constables were martyred and two terrorists were killed when militants attacked the Kulachi "
+            "police station in Dera Ismail Khan late on Sunday, police said.")
+    events = pipeline(Article("pp", text, published=dt.date(2025, 3, 3))).events
+    fights = [e for e in events if e.fatalities == 5]
+    assert fights and fights[0].event_type == "Battles" and fights[0].sub_event_type == "Armed clash"
+    assert fights[0].actor2.startswith("Police Forces of Pakistan")
+
+
+def test_a_gunman_who_kills_an_off_duty_policeman_attacks_a_civilian():
+    """Neither a post of the forces attacked nor the attackers' dead: the toll alone does not make a fight."""
+    from sitrep.actors.roles import attack_on_forces
+
+    text = "Gunmen shot dead a policeman outside his home in the market town on Monday evening."
+    assert attack_on_forces(text, (0, len(text)), "Attack", [(15, 24)], []) is None
+
+
+def test_a_district_of_the_city_the_report_is_about_is_that_city(pipeline):
+    """The gazetteer knows the district's name as another city's: the report means the city it is about."""
+    text = ("Russian drones struck Kharkiv overnight, the regional governor said on Tuesday. A man was killed "
+            "when a drone hit an apartment block in the Shevchenkivskyi district.")
+    events = pipeline(Article("kd", text, published=dt.date(2025, 5, 6))).events
+    assert events and all(e.location == "Kharkiv" for e in events)
+
+
+def test_the_group_that_tells_of_a_strike_is_no_side_of_it(pipeline):
+    text = ("An aircraft dropped two bombs on a market in Kalay at noon on Sunday, killing four traders, a commander "
+            "of the local People's Defence Force said.")
+    events = pipeline(Article("sp", text, published=dt.date(2025, 2, 10))).events
+    assert events and all("Defense Force" not in (e.actor1 or "") for e in events)

@@ -200,3 +200,33 @@ def test_a_sentence_that_opens_by_moving_away_from_the_place_tells_a_further_act
     third = (text.index("The fighting"), len(text))
     assert new_act(doc, second, text.index("took"))
     assert not new_act(doc, third, text.index("fighting in"))
+
+
+def test_a_clash_whose_other_side_is_civilians_is_an_attack_unless_they_fought_back():
+    from sitrep.model import Event
+    from sitrep.stages.merge import raid_on_civilians
+
+    def clash():
+        return Event(article_id="r", event_type="Battles", sub_event_type="Armed clash", actor1="Rapid Support Forces",
+                     inter1=2, actor2="Civilians (Sudan)", inter2=7)
+
+    raid = clash()
+    raid_on_civilians("Paramilitaries shot 14 farmers when they stormed the hamlet at dawn.", raid)
+    assert (raid.event_type, raid.sub_event_type) == ("Violence against civilians", "Attack")
+    fight = clash()
+    raid_on_civilians("Paramilitaries stormed the hamlet at dawn and the farmers fought back for an hour.", fight)
+    assert fight.event_type == "Battles"
+
+
+def test_a_development_acled_codes_without_deaths_keeps_none():
+    from sitrep.model import Event
+    from sitrep.stages.merge import deathless_development
+
+    change = Event(article_id="d", event_type="Strategic developments", sub_event_type="Change to group/activity",
+                   fatalities=23)
+    deathless_development(change)
+    assert change.fatalities == 0
+    disrupted = Event(article_id="d", event_type="Strategic developments", sub_event_type="Disrupted weapons use",
+                      fatalities=2)
+    deathless_development(disrupted)
+    assert disrupted.fatalities == 2

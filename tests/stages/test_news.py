@@ -753,3 +753,9 @@ def test_helicopters_sent_to_support_a_garrison_are_part_of_its_battle_not_an_ac
               "sent from Sevare to support the troops, the army said.", published=dt.date(2021, 5, 3))
     assert len(doc.events) == 1 and doc.events[0].event_type == "Battles"
     assert "Sevar" not in doc.events[0].location
+
+
+def test_an_act_denied_with_no_gives_no_event(pipeline):
+    doc = run(pipeline, "Residents of Kalay said there was no fighting in the township on Monday.")
+    assert not any(e.event_type == "Battles" for e in doc.events)
+    assert "negated" in reasons(doc)

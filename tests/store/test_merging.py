@@ -351,3 +351,14 @@ def test_a_district_named_after_its_town_holds_its_villages_when_the_report_says
     # A district of another name does not hold the village.
     other = {**district, "admin2": "Gusau", "evidence": {"location": [{"start": 9, "end": 35, "text": "Maru district"}]}}
     assert not same_incident(raid, other).same
+
+
+def test_a_group_and_the_brand_it_fights_under_are_one_side():
+    """The actor table calls the Islamic State's Central Africa Province a brand for ADF factions: one
+    outlet names the group, another the brand; a network's two branches stay apart."""
+    army = "Military Forces of Democratic Republic of Congo (2019-)"
+    clash = rec("a", event_type="Battles", sub_event_type="Armed clash", country="Democratic Republic of Congo",
+                actor1="ADF: Allied Democratic Forces", actor2=army, inter2=1)
+    brand = {**clash, "article_id": "b", "actor1": "Islamic State Central Africa Province"}
+    assert same_incident(clash, brand).same
+    assert not same_incident({**clash, "actor1": "Islamic State (West Africa)"}, brand).same
