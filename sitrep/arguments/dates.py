@@ -47,6 +47,7 @@ class DateReader:
             rf"\b(?:{month.format('m1')}\s+{day.format('d1')}(?![\d:])(?:,?\s+{year.format('y1')})?"
             rf"|{day.format('d2')}\s+(?:of\s+)?{month.format('m2')}(?:,?\s+{year.format('y2')})?"
             rf"|(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
+            rf"|(?<![\d/])(?<!\d\.)(?P<nd>[0-3]?\d)(?P<sep>[/.])(?P<nm>[01]?\d)(?P=sep)(?P<ny>(?:19|20)\d\d)(?![\d/]|\.\d)"
             rf"|(?P<mpart>early|mid|mid-|late|the end of|the beginning of|the start of|the middle of)?\s*{month.format('m3')}\s*,?\s+{year.format('y3')}"
             rf"|(?:in|during|early|mid|mid-|late)\s+(?:-\s*)?{month.format('m4')}(?!\s*\d))\b", re.I)
         wd = "|".join(self.weekdays)
@@ -212,6 +213,9 @@ class DateReader:
             except ValueError:
                 return None
             return DateResolution(d, 1, m.span(), basis, d, d)
+        if g["ny"]:
+            d = _numeric_date(int(g["nd"]), int(g["nm"]), int(g["ny"]), published)
+            return None if d is None else DateResolution(d, 1, m.span(), basis + "; numeric", d, d)
         mon = g["m1"] or g["m2"]
         if mon:
             day = int(g["d1"] or g["d2"])
@@ -293,6 +297,25 @@ def _reporting(text: str, s: int, start: int, r: DateResolution) -> DateResoluti
 
 def _possessive(r: DateResolution) -> DateResolution:
     return DateResolution(r.date, r.precision, r.span, r.basis, r.date_from, r.date_to, r.hedged, reported=False)
+
+
+def _numeric_date(first: int, second: int, year: int, published: dt.date | None) -> dt.date | None:
+    """"13/04/2025", "04.05.2025": day first, as police and army releases write it in most of the world.
+    Where both orders make a date, the reading on or before publication (a week's grace) and nearest to
+    it wins, since a report dates acts it has seen; without a publication date, day first."""
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.append(dt.date(year, month, day))
+        except ValueError:
+            pass
+    if not readings:
+        return None
+    if published is not None:
+        seen = [d for d in readings if d <= published + dt.timedelta(days=7)]
+        if seen:
+            return max(seen)
+    return readings[0]
 
 
 def _infer_year(published: dt.date, month: int, day: int) -> int:

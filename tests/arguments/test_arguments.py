@@ -512,3 +512,21 @@ def test_martyrs_counted_are_the_dead(text, dead):
     from sitrep.arguments import extract_fatalities
 
     assert extract_fatalities(text, (0, len(text))).value == dead
+
+
+@pytest.mark.parametrize("text, published, want", [
+    ("Police said the raid took place on 13/04/2025 at dawn.", dt.date(2025, 4, 15), dt.date(2025, 4, 13)),
+    ("The army communique of 04.05.2025 reported the ambush.", dt.date(2025, 5, 6), dt.date(2025, 5, 4)),
+    # Day first would put the act a month after the report; month first is the day it has seen.
+    ("The attack of 04/05/2025 left two dead.", dt.date(2025, 4, 7), dt.date(2025, 4, 5)),
+    ("Gunmen struck the post on 02/03/2021.", None, dt.date(2021, 3, 2)),
+])
+def test_numeric_dates_read_day_first_unless_that_lies_after_the_report(text, published, want):
+    r = resolve_date(text, (0, len(text)), published)
+    assert r is not None and r.date == want and r.precision == 1
+
+
+@pytest.mark.parametrize("text", ["The file 31/13/2020 was lost.", "Release 1.2.2020.4 of the app was out."])
+def test_no_date_from_numbers_that_make_no_day(text):
+    r = resolve_date(text, (0, len(text)), dt.date(2025, 1, 1))
+    assert r is None or r.basis != "explicit date; numeric"
