@@ -127,6 +127,11 @@ def _total_pattern() -> re.Pattern:
     return re.compile(rf"\b(?:\d+|[a-z]+)\s+(?:{nouns})\b", re.I)
 
 
+# The verb of a strike release's opening sentence: the striker is named before it, the side struck after.
+_STRIKING = re.compile(r"\b(?:attack(?:s|ed|ing)?|strik(?:e|es|ing)|struck|target(?:s|ed|ing)?|against|"
+                       r"conduct(?:s|ed|ing)?\s+(?:\w+\s+){0,3}(?:air\s*)?strikes)\b", re.I)
+
+
 class Summaries:
     """One Air/drone strike mention per place-led item of a strike list; none for its totals."""
 
@@ -1057,10 +1062,27 @@ class NewsOfTheDay:
             after = [a for a in found if a.start >= strikes.end() and not a.generic]
             actor1 = before[0] if before else None
             actor2 = after[0] if after else None
+            if actor1 is None or actor2 is None:
+                # "Aircraft conducted two strikes in Syria:" names neither side; the release's opening
+                # sentence does ("U.S. and coalition forces continued to attack ISIL terrorists ...").
+                for s2, e2 in doc.sentences:
+                    if e2 > s or doc.in_heading(s2, e2):
+                        continue
+                    verb = _STRIKING.search(doc.text, s2, e2)
+                    if verb is None:
+                        continue
+                    named = self.actors.find(doc.text, s2, e2, country=doc.country, year=year)
+                    if actor1 is None:
+                        actor1 = next((a for a in named if a.end <= verb.start()), None)
+                    if actor2 is None:
+                        actor2 = next((a for a in named if a.start >= verb.end() and not a.generic), None)
+                    break
             if actor1 is not None and actor1.generic:
                 actor1 = self._named_for(doc, actor1, year) or actor1
         for m in items:
             ev = m.event
+            # The item's own reading of the side struck (as actor2, or misread as the striker).
+            own_side, own_inter = (ev.actor2, ev.inter2) if ev.actor2 else (ev.actor1, ev.inter1)
             own = resolve_date(doc.text, m.sentence, art.published)
             if own is None and date is not None:
                 ev.event_date, ev.time_precision = date.date.isoformat(), date.precision
@@ -1077,6 +1099,10 @@ class NewsOfTheDay:
                     ev.actor1, ev.inter1 = "", None
                     ev.evidence.pop("actor1", None)
                 ev.actor2, ev.inter2 = actor2.name, actor2.inter
+                if own_side and own_side != actor2.name and own_side.split(" (")[0] == actor2.name.split(" (")[0]:
+                    # The item's reading carries the country of the item's place ("Islamic State (Syria)"
+                    # near Raqqa), which a lead about two countries cannot.
+                    ev.actor2, ev.inter2 = own_side, own_inter
                 ev.evidence["actor2"] = [art.span(actor2.start, actor2.end)]
             if ev.actor2 == ev.actor1:
                 ev.actor2, ev.inter2 = "", None

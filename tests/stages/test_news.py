@@ -759,3 +759,21 @@ def test_an_act_denied_with_no_gives_no_event(pipeline):
     doc = run(pipeline, "Residents of Kalay said there was no fighting in the township on Monday.")
     assert not any(e.event_type == "Battles" for e in doc.events)
     assert "negated" in reasons(doc)
+
+
+def test_a_strike_list_takes_its_sides_from_the_release_opening(pipeline):
+    """The list's lead ("Warplanes conducted three strikes in Syria:") names neither side and its items name
+    only what was hit; the opening sentence names the striker and the side struck. Before, the side struck
+    was coded as the striker. Each item keeps the country of its own place for the side struck."""
+    doc = run(pipeline, "Coalition air raids hit Daesh positions\n\n"
+              "TAMPA, Florida, Oct 3, 2017 - The US-led coalition kept up its attacks on Islamic State fighters "
+              "across both countries over the past day, a spokesman for the task force told reporters.\n\n"
+              "Warplanes and drones carried out three strikes in Syria:\n\n"
+              "-- Near Deir ez-Zor, one strike hit an ISIS fighting position.\n\n"
+              "-- Near Abu Kamal, two strikes destroyed ISIS supply routes.\n\n"
+              "Warplanes conducted two strikes in Iraq:\n\n"
+              "-- Near Tal Afar, two strikes hit an ISIS checkpoint.", published=dt.date(2017, 10, 3))
+    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 3
+    assert all(e.actor1 == "Global Coalition Against Daesh" for e in strikes)
+    assert [e.actor2 for e in strikes] == ["Islamic State (Syria)", "Islamic State (Syria)", "Islamic State (Iraq)"]
