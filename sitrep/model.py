@@ -6,8 +6,19 @@ so a reader can always find the words behind a field.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The haversine distance in km between two points given in degrees."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return EARTH_RADIUS_KM * 2 * math.asin(math.sqrt(min(1.0, h)))
+
 
 # ACLED's columns, in ACLED's order, then ours.
 ACLED_FIELDS: tuple[str, ...] = (

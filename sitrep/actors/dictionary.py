@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceError
+from ..model import great_circle_km
 from ..phrases import phrase_alternation
 from .text import fold, fold_plain, words_before
 
@@ -434,7 +435,7 @@ class ActorDictionary:
         if not country or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
             return ()
         if latitude is not None and longitude is not None:
-            near = [(_km(latitude, longitude, lat, lon), sides)
+            near = [(great_circle_km(latitude, longitude, lat, lon), sides)
                     for lat, lon, sides in self._front_sides.get(country.upper(), ())]
             near = [x for x in near if x[0] <= FRONT_PLACE_KM]
             if near:
@@ -830,12 +831,6 @@ _OWNER_SKIP = {"regime", "pro-regime", "government", "pro-government", "elite", 
 FRONT_PLACE_KM = 3.0
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    import math
-
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 _ANTI_BEFORE = re.compile(r"\banti[-\s]$", re.I)

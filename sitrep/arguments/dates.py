@@ -9,7 +9,7 @@ from functools import lru_cache
 from .lexicon import alternation, lexicon
 
 
-_SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                   "nine": 9, "ten": 10}
 
 
@@ -98,7 +98,7 @@ class DateReader:
         if published is None:
             return out
         for m in self.years_ago_today.finditer(text, s, e):
-            n = _SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+            n = SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
             try:
                 d = published.replace(year=published.year - n)
             except ValueError:  # 29 February
@@ -131,11 +131,11 @@ class DateReader:
             d = published + dt.timedelta(days=self.day_offsets[_norm(m.group())])
             out.append(_reporting(text, s, m.start(), DateResolution(d, 1, m.span(), "relative to publication date", d, d)))
         for m in self.days_ago.finditer(text, s, e):
-            n = _SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+            n = SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
             d = published - dt.timedelta(days=n)
             out.append(DateResolution(d, 1, m.span(), "relative to publication date", d, d))
         for m in self.weeks_ago.finditer(text, s, e):
-            n = _SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+            n = SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
             mid = published - dt.timedelta(days=7 * n)
             out.append(DateResolution(mid, 2, m.span(), "week relative to publication date",
                                       mid - dt.timedelta(days=3), mid + dt.timedelta(days=3)))

@@ -21,7 +21,7 @@ from .toponyms import Detector
 # acted. (Not "fled from X": people flee the place of the act.)
 _SENT_FROM = re.compile(r"\b(?:sent|dispatched|deployed|flown|flew|took\s+off|scrambled|launched|redeployed|"
                         r"brought\s+in|rushed)\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
-_BASED = re.compile(r"\s?[-‐–]\s?(?:based|backed|led|aligned|affiliated|allied|linked|sponsored|funded|supported)\b", re.I)
+BASED_AFTER = re.compile(r"\s?[-‐–]\s?(?:based|backed|led|aligned|affiliated|allied|linked|sponsored|funded|supported)\b", re.I)
 
 # "Protesters marched in X days after the clashes in Y", "following last Sunday's fighting in Y": a place
 # named for an act the sentence dates before its own is where that earlier act was.
@@ -156,7 +156,7 @@ class Geocoder:
         """
         w0, w1 = window
         inside = [m for m in mentions if m.place is not None and w0 <= m.start and m.end <= w1
-                  and getattr(m, "kind", "toponym") == "toponym" and not _BASED.match(text, m.end)
+                  and getattr(m, "kind", "toponym") == "toponym" and not BASED_AFTER.match(text, m.end)
                   and not _SENT_FROM.search(text, max(w0, m.start - 50), m.start)]
         rel = self._relative_city.search(text, w0, w1)
         if rel and not any(m.place.feature_class == "P" and m.start > rel.start() for m in inside):

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..model import great_circle_km
 from .gazetteer import Gazetteer, Row
 from .normalize import fold
 from .toponyms import Candidate
@@ -53,12 +54,6 @@ _PLACED_FROM = re.compile(
     re.I)
 # How much farther than the stated distance a namesake may lie before it is taken for another place.
 _PLACED_SLACK_KM = 50.0
-
-
-def _km(a: Row, b: Row) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass
@@ -173,7 +168,7 @@ class Resolver:
             stated = float(m.group("n").replace(",", "."))
             if "mile" in m.group().lower():
                 stated *= 1.609
-            if _km(place.row, town.row) > 3 * stated + _PLACED_SLACK_KM:
+            if great_circle_km(place.row.lat, place.row.lon, town.row.lat, town.row.lon) > 3 * stated + _PLACED_SLACK_KM:
                 out[k - 1] = Resolution(place.candidate, None, 0.0, False)
 
     @staticmethod

@@ -162,11 +162,11 @@ class Arguments:
         year = int(ev.event_date[:4]) if ev.event_date else None
         country = (chosen[0].place.country_code if chosen is not None and chosen[0].place.country_code
                    else None) or doc.country
-        found = self.actors.find(text, m.sentence[0], m.sentence[1], country=country, year=year)
+        sentence_actors = self.actors.find(text, m.sentence[0], m.sentence[1], country=country, year=year)
         before = previous_sentence(doc, m.sentence)
         context = (self.actors.find(text, before[0], before[1], country=country, year=year)
                    if before else None)
-        roles = assign_roles(text, m.sentence, m.trigger, found, m.sub_event_type, doc=doc.spacy_doc,
+        roles = assign_roles(text, m.sentence, m.trigger, sentence_actors, m.sub_event_type, doc=doc.spacy_doc,
                              context=context,
                              namer=lambda kind: self.actors.generic_name(kind, country, year=year))
         if roles.actor2 is not None and roles.actor2.kind in ("civilians", "identity"):
@@ -308,8 +308,7 @@ class Arguments:
             from ..actors.roles import attack_on_forces
 
             spans = [(sp.start, sp.end) for sp in ev.evidence.get("fatalities", [])]
-            named = self.actors.find(text, m.sentence[0], m.sentence[1], country=country, year=year)
-            forces = attack_on_forces(text, m.sentence, ev.sub_event_type, spans, named + (context or []))
+            forces = attack_on_forces(text, m.sentence, ev.sub_event_type, spans, sentence_actors + (context or []))
             if forces is not None:
                 # "Militants attacked the police station; two policemen and four militants were killed": a
                 # fight with the forces, the attackers as the one side, named or not.
@@ -415,17 +414,18 @@ STORY_SHIFT = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<dir>earlier|before|later)"
     r"|the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+(?:day|night|evening)\s+before)\b"
     r"(?!\s+(?:the|a|an|its|their|that|this|yesterday|last)\b)", re.I)
-_SHIFT_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def story_shift(text: str, window: tuple[int, int]) -> tuple[int, int, int] | None:
     """Days from the story's last day that the window's words move to, and their span."""
+    from ..arguments.dates import SMALL_NUMBERS
+
     m = STORY_SHIFT.search(text, *window)
     if m is None:
         return None
     if m.group("n") is None:
         return -1, m.start(), m.end()
-    n = _SHIFT_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+    n = SMALL_NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
     return (n if m.group("dir").lower() == "later" else -n), m.start(), m.end()
 
 

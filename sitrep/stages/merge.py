@@ -17,10 +17,9 @@ ACLED's unit of coding is designated actors + one place + one day (rules §2). T
 """
 from __future__ import annotations
 
-import math
 import re
 
-from ..model import Event
+from ..model import Event, great_circle_km
 
 UNIDENTIFIED = "Unidentified Armed Group"
 ANAPHORIC_PLACE_WINDOW = 2  # sentences back in which "that area" / "there" may find its place
@@ -351,9 +350,7 @@ CIVILIANS = 7
 
 
 def _km(a: Event, b: Event) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def incident_place(a: Event, b: Event) -> bool:

@@ -20,7 +20,7 @@ def main_country(doc: Document) -> str | None:
     """The country most places of the body belong to (ties go to the first named). The nationality of
     an armed force ("Russian artillery", "Turkish drones") counts half: forces also fight abroad; the
     dateline's town counts only where nothing else does."""
-    from ..geo.geocoder import _BASED as BACKER_AFTER
+    from ..geo.geocoder import BASED_AFTER
     from .arguments import dateline_span
 
     counts: Counter[str] = Counter()
@@ -31,7 +31,7 @@ def main_country(doc: Document) -> str | None:
     for pm in doc.places:
         # "Rwanda-backed rebels", "the US-led coalition": the backer named is not where the story is.
         if pm.place and pm.place.country_code and not doc.is_excluded(pm.start, pm.end) \
-                and getattr(pm, "kind", "") != "currency" and not BACKER_AFTER.match(doc.text, pm.end):
+                and getattr(pm, "kind", "") != "currency" and not BASED_AFTER.match(doc.text, pm.end):
             tally = filed if dateline[0] <= pm.start < dateline[1] else counts
             tally[pm.place.country_code] += 0.5 if getattr(pm, "of_force", False) else 1
     counts = counts or filed
