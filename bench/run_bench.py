@@ -15,7 +15,8 @@ a single article, to tell start-up from steady throughput); its peak memory is t
 resident set size as the kernel reports it (wait4's ru_maxrss, as getrusage(RUSAGE_CHILDREN) but
 for that child alone), or, where higher, the peak of the proportional set size summed over the child
 and its forked workers (sampled every 0.25 s), which counts pages they share once. `extract` runs
-once per `--workers` value (1 and 2 by default), and each run's events must equal the first's.
+once per `--workers` value (0, the default of one process per core, and 1), and each run's events must
+equal the first's.
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from news_corpus import news_corpus  # noqa: E402
+
+from sitrep.settings import worker_count  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SITREP = ROOT / ".venv" / "bin" / "sitrep"
@@ -157,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=ROOT / "bench-out")
     ap.add_argument("--commands", nargs="+", choices=("extract", "places"), default=["extract", "places"])
-    ap.add_argument("--workers", nargs="+", type=int, default=[1, 2],
-                    help="run extract once per number of worker processes (places runs with the first)")
+    ap.add_argument("--workers", nargs="+", type=int, default=[0, 1],
+                    help="run extract once per number of worker processes, 0 being the default setting (one "
+                         "per core, at most 4); places runs with the first")
     opts = ap.parse_args(argv)
 
     if opts.corpus == "news":
@@ -193,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         rate = n / full.seconds
         steady = (n - 1) / max(full.seconds - warm.seconds, 1e-9)
         what = "events" if command == "extract" else "place mentions"
-        print(f"\nsitrep {command} --jsonl --workers {workers}" + ("   FAILED: see the errors above" if warm.returncode or full.returncode
+        default = f" (the default: {worker_count(0)} on this machine)" if workers == 0 else ""
+        print(f"\nsitrep {command} --jsonl --workers {workers}{default}" + ("   FAILED: see the errors above" if warm.returncode or full.returncode
                                                 else ""))
         print(f"  wall time         {full.seconds:8.1f} s   (start-up with one article: {warm.seconds:.1f} s)")
         print(f"  CPU time          {full.cpu_seconds:8.1f} s   ({n / max(full.cpu_seconds, 1e-9):.2f} articles per "

@@ -111,6 +111,14 @@ def cli() -> None:
     """
 
 
+def _extraction_settings(overrides: dict) -> dict:
+    """Settings of a command that extracts, with ``workers`` resolved to a number of processes (so the
+    typer knows whether it will run in forked workers and should keep to one thread)."""
+    cfg = settings_mod.resolve(overrides)
+    cfg["workers"] = settings_mod.worker_count(cfg["workers"])
+    return cfg
+
+
 def _pipeline(overrides: dict):
     from .pipeline import default_pipeline
 
@@ -140,7 +148,7 @@ def extract(paths, jsonl, fmt, published, **overrides):
     from .export import write
 
     state = RunState()
-    cfg = settings_mod.resolve(overrides)
+    cfg = _extraction_settings(overrides)
     fmt = "jsonl" if jsonl else (fmt or ("table" if sys.stdout.isatty() else "jsonl"))
     pipeline = _pipeline(cfg)
     docs = state.passed(pipeline.process(articles_from(paths, jsonl, _published(published), cfg["max_bytes"], state),
@@ -172,7 +180,7 @@ def places(paths, jsonl, **overrides):
     from .stages import place_stages
 
     state = RunState()
-    cfg = settings_mod.resolve(overrides)
+    cfg = _extraction_settings(overrides)
     pipeline = Pipeline(place_stages(Resources.load(cfg)), max_chars=cfg["max_chars"], time_budget=cfg["time_budget"])
     for doc in state.passed(pipeline.process(articles_from(paths, jsonl, None, cfg["max_bytes"], state),
                                              batch_size=cfg["batch_size"], workers=cfg["workers"])):
@@ -206,7 +214,7 @@ def ingest(paths, jsonl, published, **overrides):
     from .store import Store
 
     state = RunState()
-    cfg = settings_mod.resolve(overrides)
+    cfg = _extraction_settings(overrides)
     started = time.perf_counter()
     counts = {"added": 0, "replaced": 0, "skipped": 0, "events": 0}
     with Store(cfg["db"], lock_timeout=cfg["lock_timeout"]) as store:

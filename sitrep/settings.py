@@ -48,8 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     # 16, not 32: on make bench's wire copy, 16 ran as fast as 32 with about 0.3 GB less at the peak.
     Setting("batch_size", 16, "Articles annotated together by spaCy; larger uses more memory, and above 16 "
                               "is no faster on news reports.", int, 1),
-    Setting("workers", 1, "Processes that extract at once (`extract`, `places`, `ingest`), forked after the models "
-                           "load; two took about 0.25 GB more than one on make bench. One per CPU core is fastest.", int, 1),
+    Setting("workers", 0, "Processes that extract at once (`extract`, `places`, `ingest`), forked after the models "
+                           "load. 0: one per CPU core this process may use, at most 4 (1 where processes cannot be "
+                           "forked). Each beyond the first took about 0.2 GB more on make bench.", int, 0),
     Setting("min_confidence", 0.3, "Event mentions typed with less confidence than this are dropped.", float, 0),
     Setting("max_bytes", 5_000_000, "Inputs larger than this many bytes are refused with an error.", int, 1),
     Setting("country", "", "ISO 3166 alpha-2 code to prefer when a place name is ambiguous (e.g. SY)."),
@@ -68,6 +69,27 @@ SETTINGS: tuple[Setting, ...] = (
             "https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: offline basemap only."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
+
+# Each worker beyond the first adds about 0.2 GB (make bench), so four stay under 1.5 GB in all; more
+# cores than that are better spent by `sitrep scale`.
+MAX_AUTO_WORKERS = 4
+
+
+def worker_count(value: int) -> int:
+    """The number of extracting processes for the ``workers`` setting: ``value`` itself, or for 0
+    one per CPU core this process may use (its affinity, as a container or ``taskset`` gives it), at
+    most ``MAX_AUTO_WORKERS``; 1 where this platform cannot fork."""
+    if value > 0:
+        return value
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform (macOS)
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
 def resolve(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:

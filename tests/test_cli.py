@@ -1,6 +1,7 @@
 """The command line, end to end, on the real model, gazetteer and a real SQLite file."""
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -69,6 +70,26 @@ def test_extract_notes_articles_whose_relative_dates_need_a_publication_date():
     assert {e["article_id"]: e["event_date"] for e in events} == {"undated-1": None, "dated-1": "2022-05-09"}
     notes = [l for l in proc.stderr.splitlines() if l.startswith("sitrep: note:")]
     assert len(notes) == 1 and "1 article(s) (undated-1)" in notes[0] and "--published" in notes[0]
+
+
+def test_extract_by_default_forks_a_worker_per_core_and_gives_what_one_process_gives():
+    bodies = [REPORT.split("\n\n", 1)[1],
+              "Gunmen killed two police officers at a checkpoint in Kandahar on Friday, officials said.",
+              "Protesters marched through Khartoum on Sunday demanding civilian rule."]
+    lines = "".join(json.dumps({"id": f"a{i}", "text": t, "published": "2022-05-10"}) + "\n"
+                    for i, t in enumerate(bodies))
+    env = {k: v for k, v in os.environ.items() if k != "SITREP_WORKERS"}
+    # Two cores at least, so the default forks whatever machine runs the test; batches of one, so
+    # each worker gets articles.
+    forked = subprocess.run(["taskset", "-c", "0,1", *SITREP, "extract", "--jsonl", "--batch-size", "1"],
+                            input=lines, capture_output=True, text=True, cwd=ROOT, timeout=600, env=env) \
+        if os.cpu_count() >= 2 and shutil.which("taskset") else run(["extract", "--jsonl", "--batch-size", "1",
+                                                                      "--workers", "2"], stdin=lines)
+    alone = run(["extract", "--jsonl", "--batch-size", "1", "--workers", "1"], stdin=lines)
+    assert forked.returncode == alone.returncode == 0, forked.stderr + alone.stderr
+    ids = [json.loads(l)["article_id"] for l in forked.stdout.splitlines()]
+    assert {"a0", "a1"} <= set(ids) and ids == sorted(ids)
+    assert forked.stdout == alone.stdout
 
 
 def test_places_jsonl_offsets_point_into_the_text():

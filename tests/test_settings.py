@@ -41,3 +41,29 @@ def test_serve_flags_and_limits_from_the_environment():
     with pytest.raises(ConfigError) as info:
         settings.resolve({}, environ={"SITREP_ALLOW_EXTRACT": "perhaps"})
     assert "SITREP_ALLOW_EXTRACT" in str(info.value)
+
+
+def test_workers_zero_means_one_per_usable_core_at_most_four(monkeypatch):
+    assert settings.BY_NAME["workers"].default == 0
+    assert settings.worker_count(3) == 3
+    monkeypatch.setattr(settings.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5, 6, 7}, raising=False)
+    assert settings.worker_count(0) == settings.MAX_AUTO_WORKERS == 4
+    monkeypatch.setattr(settings.os, "sched_getaffinity", lambda pid: {5}, raising=False)
+    assert settings.worker_count(0) == 1
+    monkeypatch.setattr(settings.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert settings.worker_count(0) == 2
+
+
+def test_workers_zero_is_one_process_where_the_platform_cannot_fork(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(settings.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert settings.worker_count(0) == 1
+    assert settings.worker_count(2) == 2  # asked for: the pipeline refuses it with E414
+
+
+def test_a_negative_number_of_workers_is_refused():
+    with pytest.raises(ConfigError) as info:
+        settings.resolve({}, environ={"SITREP_WORKERS": "-1"})
+    assert info.value.code == "E410"
