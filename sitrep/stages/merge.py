@@ -108,9 +108,33 @@ def raid_on_civilians(text: str, ev: Event) -> None:
     """An armed clash whose other side, all its parts told, is civilians, in a report that tells of no fight
     back: "paramilitaries killed 21 civilians when they raided the village", which the typer read as a clash.
     A battle has two armed sides; harm to those unable to hit back is violence against civilians (ACLED)."""
-    if ev.event_type == "Battles" and ev.sub_event_type == "Armed clash" and ev.inter2 == 7 \
-            and ev.inter1 not in (None, 0, 5, 6, 7) and not _FOUGHT_BACK.search(text):
+    if ev.event_type != "Battles" or ev.sub_event_type != "Armed clash" or ev.inter1 in (None, 0, 5, 6, 7) \
+            or _FOUGHT_BACK.search(text):
+        return
+    if ev.inter2 == 7:
         ev.event_type, ev.sub_event_type = "Violence against civilians", "Attack"
+    elif not ev.actor2 and ev.inter1 in (2, 3, 4) and any(
+            _CIVILIAN_DEAD.search(sp.text or "") for sp in ev.evidence.get("fatalities") or []):
+        # A gang's raid told by those who condemn it, "leaving 9 people dead": one armed side, no other, and
+        # its dead are people, not fighters.
+        ev.event_type, ev.sub_event_type = "Violence against civilians", "Attack"
+        ev.actor2, ev.inter2 = civilians_of(ev.country), 7
+
+
+def _civilian_terms() -> list[str]:
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parents[1] / "resources" / "actors.json").read_text(encoding="utf-8"))
+    return sorted({t for g in data["generic"] if g["kind"] == "civilians" for t in g["terms"]}, key=len, reverse=True)
+
+
+# The words the actor table reads as civilians ("people", "villagers"), ending a count of the dead.
+_CIVILIAN_DEAD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in _civilian_terms()) + r")\s*$", re.I)
+
+
+def civilians_of(country: str | None) -> str:
+    return f"Civilians ({country})" if country else "Civilians"
 
 
 # Strategic developments ACLED codes with no deaths: none of the 183 such events of its development notes
