@@ -78,3 +78,16 @@ def test_a_provisional_toll_gives_way_to_an_exact_count(pipeline):
     doc = run(pipeline, "Gunmen attacked a village near Bokkos on Sunday night. At least five people were killed, "
                         "according to a provisional toll from the emergency agency.")
     assert [c.qualifier for e in doc.events for c in e.claims if c.kind == "fatalities"] == ["approximate"]
+
+
+def test_a_revised_toll_of_a_raid_is_the_raid(pipeline):
+    doc = run(pipeline, "Volunteers searched the farms again on Sunday. The death toll from Friday night's raid on a "
+                        "hamlet in Mangu Local Government Area climbed to 19, a council official said.")
+    assert [(e.event_type, e.fatalities) for e in doc.events] == [("Violence against civilians", 19)]
+
+
+def test_a_communique_idiom_for_the_dead_counts_them():
+    from sitrep.arguments import extract_fatalities
+
+    text = "In the exchange of fire, five terrorists were sent to hell, while three soldiers embraced shahadat."
+    assert extract_fatalities(text, (0, len(text))).value == 8
