@@ -156,6 +156,10 @@ class Merge:
     requires = ("article", "events", "excluded", "headings", "mentions", "sentences", "places", "country")
     provides = ("events",)
 
+    def __init__(self, actors=None, gazetteer=None):
+        self.actors = actors
+        self.gazetteer = gazetteer
+
     def __call__(self, doc) -> None:
         events = list(doc.events)  # one per mention, in the order of their sentences (Arguments)
         sentence_of = {id(m.event): m.sentence for m in doc.mentions if m.event is not None}
@@ -201,19 +205,36 @@ class Merge:
                 previous = ev
         return inherited
 
-    @staticmethod
-    def report_country(doc, events: list[Event]) -> None:
+    def report_country(self, doc, events: list[Event]) -> None:
         """A mention whose place is no name the gazetteer knows ("fighting in the X valley") is still in
         the country the report is about: it keeps no place, but its country lets the cross-report merge
         (which reads a country alone as holding its towns) join it to a report that names the town."""
         code = doc.country
         home = next((pm.place for pm in doc.places or []
                      if pm.place is not None and pm.place.country_code == code and pm.place.country), None)
+        if home is None and not code:
+            home = self.actors_country(events)
         if home is None:
             return
         for ev in events:
             if ev.latitude is None and not ev.country:
                 ev.country, ev.iso = home.country, home.iso
+
+    def actors_country(self, events: list[Event]):
+        """The country of a report that names no place the gazetteer knows, from its sides: a medics' update
+        on "the massacre committed by the Rapid Support Forces in the village of X" is about Sudan, the one
+        country ACLED codes that group in. None unless every side ACLED codes in one country only agrees."""
+        if self.actors is None or self.gazetteer is None:
+            return None
+        codes = set()
+        for ev in events:
+            for name in (ev.actor1, ev.actor2):
+                if name and not is_unnamed(name):
+                    countries = self.actors.countries_of(name)
+                    if len(countries) == 1:
+                        codes.add(countries[0])
+        row = self.gazetteer.country_row(next(iter(codes))) if len(codes) == 1 else None
+        return self.gazetteer.place(row.gid) if row is not None else None
 
     @staticmethod
     def resolve_unnamed_groups(doc, events: list[Event]) -> None:

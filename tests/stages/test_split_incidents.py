@@ -91,3 +91,33 @@ def test_a_communique_idiom_for_the_dead_counts_them():
 
     text = "In the exchange of fire, five terrorists were sent to hell, while three soldiers embraced shahadat."
     assert extract_fatalities(text, (0, len(text))).value == 8
+
+
+def test_a_report_naming_no_known_place_is_in_its_sides_country(actors):
+    from sitrep.geo import Gazetteer
+    from sitrep.model import Event
+    from sitrep.stages.merge import Merge
+
+    merge = Merge(actors, Gazetteer.open(progress=False))
+    raid = Event(article_id="m", event_type="Violence against civilians", sub_event_type="Attack",
+                 actor1="Rapid Support Forces", inter1=2, actor2="Civilians", inter2=7)
+    assert merge.actors_country([raid]).country == "Sudan"
+    # Sides of two countries say none.
+    other = Event(article_id="m", event_type="Battles", sub_event_type="Armed clash", actor1="Fano Militia", inter1=3)
+    assert merge.actors_country([raid, other]) is None
+
+
+def test_one_named_group_is_not_both_sides():
+    from sitrep.model import Event
+    from sitrep.stages.normalise import Normalise
+
+    class Doc:
+        events = [Event(article_id="n", event_type="Battles", sub_event_type="Armed clash",
+                        actor1="Rapid Support Forces", inter1=2, actor2="Rapid Support Forces", inter2=2),
+                  Event(article_id="n", event_type="Riots", sub_event_type="Mob violence",
+                        actor1="Rioters (India)", inter1=5, actor2="Rioters (India)", inter2=5)]
+        mentions = []
+    doc = Doc()
+    Normalise()(doc)
+    assert sorted((e.actor1, e.actor2) for e in doc.events) == \
+        [("Rapid Support Forces", ""), ("Rioters (India)", "Rioters (India)")]
