@@ -45,12 +45,6 @@ class Normalise:
         from ..arguments import write_notes
 
         for ev in doc.events:
-            if ev.actor2 and ev.actor2 == ev.actor1 and "(" not in ev.actor1:
-                # One named group under two of its names ("the Dagalo militia ... the rebel militia") is one side:
-                # the other is not told. Not a generic name ("Rioters (India)", "Unidentified Armed Group (X)",
-                # "Military Forces of X (2021-)"): ACLED codes two crowds, two unnamed groups or a mutiny so.
-                ev.actor2, ev.inter2 = "", None
-                ev.evidence.pop("actor2", None)
             if ev.actor2 and not ev.actor1 and ev.inter2 != CIVILIANS:
                 ev.actor1, ev.inter1, ev.actor2, ev.inter2 = ev.actor2, ev.inter2, "", None
                 ev.evidence["actor1"] = ev.evidence.pop("actor2", [])

@@ -107,17 +107,11 @@ def test_a_report_naming_no_known_place_is_in_its_sides_country(actors):
     assert merge.actors_country([raid, other]) is None
 
 
-def test_one_named_group_is_not_both_sides():
-    from sitrep.model import Event
-    from sitrep.stages.normalise import Normalise
-
-    class Doc:
-        events = [Event(article_id="n", event_type="Battles", sub_event_type="Armed clash",
-                        actor1="Rapid Support Forces", inter1=2, actor2="Rapid Support Forces", inter2=2),
-                  Event(article_id="n", event_type="Riots", sub_event_type="Mob violence",
-                        actor1="Rioters (India)", inter1=5, actor2="Rioters (India)", inter2=5)]
-        mentions = []
-    doc = Doc()
-    Normalise()(doc)
-    assert sorted((e.actor1, e.actor2) for e in doc.events) == \
-        [("Rapid Support Forces", ""), ("Rioters (India)", "Rioters (India)")]
+def test_an_act_told_hours_before_another_of_the_day_is_news(pipeline):
+    article = Article("h", "Thursday brought more bloodshed to the valley. In the afternoon, rival cartel cells fought "
+                           "for hours near Aguililla, leaving seven dead, state police said. Hours earlier, in the "
+                           "morning, drones carrying explosives had been dropped on homes on the edge of Apatzingan, "
+                           "where a farmer and his wife were killed. Farmers have asked for soldiers to stay in the "
+                           "area.\n\nOfficials gave no further details.", published=dt.date(2024, 11, 16))
+    doc = next(iter(pipeline.process([article])))
+    assert sorted(e.sub_event_type for e in doc.events) == ["Air/drone strike", "Armed clash"]
