@@ -197,8 +197,8 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
 
 
 # An actor that only speaks of the act: "The armed forces affirm that ...", "the army said it would".
-# The rest of a speaker's title may stand between its name and the verb ("the United Nations Integrated Office
-# in Haiti condemns").
+# The rest of a speaker's title may stand between its name and the verb ("the United Nations Joint Office in
+# Haiti condemns").
 _SPEAKS_AFTER = re.compile(r"(?:\s+(?-i:[A-Z][\w'’-]*|of|in|for|on|the)){0,6}?"
                            r"\s+(?:(?:also|again|strongly|further|today|once\s+again)\s+)?(?:affirm|assert|announc|stat|declar|"
                            r"reiterat|condemn|warn|vow|pledg|promis|urg|call(?:s|ed)?\s+on|said\b|says\b|added\b|told\b)", re.I)

@@ -222,7 +222,7 @@ class Merge:
 
     def actors_country(self, events: list[Event]):
         """The country of a report that names no place the gazetteer knows, from its sides: a medics' update
-        on "the massacre committed by the Rapid Support Forces in the village of X" is about Sudan, the one
+        on a raid by the Rapid Support Forces on a hamlet the gazetteer spells otherwise is about Sudan, the one
         country ACLED codes that group in. None unless every side ACLED codes in one country only agrees."""
         if self.actors is None or self.gazetteer is None:
             return None

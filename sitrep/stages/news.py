@@ -241,7 +241,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-# A time told against the story's own ("Hours earlier, in the morning, drones had been dropped on X"): the
+# A time told against the story's own ("Some hours before, a mortar round had hit the school"): the
 # past perfect orders two acts of one day, both news, rather than setting one in the past.
 SAME_DAY_BEFORE = re.compile(r"\b(?:(?:hours|minutes|an\s+hour|moments)\s+(?:earlier|before)|earlier\s+(?:that|the\s+same)\s+"
                              r"(?:day|morning|afternoon|evening|night)|earlier\s+in\s+the\s+day|that\s+(?:same\s+)?"

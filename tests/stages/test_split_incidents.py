@@ -75,8 +75,8 @@ def test_a_toll_told_as_rising_after_its_figure_is_a_revision(pipeline):
 
 
 def test_a_provisional_toll_gives_way_to_an_exact_count(pipeline):
-    doc = run(pipeline, "Gunmen attacked a village near Bokkos on Sunday night. At least five people were killed, "
-                        "according to a provisional toll from the emergency agency.")
+    doc = run(pipeline, "Gunmen attacked a village near Bokkos on Sunday night. The emergency agency counted five "
+                        "dead in a provisional toll.")
     assert [c.qualifier for e in doc.events for c in e.claims if c.kind == "fatalities"] == ["approximate"]
 
 
@@ -109,9 +109,9 @@ def test_a_report_naming_no_known_place_is_in_its_sides_country(actors):
 
 def test_an_act_told_hours_before_another_of_the_day_is_news(pipeline):
     article = Article("h", "Thursday brought more bloodshed to the valley. In the afternoon, rival cartel cells fought "
-                           "for hours near Aguililla, leaving seven dead, state police said. Hours earlier, in the "
-                           "morning, drones carrying explosives had been dropped on homes on the edge of Apatzingan, "
-                           "where a farmer and his wife were killed. Farmers have asked for soldiers to stay in the "
+                           "for hours near Aguililla, leaving seven dead, state police said. Some hours earlier, armed "
+                           "drones had been flown over homes on the edge of Apatzingan, where a farmer and his wife "
+                           "were killed. Farmers have asked for soldiers to stay in the "
                            "area.\n\nOfficials gave no further details.", published=dt.date(2024, 11, 16))
     doc = next(iter(pipeline.process([article])))
     assert sorted(e.sub_event_type for e in doc.events) == ["Air/drone strike", "Armed clash"]
