@@ -63,7 +63,11 @@ WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
                 "written4": (HERE / "written4_gold.jsonl", HERE / "written4_articles.jsonl"),
                 # A sixth, the same way, in conflicts the others cover little: the unseen check for the
                 # s9-merge work (README, "The fifth written set").
-                "written5": (HERE / "written5_gold.jsonl", HERE / "written5_articles.jsonl")}
+                "written5": (HERE / "written5_gold.jsonl", HERE / "written5_articles.jsonl"),
+                # A seventh, the same way, in conflicts none of the others covers (Manipur, South Sudan, the
+                # Central African Republic, Ecuador, Benin, Niger): the unseen check for the s10-merge work
+                # (README, "The sixth written set").
+                "written6": (HERE / "written6_gold.jsonl", HERE / "written6_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -323,7 +327,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:

@@ -533,6 +533,10 @@ class ActorDictionary:
         named += communal
         taken += [(m.start, m.end) for m in communal]
         unknown = [m for m in self._unknown(text, country) if not _overlaps(m.start, m.end, taken)]
+        # "near Kumbo, Bui Division, North-West Region": an administrative division written as the region
+        # of the town before it is a place, whatever its unit's word shares with an army's.
+        unknown = [m for m in unknown if not (_REGION_OF_TOWN.search(text[max(0, m.start - 80):m.start])
+                                              and _CLAUSE_END.match(text, m.end))]
         taken += [(m.start, m.end) for m in unknown]
         backers = [m for m in self._backers(text, year) if not _overlaps(m.start, m.end, taken)]
         taken += [(m.start, m.end) for m in backers]

@@ -117,7 +117,9 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
     ws, we = window
     ms = _unique([m for m in mentions if ws <= m.start and m.end <= we])
     backers = [m for m in ms if m.backer or _BACKER_CUE.search(text[max(ws, m.start - 40):m.start])]
-    main = [m for m in ms if m not in backers]
+    # "The UN office condemns the attack by X": who condemns an act is no side of it (the army that "said it
+    # repelled" an attack still is).
+    main = [m for m in ms if m not in backers and not _CONDEMNS_AFTER.match(text, m.end)]
     roles = Roles(assoc1=_unique_names(backers))
 
     agent, target, passive_subject = _from_word_order(text, ws, main, trigger)
@@ -195,8 +197,14 @@ def _assign(text: str, window: tuple[int, int], trigger: tuple[int, int], mentio
 
 
 # An actor that only speaks of the act: "The armed forces affirm that ...", "the army said it would".
-_SPEAKS_AFTER = re.compile(r"\s+(?:(?:also|again|strongly|further|today|once\s+again)\s+)?(?:affirm|assert|announc|stat|declar|"
+# The rest of a speaker's title may stand between its name and the verb ("the United Nations Joint Office in
+# Haiti condemns").
+_SPEAKS_AFTER = re.compile(r"(?:\s+(?-i:[A-Z][\w'’-]*|of|in|for|on|the)){0,6}?"
+                           r"\s+(?:(?:also|again|strongly|further|today|once\s+again)\s+)?(?:affirm|assert|announc|stat|declar|"
                            r"reiterat|condemn|warn|vow|pledg|promis|urg|call(?:s|ed)?\s+on|said\b|says\b|added\b|told\b)", re.I)
+
+
+_CONDEMNS_AFTER = re.compile(_SPEAKS_AFTER.pattern.split("(?:affirm")[0] + r"(?:condemn|deplor|denounc)", re.I)
 
 
 def counterpart_from(roles: Roles, sub_event_type: str, later: list[ActorMention],

@@ -208,7 +208,7 @@ class Detector:
             if any(a <= s < b or a < e <= b for a, b in exclude):
                 continue
             s2, e2 = _trim_entity(text, s, e)
-            if e2 <= s2 or self._neighbourhood_word(text, s2, e2):
+            if e2 <= s2 or self._neighbourhood_word(text, s2, e2) or _WATER_AFTER.match(text, e2):
                 continue
             span = text[s2:e2]
             gids, exact = self.gaz.candidates(span, loose=" " in span.strip())
@@ -239,6 +239,10 @@ class Detector:
 
     def _accept(self, text: str, c: Candidate, ents) -> bool:
         if self._neighbourhood_word(text, c.start, c.end):
+            return False
+        if _WATER_AFTER.match(text, c.end):
+            # "across the Dnipro river", "the Niger river town of X": the river, which runs for hundreds of
+            # kilometres, not the city or country of its name.
             return False
         ent = _overlapping(ents, c.start, c.end)
         if ent is not None and c.start <= ent[0] and ent[1] <= c.end and ent[1] - ent[0] < c.end - c.start \
@@ -384,6 +388,7 @@ _PEOPLE_AT = re.compile(r"\b(?:residents|people|villagers|inhabitants|locals|wit
 _UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province|Governorate|State|County|Region|"
                          r"Prefecture|Department|Municipality|Territory|Sub-?district|Township)\b")
 # A capitalised word right after a match, on the same line, joined by one space.
+_WATER_AFTER = re.compile(r"[ -](?:[Rr]iver|[Ll]ake)\b")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’]*)")
 _PREV_WORD = re.compile(r"\b([A-Z][a-z][\w'’]*) $")
 _CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "

@@ -53,6 +53,6 @@ def build_stages(res) -> list:
         Summaries(res.geocoder),
         Arguments(res.actors, res.geocoder),
         NewsOfTheDay(res.actors),
-        Merge(),
+        Merge(res.actors, res.gazetteer),
         Normalise(),
     ]

@@ -483,6 +483,13 @@ REVISED_TOLL = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|jumped|increase
                           r"(?:\s+from\s+[\w-]+)?)\s+to\s+"
                           r"(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|about\s+|around\s+)?$", re.I)
 REVISION_REACH = 40  # characters before a figure in which its verb of change stands
+# The change told after the figure, in its sentence: "shelling killed 9 people on Monday, the mayor said, as
+# the toll climbed through the night".
+REVISED_AFTER = re.compile(r"\b(?:as|after|when)\s+the\s+(?:(?:death|overall)\s+)?(?:toll|number\s+of\s+(?:dead|deaths|victims))"
+                           r"\s+(?:rose|climbed|mounted|increased|grew|had\s+risen)\b", re.I)
+# A toll its teller calls provisional ("nine dead, in a provisional toll", "a preliminary count") awaits the
+# count that follows it, as a vague figure does an exact one.
+PROVISIONAL_TOLL = re.compile(r"\b(?:provisional|preliminary|initial|first)\s+(?:death\s+)?(?:toll|count|figure|tally)\b", re.I)
 
 
 def toll_qualifier(fat, text: str, start: int) -> str | None:
@@ -492,6 +499,12 @@ def toll_qualifier(fat, text: str, start: int) -> str | None:
 
     if REVISED_TOLL.search(text, max(0, start - REVISION_REACH), start):
         return "revised"
+    stop = text.find(".", start)
+    sentence_rest = text[start:stop if stop >= 0 else len(text)]
+    if REVISED_AFTER.search(sentence_rest):
+        return "revised"
+    if PROVISIONAL_TOLL.search(sentence_rest):
+        return "approximate"
     words = [text[s:e] for s, e in fat.spans]
     numbers = [n for w in words for n in number_reader().find(w)]
     if "(number unknown)" in (fat.details or "") or (numbers and all(n.vague for n in numbers)):

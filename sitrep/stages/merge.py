@@ -108,9 +108,33 @@ def raid_on_civilians(text: str, ev: Event) -> None:
     """An armed clash whose other side, all its parts told, is civilians, in a report that tells of no fight
     back: "paramilitaries killed 21 civilians when they raided the village", which the typer read as a clash.
     A battle has two armed sides; harm to those unable to hit back is violence against civilians (ACLED)."""
-    if ev.event_type == "Battles" and ev.sub_event_type == "Armed clash" and ev.inter2 == 7 \
-            and ev.inter1 not in (None, 0, 5, 6, 7) and not _FOUGHT_BACK.search(text):
+    if ev.event_type != "Battles" or ev.sub_event_type != "Armed clash" or ev.inter1 in (None, 0, 5, 6, 7) \
+            or _FOUGHT_BACK.search(text):
+        return
+    if ev.inter2 == 7:
         ev.event_type, ev.sub_event_type = "Violence against civilians", "Attack"
+    elif not ev.actor2 and ev.inter1 in (2, 3, 4) and any(
+            _CIVILIAN_DEAD.search(sp.text or "") for sp in ev.evidence.get("fatalities") or []):
+        # A gang's raid told by those who condemn it, "leaving 9 people dead": one armed side, no other, and
+        # its dead are people, not fighters.
+        ev.event_type, ev.sub_event_type = "Violence against civilians", "Attack"
+        ev.actor2, ev.inter2 = civilians_of(ev.country), 7
+
+
+def _civilian_terms() -> list[str]:
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parents[1] / "resources" / "actors.json").read_text(encoding="utf-8"))
+    return sorted({t for g in data["generic"] if g["kind"] == "civilians" for t in g["terms"]}, key=len, reverse=True)
+
+
+# The words the actor table reads as civilians ("people", "villagers"), ending a count of the dead.
+_CIVILIAN_DEAD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in _civilian_terms()) + r")\s*$", re.I)
+
+
+def civilians_of(country: str | None) -> str:
+    return f"Civilians ({country})" if country else "Civilians"
 
 
 # Strategic developments ACLED codes with no deaths: none of the 183 such events of its development notes
@@ -131,6 +155,10 @@ class Merge:
     name = "merge"
     requires = ("article", "events", "excluded", "headings", "mentions", "sentences", "places", "country")
     provides = ("events",)
+
+    def __init__(self, actors=None, gazetteer=None):
+        self.actors = actors
+        self.gazetteer = gazetteer
 
     def __call__(self, doc) -> None:
         events = list(doc.events)  # one per mention, in the order of their sentences (Arguments)
@@ -177,19 +205,36 @@ class Merge:
                 previous = ev
         return inherited
 
-    @staticmethod
-    def report_country(doc, events: list[Event]) -> None:
+    def report_country(self, doc, events: list[Event]) -> None:
         """A mention whose place is no name the gazetteer knows ("fighting in the X valley") is still in
         the country the report is about: it keeps no place, but its country lets the cross-report merge
         (which reads a country alone as holding its towns) join it to a report that names the town."""
         code = doc.country
         home = next((pm.place for pm in doc.places or []
                      if pm.place is not None and pm.place.country_code == code and pm.place.country), None)
+        if home is None and not code:
+            home = self.actors_country(events)
         if home is None:
             return
         for ev in events:
             if ev.latitude is None and not ev.country:
                 ev.country, ev.iso = home.country, home.iso
+
+    def actors_country(self, events: list[Event]):
+        """The country of a report that names no place the gazetteer knows, from its sides: a medics' update
+        on a raid by the Rapid Support Forces on a hamlet the gazetteer spells otherwise is about Sudan, the one
+        country ACLED codes that group in. None unless every side ACLED codes in one country only agrees."""
+        if self.actors is None or self.gazetteer is None:
+            return None
+        codes = set()
+        for ev in events:
+            for name in (ev.actor1, ev.actor2):
+                if name and not is_unnamed(name):
+                    countries = self.actors.countries_of(name)
+                    if len(countries) == 1:
+                        codes.add(countries[0])
+        row = self.gazetteer.country_row(next(iter(codes))) if len(codes) == 1 else None
+        return self.gazetteer.place(row.gid) if row is not None else None
 
     @staticmethod
     def resolve_unnamed_groups(doc, events: list[Event]) -> None:

@@ -241,6 +241,13 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+# A time told against the story's own ("Some hours before, a mortar round had hit the school"): the
+# past perfect orders two acts of one day, both news, rather than setting one in the past.
+SAME_DAY_BEFORE = re.compile(r"\b(?:(?:hours|minutes|an\s+hour|moments)\s+(?:earlier|before)|earlier\s+(?:that|the\s+same)\s+"
+                             r"(?:day|morning|afternoon|evening|night)|earlier\s+in\s+the\s+day|that\s+(?:same\s+)?"
+                             r"(?:morning|afternoon))\b", re.I)
+
+
 # ------------------------------------------------------------------------------------ condemned acts
 class CondemnedActs:
     """"X condemns today's attack on the market in Y": a statement that reports an act. The typer
@@ -1368,6 +1375,7 @@ class NewsOfTheDay:
             if t.lower_ in self.condemn and not self._anchored(m):
                 return "condemnation of no specific act"
         if verb is not None and not day_named and verb.tag_ == "VBN" \
+                and not SAME_DAY_BEFORE.search(doc.text, *m.sentence) \
                 and any(k.dep_ == "aux" and k.lower_ in ("had", "'d") for k in verb.children) \
                 and not any(t.lower_ in self.speech for t in verb.ancestors) \
                 and not any(t.lower_ in self.speech and t.dep_ in ("parataxis", "advcl", "prep") for t in verb.subtree):
@@ -1395,6 +1403,7 @@ class NewsOfTheDay:
             # "The bombardment of the towns has intensified": how a campaign goes, no act of a day.
             return "a trend, not an act: " + verb.text
         if verb is not None and not day_named and verb.tag_ == "VBN" \
+                and not SAME_DAY_BEFORE.search(doc.text, *m.sentence) \
                 and any(k.dep_ == "aux" and k.lower_ in ("has", "have", "'s", "'ve") for k in verb.children):
             # "The province has seen attacks by insurgents", "rebels have launched raids on the
             # villages": acts as a bare plural object of a present perfect, a pattern over time.

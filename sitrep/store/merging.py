@@ -565,6 +565,12 @@ def same_incident(a: dict, b: dict) -> Decision:
         shown = f"{dt.date.fromordinal(lo)}" + ("" if lo == hi else f"..{dt.date.fromordinal(hi)}")
         reasons.append(f"date windows overlap ({shown})")
     else:
+        if fa == fb == EXPLOSIONS and a.get("sub_event_type") and b.get("sub_event_type") \
+                and a.get("sub_event_type") != b.get("sub_event_type"):
+            # A drone on one day and shells the next on one city are two strikes: the slack is for one act
+            # dated a day apart, and a report that names the weapon names the act.
+            return Decision(False, reasons + [f"other weapons on other days ({a.get('sub_event_type')}, "
+                                              f"{a.get('event_date')} / {b.get('sub_event_type')}, {b.get('event_date')})"])
         reasons.append(f"dates {lo - hi} day(s) apart ({a.get('event_date')} / {b.get('event_date')}), within the "
                        f"{DATE_SLACK_DAYS}-day slack")
     ok, why, km = place_relation(a, b)

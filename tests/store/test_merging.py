@@ -362,3 +362,20 @@ def test_a_group_and_the_brand_it_fights_under_are_one_side():
     brand = {**clash, "article_id": "b", "actor1": "Islamic State Central Africa Province"}
     assert same_incident(clash, brand).same
     assert not same_incident({**clash, "actor1": "Islamic State (West Africa)"}, brand).same
+
+
+def test_the_slack_does_not_join_other_weapons_on_other_days():
+    today = {"event_date": [{"start": 0, "end": 12, "text": "this morning"}], **BOMBING["evidence"]}
+
+    def strike(article_id, sub_event_type, days):
+        day = str(dt.date(2023, 3, 14) + dt.timedelta(days=days))
+        return rec(article_id, sub_event_type=sub_event_type, event_date=day, published=day, evidence=today,
+                   actor2="Civilians (Somalia)", inter2=7)
+    drone = strike("a", "Air/drone strike", 0)
+    # The same weapon a day apart is still the slack's one act told on two days ...
+    assert same_incident(drone, strike("b", "Air/drone strike", DATE_SLACK_DAYS)).same
+    # ... and another weapon on the same day is still one act told two ways.
+    assert same_incident(drone, strike("b", "Shelling/artillery/missile attack", 0)).same
+    # Shells the next morning are another strike.
+    decision = same_incident(drone, strike("b", "Shelling/artillery/missile attack", DATE_SLACK_DAYS))
+    assert not decision.same and "other weapons on other days" in decision.reasons[-1]
