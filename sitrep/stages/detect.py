@@ -59,6 +59,8 @@ class Detect:
                     event_type=det.event_type, sub_event_type=det.sub_event_type, confidence=det.confidence,
                     sentence=(start, end), trigger=(start + det.start, start + det.end), cues=list(det.cues),
                 ))
+        for doc in docs:
+            join_restatements(doc)
 
     def _main_clause_detections(self, jobs, texts, typed, background) -> dict[tuple[int, int], list]:
         """"On Saturday, guns fired at the fighters near X, after the militia took an air base from the
@@ -212,3 +214,52 @@ def _paragraphs(text: str, body: list[tuple[int, int]]) -> list[tuple[int, int]]
         else:
             out[-1][1] = e
     return [tuple(u) for u in out]
+
+
+# Nouns by which a report refers back to the act it has just told ("The attack took place ...").
+ACT_NOUNS = frozenset({"attack", "attacks", "assault", "raid", "raids", "ambush", "bombing", "bombings", "blast",
+                       "explosion", "strike", "strikes", "airstrike", "airstrikes", "killing", "killings",
+                       "massacre", "shelling", "shooting", "clash", "clashes", "fighting", "incident", "abduction",
+                       "kidnapping", "violence"})
+# Verbs that only set an act in time and place: "took place", "happened", "occurred", "was carried out".
+SETTING_VERBS = frozenset({"happened", "happen", "happens", "occurred", "occur", "occurs", "unfolded", "began",
+                           "begun", "started"})
+
+
+def restated_act(sdoc, start: int, end: int) -> bool:
+    """Whether the sentence ``start:end`` only sets in time and place an act already told: its subject is
+    that act, named by a definite noun ("The attack", "This raid"), and its verb is one that happens
+    ("took place", "occurred", "was carried out"), not one that tells a further act."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    for t in span:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.lower_ not in ACT_NOUNS:
+            continue
+        if not any(k.dep_ == "det" and k.lower_ in ("the", "this", "that") for k in t.children):
+            continue
+        v = t.head
+        kids = {(k.dep_, k.lower_) for k in v.children}
+        if any(k.dep_ == "conj" and k.tag_.startswith("VB") for k in v.children):
+            continue  # "The attacks were carried out by X and targeted Y": it goes on to tell more
+        if v.lower_ in SETTING_VERBS or (v.lower_ in ("took", "take", "takes") and ("dobj", "place") in kids) \
+                or (v.lower_ == "carried" and ("prt", "out") in kids and t.dep_ == "nsubjpass"):
+            return True
+    return False
+
+
+def join_restatements(doc: Document) -> None:
+    """"Gunmen killed 12 villagers in X state, police said on Friday. The attack took place late on
+    Wednesday in Y district.": the second sentence tells no act of its own but the day and place of the
+    first one's, which ACLED codes there and then. Its mentions go, and the act before it reads both
+    sentences for its arguments."""
+    if doc.spacy_doc is None or not doc.mentions:
+        return
+    body = doc.body_sentences()
+    for before, (s, e) in zip(body, body[1:]):
+        told = [m for m in doc.mentions if m.sentence[0] >= before[0] and m.sentence[1] <= before[1]]
+        if not told or not restated_act(doc.spacy_doc, s, e):
+            continue
+        doc.mentions = [m for m in doc.mentions if not s <= m.sentence[0] < e]
+        for m in told:
+            m.sentence = (m.sentence[0], e)

@@ -176,3 +176,22 @@ def test_a_second_target_also_hit_was_hit_by_the_weapon_told_before(pipeline):
                         "killing 14 people, residents said.")
     assert sorted((e.location, e.sub_event_type) for e in doc.events) == \
         [("Azaz", "Shelling/artillery/missile attack"), ("Maarat al-Numan", "Shelling/artillery/missile attack")]
+
+
+def test_a_sentence_that_only_sets_the_act_in_time_and_place_gives_its_day_and_place(pipeline):
+    # The lead dates the act by the day the police spoke and places it in a whole state; the next
+    # sentence, whose subject is that act, says when and where it was.
+    doc = run(pipeline, "KANO, Nigeria, May 20 - Gunmen killed nine farmers in an attack in Nigeria's Katsina "
+                        "state, police said on Saturday.\n\nThe attack took place on Thursday evening near "
+                        "Dutsin-Ma, a police spokesman said. Police have sent more officers to the area.")
+    assert [(e.event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
+        [("Violence against civilians", "Dutsin-Ma", "2023-05-18", 9)]
+
+
+def test_a_sentence_that_goes_on_to_tell_more_is_no_mere_setting(pipeline):
+    from sitrep.stages.detect import restated_act
+
+    sdoc = pipeline.stages[1].nlp("The raid was carried out by the militia and targeted a market in the town.")
+    assert not restated_act(sdoc, 0, len(sdoc.text))
+    sdoc = pipeline.stages[1].nlp("The raid was carried out on Tuesday night near the border.")
+    assert restated_act(sdoc, 0, len(sdoc.text))
