@@ -61,6 +61,7 @@ class Detect:
                 ))
         for doc in docs:
             join_restatements(doc)
+            fights_not_won(doc)
 
     def _main_clause_detections(self, jobs, texts, typed, background) -> dict[tuple[int, int], list]:
         """"On Saturday, guns fired at the fighters near X, after the militia took an air base from the
@@ -263,3 +264,36 @@ def join_restatements(doc: Document) -> None:
         doc.mentions = [m for m in doc.mentions if not s <= m.sentence[0] < e]
         for m in told:
             m.sentence = (m.sentence[0], e)
+
+
+GAINS = ("Government regains territory", "Non-state actor overtakes territory")
+# Verbs that start or carry on an act: "began to retake", "continued to push" tell the act itself.
+ASPECT_VERBS = frozenset({"began", "begin", "begins", "started", "start", "starts", "continued", "continue",
+                          "continues", "managed", "manage", "manages", "succeeded"})
+
+
+def intended_only(sdoc, t0: int, t1: int) -> bool:
+    """Whether the words ``t0:t1`` lie in a to-infinitive that tells what an act is for, not what it
+    did: "an offensive to recapture the city", "troops advanced in order to retake the town"."""
+    span = sdoc.char_span(t0, t1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    for t in [span.root, *span.root.ancestors]:
+        if not t.tag_.startswith("VB") or not any(k.dep_ == "aux" and k.lower_ == "to" for k in t.children):
+            continue
+        if t.dep_ in ("acl", "advcl") or (t.dep_ == "xcomp" and t.head.lower_ not in ASPECT_VERBS):
+            return True
+        return False
+    return False
+
+
+def fights_not_won(doc: Document) -> None:
+    """ACLED's territory sub-types are an outcome: the final takeover. A gain told only as what an
+    offensive is for ("launched an offensive to retake X", "vowed to recapture X") is no takeover; the
+    fighting it names is an armed clash, and a plan with no fight the news stage drops as before."""
+    if doc.spacy_doc is None:
+        return
+    for m in doc.mentions:
+        if m.sub_event_type in GAINS and intended_only(doc.spacy_doc, *m.trigger):
+            m.sub_event_type = "Armed clash"
+            m.cues = [*m.cues, "an intended gain, not a takeover"]

@@ -195,3 +195,17 @@ def test_a_sentence_that_goes_on_to_tell_more_is_no_mere_setting(pipeline):
     assert not restated_act(sdoc, 0, len(sdoc.text))
     sdoc = pipeline.stages[1].nlp("The raid was carried out on Tuesday night near the border.")
     assert restated_act(sdoc, 0, len(sdoc.text))
+
+
+def test_an_offensive_to_retake_a_town_is_fighting_not_a_takeover(pipeline):
+    doc = run(pipeline, "Government troops launched an offensive on Thursday to retake the town of Kafranbel in "
+                        "Syria's Idlib province from "
+                        "rebels, a military source said.\n\nHeavy clashes went on into the night, the source added.")
+    assert [(e.sub_event_type, e.location, e.event_date) for e in doc.events] == \
+        [("Armed clash", "Kafr Nabl", "2023-05-18")]
+
+
+def test_a_town_retaken_stays_a_gain(pipeline):
+    doc = run(pipeline, "Government troops retook the Syrian town of Kafranbel from rebels on Thursday after a week of "
+                        "fighting, a military source said.")
+    assert [e.sub_event_type for e in doc.events] == ["Government regains territory"]
