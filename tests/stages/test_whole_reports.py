@@ -209,3 +209,11 @@ def test_a_town_retaken_stays_a_gain(pipeline):
     doc = run(pipeline, "Government troops retook the Syrian town of Kafranbel from rebels on Thursday after a week of "
                         "fighting, a military source said.")
     assert [e.sub_event_type for e in doc.events] == ["Government regains territory"]
+
+
+def test_a_town_placed_in_a_region_of_its_country_is_no_namesake_of_the_attackers_country(pipeline):
+    # The report names Turkey far more than Syria; the town is tied to Syria by the region named with it.
+    doc = run(pipeline, "Turkey says its jets bombed targets in the Afrin region of northern Syria on Thursday, "
+                        "a day after Ankara warned of an operation. Turkish officials said Turkey would press on.")
+    assert [(e.sub_event_type, e.location, e.event_date) for e in doc.events] == \
+        [("Air/drone strike", "Afrin", "2023-05-18")]
