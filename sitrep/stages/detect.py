@@ -227,26 +227,42 @@ SETTING_VERBS = frozenset({"happened", "happen", "happens", "occurred", "occur",
                            "begun", "started"})
 
 
-def restated_act(sdoc, start: int, end: int) -> bool:
-    """Whether the sentence ``start:end`` only sets in time and place an act already told: its subject is
-    that act, named by a definite noun ("The attack", "This raid"), and its verb is one that happens
-    ("took place", "occurred", "was carried out"), not one that tells a further act."""
+# Verbs of harm whose victims a report counts "in the attack" it has told: "two guards were killed in the strike".
+HARM_VERBS = frozenset({"killed", "wounded", "injured", "hurt", "died", "perished", "dead"})
+
+
+def restated_act(sdoc, start: int, end: int) -> tuple[int, int] | None:
+    """Where the sentence ``start:end`` tells no act of its own but more of one already told, the span
+    of its words about that act; else None. The act is named by a definite noun ("the attack", "this
+    raid") that is either the subject of a verb that only sets it in time and place ("The attack took
+    place on Wednesday", "occurred", "was carried out") or where the sentence's victims were harmed
+    ("Two guards were killed in the strike")."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     for t in span:
-        if t.dep_ not in ("nsubj", "nsubjpass") or t.lower_ not in ACT_NOUNS:
+        if t.lower_ not in ACT_NOUNS or not any(k.dep_ == "det" and k.lower_ in ("the", "this", "that")
+                                                for k in t.children):
             continue
-        if not any(k.dep_ == "det" and k.lower_ in ("the", "this", "that") for k in t.children):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            v = t.head
+            kids = {(k.dep_, k.lower_) for k in v.children}
+            if not (v.lower_ in SETTING_VERBS or (v.lower_ in ("took", "take", "takes") and ("dobj", "place") in kids)
+                    or (v.lower_ == "carried" and ("prt", "out") in kids and t.dep_ == "nsubjpass")):
+                continue
+        elif t.dep_ == "pobj" and t.head.lower_ in ("in", "during", "by") and t.head.head.lower_ in HARM_VERBS:
+            v = t.head.head
+        else:
             continue
-        v = t.head
-        kids = {(k.dep_, k.lower_) for k in v.children}
         if any(k.dep_ == "conj" and k.tag_.startswith("VB") for k in v.children):
             continue  # "The attacks were carried out by X and targeted Y": it goes on to tell more
-        if v.lower_ in SETTING_VERBS or (v.lower_ in ("took", "take", "takes") and ("dobj", "place") in kids) \
-                or (v.lower_ == "carried" and ("prt", "out") in kids and t.dep_ == "nsubjpass"):
-            return True
-    return False
+        words = list(v.subtree)
+        return words[0].idx, words[-1].idx + len(words[-1])
+    return None
+
+
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_SETTING = re.compile(r"\b(?:took\s+place|happened|occurred|unfolded|began|started|carried\s+out)\b", re.I)
 
 
 def join_restatements(doc: Document) -> None:
@@ -259,8 +275,13 @@ def join_restatements(doc: Document) -> None:
     body = doc.body_sentences()
     for before, (s, e) in zip(body, body[1:]):
         told = [m for m in doc.mentions if m.sentence[0] >= before[0] and m.sentence[1] <= before[1]]
-        if not told or not restated_act(doc.spacy_doc, s, e):
+        about = restated_act(doc.spacy_doc, s, e) if told else None
+        if about is None:
             continue
+        own = [m for m in doc.mentions if s <= m.sentence[0] < e]
+        if any(not about[0] <= m.trigger[0] < about[1] for m in own if m.event_type in VIOLENT) \
+                and not _SETTING.search(doc.text, about[0], about[1]):
+            continue  # a violent act told outside the words about the earlier one is an act of its own
         doc.mentions = [m for m in doc.mentions if not s <= m.sentence[0] < e]
         for m in told:
             m.sentence = (m.sentence[0], e)

@@ -218,3 +218,12 @@ def test_a_town_placed_in_a_region_of_its_country_is_no_namesake_of_the_attacker
                         "said it had hit 40 targets on Thursday. Turkey says the operation will go on.")
     assert [(e.sub_event_type, e.location, e.event_date) for e in doc.events] == \
         [("Air/drone strike", "Afrin", "2023-05-18")]
+
+
+def test_victims_counted_in_the_strike_just_told_are_its_toll_not_a_second_act(pipeline):
+    doc = run(pipeline, "A coalition air strike killed two senior ISIL military commanders near Mosul, Iraq, on "
+                        "Thursday, the coalition said.\n\nAbu Omar al-Iraqi, ISIL's deputy minister of war, and Abu "
+                        "Bakr al-Shami, a military commander in Mosul, were killed in the strike along with several "
+                        "other fighters.")
+    assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
+        [("Air/drone strike", "Mosul", "2023-05-18", 2)]
