@@ -723,10 +723,11 @@ NON_STATE_INTERS = (2, 3, 4)
 def _territory_by_sides(m: Mention) -> None:
     """ACLED: a government regains territory, never one non-state group from another; a place one
     non-state side takes from another is a non-state actor overtaking it ("rebels liberated X from
-    the jihadists" reads like a liberation, a government's word)."""
+    the jihadists" reads like a liberation, a government's word). So is a place a non-state side takes
+    from the state's forces, or from no side the report names ("militants seized the hills")."""
     ev = m.event
     if ev.sub_event_type == "Government regains territory" and ev.inter1 in NON_STATE_INTERS \
-            and ev.inter2 in NON_STATE_INTERS:
+            and (ev.inter2 in NON_STATE_INTERS or ev.inter2 == 1 or not ev.actor2):
         ev.sub_event_type = m.sub_event_type = "Non-state actor overtakes territory"
 
 

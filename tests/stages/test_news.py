@@ -777,3 +777,10 @@ def test_a_strike_list_takes_its_sides_from_the_release_opening(pipeline):
     assert len(strikes) == 3
     assert all(e.actor1 == "Global Coalition Against Daesh" for e in strikes)
     assert [e.actor2 for e in strikes] == ["Islamic State (Syria)", "Islamic State (Syria)", "Islamic State (Iraq)"]
+
+
+def test_ground_a_non_state_side_takes_from_the_army_is_no_government_gain(pipeline):
+    # ACLED's government gain is the state's forces retaking ground; militants taking it are overtaking it.
+    doc = run(pipeline, "According to a monitoring group, Daesh fighters attacked army positions around the city of "
+                        "Palmyra on Saturday and seized several hills to its north.")
+    assert [e.sub_event_type for e in doc.events] == ["Non-state actor overtakes territory"]
