@@ -1358,8 +1358,10 @@ class NewsOfTheDay:
                 if t.dep_ == "xcomp" and t.head.lower_ in _HAVE \
                         and any(k.dep_ == "aux" and k.lower_ == "to" for k in kids):
                     return "obligation, not an act: have to " + t.text
-            if t.dep_ in ("relcl", "acl") and _is_verb(t):
+            if t.dep_ in ("relcl", "acl") and _is_verb(t) and not any(k.dep_ == "mark" for k in kids):
                 break  # a relative clause tells its own noun's story: "the area, where strikes go on"
+            # (Not a noun's content clause, "reports that the militants had seized the town": what
+            # governs the noun, "denied reports that ...", governs the act too.)
             if t is tok:
                 continue
             if agent:
