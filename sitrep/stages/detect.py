@@ -62,6 +62,7 @@ class Detect:
         for doc in docs:
             join_restatements(doc)
             fights_not_won(doc)
+            drop_diplomatic_protests(doc)
 
     def _main_clause_detections(self, jobs, texts, typed, background) -> dict[tuple[int, int], list]:
         """"On Saturday, guns fired at the fighters near X, after the militia took an air base from the
@@ -318,3 +319,40 @@ def fights_not_won(doc: Document) -> None:
         if m.sub_event_type in GAINS and intended_only(doc.spacy_doc, *m.trigger):
             m.sub_event_type = "Armed clash"
             m.cues = [*m.cues, "an intended gain, not a takeover"]
+
+
+# Who protests in words, not in the street: a state, by its capital or its name, or its offices.
+STATE_VOICES = frozenset({"government", "governments", "ministry", "ministries", "embassy", "embassies", "ambassador",
+                          "minister", "president", "presidency", "parliament", "cabinet", "state", "authorities"})
+
+
+def drop_diplomatic_protests(doc: Document) -> None:
+    """"Baghdad has protested previous strikes", "the foreign ministry protested to the ambassador": a
+    state objecting is no demonstration, which ACLED's Protests are. The mention goes when the subject
+    of the protesting verb is a country or a capital named as a state, or an office of state."""
+    if doc.spacy_doc is None:
+        return
+    states = [(pm.start, pm.end) for pm in doc.places if pm.place is not None
+              and (pm.place.is_country or (pm.place.feature_code or "") == "PPLC"
+                   or getattr(pm, "kind", "") == "metonymic")]
+    keep = []
+    for m in doc.mentions:
+        if m.event_type == "Protests" and _state_protests(doc.spacy_doc, m.trigger, states):
+            continue
+        keep.append(m)
+    doc.mentions = keep
+
+
+def _state_protests(sdoc, trigger: tuple[int, int], states: list[tuple[int, int]]) -> bool:
+    span = sdoc.char_span(*trigger, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    verb = next((t for t in [span.root, *span.root.ancestors] if t.tag_.startswith("VB")), None)
+    if verb is None or not verb.lower_.startswith("protest"):
+        return False
+    for k in verb.children:
+        if k.dep_ != "nsubj":
+            continue
+        if k.lower_ in STATE_VOICES or any(s <= k.idx < e for s, e in states):
+            return True
+    return False

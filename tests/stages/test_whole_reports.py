@@ -227,3 +227,15 @@ def test_victims_counted_in_the_strike_just_told_are_its_toll_not_a_second_act(p
                         "other fighters.")
     assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
         [("Air/drone strike", "Mosul", "2023-05-18", 2)]
+
+
+def test_a_state_objecting_to_strikes_is_no_demonstration(pipeline):
+    doc = run(pipeline, "A drone struck a car near Sinjar in northern Iraq on Thursday, killing two fighters, local "
+                        "officials said.\n\nTurkey says it targets only militants. Baghdad has protested earlier "
+                        "strikes as breaches of Iraqi sovereignty.")
+    assert [e.event_type for e in doc.events] == ["Explosions/Remote violence"]
+
+
+def test_people_protesting_in_a_capital_are_still_protesters(pipeline):
+    doc = run(pipeline, "Hundreds of teachers protested in Baghdad on Thursday over unpaid salaries, witnesses said.")
+    assert [e.event_type for e in doc.events] == ["Protests"]
