@@ -239,3 +239,14 @@ def test_a_state_objecting_to_strikes_is_no_demonstration(pipeline):
 def test_people_protesting_in_a_capital_are_still_protesters(pipeline):
     doc = run(pipeline, "Hundreds of teachers protested in Baghdad on Thursday over unpaid salaries, witnesses said.")
     assert [e.event_type for e in doc.events] == ["Protests"]
+
+
+def test_a_strike_a_release_reports_late_is_its_own_event(pipeline):
+    doc = run(pipeline, "Coalition continues strikes against ISIL\n\nSOUTHWEST ASIA, May 20, 2023 - Coalition aircraft "
+                        "carried out four strikes against ISIL in Iraq on May 19.\n\nStrikes in Iraq\nFighter and "
+                        "attack aircraft conducted four strikes in Iraq:\n-- Near Mosul, three strikes destroyed two "
+                        "ISIL fighting positions.\n-- Near Tal Afar, a strike hit an ISIL tactical unit.\n\nIn addition, "
+                        "two strikes hit an ISIL tactical unit near Hit on May 16; they were not reported in the "
+                        "earlier release.", source="CENTCOM")
+    assert sorted((e.location, e.event_date) for e in doc.events if e.sub_event_type == "Air/drone strike") == \
+        [("Hit", "2023-05-16"), ("Mosul", "2023-05-19"), ("Tall 'Afar", "2023-05-19")]
