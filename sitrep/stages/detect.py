@@ -63,6 +63,7 @@ class Detect:
             join_restatements(doc)
             fights_not_won(doc)
             drop_diplomatic_protests(doc)
+            drop_exercises(doc)
 
     def _main_clause_detections(self, jobs, texts, typed, background) -> dict[tuple[int, int], list]:
         """"On Saturday, guns fired at the fighters near X, after the militia took an air base from the
@@ -355,4 +356,32 @@ def _state_protests(sdoc, trigger: tuple[int, int], states: list[tuple[int, int]
             continue
         if k.lower_ in STATE_VOICES or any(s <= k.idx < e for s, e in states):
             return True
+    return False
+
+
+# What a sentence about a military exercise has as its subject: no act is done to anyone.
+EXERCISE_NOUNS = frozenset({"exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers", "manoeuvre",
+                            "maneuver", "wargame", "wargames", "rehearsal", "rehearsals", "simulation"})
+
+
+def drop_exercises(doc: Document) -> None:
+    """"Live-fire drills were held on a range", "The exercise trained units in the detection of roadside
+    bombs": an exercise strikes, shells and bombs no one, and ACLED codes none. A violent mention goes when
+    the verb of its clause has an exercise as its subject."""
+    if doc.spacy_doc is None:
+        return
+    doc.mentions = [m for m in doc.mentions
+                    if m.event_type not in VIOLENT or not _exercise_clause(doc.spacy_doc, m.trigger)]
+
+
+def _exercise_clause(sdoc, trigger: tuple[int, int]) -> bool:
+    span = sdoc.char_span(*trigger, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    for t in [span.root, *span.root.ancestors]:
+        if not t.tag_.startswith("VB"):
+            continue
+        subjects = [k for k in t.children if k.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return any(k.lower_ in EXERCISE_NOUNS for k in subjects)
     return False

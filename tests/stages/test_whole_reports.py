@@ -250,3 +250,15 @@ def test_a_strike_a_release_reports_late_is_its_own_event(pipeline):
                         "earlier release.", source="CENTCOM")
     assert sorted((e.location, e.event_date) for e in doc.events if e.sub_event_type == "Air/drone strike") == \
         [("Hit", "2023-05-16"), ("Mosul", "2023-05-19"), ("Tall 'Afar", "2023-05-19")]
+
+
+def test_a_live_fire_drill_shells_no_one(pipeline):
+    doc = run(pipeline, "Troops from four countries ended a week-long exercise near Diffa in Niger on Thursday, "
+                        "officials said.\n\nArtillery drills were carried out on a range north of the town, and "
+                        "live-fire manoeuvres were held along the river.")
+    assert [e for e in doc.events if e.event_type == "Explosions/Remote violence"] == []
+
+
+def test_shelling_of_a_town_stays_an_act(pipeline):
+    doc = run(pipeline, "Rebel artillery shelled a range north of Diffa in Niger on Thursday, officials said.")
+    assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
