@@ -14,7 +14,7 @@ MONTH_BEFORE_DAY = re.compile(r"(?i)march\s+\d{1,2}\b")
 
 class Detect:
     name = "detect"
-    requires = ("article", "sentences", "excluded", "headings", "spacy_doc")
+    requires = ("article", "sentences", "excluded", "headings", "spacy_doc", "places")
     provides = ("mentions",)
 
     # Texts typed in earlier batches, most recent last: wire copy reaches a corpus through many
