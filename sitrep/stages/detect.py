@@ -225,8 +225,8 @@ ACT_NOUNS = frozenset({"attack", "attacks", "assault", "raid", "raids", "ambush"
                        "massacre", "shelling", "shooting", "clash", "clashes", "fighting", "incident", "abduction",
                        "kidnapping", "violence"})
 # Verbs that only set an act in time and place: "took place", "happened", "occurred", "was carried out".
-SETTING_VERBS = frozenset({"happened", "happen", "happens", "occurred", "occur", "occurs", "unfolded", "began",
-                           "begun", "started"})
+# ("began", "started" are left out: "The fighting began on Monday near Y" may open a new act.)
+SETTING_VERBS = frozenset({"happened", "happen", "happens", "occurred", "occur", "occurs", "unfolded"})
 
 
 # Verbs of harm whose victims a report counts "in the attack" it has told: "two guards were killed in the strike".
@@ -264,7 +264,7 @@ def restated_act(sdoc, start: int, end: int) -> tuple[int, int] | None:
 
 
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-_SETTING = re.compile(r"\b(?:took\s+place|happened|occurred|unfolded|began|started|carried\s+out)\b", re.I)
+_SETTING = re.compile(r"\b(?:took\s+place|happened|occurred|unfolded|carried\s+out)\b", re.I)
 
 
 def join_restatements(doc: Document) -> None:
