@@ -105,9 +105,11 @@ class DateReader:
                 d = published.replace(year=published.year - n, day=28)
             out.append(DateResolution(d, 1, m.span(), "anniversary relative to publication date", d, d))
             taken.append(m.span())
+        named_days: list[int] = [a for a, _ in taken]  # where an explicit date or a weekday starts
         for m in self.weekday.finditer(text, s, e):
             if _inside(m.span(), taken):
                 continue
+            named_days.append(m.start("wd"))
             pre = (m.group("pre") or "").lower()
             # "the toll from Tuesday's blast", "since Sunday's attack": a possessive day is the day of
             # the act it qualifies, whatever word comes before it.
@@ -127,6 +129,11 @@ class DateReader:
                 out[-1] = _possessive(out[-1])
         for m in self.offsets.finditer(text, s, e):
             if _inside(m.span(), taken):
+                continue
+            joined = _JOINS_DAY.match(text, m.end())
+            if joined is not None and joined.end() in named_days:
+                # "overnight on Tuesday", "late last night, 4 May": the part of the day that the named
+                # day is told in, not a day counted back from the report's.
                 continue
             d = published + dt.timedelta(days=self.day_offsets[_norm(m.group())])
             out.append(_reporting(text, s, m.start(), DateResolution(d, 1, m.span(), "relative to publication date", d, d)))
@@ -346,6 +353,9 @@ def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     lo = dt.date(year, month, 1)
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return lo, nxt - dt.timedelta(days=1)
+
+
+_JOINS_DAY = re.compile(r"(?:\s+on|,)?\s+(?:the\s+)?", re.I)
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -237,6 +237,14 @@ class Detector:
                 chosen.append(c)
                 taken[c.start:c.end] = b"\x01" * (c.end - c.start)
 
+    def _country_possessive(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is a country's possessive and nothing else: "Nigeria's "."""
+        found = _POSSESSIVE.fullmatch(text, start, end)
+        if found is None:
+            return False
+        gids, exact = self.gaz.candidates(found.group("who"), loose=False)
+        return any(r.is_country for r in self.gaz.rows_for(gids) if r.gid in exact)
+
     def _accept(self, text: str, c: Candidate, ents) -> bool:
         if self._neighbourhood_word(text, c.start, c.end):
             return False
@@ -266,11 +274,13 @@ class Detector:
             return any(r.is_country for r in self.gaz.rows_for(c.gids) if r.gid in c.exact)
         if c.source == "surface":
             return True
-        if ent is not None and not same and label == "ORG" and _UNIT_AFTER.match(text, c.end) \
-                and _trim_entity(text, ent[0], ent[1])[0] >= c.start:
+        if ent is not None and not same and label == "ORG" and (
+                (_UNIT_AFTER.match(text, c.end) and _trim_entity(text, ent[0], ent[1])[0] >= c.start)
+                or (self._country_possessive(text, s2, c.start) and (e2 <= c.end or _UNIT_AFTER.match(text, c.end)))):
             # "Marte Local Government Area", "Kajo Keji County": spaCy reads the unit as an organisation;
             # it is the place itself, under its administrative title. Not where the organisation's name
-            # begins before the place: "Islamic State Khorasan Province" is a group, named after a region.
+            # begins before the place: "Islamic State Khorasan Province" is a group, named after a region;
+            # but a country's possessive is no part of a name: "Mozambique's Cabo Delgado" is a place.
             ent, label = None, None
         settlement_of = bool(_SETTLEMENT_OF_BEFORE.search(text, max(0, c.start - 20), c.start))
         if ent is not None and not same and label in ("ORG", "PERSON") and settlement_of \
@@ -386,7 +396,10 @@ _PEOPLE_AT = re.compile(r"\b(?:residents|people|villagers|inhabitants|locals|wit
 
 
 _UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province|Governorate|State|County|Region|"
-                         r"Prefecture|Department|Municipality|Territory|Sub-?district|Township)\b")
+                         r"Prefecture|Department|Municipality|Territory|Sub-?district|Township|"
+                         r"local\s+government\s+area|district|province|governorate|state|county|region|prefecture|"
+                         r"department|municipality|territory|township)\b")
+_POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w .-]*?)['’]s\s+")
 # A capitalised word right after a match, on the same line, joined by one space.
 _WATER_AFTER = re.compile(r"[ -](?:[Rr]iver|[Ll]ake)\b")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’]*)")

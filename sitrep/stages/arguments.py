@@ -898,9 +898,11 @@ def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
 
 
 def _country_named(doc: Document, place) -> bool:
-    """Whether the report itself names the place's country (as a place or a demonym)."""
+    """Whether the report itself names the place's country (as a place or a demonym, or by a region of
+    it: "the Afrin region of northern Syria" places Afrin in Syria however often the report names Turkey)."""
     return any(o.place is not None and o.place.country_code == place.country_code
-               and (o.place.is_country or getattr(o, "kind", "toponym") == "demonym")
+               and (o.place.is_country or getattr(o, "kind", "toponym") == "demonym"
+                    or (o.place.feature_code in ("RGN", "ADM1") and getattr(o, "kind", "toponym") == "toponym"))
                for o in doc.places)
 
 

@@ -14,7 +14,7 @@ MONTH_BEFORE_DAY = re.compile(r"(?i)march\s+\d{1,2}\b")
 
 class Detect:
     name = "detect"
-    requires = ("article", "sentences", "excluded", "headings", "spacy_doc")
+    requires = ("article", "sentences", "excluded", "headings", "spacy_doc", "places")
     provides = ("mentions",)
 
     # Texts typed in earlier batches, most recent last: wire copy reaches a corpus through many
@@ -59,6 +59,11 @@ class Detect:
                     event_type=det.event_type, sub_event_type=det.sub_event_type, confidence=det.confidence,
                     sentence=(start, end), trigger=(start + det.start, start + det.end), cues=list(det.cues),
                 ))
+        for doc in docs:
+            join_restatements(doc)
+            fights_not_won(doc)
+            drop_diplomatic_protests(doc)
+            drop_exercises(doc)
 
     def _main_clause_detections(self, jobs, texts, typed, background) -> dict[tuple[int, int], list]:
         """"On Saturday, guns fired at the fighters near X, after the militia took an air base from the
@@ -212,3 +217,171 @@ def _paragraphs(text: str, body: list[tuple[int, int]]) -> list[tuple[int, int]]
         else:
             out[-1][1] = e
     return [tuple(u) for u in out]
+
+
+# Nouns by which a report refers back to the act it has just told ("The attack took place ...").
+ACT_NOUNS = frozenset({"attack", "attacks", "assault", "raid", "raids", "ambush", "bombing", "bombings", "blast",
+                       "explosion", "strike", "strikes", "airstrike", "airstrikes", "killing", "killings",
+                       "massacre", "shelling", "shooting", "clash", "clashes", "fighting", "incident", "abduction",
+                       "kidnapping", "violence"})
+# Verbs that only set an act in time and place: "took place", "happened", "occurred", "was carried out".
+# ("began", "started" are left out: "The fighting began on Monday near Y" may open a new act.)
+SETTING_VERBS = frozenset({"happened", "happen", "happens", "occurred", "occur", "occurs", "unfolded"})
+
+
+# Verbs of harm whose victims a report counts "in the attack" it has told: "two guards were killed in the strike".
+HARM_VERBS = frozenset({"killed", "wounded", "injured", "hurt", "died", "perished", "dead"})
+
+
+def restated_act(sdoc, start: int, end: int) -> tuple[int, int] | None:
+    """Where the sentence ``start:end`` tells no act of its own but more of one already told, the span
+    of its words about that act; else None. The act is named by a definite noun ("the attack", "this
+    raid") that is either the subject of a verb that only sets it in time and place ("The attack took
+    place on Wednesday", "occurred", "was carried out") or where the sentence's victims were harmed
+    ("Two guards were killed in the strike")."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for t in span:
+        if t.lower_ not in ACT_NOUNS or not any(k.dep_ == "det" and k.lower_ in ("the", "this", "that")
+                                                for k in t.children):
+            continue
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            v = t.head
+            kids = {(k.dep_, k.lower_) for k in v.children}
+            if not (v.lower_ in SETTING_VERBS or (v.lower_ in ("took", "take", "takes") and ("dobj", "place") in kids)
+                    or (v.lower_ == "carried" and ("prt", "out") in kids and t.dep_ == "nsubjpass")):
+                continue
+        elif t.dep_ == "pobj" and t.head.lower_ in ("in", "during", "by") and t.head.head.lower_ in HARM_VERBS:
+            v = t.head.head
+        else:
+            continue
+        if any(k.dep_ == "conj" and k.tag_.startswith("VB") for k in v.children):
+            continue  # "The attacks were carried out by X and targeted Y": it goes on to tell more
+        words = list(v.subtree)
+        return words[0].idx, words[-1].idx + len(words[-1])
+    return None
+
+
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_SETTING = re.compile(r"\b(?:took\s+place|happened|occurred|unfolded|carried\s+out)\b", re.I)
+
+
+def join_restatements(doc: Document) -> None:
+    """"Gunmen killed 12 villagers in X state, police said on Friday. The attack took place late on
+    Wednesday in Y district.": the second sentence tells no act of its own but the day and place of the
+    first one's, which ACLED codes there and then. Its mentions go, and the act before it reads both
+    sentences for its arguments."""
+    if doc.spacy_doc is None or not doc.mentions:
+        return
+    body = doc.body_sentences()
+    for before, (s, e) in zip(body, body[1:]):
+        told = [m for m in doc.mentions if m.sentence[0] >= before[0] and m.sentence[1] <= before[1]]
+        about = restated_act(doc.spacy_doc, s, e) if told else None
+        if about is None:
+            continue
+        own = [m for m in doc.mentions if s <= m.sentence[0] < e]
+        if any(not about[0] <= m.trigger[0] < about[1] for m in own if m.event_type in VIOLENT) \
+                and not _SETTING.search(doc.text, about[0], about[1]):
+            continue  # a violent act told outside the words about the earlier one is an act of its own
+        doc.mentions = [m for m in doc.mentions if not s <= m.sentence[0] < e]
+        for m in told:
+            m.sentence = (m.sentence[0], e)
+
+
+GAINS = ("Government regains territory", "Non-state actor overtakes territory")
+# Verbs that start or carry on an act: "began to retake", "continued to push" tell the act itself.
+ASPECT_VERBS = frozenset({"began", "begin", "begins", "started", "start", "starts", "continued", "continue",
+                          "continues", "managed", "manage", "manages", "succeeded"})
+
+
+def intended_only(sdoc, t0: int, t1: int) -> bool:
+    """Whether the words ``t0:t1`` lie in a to-infinitive that tells what an act is for, not what it
+    did: "an offensive to recapture the city", "troops advanced in order to retake the town"."""
+    span = sdoc.char_span(t0, t1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    for t in [span.root, *span.root.ancestors]:
+        if not t.tag_.startswith("VB") or not any(k.dep_ == "aux" and k.lower_ == "to" for k in t.children):
+            continue
+        if t.dep_ in ("acl", "advcl") or (t.dep_ == "xcomp" and t.head.lower_ not in ASPECT_VERBS):
+            return True
+        return False
+    return False
+
+
+def fights_not_won(doc: Document) -> None:
+    """ACLED's territory sub-types are an outcome: the final takeover. A gain told only as what an
+    offensive is for ("launched an offensive to retake X", "vowed to recapture X") is no takeover; the
+    fighting it names is an armed clash, and a plan with no fight the news stage drops as before."""
+    if doc.spacy_doc is None:
+        return
+    for m in doc.mentions:
+        if m.sub_event_type in GAINS and intended_only(doc.spacy_doc, *m.trigger):
+            m.sub_event_type = "Armed clash"
+            m.cues = [*m.cues, "an intended gain, not a takeover"]
+
+
+# Who protests in words, not in the street: a state, by its capital or its name, or its offices.
+STATE_VOICES = frozenset({"government", "governments", "ministry", "ministries", "embassy", "embassies", "ambassador",
+                          "minister", "president", "presidency", "parliament", "cabinet", "state", "authorities"})
+
+
+def drop_diplomatic_protests(doc: Document) -> None:
+    """"Baghdad has protested previous strikes", "the foreign ministry protested to the ambassador": a
+    state objecting is no demonstration, which ACLED's Protests are. The mention goes when the subject
+    of the protesting verb is a country or a capital named as a state, or an office of state."""
+    if doc.spacy_doc is None:
+        return
+    states = [(pm.start, pm.end) for pm in doc.places if pm.place is not None
+              and (pm.place.is_country or (pm.place.feature_code or "") == "PPLC"
+                   or getattr(pm, "kind", "") == "metonymic")]
+    keep = []
+    for m in doc.mentions:
+        if m.event_type == "Protests" and _state_protests(doc.spacy_doc, m.trigger, states):
+            continue
+        keep.append(m)
+    doc.mentions = keep
+
+
+def _state_protests(sdoc, trigger: tuple[int, int], states: list[tuple[int, int]]) -> bool:
+    span = sdoc.char_span(*trigger, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    verb = next((t for t in [span.root, *span.root.ancestors] if t.tag_.startswith("VB")), None)
+    if verb is None or not verb.lower_.startswith("protest"):
+        return False
+    for k in verb.children:
+        if k.dep_ != "nsubj":
+            continue
+        if k.lower_ in STATE_VOICES or any(s <= k.idx < e for s, e in states):
+            return True
+    return False
+
+
+# What a sentence about a military exercise has as its subject: no act is done to anyone.
+EXERCISE_NOUNS = frozenset({"exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers", "manoeuvre",
+                            "maneuver", "wargame", "wargames", "rehearsal", "rehearsals", "simulation"})
+
+
+def drop_exercises(doc: Document) -> None:
+    """"Live-fire drills were held on a range", "The exercise trained units in the detection of roadside
+    bombs": an exercise strikes, shells and bombs no one, and ACLED codes none. A violent mention goes when
+    the verb of its clause has an exercise as its subject."""
+    if doc.spacy_doc is None:
+        return
+    doc.mentions = [m for m in doc.mentions
+                    if m.event_type not in VIOLENT or not _exercise_clause(doc.spacy_doc, m.trigger)]
+
+
+def _exercise_clause(sdoc, trigger: tuple[int, int]) -> bool:
+    span = sdoc.char_span(*trigger, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    for t in [span.root, *span.root.ancestors]:
+        if not t.tag_.startswith("VB"):
+            continue
+        subjects = [k for k in t.children if k.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return any(k.lower_ in EXERCISE_NOUNS for k in subjects)
+    return False

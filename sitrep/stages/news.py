@@ -727,13 +727,28 @@ _AIR_STRIKE_MODIFIERS = frozenset({"air", "aerial", "drone", "coalition", "preci
 NON_STATE_INTERS = (2, 3, 4)
 
 
+def _strike_of_another_day(m: Mention, items: list[Mention]) -> bool:
+    """A strike a release tells outside its list, at a town of its own sentence on a day its sentence
+    names that no list item has ("Two strikes also hit X on Nov. 17; they were not in the earlier
+    release"): a strike reported late, an event of its own, not a total or boilerplate."""
+    ev = m.event
+    if ev is None or ev.latitude is None or ev.geo_precision not in (1, 2) or not ev.event_date:
+        return False
+    s, e = m.sentence
+    told = [sp for name in ("location", "event_date") for sp in ev.evidence.get(name, [])]
+    if len(told) < 2 or not all(s <= sp.start < e for sp in told):
+        return False
+    return all(i.event.event_date != ev.event_date for i in items)
+
+
 def _territory_by_sides(m: Mention) -> None:
     """ACLED: a government regains territory, never one non-state group from another; a place one
     non-state side takes from another is a non-state actor overtaking it ("rebels liberated X from
-    the jihadists" reads like a liberation, a government's word)."""
+    the jihadists" reads like a liberation, a government's word). So is a place a non-state side takes
+    from the state's forces, or from no side the report names ("militants seized the hills")."""
     ev = m.event
     if ev.sub_event_type == "Government regains territory" and ev.inter1 in NON_STATE_INTERS \
-            and ev.inter2 in NON_STATE_INTERS:
+            and (ev.inter2 in NON_STATE_INTERS or ev.inter2 == 1 or not ev.actor2):
         ev.sub_event_type = m.sub_event_type = "Non-state actor overtakes territory"
 
 
@@ -990,7 +1005,7 @@ class NewsOfTheDay:
                 _act_day(doc, m, self.day_act)
             if SUMMARY_CUE in m.cues:
                 reason = None
-            elif items and m.event_type == STRIKE[0]:
+            elif items and m.event_type == STRIKE[0] and not _strike_of_another_day(m, items):
                 # The list codes the release's strikes place by place; its other sentences that read
                 # as strikes are totals, definitions and boilerplate ("all aircraft returned safely").
                 reason = "strike release: only its list items are events"
@@ -1342,6 +1357,12 @@ class NewsOfTheDay:
         came_from = None
         for t in chain:
             kids = list(t.children)
+            if came_from is not None and any(k.text == ";" and min(came_from.i, t.i) < k.i < max(came_from.i, t.i)
+                                             for k in kids):
+                # "Two strikes hit X on Nov. 17; they were not included in the earlier release": a clause
+                # after a semicolon stands on its own, whatever the parser hangs it from; its negation or
+                # mood is not the act's.
+                break
             # The trigger as the subject of "call", "demand", "deny": the act is theirs, not the
             # thing called for ("protesters called for ...").
             agent = came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass", "csubj")
@@ -1364,8 +1385,10 @@ class NewsOfTheDay:
                 if t.dep_ == "xcomp" and t.head.lower_ in _HAVE \
                         and any(k.dep_ == "aux" and k.lower_ == "to" for k in kids):
                     return "obligation, not an act: have to " + t.text
-            if t.dep_ in ("relcl", "acl") and _is_verb(t):
+            if t.dep_ in ("relcl", "acl") and _is_verb(t) and not any(k.dep_ == "mark" for k in kids):
                 break  # a relative clause tells its own noun's story: "the area, where strikes go on"
+            # (Not a noun's content clause, "reports that the militants had seized the town": what
+            # governs the noun, "denied reports that ...", governs the act too.)
             if t is tok:
                 continue
             if agent:

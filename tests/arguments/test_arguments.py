@@ -48,6 +48,9 @@ def test_an_anniversary_names_the_past_day():
     ("Gunmen attacked the convoy last Saturday.", "2020-01-25"),
     ("Gunmen attacked the convoy yesterday.", "2020-01-31"),
     ("Gunmen attacked the convoy last night.", "2020-01-31"),
+    # A part of the day joined to a named day is told in that day, not counted back from publication.
+    ("Gunmen attacked the convoy overnight on Wednesday.", "2020-01-29"),
+    ("Gunmen attacked the convoy overnight Tuesday, police said.", "2020-01-28"),
     ("Gunmen attacked the convoy two days ago.", "2020-01-30"),
     ("Gunmen attacked the convoy on January 26, 2020.", "2020-01-26"),
     ("Gunmen attacked the convoy on 28 January.", "2020-01-28"),

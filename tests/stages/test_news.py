@@ -777,3 +777,21 @@ def test_a_strike_list_takes_its_sides_from_the_release_opening(pipeline):
     assert len(strikes) == 3
     assert all(e.actor1 == "Global Coalition Against Daesh" for e in strikes)
     assert [e.actor2 for e in strikes] == ["Islamic State (Syria)", "Islamic State (Syria)", "Islamic State (Iraq)"]
+
+
+def test_ground_a_non_state_side_takes_from_the_army_is_no_government_gain(pipeline):
+    # ACLED's government gain is the state's forces retaking ground; militants taking it are overtaking it.
+    doc = run(pipeline, "According to a monitoring group, Daesh fighters attacked army positions around the city of "
+                        "Palmyra on Saturday and seized several hills to its north.")
+    assert [e.sub_event_type for e in doc.events] == ["Non-state actor overtakes territory"]
+
+
+def test_an_act_in_a_denied_report_is_no_event(pipeline):
+    # "reports that ..." is the noun's content, not a relative clause: the denial governs the act.
+    doc = run(pipeline, "The army on Friday denied reports on social media that rebels had captured the town of "
+                        "Kidal in northern Mali.")
+    assert doc.events == []
+    assert "denied" in reasons(doc)
+    doc = run(pipeline, "The army on Friday confirmed reports that rebels had captured the town of Kidal in "
+                        "northern Mali on Thursday.")
+    assert [e.sub_event_type for e in doc.events] == ["Non-state actor overtakes territory"]

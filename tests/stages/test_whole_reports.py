@@ -176,3 +176,89 @@ def test_a_second_target_also_hit_was_hit_by_the_weapon_told_before(pipeline):
                         "killing 14 people, residents said.")
     assert sorted((e.location, e.sub_event_type) for e in doc.events) == \
         [("Azaz", "Shelling/artillery/missile attack"), ("Maarat al-Numan", "Shelling/artillery/missile attack")]
+
+
+def test_a_sentence_that_only_sets_the_act_in_time_and_place_gives_its_day_and_place(pipeline):
+    # The lead dates the act by the day the police spoke and places it in a whole state; the next
+    # sentence, whose subject is that act, says when and where it was.
+    doc = run(pipeline, "KANO, Nigeria, May 20 - Gunmen killed nine farmers in an attack in Nigeria's Katsina "
+                        "state, police said on Saturday.\n\nThe attack took place on Thursday evening near "
+                        "Dutsin-Ma, a police spokesman said. Police have sent more officers to the area.")
+    assert [(e.event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
+        [("Violence against civilians", "Dutsin-Ma", "2023-05-18", 9)]
+
+
+def test_a_sentence_that_goes_on_to_tell_more_is_no_mere_setting(pipeline):
+    from sitrep.stages.detect import restated_act
+
+    sdoc = pipeline.stages[1].nlp("The raid was carried out by the militia and targeted a market in the town.")
+    assert not restated_act(sdoc, 0, len(sdoc.text))
+    sdoc = pipeline.stages[1].nlp("The raid was carried out on Tuesday night near the border.")
+    assert restated_act(sdoc, 0, len(sdoc.text))
+
+
+def test_an_offensive_to_retake_a_town_is_fighting_not_a_takeover(pipeline):
+    doc = run(pipeline, "Government troops launched an offensive on Thursday to retake the town of Kafranbel in "
+                        "Syria's Idlib province from "
+                        "rebels, a military source said.\n\nHeavy clashes went on into the night, the source added.")
+    assert [(e.sub_event_type, e.location, e.event_date) for e in doc.events] == \
+        [("Armed clash", "Kafr Nabl", "2023-05-18")]
+
+
+def test_a_town_retaken_stays_a_gain(pipeline):
+    doc = run(pipeline, "Government troops retook the Syrian town of Kafranbel from rebels on Thursday after a week of "
+                        "fighting, a military source said.")
+    assert [e.sub_event_type for e in doc.events] == ["Government regains territory"]
+
+
+def test_a_town_placed_in_a_region_of_its_country_is_no_namesake_of_the_attackers_country(pipeline):
+    # The report names Turkey far more than Syria; the town is tied to Syria by the region named with it.
+    doc = run(pipeline, "Turkish jets have bombed targets in the Kurdish-held Afrin region of northern Syria, in a "
+                        "new offensive against a militia that Ankara calls a terrorist group.\n\nThe Turkish army "
+                        "said it had hit 40 targets on Thursday. Turkey says the operation will go on.")
+    assert [(e.sub_event_type, e.location, e.event_date) for e in doc.events] == \
+        [("Air/drone strike", "Afrin", "2023-05-18")]
+
+
+def test_victims_counted_in_the_strike_just_told_are_its_toll_not_a_second_act(pipeline):
+    doc = run(pipeline, "A coalition air strike killed two senior ISIL military commanders near Mosul, Iraq, on "
+                        "Thursday, the coalition said.\n\nAbu Omar al-Iraqi, ISIL's deputy minister of war, and Abu "
+                        "Bakr al-Shami, a military commander in Mosul, were killed in the strike along with several "
+                        "other fighters.")
+    assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == \
+        [("Air/drone strike", "Mosul", "2023-05-18", 2)]
+
+
+def test_a_state_objecting_to_strikes_is_no_demonstration(pipeline):
+    doc = run(pipeline, "A drone struck a car near Sinjar in northern Iraq on Thursday, killing two fighters, local "
+                        "officials said.\n\nTurkey says it targets only militants. Baghdad has protested earlier "
+                        "strikes as breaches of Iraqi sovereignty.")
+    assert [e.event_type for e in doc.events] == ["Explosions/Remote violence"]
+
+
+def test_people_protesting_in_a_capital_are_still_protesters(pipeline):
+    doc = run(pipeline, "Hundreds of teachers protested in Baghdad on Thursday over unpaid salaries, witnesses said.")
+    assert [e.event_type for e in doc.events] == ["Protests"]
+
+
+def test_a_strike_a_release_reports_late_is_its_own_event(pipeline):
+    doc = run(pipeline, "Coalition continues strikes against ISIL\n\nSOUTHWEST ASIA, May 20, 2023 - Coalition aircraft "
+                        "carried out four strikes against ISIL in Iraq on May 19.\n\nStrikes in Iraq\nFighter and "
+                        "attack aircraft conducted four strikes in Iraq:\n-- Near Mosul, three strikes destroyed two "
+                        "ISIL fighting positions.\n-- Near Tal Afar, a strike hit an ISIL tactical unit.\n\nIn addition, "
+                        "two strikes hit an ISIL tactical unit near Hit on May 16; they were not reported in the "
+                        "earlier release.", source="CENTCOM")
+    assert sorted((e.location, e.event_date) for e in doc.events if e.sub_event_type == "Air/drone strike") == \
+        [("Hit", "2023-05-16"), ("Mosul", "2023-05-19"), ("Tall 'Afar", "2023-05-19")]
+
+
+def test_a_live_fire_drill_shells_no_one(pipeline):
+    doc = run(pipeline, "Troops from four countries ended a week-long exercise near Diffa in Niger on Thursday, "
+                        "officials said.\n\nArtillery drills were carried out on a range north of the town, and "
+                        "live-fire manoeuvres were held along the river.")
+    assert [e for e in doc.events if e.event_type == "Explosions/Remote violence"] == []
+
+
+def test_shelling_of_a_town_stays_an_act(pipeline):
+    doc = run(pipeline, "Rebel artillery shelled a range north of Diffa in Niger on Thursday, officials said.")
+    assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
