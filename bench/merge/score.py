@@ -67,7 +67,11 @@ WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
                 # A seventh, the same way, in conflicts none of the others covers (Manipur, South Sudan, the
                 # Central African Republic, Ecuador, Benin, Niger): the unseen check for the s10-merge work
                 # (README, "The sixth written set").
-                "written6": (HERE / "written6_gold.jsonl", HERE / "written6_articles.jsonl")}
+                "written6": (HERE / "written6_gold.jsonl", HERE / "written6_articles.jsonl"),
+                # An eighth, the same way, in regions the others hold little (Catatumbo, Wollega, South Kivu,
+                # North Waziristan, Zacatecas, Bay, Sumy) and Togo: the unseen check for session 11's work
+                # (README, "The seventh written set").
+                "written7": (HERE / "written7_gold.jsonl", HERE / "written7_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -327,7 +331,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:
