@@ -262,3 +262,19 @@ def test_a_live_fire_drill_shells_no_one(pipeline):
 def test_shelling_of_a_town_stays_an_act(pipeline):
     doc = run(pipeline, "Rebel artillery shelled a range north of Diffa in Niger on Thursday, officials said.")
     assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
+
+
+def test_victims_counted_in_an_attack_at_another_town_are_that_acts_not_the_one_just_told(pipeline):
+    # The raid is told in passing ("hours after ..."); the next paragraph counts its dead at its own town.
+    doc = run(pipeline, "A roadside bomb hit an army truck near the town of Mopti in central Mali on Thursday morning, "
+                        "killing four soldiers, officials said, hours after gunmen raided a gendarmerie post in the same "
+                        "region.\n\nIn the overnight raid on the post at Djenne, two gendarmes and three attackers were "
+                        "killed, the army said.")
+    found = [(e.location, e.fatalities) for e in doc.events]
+    assert ("Mopti", 4) in found and any(place == "Djenne" for place, _ in found)
+
+
+def test_victims_counted_in_the_strike_at_a_town_of_the_region_told_are_its_toll(pipeline):
+    doc = run(pipeline, "A drone strike hit a weekly market in Mali's Mopti region on Thursday, the army said.\n\n"
+                        "Three traders were killed in the strike on the market at Djenne, a local official said.")
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in doc.events] == [("Air/drone strike", "Djenne", 3)]
