@@ -278,3 +278,11 @@ def test_victims_counted_in_the_strike_at_a_town_of_the_region_told_are_its_toll
     doc = run(pipeline, "A drone strike hit a weekly market in Mali's Mopti region on Thursday, the army said.\n\n"
                         "Three traders were killed in the strike on the market at Djenne, a local official said.")
     assert [(e.sub_event_type, e.location, e.fatalities) for e in doc.events] == [("Air/drone strike", "Djenne", 3)]
+
+
+def test_a_county_is_in_a_country_whose_units_are_counties(pipeline):
+    # South Sudan's Bor (or a town of Kenya's, Liberia's, ...: countries some of whose units are called
+    # counties), not the larger Bor of Russia, where no unit is called so.
+    doc = run(pipeline, "Two fishermen were shot dead on a river bank in Bor County on Friday, the county "
+                        "commissioner said. He blamed raiders from a neighbouring area.")
+    assert [(e.country, e.location) for e in doc.events] == [("South Sudan", "Bor")]
