@@ -286,3 +286,19 @@ def test_a_county_is_in_a_country_whose_units_are_counties(pipeline):
     doc = run(pipeline, "Two fishermen were shot dead on a river bank in Bor County on Friday, the county "
                         "commissioner said. He blamed raiders from a neighbouring area.")
     assert [(e.country, e.location) for e in doc.events] == [("South Sudan", "Bor")]
+
+
+def test_the_hospital_a_wounded_victim_died_in_is_no_place_of_the_act(pipeline):
+    doc = run(pipeline, "A third herder hurt in Friday's shooting in the hills near Kitgum died at a hospital in Gulu "
+                        "on Sunday morning, bringing the number of herders killed in the attack to three.")
+    assert [(e.country, e.location) for e in doc.events] == [("Uganda", "Kitgum")]
+
+
+def test_a_hospital_named_like_a_town_abroad_leaves_the_act_to_the_title_town(pipeline):
+    # "Al-Hussein" alone is a namesake in North Korea; the woman died at the hospital, the bomb was in Kismayo.
+    article = Article("t", "A teacher wounded in Monday's bombing of a market in the port city died of her wounds at "
+                           "Al-Hussein hospital on Wednesday, bringing the number killed in the bombing to five, "
+                           "relatives said.\n\n" + PADDING,
+                      title="Teacher hurt in Kismayo blast dies", published=PUBLISHED, source="Example Wire")
+    doc = next(iter(pipeline.process([article])))
+    assert [(e.country, e.location) for e in doc.events] == [("Somalia", "Kismayo")]
