@@ -302,3 +302,20 @@ def test_a_hospital_named_like_a_town_abroad_leaves_the_act_to_the_title_town(pi
                       title="Teacher hurt in Kismayo blast dies", published=PUBLISHED, source="Example Wire")
     doc = next(iter(pipeline.process([article])))
     assert [(e.country, e.location) for e in doc.events] == [("Somalia", "Kismayo")]
+
+
+def test_an_act_at_an_unnamed_village_on_a_named_day_keeps_its_country(pipeline):
+    # A wire names no town of the raid: the act stays, placed in the country alone, for the cross-report
+    # merge to join to a report that names the village.
+    doc = run(pipeline, "OUAGADOUGOU, May 20 (Example Wire) - Gunmen killed nine herders in an attack on a village in "
+                        "northern Burkina Faso on Thursday, a security source said.\n\nThe group has stepped up its "
+                        "raids in the region since last year, according to aid workers.")
+    assert [(e.event_type, e.country, e.location, e.fatalities) for e in doc.events] == \
+        [("Violence against civilians", "Burkina Faso", "Burkina Faso", 9)]
+
+
+def test_an_act_at_a_named_town_the_gazetteer_lacks_is_not_kept_at_its_country(pipeline):
+    doc = run(pipeline, "OUAGADOUGOU, May 20 (Example Wire) - Gunmen attacked an army post in the town of Zkwarbo in "
+                        "northern Burkina Faso on Thursday, the army said, adding that six soldiers were killed in the "
+                        "fighting.\n\nThe army said reinforcements had been sent to the area.")
+    assert not [e for e in doc.events if e.location == e.country]
