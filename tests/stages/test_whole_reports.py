@@ -319,3 +319,11 @@ def test_an_act_at_a_named_town_the_gazetteer_lacks_is_not_kept_at_its_country(p
                         "northern Burkina Faso on Thursday, the army said, adding that six soldiers were killed in the "
                         "fighting.\n\nThe army said reinforcements had been sent to the area.")
     assert not [e for e in doc.events if e.location == e.country]
+
+
+def test_acts_told_day_by_day_in_one_sentence_are_events_apart(pipeline):
+    doc = run(pipeline, "Security in Borno worsened during the week. On 15 May, gunmen attacked a village near Konduga, "
+                        "killing four farmers; on 17 May, a village in Damboa was attacked by the same group, with three "
+                        "civilians killed. Aid workers reported that many families had fled.")
+    assert sorted((e.location, e.event_date, e.fatalities) for e in doc.events) == \
+        [("Damboa", "2023-05-17", 3), ("Konduga", "2023-05-15", 4)]
