@@ -312,7 +312,7 @@ _ANIMALS_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+)?(?:livestock|cattle|cows?|go
                             r"chickens?|donkeys?|horses?|head\s+of\s+cattle|pigs?|oxen)\b", re.I)
 _SPEAKERS_AFTER = re.compile(r"^\s+(?:(?!(?:and|were|was|killed|dead|died|wounded|injured)\b)[\w'’-]+\s+){1,3}?(?:" + _SPEECH + r")\b", re.I)
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
-# "..., after the army first reported eight dead", "the toll, initially put at five": the figure a later
+# "the ministry, which earlier reported six dead", "the toll, initially put at five": the figure a later
 # one replaces, not more dead beside it.
 _EARLIER_FIGURE = re.compile(r"\b(?:first|initially|earlier|originally|previously)\s+(?:reported|gave|given|put|said|"
                              r"announced|counted|cited)(?:\s+(?:the\s+)?(?:death\s+)?toll\s+(?:at|as))?\s+"

@@ -7,7 +7,7 @@ from ..pipeline import Document
 from ..spans import trim_span
 
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-# "On 19 June, rebels attacked X, killing six; on 21 June, a village near Y was attacked": an update or a
+# "On 3 May, gunmen raided X, killing four; on 5 May, a convoy was ambushed near Y": an update or a
 # chronicle that tells its acts day by day in one sentence. A clause after a semicolon that opens with a
 # day of its own is told as a sentence of its own, so each act is typed, placed and counted apart.
 _DATED_CLAUSE = re.compile(rf";\s+(?=(?:(?:late|early)\s+)?on\s+(?:\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}}|"

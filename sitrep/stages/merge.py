@@ -372,7 +372,7 @@ def placed(ev: Event) -> bool:
     return ev.latitude is not None and not (ev.country and ev.location == ev.country)
 
 
-# "an attack on a village in the north of the country", "stormed army posts near the border": a site the
+# "a raid on a hamlet in the north of the country", "an attack on a checkpoint near the border": a site the
 # report does not name, which is no campaign told in general.
 UNNAMED_SITE = re.compile(r"\b(?:an?|one|two|three|several)\s+(?:[\w'’-]+\s+){0,2}?(?:villages?|hamlets?|towns?|"
                           r"camps?|bases?|posts?|outposts?|positions?|checkpoints?|barracks)\b", re.I)
@@ -380,8 +380,8 @@ UNNAMED_SITE = re.compile(r"\b(?:an?|one|two|three|several)\s+(?:[\w'’-]+\s+){
 
 def at_unnamed_site(doc, ev: Event, sentence: tuple[int, int] | None) -> bool:
     """An act its sentence tells at an unnamed site and on a named day, which the report places in no more
-    than its country ("Rebels killed six civilians in an attack on a village in the country's northwest on
-    Thursday"): an act of a day at a place, kept with its country alone so that the cross-report merge (which
+    than its country ("Gunmen raided a hamlet in the north of the country on Tuesday,
+    killing nine herders"): an act of a day at a place, kept with its country alone so that the cross-report merge (which
     reads a country as holding its towns) joins it to a report that names the village."""
     if sentence is None or not ev.country or not (ev.latitude is None or ev.location == ev.country):
         return False
