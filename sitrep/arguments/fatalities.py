@@ -170,6 +170,8 @@ class FatalityReader:
             before = text[max(s, m.start() - 45):m.start()]
             if _SUBSET.search(before):
                 continue  # "including 4 soldiers": already counted in the figure before it
+            if _EARLIER_FIGURE.search(before):
+                continue
             if _SOURCE_AFTER.match(after):
                 continue  # "..., two officials told reporters": who tells of the dead, not among them
             fig = Figure(n.value, m.start(), m.end(), m.group("vic"), "deaths", n.qualifier)
@@ -200,7 +202,7 @@ class FatalityReader:
                 continue
             after = text[m.end():e]
             before = text[max(s, m.start() - 60):m.start()]
-            if _SUBSET.search(before):
+            if _SUBSET.search(before) or _EARLIER_FIGURE.search(before):
                 continue
             if _SPEAKERS_AFTER.match(after):
                 continue  # "two witnesses said ...": the count of those who speak
@@ -310,6 +312,11 @@ _ANIMALS_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+)?(?:livestock|cattle|cows?|go
                             r"chickens?|donkeys?|horses?|head\s+of\s+cattle|pigs?|oxen)\b", re.I)
 _SPEAKERS_AFTER = re.compile(r"^\s+(?:(?!(?:and|were|was|killed|dead|died|wounded|injured)\b)[\w'’-]+\s+){1,3}?(?:" + _SPEECH + r")\b", re.I)
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
+# "the ministry, which earlier reported six dead", "the toll, initially put at five": the figure a later
+# one replaces, not more dead beside it.
+_EARLIER_FIGURE = re.compile(r"\b(?:first|initially|earlier|originally|previously)\s+(?:reported|gave|given|put|said|"
+                             r"announced|counted|cited)(?:\s+(?:the\s+)?(?:death\s+)?toll\s+(?:at|as))?\s+"
+                             r"(?:at\s+least\s+|about\s+|around\s+|some\s+)?$", re.I)
 _LABELLED = re.compile(r"\b(?:fatalities|deaths|death toll|dead|killed)\s*:\s*$", re.I)
 _CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)
 _CLAUSE_BREAK = re.compile(r",\s*(?:while|whereas|but)\s|;\s*|\s+but\s+|\s+while\s+", re.I)

@@ -21,6 +21,24 @@ from .toponyms import Detector
 # acted. (Not "fled from X": people flee the place of the act.)
 _SENT_FROM = re.compile(r"\b(?:sent|dispatched|deployed|flown|flew|took\s+off|scrambled|launched|redeployed|"
                         r"brought\s+in|rushed)\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+# "died at the X hospital in Y", "was rushed to Y hospital": where the wounded were taken or died, not
+# where the act that hurt them was (a toll revised from a hospital in the capital, a hospital named after
+# a revolution that the gazetteer reads as a town).
+_CARE_VERBS = (r"\b(?:died|dies|die|succumbed|succumbs|treated|admitted|taken|rushed|evacuated|transferred|airlifted|"
+               r"flown|hospitali[sz]ed)\b[^.;]{0,60}?\b(?:at|in|to)\s+(?:(?:the|a)\s+)?")
+_CARED_IN = re.compile(_CARE_VERBS + r"(?:[\w'’-]+\s+){0,3}?(?:hospitals?|clinic|medical\s+cent(?:re|er)|health\s+cent(?:re|er))"
+                       r"\s+(?:in|at|of)\s+(?:the\s+)?$", re.I)
+_CARED_AT = re.compile(_CARE_VERBS + r"(?:[\w'’-]+\s+){0,2}?$", re.I)
+_CARE_AFTER = re.compile(r"(?:[\s-]+[A-Z][\w'’-]*){0,2}\s+(?:\w+\s+)?(?:hospital|clinic|medical\s+cent(?:re|er))\b", re.I)
+
+
+def cared_at(text: str, start: int, end: int, w0: int) -> bool:
+    """Whether the place name at ``start:end`` says where the wounded were taken or died."""
+    before = max(w0, start - 120)
+    return bool(_CARED_IN.search(text, before, start)
+                or (_CARED_AT.search(text, before, start) and _CARE_AFTER.match(text, end)))
+
+
 BASED_AFTER = re.compile(r"\s?[-‐–]\s?(?:based|backed|led|aligned|affiliated|allied|linked|sponsored|funded|supported)\b", re.I)
 
 # "Protesters marched in X days after the clashes in Y", "following last Sunday's fighting in Y": a place
@@ -157,7 +175,8 @@ class Geocoder:
         w0, w1 = window
         inside = [m for m in mentions if m.place is not None and w0 <= m.start and m.end <= w1
                   and getattr(m, "kind", "toponym") == "toponym" and not BASED_AFTER.match(text, m.end)
-                  and not _SENT_FROM.search(text, max(w0, m.start - 50), m.start)]
+                  and not _SENT_FROM.search(text, max(w0, m.start - 50), m.start)
+                  and not cared_at(text, m.start, m.end, w0)]
         rel = self._relative_city.search(text, w0, w1)
         if rel and not any(m.place.feature_class == "P" and m.start > rel.start() for m in inside):
             town = self._antecedent_town(rel.start(), mentions, min_start=0)

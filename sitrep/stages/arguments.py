@@ -344,9 +344,13 @@ class Arguments:
             title, places = "", []
         # Only where the body names no place below a country: a body that names towns places its
         # own acts, and its unplaced sentences are more often general than the title's act.
+        # (A hospital the wounded died in places no act.)
+        from ..geo.geocoder import cared_at
+
         body_towns = any(pm.place is not None and not pm.place.is_country
                          and getattr(pm, "kind", "toponym") == "toponym"
                          and not (in_text and heading[0] <= pm.start < heading[1])
+                         and not cared_at(doc.text, pm.start, pm.end, 0)
                          for pm in doc.places if not doc.is_excluded(pm.start, pm.end)) if title else True
         if title and not body_towns and _title_act().search(title):
             towns = {pm.place.geonameid: pm for pm in places if pm.place is not None

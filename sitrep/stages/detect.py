@@ -239,6 +239,15 @@ def restated_act(sdoc, start: int, end: int) -> tuple[int, int] | None:
     raid") that is either the subject of a verb that only sets it in time and place ("The attack took
     place on Wednesday", "occurred", "was carried out") or where the sentence's victims were harmed
     ("Two guards were killed in the strike")."""
+    found = _restating_noun(sdoc, start, end)
+    if found is None:
+        return None
+    words = list(found[1].subtree)
+    return words[0].idx, words[-1].idx + len(words[-1])
+
+
+def _restating_noun(sdoc, start: int, end: int):
+    """The act noun of a restating sentence and its verb (see ``restated_act``), or None."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
@@ -258,9 +267,32 @@ def restated_act(sdoc, start: int, end: int) -> tuple[int, int] | None:
             continue
         if any(k.dep_ == "conj" and k.tag_.startswith("VB") for k in v.children):
             continue  # "The attacks were carried out by X and targeted Y": it goes on to tell more
-        words = list(v.subtree)
-        return words[0].idx, words[-1].idx + len(words[-1])
+        return t, v
     return None
+
+
+def _names_another_town(doc: Document, sdoc, s: int, e: int, before: tuple[int, int]) -> bool:
+    """Whether the act noun of the restating sentence ``s:e`` is placed at a town ("killed in the attack
+    on the post in X") while the sentence before told its act at another town: an act at one town is no
+    act at another, so the noun names an act of its own (one the report told in passing, say), not the
+    one just told. A town that refines a region or country told before ("a strike in Y province ...
+    killed in the strike on X") still restates it; a dateline's town says where the story was filed."""
+    found = _restating_noun(sdoc, s, e)
+    if found is None:
+        return False
+    words = list(found[0].subtree)
+    a, b = words[0].idx, words[-1].idx + len(words[-1])
+    from .arguments import dateline_span
+
+    filed = dateline_span(doc.text) or (0, 0)
+
+    def towns(lo: int, hi: int) -> set[str]:
+        return {(pm.place.name or "").casefold() for pm in doc.places
+                if pm.place is not None and (pm.place.feature_class or "") == "P" and lo <= pm.start < hi
+                and not filed[0] <= pm.start < filed[1]}
+
+    own, told = towns(a, b), towns(*before)
+    return bool(own and told and not own & told)
 
 
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -278,7 +310,7 @@ def join_restatements(doc: Document) -> None:
     for before, (s, e) in zip(body, body[1:]):
         told = [m for m in doc.mentions if m.sentence[0] >= before[0] and m.sentence[1] <= before[1]]
         about = restated_act(doc.spacy_doc, s, e) if told else None
-        if about is None:
+        if about is None or _names_another_town(doc, doc.spacy_doc, s, e, before):
             continue
         own = [m for m in doc.mentions if s <= m.sentence[0] < e]
         if any(not about[0] <= m.trigger[0] < about[1] for m in own if m.event_type in VIOLENT) \

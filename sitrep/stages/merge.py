@@ -181,7 +181,8 @@ class Merge:
             else:
                 fold(target, ev)
         if long_report(doc):
-            merged = [ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)]
+            merged = [ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)
+                      or at_unnamed_site(doc, ev, sentence_of.get(id(ev)))]
         for ev in merged:
             raid_on_civilians(doc.text, ev)
             deathless_development(ev)
@@ -369,6 +370,26 @@ def placed(ev: Event) -> bool:
     general, not an act of a day at a place. (A short text typed whole keeps its event: a coder's note
     may leave the place to its columns.)"""
     return ev.latitude is not None and not (ev.country and ev.location == ev.country)
+
+
+# "a raid on a hamlet in the north of the country", "an attack on a checkpoint near the border": a site the
+# report does not name, which is no campaign told in general.
+UNNAMED_SITE = re.compile(r"\b(?:an?|one|two|three|several)\s+(?:[\w'’-]+\s+){0,2}?(?:villages?|hamlets?|towns?|"
+                          r"camps?|bases?|posts?|outposts?|positions?|checkpoints?|barracks)\b", re.I)
+
+
+def at_unnamed_site(doc, ev: Event, sentence: tuple[int, int] | None) -> bool:
+    """An act its sentence tells at an unnamed site and on a named day, which the report places in no more
+    than its country ("Gunmen raided a hamlet in the north of the country on Tuesday,
+    killing nine herders"): an act of a day at a place, kept with its country alone so that the cross-report merge (which
+    reads a country as holding its towns) joins it to a report that names the village."""
+    if sentence is None or not ev.country or not (ev.latitude is None or ev.location == ev.country):
+        return False
+    dated = any(sp.start is not None and sentence[0] <= sp.start < sentence[1]
+                for sp in ev.evidence.get("event_date", ()))
+    # "a camp in the town of X": the site has a name, which the gazetteer lacks; the country is no place for it.
+    return ev.time_precision == 1 and dated and UNNAMED_SITE.search(doc.text, *sentence) is not None \
+        and NAMED_PLACE.search(doc.text, *sentence) is None
 
 
 def long_report(doc) -> bool:

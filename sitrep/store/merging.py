@@ -353,6 +353,11 @@ def _stand_in_area(rec: dict, other: dict) -> str | None:
     return None
 
 
+def _placed_below_country(rec: dict) -> bool:
+    loc = rec.get("location") or ""
+    return bool(loc) and loc != rec.get("country") and rec.get("latitude") is not None
+
+
 def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
     """(same place?, why, distance in km or 0 for a name match)."""
     ca, cb = a.get("country") or "", b.get("country") or ""
@@ -369,10 +374,13 @@ def place_relation(a: dict, b: dict) -> tuple[bool, str, float]:
             return True, f"same place: {la}", 0.0
         if la and lb and (la.startswith(lb + " - ") or lb.startswith(la + " - ")):
             return True, f"one place is part of the other: {la} / {lb}", 0.0
+        # A report placed in a country alone (or nowhere) fits another such report as well as it fits one
+        # that names the town, yet tells it nothing of the place: its best link goes to the report that
+        # places the act, so reports of one incident at both precisions fall in one block.
         if _inside(a, b):
-            return True, f"{la or '?'} lies in {lb}", PLACE_KM
+            return True, f"{la or '?'} lies in {lb}", PLACE_KM if _placed_below_country(a) else 2 * PLACE_KM
         if _inside(b, a):
-            return True, f"{lb or '?'} lies in {la}", PLACE_KM
+            return True, f"{lb or '?'} lies in {la}", PLACE_KM if _placed_below_country(b) else 2 * PLACE_KM
     if km is not None:
         return False, f"places {km:.0f} km apart ({la or '?'} / {lb or '?'}), more than {PLACE_KM:g} km", km
     if not ca or not cb:

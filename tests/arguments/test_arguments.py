@@ -533,3 +533,10 @@ def test_numeric_dates_read_day_first_unless_that_lies_after_the_report(text, pu
 def test_no_date_from_numbers_that_make_no_day(text):
     r = resolve_date(text, (0, len(text)), dt.date(2025, 1, 1))
     assert r is None or r.basis != "explicit date; numeric"
+
+
+def test_a_figure_first_reported_is_replaced_not_added():
+    text = ("Fourteen villagers were killed in the raid on the market, according to the ministry, which earlier "
+            "reported six dead.")
+    assert deaths(text).value == 14
+    assert deaths("Police initially put the toll at three; nine people were killed in the blast.").value == 9

