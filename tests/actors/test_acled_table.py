@@ -255,3 +255,21 @@ def test_a_faction_goes_by_its_own_name_in_the_years_covered(actors):
     text = "Imbonerakure youths beat a shopkeeper in Ngozi."
     assert actors.find(text, country="BI", year=2020)[0].name.startswith("CNDD-FDD-Imbonerakure: ")
     assert actors.find(text, country="BI", year=2024)[0].name == "Imbonerakure"
+
+
+def test_the_coding_of_2020_holds_for_neighbouring_years_until_a_new_regime(actors):
+    # A group's name and its coders' descriptions change slowly: 2019 and 2021 notes are coded alike.
+    houthis = "Houthi forces fired artillery at a hilltop east of the airport."
+    for year in (2019, 2021):
+        assert actors.find(houthis, country="YE", year=year)[0].name == "Military Forces of Yemen (2016-) Supreme Political Council"
+        assert actors.unnamed("BR", "Violence against civilians", year)[0] == "Unidentified Gang and/or Police Militia"
+        assert {n for n, _ in actors.front("UA", "Donetsk", year)} == {
+            "Military Forces of Ukraine (2019-)", "NAF: United Armed Forces of Novorossiya"}
+    # A state's name holds from the period it names until a regime the hand-written periods know begins.
+    assert actors.state_forces("UA", 2021)[0] == "Military Forces of Ukraine (2019-)"
+    assert actors.state_forces("MM", 2021)[0] == "Military Forces of Myanmar (2021-)"
+    guards = "Border Guard Police officers fired on a boat near the jetty."
+    assert actors.find(guards, country="MM", year=2019)[0].name == "Police Forces of Myanmar (2016-) Border Guard Police"
+    assert actors.find(guards, country="MM", year=2021)[0].name != "Police Forces of Myanmar (2016-) Border Guard Police"
+    # Beyond the margin (a front of 2020 is no front of a later war), the hand-written names.
+    assert actors.front("UA", "Donetsk", 2023) == ()
