@@ -98,6 +98,8 @@ class ActorDictionary:
         self.templates: dict[str, str] = data["name_templates"]
         self._not_after = {w.lower() for w in data.get("not_after", [])}
         self._non_actors = {fold_plain(n) for n in data.get("non_actors", [])}
+        missions = [(re.escape(n), m["country"]) for m in data.get("missions", []) for n in m["names"]]
+        self._missions = [(re.compile(rf"(?<![\w-]){n}(?![\w-])"), cc) for n, cc in missions]
         self._backer_cues = sorted(data.get("backer_cues", []), key=len, reverse=True)
         self._countries: dict[str, dict[str, Any]] = data["countries"]
         self._country_names = _country_names(self._countries)
@@ -354,7 +356,8 @@ class ActorDictionary:
     # ------------------------------------------------------------------ names
     def home_countries(self, text: str, year: int | None = None) -> set[str]:
         """The countries of the groups and forces ``text`` names that ACLED codes in one country only
-        ("the Houthis", "Al Shabaab"); descriptions ("gunmen") and names of several countries say none."""
+        ("the Houthis", "Al Shabaab"), and of the missions to one country it names; descriptions
+        ("gunmen") and names of several countries say none."""
         homes = set()
         for m in self._named(text, None, year):
             if m.generic and m.kind not in ("military", "police"):
@@ -362,6 +365,9 @@ class ActorDictionary:
             countries = self.countries_of(m.name) or ((m.country,) if m.country else ())
             if len(countries) == 1:
                 homes.add(countries[0])
+        # A mission to one country that reports what it saw ("the OSCE SMM observed explosions near X")
+        # is no actor, but says which country's X is meant.
+        homes.update(cc for rx, cc in self._missions if rx.search(text))
         return homes
 
     def forces_abroad(self) -> frozenset[str]:
