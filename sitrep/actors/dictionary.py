@@ -416,7 +416,7 @@ class ActorDictionary:
         derived = self._derived_state.get((cc, "police" if police else "military"))
         # A closed label ("(2012-2022)") names the period's end, which the derived name cannot know.
         if derived and year is not None and (derived[1][0] <= year <= derived[1][1] if closed else
-                                             self._in_era(year) and self._name_holds(derived[0], cc, year)):
+                                             self._in_era(year, cc) and self._name_holds(derived[0], cc, year)):
             return derived[0], 1  # the name ACLED's coders used in the years its coding covers
         name = self._countries.get(cc, {}).get("name_in_actor", name)
         base = self.templates["police" if police else "military"].format(country=name)
@@ -431,10 +431,20 @@ class ActorDictionary:
             out += " " + period["suffix"]
         return out, 1
 
-    def _in_era(self, year: int | None) -> bool:
-        """Whether the derived table speaks for events of this year (see ``DERIVED_MARGIN_YEARS``)."""
-        return year is not None and self._era is not None \
-            and self._era[0] - DERIVED_MARGIN_YEARS <= year <= self._era[1] + DERIVED_MARGIN_YEARS
+    def _in_era(self, year: int | None, cc: str | None = None) -> bool:
+        """Whether the derived table speaks for events of this year (see ``DERIVED_MARGIN_YEARS``) in this
+        country: not beyond the year of a change of regime the hand-written periods know (Afghanistan's of
+        2021, after which the Taliban are the state)."""
+        if year is None or self._era is None:
+            return False
+        lo, hi = self._era
+        if not lo - DERIVED_MARGIN_YEARS <= year <= hi + DERIVED_MARGIN_YEARS:
+            return False
+        if lo <= year <= hi or not cc:
+            return True
+        # The year a regime begins keeps the coding (the change may come late in it: Kabul fell in August).
+        starts = [p["start"] for p in self._countries.get(cc.upper(), {}).get("periods") or []]
+        return not any(hi < s < year if year > hi else year < s < lo for s in starts)
 
     def _name_holds(self, name: str, cc: str | None, year: int | None) -> bool:
         """A state's name of the derived table, "Military Forces of Ukraine (2019-)", holds from the start of
@@ -464,7 +474,7 @@ class ActorDictionary:
         it names as actor1 more often; empty where the province has no single front or outside the
         years the derived table speaks for. At a front's place (within ``FRONT_PLACE_KM`` of the event's
         point), first the side that fires at that place: the one that does not hold it."""
-        if not country or not self._in_era(year):
+        if not country or not self._in_era(year, country):
             return ()
         if latitude is not None and longitude is not None:
             near = [(great_circle_km(latitude, longitude, lat, lon), sides)
@@ -480,7 +490,7 @@ class ActorDictionary:
         """The name this country's coders give an unnamed perpetrator of this event type, where it is not
         the plain "Unidentified Armed Group" ("Unidentified Gang and/or Police Militia" for killings in
         Brazil); None outside the years the derived table speaks for."""
-        if not country or not self._in_era(year):
+        if not country or not self._in_era(year, country):
             return None
         return self._unnamed.get((country.upper(), event_type or ""))
 
@@ -606,7 +616,8 @@ class ActorDictionary:
                     continue
                 if need is None and contextual and (country is None or country not in entry.countries):
                     continue
-                if entry.years and (not self._in_era(year) or not self._name_holds(entry.name, entry.country, year)):
+                if entry.years and (not self._in_era(year, country or entry.country)
+                                    or not self._name_holds(entry.name, entry.country, year)):
                     continue
                 if entry.label and self.country_name(country) is None:
                     continue
@@ -627,7 +638,7 @@ class ActorDictionary:
         out = []
         for s, e, entry in sorted(chosen, key=lambda c: c[0]):
             succ = self._successor.get(entries_i[(s, e)])
-            if succ is not None and self._in_era(year) \
+            if succ is not None and self._in_era(year, country) \
                     and self._name_holds(self.entries[succ].name, self.entries[succ].country, year):
                 entry = self.entries[succ]
             name, inter, cc = self._entry_name(entry, country, year)
@@ -753,7 +764,7 @@ class ActorDictionary:
             if spec.kind == "identity":
                 name = self.generic_name("identity", cc, spec.name)
             elif (spec.kind in ("armed", "gang") and (m.group(1).lower(), cc) in self._conventions
-                  and self._in_era(year)):
+                  and self._in_era(year, cc)):
                 # The name ACLED's coders give this description in this country: "Unidentified Gang (Mexico)",
                 # or the one group it means there.
                 target, inter = self._conventions[(m.group(1).lower(), cc)]

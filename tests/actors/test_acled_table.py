@@ -273,3 +273,15 @@ def test_the_coding_of_2020_holds_for_neighbouring_years_until_a_new_regime(acto
     assert actors.find(guards, country="MM", year=2021)[0].name != "Police Forces of Myanmar (2016-) Border Guard Police"
     # Beyond the margin (a front of 2020 is no front of a later war), the hand-written names.
     assert actors.front("UA", "Donetsk", 2023) == ()
+
+
+def test_the_coding_of_2020_does_not_cross_a_change_of_regime(actors):
+    # In Afghanistan the Taliban became the state in 2021: the 2020 coding (a rebel group, a front
+    # against the republic's army) holds the year before, not after.
+    text = "Taliban fighters detained two journalists at a checkpoint."
+    assert actors.find(text, country="AF", year=2019)[0].name == "Taliban"
+    assert actors.front("AF", "Helmand", 2019) != ()
+    assert actors.find(text, country="AF", year=2022)[0].name == "Military Forces of Afghanistan (2021-)"
+    assert actors.front("AF", "Helmand", 2022) == ()
+    # A country whose regime did not change keeps it.
+    assert actors.front("UA", "Donetsk", 2021) != ()
