@@ -448,14 +448,18 @@ class ActorDictionary:
 
     def _name_holds(self, name: str, cc: str | None, year: int | None) -> bool:
         """A state's name of the derived table, "Military Forces of Ukraine (2019-)", holds from the start of
-        the period it names until a later regime the hand-written periods know begins ("Mali (2021-)")."""
+        the period it names until a regime the hand-written periods know begins ("Mali (2021-)")."""
         m = _PERIOD_IN_NAME.match(name)
         if m is None or year is None or self._era is None or self._era[0] <= year <= self._era[1]:
             return True
-        if year < int(m.group(1)):
+        start = int(m.group(1))
+        if year < start:
             return False
+        # A period the hand-written table begins in or after the coding's years ends the name: Iraq's of
+        # 2020 began after the last dev note. One that began before them and that ACLED's names of those
+        # years do not use is not ACLED's ("Venezuela (1999-)" in 2020 despite a hand-written 2013).
         periods = self._countries.get(cc or "", {}).get("periods") or []
-        return not any(self._era[1] < p["start"] <= year for p in periods)
+        return not any(self._era[0] <= p["start"] <= year and p["start"] != start for p in periods)
 
     def _period(self, cc: str, year: int | None) -> dict[str, Any] | None:
         periods = self._countries.get(cc, {}).get("periods") or []

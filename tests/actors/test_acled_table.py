@@ -285,3 +285,11 @@ def test_the_coding_of_2020_does_not_cross_a_change_of_regime(actors):
     assert actors.front("AF", "Helmand", 2022) == ()
     # A country whose regime did not change keeps it.
     assert actors.front("UA", "Donetsk", 2021) != ()
+
+
+def test_a_state_s_2020_name_gives_way_to_a_period_begun_after_the_coding(actors):
+    # Iraq's forces were "(2018-)" in the notes up to 4 May 2020; the government of May 2020 begins a
+    # period the hand-written table knows, so later events take it, while Ukraine's carries on.
+    assert actors.state_forces("IQ", 2020)[0] == "Military Forces of Iraq (2018-)"
+    assert actors.state_forces("IQ", 2021)[0] == "Military Forces of Iraq (2020-)"
+    assert actors.state_forces("UA", 2022)[0] == "Military Forces of Ukraine (2019-)"
