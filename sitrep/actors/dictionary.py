@@ -16,9 +16,16 @@ from .text import fold, fold_plain, words_before
 DATA_FILE = "actors.json"
 SCHEMA_FILE = "actors.schema.json"
 # ACLED's own names and the descriptions its coders gave them, derived from the development part of the
-# 2020 notes by scripts/derive_actors.py; they hold for events of the years the coding covers.
+# 2020 notes by scripts/derive_actors.py; they hold for events of the years the coding covers and near them.
 DERIVED_FILE = "actors_acled.json"
 DERIVED_SCHEMA_FILE = "actors_acled.schema.json"
+# ACLED's names of groups, its coders' descriptions, fronts and conventions change slowly: they hold for
+# events up to this many years either side of the years the coding covers. A state's name carries its
+# regime period, so it holds only while that period runs (by the hand-written periods, where later ones
+# are known: "Military Forces of Syria (2024-)"). Further out (Donbas' front became Russia's war in 2022),
+# the hand-written names.
+DERIVED_MARGIN_YEARS = 2
+_PERIOD_IN_NAME = re.compile(r"^(?:Military|Police) Forces of .+? \((\d{4})-\)")
 # ACLED's country templates and the kind of mention each stands for; other labels are names or identities.
 LABEL_KINDS = {"Civilians": "civilians", "Protesters": "protesters", "Rioters": "rioters",
                "Unidentified Armed Group": "armed", "Unidentified Gang": "gang"}
@@ -91,6 +98,8 @@ class ActorDictionary:
         self.templates: dict[str, str] = data["name_templates"]
         self._not_after = {w.lower() for w in data.get("not_after", [])}
         self._non_actors = {fold_plain(n) for n in data.get("non_actors", [])}
+        missions = [(re.escape(n), m["country"]) for m in data.get("missions", []) for n in m["names"]]
+        self._missions = [(re.compile(rf"(?<![\w-]){n}(?![\w-])"), cc) for n, cc in missions]
         self._backer_cues = sorted(data.get("backer_cues", []), key=len, reverse=True)
         self._countries: dict[str, dict[str, Any]] = data["countries"]
         self._country_names = _country_names(self._countries)
@@ -223,7 +232,8 @@ class ActorDictionary:
 
         They come before the hand-written aliases of the same words, and hold only for events of the
         years ACLED's coding covers ("Military Forces of Yemen (2016-) Supreme Political Council" for
-        the Houthis in 2020); other years fall through to the hand-written names.
+        the Houthis in 2020) and near them (``DERIVED_MARGIN_YEARS``); other years fall through to the
+        hand-written names.
         """
         era = tuple(derived["years"])
         self._era = era
@@ -346,7 +356,8 @@ class ActorDictionary:
     # ------------------------------------------------------------------ names
     def home_countries(self, text: str, year: int | None = None) -> set[str]:
         """The countries of the groups and forces ``text`` names that ACLED codes in one country only
-        ("the Houthis", "Al Shabaab"); descriptions ("gunmen") and names of several countries say none."""
+        ("the Houthis", "Al Shabaab"), and of the missions to one country it names; descriptions
+        ("gunmen") and names of several countries say none."""
         homes = set()
         for m in self._named(text, None, year):
             if m.generic and m.kind not in ("military", "police"):
@@ -354,6 +365,9 @@ class ActorDictionary:
             countries = self.countries_of(m.name) or ((m.country,) if m.country else ())
             if len(countries) == 1:
                 homes.add(countries[0])
+        # A mission to one country that reports what it saw ("the OSCE SMM observed explosions near X")
+        # is no actor, but says which country's X is meant.
+        homes.update(cc for rx, cc in self._missions if rx.search(text))
         return homes
 
     def forces_abroad(self) -> frozenset[str]:
@@ -400,7 +414,9 @@ class ActorDictionary:
         if name is None:
             raise ResourceError("E213", f"unknown country code {country_code!r}")
         derived = self._derived_state.get((cc, "police" if police else "military"))
-        if derived and year is not None and derived[1][0] <= year <= derived[1][1]:
+        # A closed label ("(2012-2022)") names the period's end, which the derived name cannot know.
+        if derived and year is not None and (derived[1][0] <= year <= derived[1][1] if closed else
+                                             self._in_era(year, cc) and self._name_holds(derived[0], cc, year)):
             return derived[0], 1  # the name ACLED's coders used in the years its coding covers
         name = self._countries.get(cc, {}).get("name_in_actor", name)
         base = self.templates["police" if police else "military"].format(country=name)
@@ -414,6 +430,36 @@ class ActorDictionary:
         if period.get("suffix"):
             out += " " + period["suffix"]
         return out, 1
+
+    def _in_era(self, year: int | None, cc: str | None = None) -> bool:
+        """Whether the derived table speaks for events of this year (see ``DERIVED_MARGIN_YEARS``) in this
+        country: not beyond the year of a change of regime the hand-written periods know (Afghanistan's of
+        2021, after which the Taliban are the state)."""
+        if year is None or self._era is None:
+            return False
+        lo, hi = self._era
+        if not lo - DERIVED_MARGIN_YEARS <= year <= hi + DERIVED_MARGIN_YEARS:
+            return False
+        if lo <= year <= hi or not cc:
+            return True
+        # The year a regime begins keeps the coding (the change may come late in it: Kabul fell in August).
+        starts = [p["start"] for p in self._countries.get(cc.upper(), {}).get("periods") or []]
+        return not any(hi < s < year if year > hi else year < s < lo for s in starts)
+
+    def _name_holds(self, name: str, cc: str | None, year: int | None) -> bool:
+        """A state's name of the derived table, "Military Forces of Ukraine (2019-)", holds from the start of
+        the period it names until a regime the hand-written periods know begins ("Mali (2021-)")."""
+        m = _PERIOD_IN_NAME.match(name)
+        if m is None or year is None or self._era is None or self._era[0] <= year <= self._era[1]:
+            return True
+        start = int(m.group(1))
+        if year < start:
+            return False
+        # A period the hand-written table begins in or after the coding's years ends the name: Iraq's of
+        # 2020 began after the last dev note. One that began before them and that ACLED's names of those
+        # years do not use is not ACLED's ("Venezuela (1999-)" in 2020 despite a hand-written 2013).
+        periods = self._countries.get(cc or "", {}).get("periods") or []
+        return not any(self._era[0] <= p["start"] <= year and p["start"] != start for p in periods)
 
     def _period(self, cc: str, year: int | None) -> dict[str, Any] | None:
         periods = self._countries.get(cc, {}).get("periods") or []
@@ -430,9 +476,9 @@ class ActorDictionary:
               longitude: float | None = None) -> tuple[tuple[str, int], ...]:
         """The two sides ACLED codes for a fight in this province when no side is named, first the one
         it names as actor1 more often; empty where the province has no single front or outside the
-        years the derived table covers. At a front's place (within ``FRONT_PLACE_KM`` of the event's
+        years the derived table speaks for. At a front's place (within ``FRONT_PLACE_KM`` of the event's
         point), first the side that fires at that place: the one that does not hold it."""
-        if not country or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
+        if not country or not self._in_era(year, country):
             return ()
         if latitude is not None and longitude is not None:
             near = [(great_circle_km(latitude, longitude, lat, lon), sides)
@@ -447,8 +493,8 @@ class ActorDictionary:
     def unnamed(self, country: str | None, event_type: str | None, year: int | None) -> tuple[str, int] | None:
         """The name this country's coders give an unnamed perpetrator of this event type, where it is not
         the plain "Unidentified Armed Group" ("Unidentified Gang and/or Police Militia" for killings in
-        Brazil); None outside the years the derived table covers."""
-        if not country or year is None or not self._era or not self._era[0] <= year <= self._era[1]:
+        Brazil); None outside the years the derived table speaks for."""
+        if not country or not self._in_era(year, country):
             return None
         return self._unnamed.get((country.upper(), event_type or ""))
 
@@ -574,7 +620,8 @@ class ActorDictionary:
                     continue
                 if need is None and contextual and (country is None or country not in entry.countries):
                     continue
-                if entry.years and (year is None or not entry.years[0] <= year <= entry.years[1]):
+                if entry.years and (not self._in_era(year, country or entry.country)
+                                    or not self._name_holds(entry.name, entry.country, year)):
                     continue
                 if entry.label and self.country_name(country) is None:
                     continue
@@ -595,7 +642,8 @@ class ActorDictionary:
         out = []
         for s, e, entry in sorted(chosen, key=lambda c: c[0]):
             succ = self._successor.get(entries_i[(s, e)])
-            if succ is not None and year is not None and self._era and self._era[0] <= year <= self._era[1]:
+            if succ is not None and self._in_era(year, country) \
+                    and self._name_holds(self.entries[succ].name, self.entries[succ].country, year):
                 entry = self.entries[succ]
             name, inter, cc = self._entry_name(entry, country, year)
             out.append(ActorMention(s, e, text[s:e], name, inter, cc, True, entry.kind != "named", entry.kind))
@@ -648,8 +696,8 @@ class ActorDictionary:
                 service = "police" if police else "military"
                 if cc:
                     name = self.state_forces(cc, year, police=police)[0]
-                elif (service, polity) in self._stateless and year is not None and self._era \
-                        and self._era[0] <= year <= self._era[1]:
+                elif (service, polity) in self._stateless and self._in_era(year) \
+                        and self._name_holds(self._stateless[(service, polity)], None, year):
                     name = self._stateless[(service, polity)]
                 else:
                     continue
@@ -720,7 +768,7 @@ class ActorDictionary:
             if spec.kind == "identity":
                 name = self.generic_name("identity", cc, spec.name)
             elif (spec.kind in ("armed", "gang") and (m.group(1).lower(), cc) in self._conventions
-                  and year is not None and self._era and self._era[0] <= year <= self._era[1]):
+                  and self._in_era(year, cc)):
                 # The name ACLED's coders give this description in this country: "Unidentified Gang (Mexico)",
                 # or the one group it means there.
                 target, inter = self._conventions[(m.group(1).lower(), cc)]

@@ -274,10 +274,15 @@ class Detector:
             return any(r.is_country for r in self.gaz.rows_for(c.gids) if r.gid in c.exact)
         if c.source == "surface":
             return True
-        if ent is not None and not same and label == "ORG" and (
-                (_UNIT_AFTER.match(text, c.end) and _trim_entity(text, ent[0], ent[1])[0] >= c.start)
-                or (self._country_possessive(text, s2, c.start) and (e2 <= c.end or _UNIT_AFTER.match(text, c.end)))):
-            # "Marte Local Government Area", "Kajo Keji County": spaCy reads the unit as an organisation;
+        if ent is not None and not same and (
+                ((label == "ORG" and _UNIT_AFTER.match(text, c.end)
+                  or label == "PERSON" and _PERSON_UNIT_AFTER.match(text, c.end))
+                 and _trim_entity(text, ent[0], ent[1])[0] >= c.start)
+                or (label == "ORG" and self._country_possessive(text, s2, c.start)
+                    and (e2 <= c.end or _UNIT_AFTER.match(text, c.end)))):
+            # "Marte Local Government Area", "Kajo Keji County": spaCy reads the unit as an organisation
+            # (or, for a short African name, a person: "Biu LGA"; not "Laurel County", a county the
+            # gazetteer holds under its whole name);
             # it is the place itself, under its administrative title. Not where the organisation's name
             # begins before the place: "Islamic State Khorasan Province" is a group, named after a region;
             # but a country's possessive is no part of a name: "Mozambique's Cabo Delgado" is a place.
@@ -399,6 +404,9 @@ _UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province
                          r"Prefecture|Department|Municipality|Territory|Sub-?district|Township|"
                          r"local\s+government\s+area|district|province|governorate|state|county|region|prefecture|"
                          r"department|municipality|territory|township)\b")
+# Unit words that never end a gazetteer name, after which a "person" is a district or LGA of that name.
+_PERSON_UNIT_AFTER = re.compile(r"\s+(?:LGA|Local\s+Government\s+Area|local\s+government\s+area|district|territory|"
+                                r"woreda|tehsil|sub-?district)\b")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w .-]*?)['’]s\s+")
 # A capitalised word right after a match, on the same line, joined by one space.
 _WATER_AFTER = re.compile(r"[ -](?:[Rr]iver|[Ll]ake)\b")

@@ -255,3 +255,41 @@ def test_a_faction_goes_by_its_own_name_in_the_years_covered(actors):
     text = "Imbonerakure youths beat a shopkeeper in Ngozi."
     assert actors.find(text, country="BI", year=2020)[0].name.startswith("CNDD-FDD-Imbonerakure: ")
     assert actors.find(text, country="BI", year=2024)[0].name == "Imbonerakure"
+
+
+def test_the_coding_of_2020_holds_for_neighbouring_years_until_a_new_regime(actors):
+    # A group's name and its coders' descriptions change slowly: 2019 and 2021 notes are coded alike.
+    houthis = "Houthi forces fired artillery at a hilltop east of the airport."
+    for year in (2019, 2021):
+        assert actors.find(houthis, country="YE", year=year)[0].name == "Military Forces of Yemen (2016-) Supreme Political Council"
+        assert actors.unnamed("BR", "Violence against civilians", year)[0] == "Unidentified Gang and/or Police Militia"
+        assert {n for n, _ in actors.front("UA", "Donetsk", year)} == {
+            "Military Forces of Ukraine (2019-)", "NAF: United Armed Forces of Novorossiya"}
+    # A state's name holds from the period it names until a regime the hand-written periods know begins.
+    assert actors.state_forces("UA", 2021)[0] == "Military Forces of Ukraine (2019-)"
+    assert actors.state_forces("MM", 2021)[0] == "Military Forces of Myanmar (2021-)"
+    guards = "Border Guard Police officers fired on a boat near the jetty."
+    assert actors.find(guards, country="MM", year=2019)[0].name == "Police Forces of Myanmar (2016-) Border Guard Police"
+    assert actors.find(guards, country="MM", year=2021)[0].name != "Police Forces of Myanmar (2016-) Border Guard Police"
+    # Beyond the margin (a front of 2020 is no front of a later war), the hand-written names.
+    assert actors.front("UA", "Donetsk", 2023) == ()
+
+
+def test_the_coding_of_2020_does_not_cross_a_change_of_regime(actors):
+    # In Afghanistan the Taliban became the state in 2021: the 2020 coding (a rebel group, a front
+    # against the republic's army) holds the year before, not after.
+    text = "Taliban fighters detained two journalists at a checkpoint."
+    assert actors.find(text, country="AF", year=2019)[0].name == "Taliban"
+    assert actors.front("AF", "Helmand", 2019) != ()
+    assert actors.find(text, country="AF", year=2022)[0].name == "Military Forces of Afghanistan (2021-)"
+    assert actors.front("AF", "Helmand", 2022) == ()
+    # A country whose regime did not change keeps it.
+    assert actors.front("UA", "Donetsk", 2021) != ()
+
+
+def test_a_state_s_2020_name_gives_way_to_a_period_begun_after_the_coding(actors):
+    # Iraq's forces were "(2018-)" in the notes up to 4 May 2020; the government of May 2020 begins a
+    # period the hand-written table knows, so later events take it, while Ukraine's carries on.
+    assert actors.state_forces("IQ", 2020)[0] == "Military Forces of Iraq (2018-)"
+    assert actors.state_forces("IQ", 2021)[0] == "Military Forces of Iraq (2020-)"
+    assert actors.state_forces("UA", 2022)[0] == "Military Forces of Ukraine (2019-)"

@@ -570,3 +570,15 @@ def test_a_numbered_unit_of_an_army_is_no_armed_group_of_its_own(actors):
 def test_the_name_a_government_gives_an_insurgency(actors):
     found = names(actors, "Government troops clashed with the communist terrorist group (CTG) in the hills.", "PH", year=2023)
     assert "NPA: New People's Army" in [n for _, n in found]
+
+
+def test_a_mission_to_one_country_says_where_a_report_is_and_is_no_actor(actors):
+    from sitrep.stages.places import actor_countries
+
+    text = "The OSCE SMM recorded two blasts and small-arms fire close to a water station on Tuesday."
+    assert actors.home_countries(text) == {"UA"}
+    assert actor_countries(actors, text) == {"UA": 1}
+    assert not any("OSCE" in m.text or "SMM" in m.text for m in actors.find(text))
+    assert actors.home_countries("UNAMI staff toured a camp for displaced families.") == {"IQ"}
+    # The letters alone, inside another word, name no mission.
+    assert actors.home_countries("The SMMS report listed two blasts.") == set()

@@ -122,6 +122,17 @@ def test_a_town_known_only_abroad_gives_way_to_the_unit_the_note_places_it_in(pi
     assert abs(ev.latitude - 11.2) < 0.5 and abs(ev.longitude - 12.8) < 0.5
 
 
+@pytest.mark.parametrize("unit, lat, lon", [("Biu LGA", 10.61, 12.19), ("Apa LGA", 7.6, 7.9)])
+def test_a_village_the_gazetteer_lacks_falls_to_the_lga_the_note_names(pipeline, unit, lat, lon):
+    """spaCy reads a short LGA name with its title as a person ("Biu LGA"); the unit is still a place, and
+    the act in a village the gazetteer lacks is placed at it, not at the state's capital."""
+    state = "Borno" if unit.startswith("Biu") else "Benue"
+    ev = pipeline(Article("l", f"On 7 June 2021, gunmen kidnapped three traders near Mirnga ({unit}, {state}).",
+                          published=dt.date(2021, 6, 7))).events[0]
+    assert ev.admin1 == state and ev.geo_precision == 2
+    assert abs(ev.latitude - lat) < 0.3 and abs(ev.longitude - lon) < 0.3
+
+
 def test_the_side_that_attacked_is_actor1_when_the_other_repelled_it(pipeline):
     ev = pipeline(Article("r", "On 2 May 2020, Afghan forces repulsed a Taliban attack on a checkpoint in Nad Ali district, Helmand.",
                           published=dt.date(2020, 5, 2))).events[0]
