@@ -262,3 +262,13 @@ def test_a_live_fire_drill_shells_no_one(pipeline):
 def test_shelling_of_a_town_stays_an_act(pipeline):
     doc = run(pipeline, "Rebel artillery shelled a range north of Diffa in Niger on Thursday, officials said.")
     assert [e.sub_event_type for e in doc.events] == ["Shelling/artillery/missile attack"]
+
+
+
+def test_a_town_on_whose_outskirts_the_act_fell_is_its_place_over_the_region(pipeline):
+    # GeoNames spells the town only with its article ("Ash Shaddadah"): the loose key finds it, and "the
+    # outskirts of" says it is a place, and the act's, as plainly as "near" does.
+    doc = run(pipeline, "A drone struck a pick-up truck on the outskirts of Shaddadi in eastern Syria on Thursday, "
+                        "killing three fighters, a war monitor said.")
+    assert [(e.sub_event_type, e.geo_precision, e.fatalities) for e in doc.events] == [("Air/drone strike", 2, 3)]
+    assert abs(doc.events[0].latitude - 36.06) < 0.1 and abs(doc.events[0].longitude - 40.73) < 0.1
