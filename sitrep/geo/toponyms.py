@@ -457,6 +457,10 @@ def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
     span = text[s:e]
     if span.lower().startswith("the "):
         s += 4
+    elif span.startswith(("Near ", "Outside ", "Around ")):
+        # "-- Near Raqqa, four strikes ...": a list item's capitalised preposition is no part of a name
+        # (spaCy reads the two words as a person); "In" stays, as in In Amenas.
+        s += span.index(" ") + 1
     if text[s:e].endswith(("'s", "’s")):
         e -= 2
     return s, e

@@ -414,3 +414,12 @@ def test_a_name_after_town_of_is_a_place_whatever_the_recogniser_reads(geocoder)
     found = [m for m in geocoder.find(text, doc=sdoc) if m.text == "Rutba"]
     assert found and found[0].kind == "toponym" and found[0].place is not None
     assert found[0].place.country_code == "IQ"
+
+
+def test_a_list_items_capitalised_near_is_no_part_of_the_name_after_it(geocoder):
+    # spaCy reads "Near Palmyra" at the start of a strike list's line as a person: the preposition is not
+    # part of the name, and the town stays a place.
+    text = "In Syria, aircraft conducted three strikes:\n-- Near Palmyra, two strikes destroyed a tank."
+    tagged = [("Syria", text.index("Syria"), "GPE"), ("Near Palmyra", text.index("Near"), "PERSON")]
+    found = [m for m in geocoder.find(text, doc=_Doc(text, tagged)) if m.text == "Palmyra"]
+    assert [m.place.country_code for m in found] == ["SY"]
