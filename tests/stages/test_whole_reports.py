@@ -272,3 +272,11 @@ def test_a_town_on_whose_outskirts_the_act_fell_is_its_place_over_the_region(pip
                         "killing three fighters, a war monitor said.")
     assert [(e.sub_event_type, e.geo_precision, e.fatalities) for e in doc.events] == [("Air/drone strike", 2, 3)]
     assert abs(doc.events[0].latitude - 36.06) < 0.1 and abs(doc.events[0].longitude - 40.73) < 0.1
+
+
+
+def test_strikes_told_inside_a_battle_of_months_are_history(pipeline):
+    doc = run(pipeline, "A grenade thrown at a market stall in Marawi on Tuesday wounded three vendors, police said.\n\n"
+                        "Whole blocks of the city were destroyed during the five-month siege, when air strikes "
+                        "pounded the militants' positions. Residents say rebuilding is slow.")
+    assert [e.sub_event_type for e in doc.events] == ["Grenade"]
