@@ -980,6 +980,7 @@ class NewsOfTheDay:
         self.chemical_nouns = frozenset(lex["chemical_use_words"])
         self.chemical_verbs = _forms(lex["chemical_use_verbs"])
         self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
+        self.weapons_disrupted = _patterns(lex["weapons_disrupted_words"])
         self.unit_roles = frozenset(lex["unit_role_nouns"])
         self.extent = re.compile(alternation(lex["extent_words"]), re.I)
         self.day_act = _day_act_pattern()
@@ -1304,7 +1305,8 @@ class NewsOfTheDay:
     def _defining_content(self, doc: Document, m: Mention) -> str | None:
         """The sub-types a cue word alone makes too easily must say what defines them (ACLED's
         definitions): a chemical weapon event names an agent and tells its use; a change to a group
-        or its activity names a merger, split, recruitment, force movement or security measure."""
+        or its activity names a merger, split, recruitment, force movement or security measure; a
+        disrupted weapons use names a defusal, a failed blast, an interception, a seizure or a find."""
         s, e = m.sentence
         sub = m.event.sub_event_type
         if sub == "Chemical weapon":
@@ -1319,6 +1321,8 @@ class NewsOfTheDay:
                 return "chemical weapon named, no use told"
         elif sub == "Change to group/activity" and not self.group_change.search(doc.text, s, e):
             return "change to group/activity: no merger, split, recruitment, force movement or security measure"
+        elif sub == "Disrupted weapons use" and not self.weapons_disrupted.search(doc.text, s, e):
+            return "disrupted weapons use: no defusal, failed blast, interception, seizure or find"
         return None
 
     def _grammar(self, doc: Document, m: Mention, day_named: bool) -> str | None:

@@ -280,3 +280,23 @@ def test_strikes_told_inside_a_battle_of_months_are_history(pipeline):
                         "Whole blocks of the city were destroyed during the five-month siege, when air strikes "
                         "pounded the militants' positions. Residents say rebuilding is slow.")
     assert [e.sub_event_type for e in doc.events] == ["Grenade"]
+
+
+
+def test_a_weapon_word_without_a_defusal_seizure_or_interception_is_no_disrupted_weapons_use(pipeline):
+    # The typer gives such sentences Disrupted weapons use with a low and unsteady confidence, so the rule is
+    # asked directly of a mention of that type in each sentence of a real parsed report.
+    from sitrep.model import Event
+    from sitrep.pipeline import Mention
+
+    doc = run(pipeline, "Gunmen shot dead two policemen at a checkpoint in Baqubah late on Thursday, security sources "
+                        "said.\n\nThe victims worked for a charity that clears landmines left by the war. On Friday, "
+                        "army engineers defused a roadside bomb planted on the road to the checkpoint.")
+    news = next(s for s in pipeline.stages if s.name == "news")
+    reasons = {}
+    for s, e in doc.sentences:
+        m = Mention("Strategic developments", "Disrupted weapons use", 0.4, (s, e), (s, s + 3),
+                    event=Event("t", "Strategic developments", "Disrupted weapons use"))
+        reasons[doc.text[s:e].split()[1]] = news._defining_content(doc, m)
+    assert reasons["victims"] and "no defusal" in reasons["victims"]
+    assert reasons["Friday,"] is None
