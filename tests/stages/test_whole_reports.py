@@ -300,3 +300,18 @@ def test_a_weapon_word_without_a_defusal_seizure_or_interception_is_no_disrupted
         reasons[doc.text[s:e].split()[1]] = news._defining_content(doc, m)
     assert reasons["victims"] and "no defusal" in reasons["victims"]
     assert reasons["Friday,"] is None
+
+
+def test_an_exercise_the_parser_reads_as_the_start_of_a_noun_phrase_still_bombs_no_one():
+    # "The drill trained teams": spaCy reads "trained teams" as a noun phrase, so the clause has no verb with
+    # the exercise as its subject; the sentence still opens with the exercise.
+    from sitrep.nlp import load_nlp
+    from sitrep.stages.detect import _exercise_clause
+
+    nlp = load_nlp()
+    text = "The drill trained teams in casualty care and the disposal of car bombs."
+    at = text.index("bombs")
+    assert _exercise_clause(nlp(text), (at, at + 5))
+    text = "Rebels planted car bombs near the base where the drill was held."
+    at = text.index("bombs")
+    assert not _exercise_clause(nlp(text), (at, at + 5))
