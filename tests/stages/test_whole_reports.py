@@ -315,3 +315,9 @@ def test_an_exercise_the_parser_reads_as_the_start_of_a_noun_phrase_still_bombs_
     text = "Rebels planted car bombs near the base where the drill was held."
     at = text.index("bombs")
     assert not _exercise_clause(nlp(text), (at, at + 5))
+
+
+def test_fighting_that_has_continued_to_go_on_is_a_campaign_not_an_act(pipeline):
+    doc = run(pipeline, "Government troops have continued to clash with rebels around Bunia, the army said.\n\n"
+                        "On Thursday, a roadside bomb hit an army truck near Beni, killing two soldiers, the army said.")
+    assert [(e.sub_event_type, e.location) for e in doc.events] == [("Remote explosive/landmine/IED", "Beni")]
