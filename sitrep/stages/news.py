@@ -425,7 +425,10 @@ class CondemnedActs:
                     continue
                 if self._is_aircraft(t):
                     verb = verbs[0]
-                elif t.lower_ in ("they", "it") and previous_air and self.munitions.search(doc.text, verbs[0].idx, e):
+                elif (t.lower_ in ("they", "it") or _aircraft_crew(t)) and previous_air \
+                        and (self.munitions.search(doc.text, verbs[0].idx, e)
+                             or any(v.lower_ in _AIR_DESTROYED for v in verbs)):
+                    # "They destroyed it with a direct hit": aircraft destroy by striking, whatever they use.
                     verb = verbs[0]
                 if verb is not None:
                     break
@@ -473,6 +476,12 @@ class CondemnedActs:
         if subject.lower_ in _STRIKE_NOUNS and any(c.lower_ in _AIR_STRIKE_MODIFIERS for c in subject.children
                                                    if c.dep_ in ("compound", "amod", "nmod")):
             return True  # "a coalition precision strike killed ...": the strike stands for its aircraft
+        if subject.lower_ in _AIRCRAFT_GROUPS:
+            # "a pair of Tornado GR4s", "a flight of four jets": the aircraft are the group's members.
+            members = [p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+            if members:
+                subject = members[0]
         words = [subject] + [c for c in subject.children if c.dep_ == "compound"]
         for w in words:
             low = w.lower_
@@ -723,6 +732,15 @@ _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IE
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
 _STRIKE_NOUNS = frozenset({"strike", "strikes", "airstrike", "airstrikes", "raid", "raids"})
 # Words that make a strike an air strike: a labour strike or a police raid takes none of them.
+def _aircraft_crew(t) -> bool:
+    """"Its crew fired a missile" after a sentence about an aircraft: the crew strikes with the aircraft."""
+    return t.lower_ in _CREW_NOUNS and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in t.children)
+
+
+_AIR_DESTROYED = frozenset({"destroyed", "bombed", "struck"})
+_CREW_NOUNS = frozenset({"crew", "crews", "pilot", "pilots", "operator", "operators", "aircrew", "aircrews"})
+# Words for a group of aircraft flying together.
+_AIRCRAFT_GROUPS = frozenset({"pair", "couple", "flight", "formation", "squadron", "wave", "trio"})
 _AIR_STRIKE_MODIFIERS = frozenset({"air", "aerial", "drone", "coalition", "precision", "u.s.", "raf"})
 NON_STATE_INTERS = (2, 3, 4)
 

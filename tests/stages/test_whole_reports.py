@@ -321,3 +321,20 @@ def test_fighting_that_has_continued_to_go_on_is_a_campaign_not_an_act(pipeline)
     doc = run(pipeline, "Government troops have continued to clash with rebels around Bunia, the army said.\n\n"
                         "On Thursday, a roadside bomb hit an army truck near Beni, killing two soldiers, the army said.")
     assert [(e.sub_event_type, e.location) for e in doc.events] == [("Remote explosive/landmine/IED", "Beni")]
+
+
+def test_a_group_of_aircraft_and_an_aircrafts_crew_strike_as_the_aircraft_do():
+    from sitrep.nlp import load_nlp
+    from sitrep.stages.news import CondemnedActs, _aircraft_crew
+
+    nlp = load_nlp()
+    acts = CondemnedActs()
+
+    def subject(text):
+        return next(t for t in nlp(text) if t.dep_ == "nsubj")
+
+    assert acts._is_aircraft(subject("A pair of Rafale jets attacked a group of fighters near the farm."))
+    assert acts._is_aircraft(subject("A flight of four F-16s bombed the bridge."))
+    assert not acts._is_aircraft(subject("A pair of boots lay on the road."))
+    assert _aircraft_crew(subject("Its crew fired a missile at the truck."))
+    assert not _aircraft_crew(subject("A crew from the television station filmed the ruins."))
