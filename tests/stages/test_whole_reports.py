@@ -338,3 +338,10 @@ def test_a_group_of_aircraft_and_an_aircrafts_crew_strike_as_the_aircraft_do():
     assert not acts._is_aircraft(subject("A pair of boots lay on the road."))
     assert _aircraft_crew(subject("Its crew fired a missile at the truck."))
     assert not _aircraft_crew(subject("A crew from the television station filmed the ruins."))
+
+
+def test_a_sentence_that_sets_the_scene_gives_its_day_to_the_act_told_next(pipeline):
+    doc = run(pipeline, "French jets struck a militant camp near Mosul on Monday 15 May, the ministry said.\n\n"
+                        "Two Rafales were back over the western desert on Thursday 18 May. Near Rutba, they spotted a "
+                        "militant checkpoint and destroyed it.")
+    assert sorted((e.location, e.event_date) for e in doc.events) == [("Ar Rutba", "2023-05-18"), ("Mosul", "2023-05-15")]
