@@ -100,7 +100,7 @@ class Arguments:
             if near.span:
                 ev.add_evidence("event_date", art.span(*near.span))
         elif (scene := scene_day(doc, m, today)) is not None:
-            # "Typhoons flew over the north on Wednesday 19 October. Near X, they destroyed a truck.": the
+            # "Two Rafales were over the desert on Thursday 18 May. Near X, they spotted a checkpoint.": the
             # sentence that sets the scene, with no act of its own, gives its day to the act told next.
             ev.event_date, ev.time_precision = scene.date.isoformat(), scene.precision
             if scene.span:

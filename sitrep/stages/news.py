@@ -428,7 +428,7 @@ class CondemnedActs:
                 elif (t.lower_ in ("they", "it") or _aircraft_crew(t)) and previous_air \
                         and (self.munitions.search(doc.text, verbs[0].idx, e)
                              or any(v.lower_ in _AIR_DESTROYED for v in verbs)):
-                    # "They destroyed it with a direct hit": aircraft destroy by striking, whatever they use.
+                    # "They spotted a checkpoint and destroyed it": aircraft destroy by striking, whatever they use.
                     verb = verbs[0]
                 if verb is not None:
                     break
@@ -477,7 +477,7 @@ class CondemnedActs:
                                                    if c.dep_ in ("compound", "amod", "nmod")):
             return True  # "a coalition precision strike killed ...": the strike stands for its aircraft
         if subject.lower_ in _AIRCRAFT_GROUPS:
-            # "a pair of Tornado GR4s", "a flight of four jets": the aircraft are the group's members.
+            # "a pair of Rafale jets", "a flight of four F-16s": the aircraft are the group's members.
             members = [p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
                        for p in c.children if p.dep_ == "pobj"]
             if members:
