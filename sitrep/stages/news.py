@@ -1210,6 +1210,11 @@ class NewsOfTheDay:
         dated = "event_date" in ev.evidence
         if ev.sub_event_type != "Agreement" and not dated and not report.place_near(m.sentence):
             return "no place and no day: an act told in general"
+        if ev.sub_event_type != "Agreement" and not dated and ev.geo_precision == 3 and not ev.fatalities \
+                and "fatalities" not in ev.evidence:
+            # "alarmed by reports of air strikes that have killed civilians in X state": with no day, no
+            # place finer than a province and no count, the words tell acts in general, no one act.
+            return "no day, no place finer than a province and no count: acts told in general"
         if ev.sub_event_type == "Other" and self.displaced.search(doc.text, *m.trigger):
             return "displacement: a figure, not an event"
         if ev.event_type == "Strategic developments":

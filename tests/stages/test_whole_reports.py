@@ -345,3 +345,15 @@ def test_a_sentence_that_sets_the_scene_gives_its_day_to_the_act_told_next(pipel
                         "Two Rafales were back over the western desert on Thursday 18 May. Near Rutba, they spotted a "
                         "militant checkpoint and destroyed it.")
     assert sorted((e.location, e.event_date) for e in doc.events) == [("Ar Rutba", "2023-05-18"), ("Mosul", "2023-05-15")]
+
+
+def test_acts_with_no_day_no_town_and_no_count_in_a_statement_of_concern_are_no_event(pipeline):
+    tail = ("\n\nShe calls on all parties to respect international humanitarian law and to let aid reach those in "
+            "need.\n\nThe Office will keep monitoring the situation and reporting on violations.")
+    doc = run(pipeline, "The Special Envoy is alarmed by reports of shelling that has killed and injured civilians in "
+                        "Sudan's South Kordofan state." + tail)
+    assert doc.events == []
+    # A count makes it one act, placed at the province's capital.
+    doc = run(pipeline, "The Special Envoy is alarmed by reports that militiamen killed 40 villagers in North Darfur "
+                        "state." + tail)
+    assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [("Attack", 40)]
