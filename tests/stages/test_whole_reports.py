@@ -357,3 +357,20 @@ def test_acts_with_no_day_no_town_and_no_count_in_a_statement_of_concern_are_no_
     doc = run(pipeline, "The Special Envoy is alarmed by reports that militiamen killed 40 villagers in North Darfur "
                         "state." + tail)
     assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [("Attack", 40)]
+
+
+def test_a_truce_agreed_at_the_beginning_of_the_month_is_background_weeks_later(pipeline):
+    doc = run(pipeline, "In the camps outside Gaziantep, families wait for news from home.\n\nA ceasefire agreed by the "
+                        "army and the rebels in Geneva at the beginning of May has brought a fragile calm to the north. "
+                        "Few families believe it will last.\n\n\"We left with nothing,\" says one mother of five. Aid "
+                        "workers say food is running short.")
+    assert doc.events == []
+
+
+def test_the_part_of_a_month_dates_an_act_in_it():
+    from sitrep.arguments import resolve_date
+
+    for text, day in [("at the beginning of March", 1), ("in early March", 1), ("late March", 31), ("in mid-March", 15)]:
+        found = resolve_date(text, (0, len(text)), dt.date(2024, 4, 20))
+        assert (found.date, found.precision) == (dt.date(2024, 3, day), 3), text
+    assert resolve_date("they may attack", (0, 15), dt.date(2024, 4, 20)) is None
