@@ -129,6 +129,13 @@ class FatalityReader:
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|other)\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
         self.victim_word = re.compile(alternation(lex["victims"]), re.I)
+        # "killing Abu Omar al-Iraqi, a senior finance official": one person killed, named and then described.
+        # Case matters (the name is capitalised), and the description after the comma tells a person from
+        # a group or a place.
+        name_word = r"(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|bint|abu|de|van|von)(?:-[A-Z][\w'’-]*)?)"
+        self.named_victim = re.compile(
+            r"\b(?:[Kk]illed|[Kk]illing|[Kk]ills|[Aa]ssassinated|[Aa]ssassinating|shot\s+dead)\s+"
+            rf"[A-Z][\w'’.-]*(?:\s+{name_word}){{1,4}}\s*,\s+(?:a|an|the|its|his|their|who)\s")
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
             rf"|\b(?:several|many|some|scores of|numerous)\s+{victims}\s+(?:were|have been|had been)\s+(?:reportedly\s+)?killed", re.I)
@@ -160,6 +167,10 @@ class FatalityReader:
             noun = self.victim_word.findall(m.group())
             st.deaths.append(Figure(1, m.start(), m.end(), noun[-1] if noun else "", "deaths"))
             used.append(m.span())
+        for m in self.named_victim.finditer(text, s, e):
+            if not any(m.start() < b and a < m.end() for a, b in used):
+                st.deaths.append(Figure(1, m.start(), m.end(), "", "deaths"))
+                used.append(m.span())
         for m in self.num_vic.finditer(text, s, e):
             if any(m.start() < b and a < m.end() for a, b in used):
                 continue

@@ -218,6 +218,8 @@ def test_conflicting_figures_take_the_lowest():
     ("Four civilians (two of them children) were killed by the shell.", 4),
     ("The clash led to the killing of 2 rebels.", 2),
     ("A masked man fatally shot the leader of the farmers' union.", 1),
+    ("The strike near Jilib killed Ahmed Yusuf, a senior finance official of the group.", 1),
+    ("Gunmen shot dead Hassan Ali Mohamed, who ran a shop in the market.", 1),
 ])
 def test_single_and_passive_killings(text, value):
     assert deaths(text).value == value
@@ -533,3 +535,7 @@ def test_numeric_dates_read_day_first_unless_that_lies_after_the_report(text, pu
 def test_no_date_from_numbers_that_make_no_day(text):
     r = resolve_date(text, (0, len(text)), dt.date(2025, 1, 1))
     assert r is None or r.basis != "explicit date; numeric"
+
+
+def test_a_group_named_after_a_killing_verb_is_no_one_person():
+    assert deaths("Troops raided a camp on Tuesday, killing Al Shabaab fighters, the army said.").value == 0
