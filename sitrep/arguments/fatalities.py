@@ -273,6 +273,8 @@ class FatalityReader:
         month = _MONTH_BEFORE.search(text, max(0, s - 12), s)
         if month and (month.group("abbr") or _DAY_AFTER.match(text, e)):
             return None  # "on Sept. 4 killed a leader", "on March 4, jets killed": the day of a date, no count
+        if _AGE_BEFORE.search(text, max(0, s - 40), s):
+            return None  # "two brothers aged 12 and 15 were killed": their ages, not a count
         ns = number_reader().find(text, s, e)
         if not ns:
             return None
@@ -320,6 +322,8 @@ _SOURCE_AFTER = re.compile(r"^\s+(?:(?:from|in|of|at|with|on)\s+(?:the\s+)?(?:[\
 _ANIMALS_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+)?(?:livestock|cattle|cows?|goats?|sheep|camels?|animals?|dogs?|"
                             r"chickens?|donkeys?|horses?|head\s+of\s+cattle|pigs?|oxen)\b", re.I)
 _SPEAKERS_AFTER = re.compile(r"^\s+(?:(?!(?:and|were|was|killed|dead|died|wounded|injured)\b)[\w'’-]+\s+){1,3}?(?:" + _SPEECH + r")\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged|ages|age|ages\s+of|aged\s+between|between\s+the\s+ages\s+of)\s+"
+                         r"(?:\d{1,3}\s*(?:,|and|to|or|-)\s*)*$", re.I)
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
 _LABELLED = re.compile(r"\b(?:fatalities|deaths|death toll|dead|killed)\s*:\s*$", re.I)
 _CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)

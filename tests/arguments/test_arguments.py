@@ -220,6 +220,8 @@ def test_conflicting_figures_take_the_lowest():
     ("A masked man fatally shot the leader of the farmers' union.", 1),
     ("The strike near Jilib killed Ahmed Yusuf, a senior finance official of the group.", 1),
     ("Gunmen shot dead Hassan Ali Mohamed, who ran a shop in the market.", 1),
+    ("Two sisters aged 9 and 13 were killed when the shell hit their home.", 2),
+    ("Three children between the ages of 4 and 9 were killed.", 3),
 ])
 def test_single_and_passive_killings(text, value):
     assert deaths(text).value == value
