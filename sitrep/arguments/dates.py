@@ -250,7 +250,7 @@ class DateReader:
         else:
             return None
         lo, hi = _month_range(year, month)
-        # "at the beginning of March", "in early March": the part of the month the act fell in.
+        # "at the beginning of April", "in early April": the part of the month the act fell in.
         part = " ".join((g.get("mpart") or g.get("mpart2") or "").lower().split())
         mid = dt.date(year, month, 15)
         if part in ("early", "the beginning of", "the start of"):

@@ -129,7 +129,7 @@ class FatalityReader:
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|other)\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
         self.victim_word = re.compile(alternation(lex["victims"]), re.I)
-        # "killing Abu Omar al-Iraqi, a senior finance official": one person killed, named and then described.
+        # "killing Ahmed Yusuf, the group's finance chief": one person killed, named and then described.
         # Case matters (the name is capitalised), and the description after the comma tells a person from
         # a group or a place.
         name_word = r"(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|bint|abu|de|van|von)(?:-[A-Z][\w'’-]*)?)"
@@ -274,7 +274,7 @@ class FatalityReader:
         if month and (month.group("abbr") or _DAY_AFTER.match(text, e)):
             return None  # "on Sept. 4 killed a leader", "on March 4, jets killed": the day of a date, no count
         if _AGE_BEFORE.search(text, max(0, s - 40), s):
-            return None  # "two brothers aged 12 and 15 were killed": their ages, not a count
+            return None  # "two sisters aged 9 and 13 were killed": their ages, not a count
         ns = number_reader().find(text, s, e)
         if not ns:
             return None

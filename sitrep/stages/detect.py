@@ -388,7 +388,7 @@ def _exercise_clause(sdoc, trigger: tuple[int, int]) -> bool:
 
 
 def _opens_with_exercise(sent, before: int) -> bool:
-    """"The exercise trained units in ...": the parser may read the subject and its verb as one noun phrase
+    """"The drill trained teams in ...": the parser may read the subject and its verb as one noun phrase
     ("trained units"), and the clause then has no verb; a sentence whose first noun, before the trigger,
     is an exercise is still about the exercise."""
     for t in sent:

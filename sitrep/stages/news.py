@@ -1212,7 +1212,7 @@ class NewsOfTheDay:
             return "no place and no day: an act told in general"
         if ev.sub_event_type != "Agreement" and not dated and ev.geo_precision == 3 and not ev.fatalities \
                 and "fatalities" not in ev.evidence:
-            # "alarmed by reports of air strikes that have killed civilians in X state": with no day, no
+            # "alarmed by reports of shelling that has killed civilians in X state": with no day, no
             # place finer than a province and no count, the words tell acts in general, no one act.
             return "no day, no place finer than a province and no count: acts told in general"
         if ev.sub_event_type == "Other" and self.displaced.search(doc.text, *m.trigger):
