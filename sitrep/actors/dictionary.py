@@ -106,6 +106,7 @@ class ActorDictionary:
         self._adjectives = self._adjective_table()
         self.entries: list[_Entry] = []
         self._countries_by_name: dict[str, tuple[str, ...]] | None = None
+        self._code_by_name: dict[str, str] | None = None
         self._auto = ahocorasick.Automaton()
         patterns: dict[str, list[tuple[int, str, bool, bool, str | None]]] = {}
         generic_terms = {t.lower() for g in data["generic"] for t in g["terms"]}
@@ -388,6 +389,33 @@ class ActorDictionary:
                 table[e.name] = tuple(dict.fromkeys(table.get(e.name, ()) + e.countries))
             self._countries_by_name = table
         return self._countries_by_name.get(name, ())
+
+    # The kinds whose name carries the country of the event, whoever the people are: in ACLED's 2020
+    # development notes "Unidentified Armed Group (X)" names the event's country 341 times in 345,
+    # "Civilians (X)" 629 in 643, "Protesters (X)" 1,059 in 1,066, "Rioters (X)" 292 in 301.
+    EVENT_COUNTRY_KINDS = ("armed", "gang", "civilians", "protesters", "rioters")
+
+    def in_event_country(self, name: str, country: str | None) -> str:
+        """The name ACLED gives the actor in the country of the event (named as the event names it):
+        "Unidentified Armed Group (United Kingdom)" of a British statement on an attack in Iraq is
+        "Unidentified Armed Group (Iraq)", and "Islamic State (Iraq)" striking in Syria is the group's
+        Syrian branch. Other names, and tags that are no country ("Islamic State (West Africa)"),
+        stay as they are."""
+        m = re.fullmatch(r"(.+) \(([^()]+)\)", name or "")
+        if m is None or not country or m.group(2) == country:
+            return name
+        if self._code_by_name is None:
+            self._code_by_name = {v: k for k, v in self._country_names.items()}
+        cc, tagged = self._code_by_name.get(country), self._code_by_name.get(m.group(2))
+        if cc is None or tagged is None:
+            return name
+        for kind in self.EVENT_COUNTRY_KINDS:
+            if self.templates[kind].format(country=m.group(2)) == name:
+                return self.templates[kind].format(country=self._country_names[cc])
+        for e in self.entries:
+            if e.names_by_country and cc in e.names_by_country and name in e.names_by_country.values():
+                return e.names_by_country[cc]
+        return name
 
     def country_name(self, code: str | None) -> str | None:
         if not code:

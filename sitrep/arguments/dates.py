@@ -49,7 +49,9 @@ class DateReader:
             rf"|(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
             rf"|(?<![\d/])(?<!\d\.)(?P<nd>[0-3]?\d)(?P<sep>[/.])(?P<nm>[01]?\d)(?P=sep)(?P<ny>(?:19|20)\d\d)(?![\d/]|\.\d)"
             rf"|(?P<mpart>early|mid|mid-|late|the end of|the beginning of|the start of|the middle of)?\s*{month.format('m3')}\s*,?\s+{year.format('y3')}"
-            rf"|(?:in|during|early|mid|mid-|late)\s+(?:-\s*)?{month.format('m4')}(?!\s*\d))\b", re.I)
+            rf"|(?:(?:in|during|at|by|from|until|since)\s+)?(?P<mpart2>early|mid-|mid|late|the\s+end\s+of|the\s+beginning\s+of|"
+            rf"the\s+start\s+of|the\s+middle\s+of)\s*{month.format('m4')}(?!\s*\d)"
+            rf"|(?:in|during)\s+{month.format('m5')}(?!\s*\d))\b", re.I)
         wd = "|".join(self.weekdays)
         parts = "|".join(lex["day_parts"])
         self.weekday = re.compile(
@@ -237,8 +239,8 @@ class DateReader:
             except ValueError:
                 return None
             return DateResolution(d, 1, m.span(), basis, d, d)
-        mon = g["m3"] or g["m4"]
-        if mon is None or (g["m4"] and mon.lower() == "may"):
+        mon = g["m3"] or g["m4"] or g["m5"]
+        if mon is None or (g["m5"] and mon.lower() == "may"):
             return None  # "in may" is too often the verb
         month = self.months[mon.lower()]
         if g["y3"]:
@@ -248,7 +250,8 @@ class DateReader:
         else:
             return None
         lo, hi = _month_range(year, month)
-        part = (g.get("mpart") or "").strip().lower()
+        # "at the beginning of April", "in early April": the part of the month the act fell in.
+        part = " ".join((g.get("mpart") or g.get("mpart2") or "").lower().split())
         mid = dt.date(year, month, 15)
         if part in ("early", "the beginning of", "the start of"):
             mid = lo

@@ -129,6 +129,13 @@ class FatalityReader:
             + r"|\b(?:he|she)\s+(?:was|has been|had been)\s+(?:reportedly\s+)?(?:" + verb_passive + r")\b"
             + r"|\b(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:" + single + r"|other)\s+(?:later\s+)?(?:died|perished|succumbed)\b", re.I)
         self.victim_word = re.compile(alternation(lex["victims"]), re.I)
+        # "killing Ahmed Yusuf, the group's finance chief": one person killed, named and then described.
+        # Case matters (the name is capitalised), and the description after the comma tells a person from
+        # a group or a place.
+        name_word = r"(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|bint|abu|de|van|von)(?:-[A-Z][\w'’-]*)?)"
+        self.named_victim = re.compile(
+            r"\b(?:[Kk]illed|[Kk]illing|[Kk]ills|[Aa]ssassinated|[Aa]ssassinating|shot\s+dead)\s+"
+            rf"[A-Z][\w'’.-]*(?:\s+{name_word}){{1,4}}\s*,\s+(?:a|an|the|its|his|their|who)\s")
         self.vague_death = re.compile(
             rf"\b(?:killing|killed)\s+(?:several|many|some|a number of|scores of|an unknown number of|numerous)\s+{victims}"
             rf"|\b(?:several|many|some|scores of|numerous)\s+{victims}\s+(?:were|have been|had been)\s+(?:reportedly\s+)?killed", re.I)
@@ -160,6 +167,10 @@ class FatalityReader:
             noun = self.victim_word.findall(m.group())
             st.deaths.append(Figure(1, m.start(), m.end(), noun[-1] if noun else "", "deaths"))
             used.append(m.span())
+        for m in self.named_victim.finditer(text, s, e):
+            if not any(m.start() < b and a < m.end() for a, b in used):
+                st.deaths.append(Figure(1, m.start(), m.end(), "", "deaths"))
+                used.append(m.span())
         for m in self.num_vic.finditer(text, s, e):
             if any(m.start() < b and a < m.end() for a, b in used):
                 continue
@@ -264,6 +275,8 @@ class FatalityReader:
         month = _MONTH_BEFORE.search(text, max(0, s - 12), s)
         if month and (month.group("abbr") or _DAY_AFTER.match(text, e)):
             return None  # "on Sept. 4 killed a leader", "on March 4, jets killed": the day of a date, no count
+        if _AGE_BEFORE.search(text, max(0, s - 40), s):
+            return None  # "two sisters aged 9 and 13 were killed": their ages, not a count
         ns = number_reader().find(text, s, e)
         if not ns:
             return None
@@ -311,6 +324,8 @@ _SOURCE_AFTER = re.compile(r"^\s+(?:(?:from|in|of|at|with|on)\s+(?:the\s+)?(?:[\
 _ANIMALS_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+)?(?:livestock|cattle|cows?|goats?|sheep|camels?|animals?|dogs?|"
                             r"chickens?|donkeys?|horses?|head\s+of\s+cattle|pigs?|oxen)\b", re.I)
 _SPEAKERS_AFTER = re.compile(r"^\s+(?:(?!(?:and|were|was|killed|dead|died|wounded|injured)\b)[\w'’-]+\s+){1,3}?(?:" + _SPEECH + r")\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged|ages|age|ages\s+of|aged\s+between|between\s+the\s+ages\s+of)\s+"
+                         r"(?:\d{1,3}\s*(?:,|and|to|or|-)\s*)*$", re.I)
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|mostly|mainly)\s+(?:at least\s+|about\s+|around\s+)?$", re.I)
 # "the ministry, which earlier reported six dead", "the toll, initially put at five": the figure a later
 # one replaces, not more dead beside it.

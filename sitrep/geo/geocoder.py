@@ -71,9 +71,9 @@ class GeoMention(PlaceMention):
 
 
 _WORD_RE = re.compile(r"[\w'’-]+")
-# "the town of Saraqeb": the place is the object, as with "in Saraqeb".
-_SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|suburb|area|region|province|"
-                            r"governorate) of\s*$")
+# "the town of Saraqeb", "the outskirts of Saraqeb": the place is the object, as with "in Saraqeb".
+_SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|suburbs?|area|region|province|"
+                            r"governorate|outskirts|edge|vicinity) of\s*$")
 
 
 # A town's name followed by a word for the district-level unit named after it ("Maru local government area",

@@ -25,7 +25,8 @@ _SENT_END = set(".!?\n\"“”:;")
 
 # A town named right after a locative preposition ("near Popasna", "in central Thessaloniki") is a place
 # even where no country word supports it and the entity recogniser calls it a person or an organisation.
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|at)\s+(?:(?:the\s+)?(?:central|northern|southern|eastern|western)\s+)?$")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:(?:in|near|outside|at)\s+(?:(?:the\s+)?(?:central|northern|southern|eastern|western)\s+)?|"
+                              r"(?:outskirts|edge|suburbs|vicinity)\s+of\s+)$")
 _LOCATED_MIN_POP = 10000
 # "the western town of Rutba", "the village of X": what follows a word for a settlement and "of" is that
 # settlement's name, whatever the entity recogniser makes of the words after it ("Rutba from Islamic State"
@@ -464,6 +465,10 @@ def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
     span = text[s:e]
     if span.lower().startswith("the "):
         s += 4
+    elif span.startswith(("Near ", "Outside ", "Around ")):
+        # "-- Near Raqqa, four strikes ...": a list item's capitalised preposition is no part of a name
+        # (spaCy reads the two words as a person); "In" stays, as in In Amenas.
+        s += span.index(" ") + 1
     if text[s:e].endswith(("'s", "’s")):
         e -= 2
     return s, e

@@ -54,5 +54,5 @@ def build_stages(res) -> list:
         Arguments(res.actors, res.geocoder),
         NewsOfTheDay(res.actors),
         Merge(res.actors, res.gazetteer),
-        Normalise(),
+        Normalise(res.actors),
     ]

@@ -99,6 +99,12 @@ class Arguments:
             ev.event_date, ev.time_precision = near.date.isoformat(), near.precision
             if near.span:
                 ev.add_evidence("event_date", art.span(*near.span))
+        elif (scene := scene_day(doc, m, today)) is not None:
+            # "Two Rafales were over the desert on Thursday 18 May. Near X, they spotted a checkpoint.": the
+            # sentence that sets the scene, with no act of its own, gives its day to the act told next.
+            ev.event_date, ev.time_precision = scene.date.isoformat(), scene.precision
+            if scene.span:
+                ev.add_evidence("event_date", art.span(*scene.span))
         elif story_date is not None:
             ev.event_date, ev.time_precision = story_date[0], story_date[1]
             ev.add_evidence("event_date", story_date[2])
@@ -459,6 +465,19 @@ def context_date(text: str, sentence: tuple[int, int], published):
 
     found = resolve_date(text, after_dateline(text, sentence), published)
     return found if found is not None and found.precision == 1 else None
+
+
+def scene_day(doc: Document, m, today):
+    """The day named by the sentence just before the act's, in its paragraph, when that sentence tells no
+    act of its own."""
+    before = previous_sentence(doc, m.sentence)
+    if before is None or PARAGRAPH_BREAK.search(doc.text, before[1], m.sentence[0]) \
+            or any(o.sentence == before or o.sentence[0] <= before[0] < o.sentence[1] for o in doc.mentions):
+        return None
+    return context_date(doc.text, before, today)
+
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def lead_date(doc: Document, sentence: tuple[int, int], today):

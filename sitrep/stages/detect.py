@@ -416,4 +416,18 @@ def _exercise_clause(sdoc, trigger: tuple[int, int]) -> bool:
         subjects = [k for k in t.children if k.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return any(k.lower_ in EXERCISE_NOUNS for k in subjects)
+    return _opens_with_exercise(span.sent, span.start)
+
+
+def _opens_with_exercise(sent, before: int) -> bool:
+    """"The drill trained teams in ...": the parser may read the subject and its verb as one noun phrase
+    ("trained units"), and the clause then has no verb; a sentence whose first noun, before the trigger,
+    is an exercise is still about the exercise."""
+    for t in sent:
+        if t.i >= before:
+            return False
+        if t.tag_ in ("NN", "NNS") and t.dep_ not in ("compound", "amod"):
+            return t.lower_ in EXERCISE_NOUNS
+        if t.tag_ not in ("DT", "JJ", "PRP$", "HYPH", "NN", "NNS", "CD", "VBN"):
+            return False
     return False

@@ -425,7 +425,10 @@ class CondemnedActs:
                     continue
                 if self._is_aircraft(t):
                     verb = verbs[0]
-                elif t.lower_ in ("they", "it") and previous_air and self.munitions.search(doc.text, verbs[0].idx, e):
+                elif (t.lower_ in ("they", "it") or _aircraft_crew(t)) and previous_air \
+                        and (self.munitions.search(doc.text, verbs[0].idx, e)
+                             or any(v.lower_ in _AIR_DESTROYED for v in verbs)):
+                    # "They spotted a checkpoint and destroyed it": aircraft destroy by striking, whatever they use.
                     verb = verbs[0]
                 if verb is not None:
                     break
@@ -473,6 +476,12 @@ class CondemnedActs:
         if subject.lower_ in _STRIKE_NOUNS and any(c.lower_ in _AIR_STRIKE_MODIFIERS for c in subject.children
                                                    if c.dep_ in ("compound", "amod", "nmod")):
             return True  # "a coalition precision strike killed ...": the strike stands for its aircraft
+        if subject.lower_ in _AIRCRAFT_GROUPS:
+            # "a pair of Rafale jets", "a flight of four F-16s": the aircraft are the group's members.
+            members = [p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+            if members:
+                subject = members[0]
         words = [subject] + [c for c in subject.children if c.dep_ == "compound"]
         for w in words:
             low = w.lower_
@@ -723,6 +732,15 @@ _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IE
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
 _STRIKE_NOUNS = frozenset({"strike", "strikes", "airstrike", "airstrikes", "raid", "raids"})
 # Words that make a strike an air strike: a labour strike or a police raid takes none of them.
+def _aircraft_crew(t) -> bool:
+    """"Its crew fired a missile" after a sentence about an aircraft: the crew strikes with the aircraft."""
+    return t.lower_ in _CREW_NOUNS and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in t.children)
+
+
+_AIR_DESTROYED = frozenset({"destroyed", "bombed", "struck"})
+_CREW_NOUNS = frozenset({"crew", "crews", "pilot", "pilots", "operator", "operators", "aircrew", "aircrews"})
+# Words for a group of aircraft flying together.
+_AIRCRAFT_GROUPS = frozenset({"pair", "couple", "flight", "formation", "squadron", "wave", "trio"})
 _AIR_STRIKE_MODIFIERS = frozenset({"air", "aerial", "drone", "coalition", "precision", "u.s.", "raf"})
 NON_STATE_INTERS = (2, 3, 4)
 
@@ -980,6 +998,7 @@ class NewsOfTheDay:
         self.chemical_nouns = frozenset(lex["chemical_use_words"])
         self.chemical_verbs = _forms(lex["chemical_use_verbs"])
         self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
+        self.weapons_disrupted = _patterns(lex["weapons_disrupted_words"])
         self.unit_roles = frozenset(lex["unit_role_nouns"])
         self.extent = re.compile(alternation(lex["extent_words"]), re.I)
         self.day_act = _day_act_pattern()
@@ -1191,6 +1210,11 @@ class NewsOfTheDay:
         dated = "event_date" in ev.evidence
         if ev.sub_event_type != "Agreement" and not dated and not report.place_near(m.sentence):
             return "no place and no day: an act told in general"
+        if ev.sub_event_type != "Agreement" and not dated and ev.geo_precision == 3 and not ev.fatalities \
+                and "fatalities" not in ev.evidence:
+            # "alarmed by reports of shelling that has killed civilians in X state": with no day, no
+            # place finer than a province and no count, the words tell acts in general, no one act.
+            return "no day, no place finer than a province and no count: acts told in general"
         if ev.sub_event_type == "Other" and self.displaced.search(doc.text, *m.trigger):
             return "displacement: a figure, not an event"
         if ev.event_type == "Strategic developments":
@@ -1304,7 +1328,8 @@ class NewsOfTheDay:
     def _defining_content(self, doc: Document, m: Mention) -> str | None:
         """The sub-types a cue word alone makes too easily must say what defines them (ACLED's
         definitions): a chemical weapon event names an agent and tells its use; a change to a group
-        or its activity names a merger, split, recruitment, force movement or security measure."""
+        or its activity names a merger, split, recruitment, force movement or security measure; a
+        disrupted weapons use names a defusal, a failed blast, an interception, a seizure or a find."""
         s, e = m.sentence
         sub = m.event.sub_event_type
         if sub == "Chemical weapon":
@@ -1319,6 +1344,8 @@ class NewsOfTheDay:
                 return "chemical weapon named, no use told"
         elif sub == "Change to group/activity" and not self.group_change.search(doc.text, s, e):
             return "change to group/activity: no merger, split, recruitment, force movement or security measure"
+        elif sub == "Disrupted weapons use" and not self.weapons_disrupted.search(doc.text, s, e):
+            return "disrupted weapons use: no defusal, failed blast, interception, seizure or find"
         return None
 
     def _grammar(self, doc: Document, m: Mention, day_named: bool) -> str | None:

@@ -40,11 +40,20 @@ class Normalise:
     requires = ("events", "mentions")
     provides = ("events",)
 
+    def __init__(self, actors=None):
+        self.actors = actors
+
     def __call__(self, doc) -> None:
         from ..actors import interaction
         from ..arguments import write_notes
 
         for ev in doc.events:
+            if self.actors is not None and ev.country:
+                # A side named with the country of the report's speaker, or of another place the report
+                # names, is named as ACLED names it where the event happened.
+                for f in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+                    names = getattr(ev, f).split("; ") if getattr(ev, f) else []
+                    setattr(ev, f, "; ".join(self.actors.in_event_country(n, ev.country) for n in names))
             if ev.actor2 and not ev.actor1 and ev.inter2 != CIVILIANS:
                 ev.actor1, ev.inter1, ev.actor2, ev.inter2 = ev.actor2, ev.inter2, "", None
                 ev.evidence["actor1"] = ev.evidence.pop("actor2", [])

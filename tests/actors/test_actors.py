@@ -582,3 +582,27 @@ def test_a_mission_to_one_country_says_where_a_report_is_and_is_no_actor(actors)
     assert actors.home_countries("UNAMI staff toured a camp for displaced families.") == {"IQ"}
     # The letters alone, inside another word, name no mission.
     assert actors.home_countries("The SMMS report listed two blasts.") == set()
+
+
+def test_a_side_named_with_another_country_takes_the_event_country_where_acled_names_it_so(actors):
+    assert actors.in_event_country("Unidentified Armed Group (United Kingdom)", "Iraq") == "Unidentified Armed Group (Iraq)"
+    assert actors.in_event_country("Civilians (United States)", "Somalia") == "Civilians (Somalia)"
+    assert actors.in_event_country("Islamic State (Iraq)", "Syria") == "Islamic State (Syria)"
+    # A branch named after a region, a state's forces, and a name already in the event's country stay.
+    assert actors.in_event_country("Islamic State (West Africa)", "Nigeria") == "Islamic State (West Africa)"
+    assert actors.in_event_country("Police Forces of Iraq (2014-)", "Syria") == "Police Forces of Iraq (2014-)"
+    assert actors.in_event_country("Civilians (Mali)", "Mali") == "Civilians (Mali)"
+
+
+def test_the_pipeline_names_sides_in_the_event_country():
+    from sitrep.model import Event
+    from sitrep.stages.normalise import Normalise
+
+    class Doc:
+        mentions = []
+        events = [Event("t", "Violence against civilians", "Attack", actor1="Unidentified Armed Group (United Kingdom)",
+                        actor2="Civilians (United Kingdom)", country="Iraq", inter1=3, inter2=7)]
+
+    doc = Doc()
+    Normalise(ActorDictionary.load())(doc)
+    assert (doc.events[0].actor1, doc.events[0].actor2) == ("Unidentified Armed Group (Iraq)", "Civilians (Iraq)")

