@@ -397,7 +397,7 @@ EXERCISE_NOUNS = frozenset({"exercise", "exercises", "drill", "drills", "manoeuv
 
 
 def drop_exercises(doc: Document) -> None:
-    """"Live-fire drills were held on a range", "The exercise trained units in the detection of roadside
+    """"Artillery drills were staged near the border", "The exercise trained units in the detection of roadside
     bombs": an exercise strikes, shells and bombs no one, and ACLED codes none. A violent mention goes when
     the verb of its clause has an exercise as its subject."""
     if doc.spacy_doc is None:
