@@ -444,3 +444,14 @@ def test_a_compass_word_before_a_country_is_a_part_of_that_country_not_a_namesak
     strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
     assert len(strikes) == 1
     assert strikes[0].country == "Lebanon" and strikes[0].fatalities == 2
+
+
+def test_a_death_told_by_its_ordinal_paragraphs_later_raises_the_acts_toll(pipeline):
+    """"killing three policemen ... A fourth policeman died of his wounds on Sunday": the ordinal counts
+    on from the act's toll, past the sentences that tell the fight's detail and on a later day."""
+    doc = run(pipeline, "Gunmen kill four police in Nigeria\n\nMAIDUGURI, May 20 (Wire) - Gunmen stormed a police "
+                        "station in Konduga late on Friday, killing three policemen, officials said.\n\nThe attackers "
+                        "arrived on motorcycles and fired rockets at the building before the officers fought back, a "
+                        "police spokesman said. A fourth policeman died of his wounds in hospital on Saturday.")
+    violent = [e for e in doc.events if e.event_type in ("Battles", "Violence against civilians")]
+    assert len(violent) == 1 and violent[0].fatalities == 4
