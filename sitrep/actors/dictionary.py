@@ -639,6 +639,9 @@ class ActorDictionary:
                 continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             o_s, o_e = idx[s], idx[last] + 1
             surface = text[o_s:o_e]
+            led = _LED_BY_STATE.search(text, max(0, o_s - 30), o_s)
+            # "U.S. and coalition forces": the state named leads them, the coalition's description backs it.
+            led = bool(led and self.country_of_word(led.group(1)))
             fits = []
             for entry_i, alias, exact, contextual, need in payload:
                 if exact and surface != alias:
@@ -646,7 +649,7 @@ class ActorDictionary:
                 entry = self.entries[entry_i]
                 if need is not None and need != country:
                     continue
-                if need is None and contextual and (country is None or country not in entry.countries):
+                if need is None and contextual and (country is None or country not in entry.countries or led):
                     continue
                 if entry.years and (not self._in_era(year, country or entry.country)
                                     or not self._name_holds(entry.name, entry.country, year)):
@@ -789,7 +792,7 @@ class ActorDictionary:
             if nxt and nxt.group(1).lower() in self._not_after:
                 continue
             spec = self._generic[m.group(1).lower()]
-            owner = self._owner_country(text, s)
+            owner = self.owner_country(text, s)
             if spec.needs_country_word and owner is None:
                 continue
             cc = owner or country
@@ -828,10 +831,16 @@ class ActorDictionary:
             return []
         return [(a.start(), a.end(), self._adjectives[a.group(1)]) for a in self._adj_word_re.finditer(text, m.start(), m.end())]
 
-    def _owner_country(self, text: str, pos: int) -> str | None:
+    def owner_country(self, text: str, pos: int) -> str | None:
         """The country a description belongs to: "Syrian regime forces", "Syria's Russian-backed forces"."""
+        partners = False
         for ws, we, w in words_before(text, pos, 3):
             if w.endswith(("-backed", "-supported", "-led", "-allied")):
+                continue
+            if w.lower() in _PARTNER_WORDS or partners and w.lower() == "and":
+                # "U.S. and coalition forces", "U.S. and partner-nation forces": the partners go unnamed,
+                # the one state named leads the forces.
+                partners = True
                 continue
             two = re.search(r"(\w+\s+\w+)$", text[max(0, ws - 20):we])
             if two and self.country_of_word(two.group(1)):
@@ -903,6 +912,7 @@ class ActorDictionary:
         return table
 
 
+_PARTNER_WORDS = {"coalition", "partner", "partnered", "partner-nation", "partner-force", "allied"}
 _OWNER_SKIP = {"regime", "pro-regime", "government", "pro-government", "elite", "local", "allied", "the", "its", "their",
                "special", "security", "army", "military", "national", "federal", "state", "armed", "heavily", "several",
                "regime's", "government's", "air", "naval", "ground", "backed", "led", "two", "three", "some", "many", "new"}
@@ -913,6 +923,7 @@ FRONT_PLACE_KM = 3.0
 
 
 
+_LED_BY_STATE = re.compile(r"([\w.]+)\s+and\s+$")
 _ANTI_BEFORE = re.compile(r"\banti[-\s]$", re.I)
 _NEXT_WORD = re.compile(r"['’]?s?\s+([A-Za-z]+)")
 _GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", "Rebels", "Opposition", "Armed", "Special",

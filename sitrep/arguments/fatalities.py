@@ -67,6 +67,7 @@ class Fatalities:
     aggregate: bool
     injured: int | None
     details: str
+    reached: int = 0  # the count a death told by its ordinal reaches ("a fifth soldier died": 5)
 
 
 class FatalityReader:
@@ -432,10 +433,18 @@ def extract_fatalities(text: str, window: tuple[int, int]) -> Fatalities:
         details = "casualties reported without deaths" if any(st.casualties_only for st in sts) else (
             "no deaths reported" if any(st.negated for st in sts) else "")
         return Fatalities(0, [], False, injured, details)
+    reached = 0
+    for st in chosen:
+        for f in st.deaths:
+            o = _ORDINAL_DEATH.match(text, f.start, f.end)
+            if o:
+                # "A fifth soldier died of his wounds": one more death, bringing the count to five.
+                f.value, f.total = _ORDINALS.index(o.group(1).lower()) + 2, True
+                reached = max(reached, f.value)
     totals = [(st.death_total, st) for st in chosen]
     known = [(v, st) for v, st in totals if v is not None]
     if known:
-        value = _combine(known)
+        value = max(_combine(known), reached)
         unknown = False
     else:
         value, unknown = UNKNOWN_DEATHS, True
@@ -450,8 +459,19 @@ def extract_fatalities(text: str, window: tuple[int, int]) -> Fatalities:
     if unknown:
         details += " (number unknown)"
     if len(known) > 1:
-        details += " (conflicting or separate reports; " + ("lowest" if value == min(v for v, _ in known) else "summed") + ")"
-    return Fatalities(value, spans, aggregate, injured, details)
+        how = "lowest" if value == min(v for v, _ in known) else "one more, by its ordinal" if value == reached else "summed"
+        details += " (conflicting or separate reports; " + how + ")"
+    return Fatalities(value, spans, aggregate, injured, details, reached)
+
+
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
+_ORDINAL_DEATH = re.compile(r"(?:a|the)\s+(" + "|".join(_ORDINALS) + r")\b", re.I)
+
+
+def ordinal_reached(words: str) -> int:
+    """The count a death told by its ordinal reaches ("A fifth soldier died": 5), else 0."""
+    o = _ORDINAL_DEATH.match(words)
+    return _ORDINALS.index(o.group(1).lower()) + 2 if o else 0
 
 
 def _combine(known: list[tuple[int, Statement]]) -> int:
@@ -467,11 +487,17 @@ def _combine(known: list[tuple[int, Statement]]) -> int:
 _GENERIC_VICTIMS = {"people", "persons", "individuals", "victims", "others", ""}
 
 
+@lru_cache(maxsize=1)
+def _victim_kinds() -> dict[str, str]:
+    return {noun: kind for kind, nouns in lexicon("fatalities").get("victim_kinds", {}).items() for noun in nouns}
+
+
 def _victim_key(st: Statement) -> set[str]:
     keys = set()
     for f in st.deaths:
         noun = f.victims.split()[-1].lower() if f.victims else ""
         if noun in _GENERIC_VICTIMS:
             return set()
-        keys.add(noun.rstrip("s"))
+        # "two Hezbollah members" and "two of its fighters": one kind of victim, counted twice.
+        keys.add(_victim_kinds().get(noun, noun.rstrip("s")))
     return keys

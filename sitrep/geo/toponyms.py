@@ -52,6 +52,9 @@ class Candidate:
     located: bool = False          # the words before it say it is a place ("near X", "in X")
 
 
+_COMPASS_BEFORE = re.compile(r"(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+")
+
+
 @lru_cache(maxsize=1)
 def stoplist() -> frozenset[str]:
     words = set()
@@ -148,6 +151,17 @@ class Detector:
         if not span[:1].isupper():
             # Lower-case starts ("northern Iraq", "al-Bab") only name curated or exact places.
             gids, exact = self.gaz.candidates(span, loose=False)
+            compass = _COMPASS_BEFORE.match(span)
+            if compass and gids:
+                # "south Lebanon": a part of the country named, never a namesake town abroad (South
+                # Lebanon, Ohio); the country's own places called so may stand, or the country alone.
+                named = self.gaz.candidates(span[compass.end():], loose=False)[1]
+                ccs = {self.gaz.country_gid[g] for g in named if g in self.gaz.country_gid}
+                if ccs:
+                    gids = [g for g in gids if (r := self.gaz.row(g)) is not None and r.cc in ccs]
+                    exact &= set(gids)
+                    if not gids:
+                        return None
         else:
             gids, exact = self.gaz.candidates(span)
         if not gids:

@@ -235,6 +235,8 @@ class Arguments:
                 wider = extract_fatalities(text, (window[0], end))
                 if not wider.aggregate and wider.value > fat.value:
                     fat = wider
+        if fat.spans and not fat.aggregate and m.event_type in VIOLENT_TYPES:
+            fat = ordinal_toll(doc, m, ev, fat)
         claimant = claimant_for(attributions, *m.sentence)
         record_deaths(ev, fat, claimant, art)
         sources = [s for s in (art.source, claimant) if s]
@@ -597,6 +599,29 @@ def tells_act(doc: Document, s: int, e: int) -> bool:
     """Whether the text from ``s`` to ``e`` tells an act of its own: a mention's trigger lies in it (a
     seizure or arrest told after a fight is part of the fight's story, not an act that ends it)."""
     return any(s <= o.trigger[0] < e and o.event_type != "Strategic developments" for o in doc.mentions)
+
+
+def ordinal_toll(doc: Document, m: Mention, ev: Event, fat):
+    """The toll raised by a later death told by its ordinal ("killing four soldiers. ... A fifth soldier
+    died of his wounds on Monday"): the ordinal is the count it reaches, whatever day the death came. An
+    ordinal that counts on from this toll (one more) is this act's however much of its detail comes
+    between; the sentences read stop at one that names another place."""
+    from dataclasses import replace as _replace
+
+    from ..arguments import extract_fatalities
+
+    for s, e in (x for x in doc.sentences if x[0] >= m.sentence[1]):
+        if doc.is_excluded(s, e) or doc.in_heading(s, e):
+            continue
+        places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
+                  and not pm.place.is_country]
+        if any(ev.latitude is None or (p.latitude, p.longitude) != (ev.latitude, ev.longitude) for p in places):
+            break
+        found = extract_fatalities(doc.text, (s, e))
+        if found.spans and not found.aggregate and found.reached == fat.value + 1:
+            return _replace(fat, value=found.reached, reached=found.reached, spans=fat.spans + found.spans,
+                            details=f"{fat.details}; {found.details}")
+    return fat
 
 
 def late_toll(doc: Document, m: Mention, ev: Event, today):

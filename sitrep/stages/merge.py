@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ..arguments.fatalities import ordinal_reached
 from ..model import Event, great_circle_km
 
 UNIDENTIFIED = "Unidentified Armed Group"
@@ -86,8 +87,13 @@ def fold(into: Event, other: Event) -> None:
                                             or (other.geo_precision == into.geo_precision
                                                 and len(other.location) > len(into.location))):
         copy_place(into, other)
+    reached = max((ordinal_reached(sp.text or "") for ev in (into, other) for sp in ev.evidence.get("fatalities") or []),
+                  default=0)
     if other.fatalities and (not into.fatalities or other.fatalities < into.fatalities):
         into.fatalities = other.fatalities
+    if reached > (into.fatalities or 0):
+        # "... killing four soldiers. A fifth soldier died of his wounds": one more death, not a rival count.
+        into.fatalities = reached
     into.source = "; ".join(dict.fromkeys(s for s in (into.source + "; " + other.source).split("; ") if s))
     into.confidence = max(into.confidence, other.confidence)
     for name, spans in other.evidence.items():

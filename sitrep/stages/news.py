@@ -1152,6 +1152,8 @@ class NewsOfTheDay:
     def _named_for(self, doc: Document, generic, year):
         """The actor a description like "Coalition military forces" stands for: one the report names
         elsewhere whose name shares the description's distinctive word."""
+        if self.actors.owner_country(doc.text, generic.start) is not None:
+            return None  # "U.S. and coalition forces": a state's own forces, its partners unnamed
         # The description's own words and the two before it: "Coalition military forces".
         phrase = doc.text[max(0, generic.start - 30):generic.end].split()[-(len(generic.text.split()) + 2):]
         words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", " ".join(phrase))} - GENERIC_WORDS

@@ -205,6 +205,22 @@ def test_conflicting_figures_take_the_lowest():
     assert deaths("Four soldiers were killed. Two civilians also died.").value == 6
 
 
+def test_the_same_kind_of_victim_named_by_another_noun_is_counted_once():
+    """"three members" of a group and "three of its fighters", "two soldiers" and "two troops": one kind
+    of victim told again by another word, not more dead."""
+    assert deaths("The raid killed three Shabaab members, police said. The group mourned three of its fighters "
+                  "in a statement.").value == 3
+    assert deaths("Two soldiers were killed at the checkpoint. The ministry later confirmed the deaths of two "
+                  "troops.").value == 2
+    assert deaths("Gunmen killed four soldiers. Three gunmen also died.").value == 7
+
+
+def test_a_death_told_by_its_ordinal_brings_the_count_to_it():
+    """"A fifth soldier died": one more death after four, not a rival count of one."""
+    assert deaths("Militants killed four soldiers at the post. A fifth soldier died of his wounds in hospital.").value == 5
+    assert deaths("Militants killed four soldiers. A second attack killed two civilians.").value == 6
+
+
 @pytest.mark.parametrize("text,value", [
     ("Two soldiers were shot and killed at a checkpoint.", 2),
     ("A man was shot to death by two men on a motorcycle.", 1),

@@ -795,3 +795,31 @@ def test_an_act_in_a_denied_report_is_no_event(pipeline):
     doc = run(pipeline, "The army on Friday confirmed reports that rebels had captured the town of Kidal in "
                         "northern Mali on Thursday.")
     assert [e.sub_event_type for e in doc.events] == ["Non-state actor overtakes territory"]
+
+
+def test_a_release_whose_lead_names_the_coalition_by_its_aircraft_gives_it_as_the_striker(pipeline):
+    """"Coalition aircraft carried out ... against ISIS": in Iraq and Syria the coalition that strikes is
+    the one against Daesh; its target is the side struck in every item, never the striker."""
+    doc = run(pipeline, "Strikes hit ISIS in Syria\n\n"
+              "SOUTHWEST ASIA, Aug. 9, 2016 - Coalition aircraft carried out five strikes against ISIS in Syria "
+              "on Aug. 8, task force officials said.\n\n"
+              "-- Near Manbij, three strikes hit two ISIS units and a mortar.\n"
+              "-- Near Al Hawl, two strikes destroyed an ISIS truck.", published=dt.date(2016, 8, 9))
+    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 2
+    assert {e.actor1 for e in strikes} == {"Global Coalition Against Daesh"}
+    assert all(e.actor2.startswith("Islamic State") for e in strikes)
+
+
+def test_forces_of_a_state_and_its_unnamed_partners_are_that_states_forces(pipeline):
+    """"U.S. and partner-nation forces", "U.S. and coalition forces": the partners go unnamed, the state
+    named leads; its forces are the striker, not the coalition's description nor the report's country."""
+    for who in ("U.S. and partner-nation forces", "U.S. and coalition forces"):
+        doc = run(pipeline, "Strikes hit ISIS in Iraq\n\n"
+                  f"SOUTHWEST ASIA, Aug. 9, 2016 - {who} conducted four strikes against ISIS in Iraq "
+                  "on Aug. 8.\n\n"
+                  "-- Near Baiji, three strikes destroyed an ISIS bunker.\n"
+                  "-- Near Hit, a strike hit an ISIS unit.", published=dt.date(2016, 8, 9))
+        strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+        assert len(strikes) == 2, who
+        assert {e.actor1 for e in strikes} == {"Military Forces of the United States"}, who

@@ -433,3 +433,25 @@ def test_the_part_of_a_month_dates_an_act_in_it():
         found = resolve_date(text, (0, len(text)), dt.date(2024, 5, 20))
         assert (found.date, found.precision) == (dt.date(2024, 4, day), 3), text
     assert resolve_date("they may attack", (0, 15), dt.date(2024, 4, 20)) is None
+
+
+def test_a_compass_word_before_a_country_is_a_part_of_that_country_not_a_namesake_town_abroad(pipeline):
+    """"south Lebanon" is the south of Lebanon; GeoNames's South Lebanon is a town in Ohio, and a
+    compass word written small before a country names no town abroad."""
+    doc = run(pipeline, "Drone strike kills two in south Lebanon\n\nBEIRUT, May 20 (Wire) - An Israeli drone hit a car "
+                        "near Bint Jbeil in south Lebanon on Friday, killing two Hezbollah members, a security "
+                        "official said.")
+    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 1
+    assert strikes[0].country == "Lebanon" and strikes[0].fatalities == 2
+
+
+def test_a_death_told_by_its_ordinal_paragraphs_later_raises_the_acts_toll(pipeline):
+    """"killing three policemen ... A fourth policeman died of his wounds on Sunday": the ordinal counts
+    on from the act's toll, past the sentences that tell the fight's detail and on a later day."""
+    doc = run(pipeline, "Gunmen kill four police in Nigeria\n\nMAIDUGURI, May 20 (Wire) - Gunmen stormed a police "
+                        "station in Konduga late on Friday, killing three policemen, officials said.\n\nThe attackers "
+                        "arrived on motorcycles and fired rockets at the building before the officers fought back, a "
+                        "police spokesman said. A fourth policeman died of his wounds in hospital on Saturday.")
+    violent = [e for e in doc.events if e.event_type in ("Battles", "Violence against civilians")]
+    assert len(violent) == 1 and violent[0].fatalities == 4
