@@ -487,17 +487,11 @@ def _combine(known: list[tuple[int, Statement]]) -> int:
 _GENERIC_VICTIMS = {"people", "persons", "individuals", "victims", "others", ""}
 
 
-@lru_cache(maxsize=1)
-def _victim_kinds() -> dict[str, str]:
-    return {noun: kind for kind, nouns in lexicon("fatalities").get("victim_kinds", {}).items() for noun in nouns}
-
-
 def _victim_key(st: Statement) -> set[str]:
     keys = set()
     for f in st.deaths:
         noun = f.victims.split()[-1].lower() if f.victims else ""
         if noun in _GENERIC_VICTIMS:
             return set()
-        # "two Hezbollah members" and "two of its fighters": one kind of victim, counted twice.
-        keys.add(_victim_kinds().get(noun, noun.rstrip("s")))
+        keys.add(noun.rstrip("s"))
     return keys
