@@ -404,10 +404,10 @@ _PEOPLE_AT = re.compile(r"\b(?:residents|people|villagers|inhabitants|locals|wit
 _UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province|Governorate|State|County|Region|"
                          r"Prefecture|Department|Municipality|Territory|Sub-?district|Township|"
                          r"local\s+government\s+area|district|province|governorate|state|county|region|prefecture|"
-                         r"department|municipality|territory|township)\b")
+                         r"department|municipality|territory|township|PS|police\s+station)\b")
 # Unit words that never end a gazetteer name, after which a "person" is a district or LGA of that name.
 _PERSON_UNIT_AFTER = re.compile(r"\s+(?:LGA|Local\s+Government\s+Area|local\s+government\s+area|district|territory|"
-                                r"woreda|tehsil|sub-?district)\b")
+                                r"woreda|tehsil|sub-?district|PS|police\s+station)\b")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w .-]*?)['’]s\s+")
 # A capitalised word right after a match, on the same line, joined by one space.
 _WATER_AFTER = re.compile(r"[ -](?:[Rr]iver|[Ll]ake)\b")
