@@ -28,6 +28,10 @@ _SENT_END = set(".!?\n\"“”:;")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:(?:in|near|outside|at)\s+(?:(?:the\s+)?(?:central|northern|southern|eastern|western)\s+)?|"
                               r"(?:outskirts|edge|suburbs|vicinity)\s+of\s+)$")
 _LOCATED_MIN_POP = 10000
+# "about fifteen kilometres from X", "30 km north of X": a distance is measured from a place, whatever the
+# entity recogniser makes of the name after it.
+_DISTANCE_BEFORE = re.compile(r"\b(?:kilometres|kilometers|km|miles)\s+(?:(?:to\s+the\s+)?(?:north|south|east|west)"
+                              r"(?:-?(?:east|west))?\s+)?(?:from|of)\s+$", re.I)
 # "the western town of Rutba", "the village of X": what follows a word for a settlement and "of" is that
 # settlement's name, whatever the entity recogniser makes of the words after it ("Rutba from Islamic State"
 # read as one organisation).
@@ -335,7 +339,8 @@ class Detector:
         # A village ACLED codes events in counts as much as a town ("near Novozvanivka"), unless the entity
         # recogniser takes the name for a person ("in Kelly" of a story about a Kelly).
         located = after_locative and (top_pop >= _LOCATED_MIN_POP or any(r.is_acled for r in exact_rows)
-                                      and not (same and label == "PERSON"))
+                                      and not (same and label == "PERSON")) \
+            or bool(exact_rows) and bool(_DISTANCE_BEFORE.search(text, max(0, c.start - 40), c.start))
         c.located = after_locative and c.text[:1].isupper()
         if same and label == "PERSON":
             # spaCy often takes Arabic place names for people; a full multi-word match is a place.
@@ -418,10 +423,10 @@ _PEOPLE_AT = re.compile(r"\b(?:residents|people|villagers|inhabitants|locals|wit
 _UNIT_AFTER = re.compile(r"\s+(?:Local\s+Government\s+Area|LGA|District|Province|Governorate|State|County|Region|"
                          r"Prefecture|Department|Municipality|Territory|Sub-?district|Township|"
                          r"local\s+government\s+area|district|province|governorate|state|county|region|prefecture|"
-                         r"department|municipality|territory|township)\b")
+                         r"department|municipality|territory|township|PS|police\s+station)\b")
 # Unit words that never end a gazetteer name, after which a "person" is a district or LGA of that name.
 _PERSON_UNIT_AFTER = re.compile(r"\s+(?:LGA|Local\s+Government\s+Area|local\s+government\s+area|district|territory|"
-                                r"woreda|tehsil|sub-?district)\b")
+                                r"woreda|tehsil|sub-?district|PS|police\s+station)\b")
 _POSSESSIVE = re.compile(r"(?P<who>[A-Z][\w .-]*?)['’]s\s+")
 # A capitalised word right after a match, on the same line, joined by one space.
 _WATER_AFTER = re.compile(r"[ -](?:[Rr]iver|[Ll]ake)\b")

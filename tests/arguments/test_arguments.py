@@ -455,6 +455,8 @@ def test_the_day_of_a_date_is_no_death_count(text, value):
     # military communiqués say "neutralised" for killed, ministries and mourners "martyred"
     ("About twenty bandits were neutralised during the night sweep, the army said.", 20),
     ("Soldiers neutralized 7 insurgents near the well.", 7),
+    ("The swift response of the garrison allowed it to neutralise about thirty assailants.", 30),
+    ("Commandos moved in to neutralize 4 kidnappers at the farm.", 4),
     ("Nine pilgrims were martyred and 30 wounded, the ministry said.", 9),
 ])
 def test_communique_words_for_killed(text, value):

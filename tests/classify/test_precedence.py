@@ -57,7 +57,8 @@ def test_the_shipped_rules_load_and_name_known_types():
                                        "a missile fired from the air is an air strike",
                                        "a barrel bomb is dropped from the air",
                                        "aircraft sent to support troops are their fight",
-                                       "a killing outweighs the damage"]
+                                       "a killing outweighs the damage",
+                                       "an ambush suffered is no change of activity"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -275,3 +276,15 @@ def test_aircraft_supporting_troops_are_part_of_their_fight(typer):
     assert got.sub_event_type == "Armed clash"
     assert rule.first_match("Jets bombed the bridge in support of a ceasefire monitoring mission.") is None
     assert rule.first_match("Drones struck a convoy on the highway.") is None
+
+
+def test_an_ambush_a_unit_suffered_is_a_clash_not_its_movement(typer):
+    """A unit "on a supply mission" reads to the model as a group's movement; the ambush it fell into is
+    the act, and an ambush of armed forces is an armed clash."""
+    got = typer.detect(["An escort of the national guard on a supply mission fell into an ambush near Ayorou."],
+                       [True])[0]
+    assert [d.sub_event_type for d in got] == ["Armed clash"]
+    rule = _rule("an ambush suffered is no change of activity")
+    # A deployment told after ambushes elsewhere is the move, not the ambush.
+    assert rule.first_match("The army deployed two more battalions to the border after a series of ambushes.") is None
+    assert rule.first_match("Troops laid an ambush for the smugglers on the river road.") is None

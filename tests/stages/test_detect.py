@@ -56,6 +56,21 @@ def test_a_counted_killing_of_a_community_told_in_a_statement_is_typed(resources
     assert not any("little rain" in t for t in spy.seen)
     assert [m.sub_event_type for m in doc.mentions] == ["Attack"]
 
+def test_sentences_told_in_police_and_local_press_words_are_typed(resources):
+    """"Gunned down", "a firing incident", "bullet injuries": words of a shooting that no typing cue holds;
+    a long report's sentence told in them is shown to the typer all the same."""
+    report = ("Two shopkeepers were gunned down by unknown men on a motorcycle outside the bazaar of Example town. "
+              "The market committee met in the evening. "
+              "Police said there was a firing incident near the river ghat at about 2100 hrs. "
+              "A boatman sustained bullet injuries and was taken to the district hospital. "
+              "Schools in the town will reopen next week.")
+    doc, spy = run(report, resources)
+    assert any("gunned down" in t for t in spy.seen)
+    assert any("firing incident" in t for t in spy.seen)
+    assert any("bullet injuries" in t for t in spy.seen)
+    assert not any("committee" in t or "reopen" in t for t in spy.seen)
+
+
 def test_short_text_is_typed_whole(resources):
     snippet = "Police fired tear gas at hundreds of students marching in the capital. Several were arrested."
     doc, spy = run(snippet, resources)
