@@ -12,7 +12,6 @@ one line per country, never an event.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -21,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench" / "acled"))
 
 from split import read_part  # noqa: E402
+
+import table_script  # noqa: E402  (scripts/, this script's folder)
 
 OUT = ROOT / "sitrep" / "resources" / "geo" / "acled_regions.tsv"
 HEADER = (
@@ -46,17 +47,7 @@ def derive() -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="only report whether the table would change")
-    args = ap.parse_args()
-    text = derive()
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("unchanged" if same else f"{OUT} would change")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}: {text.count(chr(10)) - 3} countries")
-    return 0
+    return table_script.run(derive, OUT, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

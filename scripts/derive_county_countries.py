@@ -13,13 +13,14 @@ stray alias is no naming convention.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import sys
 from collections import Counter
 from importlib import resources
 from pathlib import Path
+
+import table_script  # scripts/, this script's folder
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "sitrep" / "resources" / "geo" / "county_countries.tsv"
@@ -48,17 +49,7 @@ def derive() -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="only report whether the table would change")
-    args = ap.parse_args()
-    text = derive()
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("unchanged" if same else f"{OUT} would change")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}: {sum(1 for line in text.splitlines() if line and not line.startswith('#'))} countries")
-    return 0
+    return table_script.run(derive, OUT, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
