@@ -106,7 +106,6 @@ class ActorDictionary:
         self._adjectives = self._adjective_table()
         self.entries: list[_Entry] = []
         self._countries_by_name: dict[str, tuple[str, ...]] | None = None
-        self._code_by_name: dict[str, str] | None = None
         self._auto = ahocorasick.Automaton()
         patterns: dict[str, list[tuple[int, str, bool, bool, str | None]]] = {}
         generic_terms = {t.lower() for g in data["generic"] for t in g["terms"]}
@@ -202,6 +201,11 @@ class ActorDictionary:
         one = r"(?:the\s+)?(?:" + alt + r")"
         return re.compile(r"(?<![\w-])(military|armed|security|police)\s+forces\s+of\s+(" + one + r")((?:\s*,\s*" + one
                           + r")*,?\s+and\s+" + one + r")?(?![\w-])", re.I)
+
+    @cached_property
+    def _code_by_name(self) -> dict[str, str]:
+        """Country code by its name exactly as actor names write it ("Iraq" -> "IQ")."""
+        return {v: k for k, v in self._country_names.items()}
 
     @cached_property
     def _country_by_name(self) -> dict[str, str]:
@@ -404,8 +408,6 @@ class ActorDictionary:
         m = re.fullmatch(r"(.+) \(([^()]+)\)", name or "")
         if m is None or not country or m.group(2) == country:
             return name
-        if self._code_by_name is None:
-            self._code_by_name = {v: k for k, v in self._country_names.items()}
         cc, tagged = self._code_by_name.get(country), self._code_by_name.get(m.group(2))
         if cc is None or tagged is None:
             return name

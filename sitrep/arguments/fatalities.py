@@ -436,11 +436,11 @@ def extract_fatalities(text: str, window: tuple[int, int]) -> Fatalities:
     reached = 0
     for st in chosen:
         for f in st.deaths:
-            o = _ORDINAL_DEATH.match(text, f.start, f.end)
-            if o:
+            n = ordinal_reached(text[f.start:f.end])
+            if n:
                 # "A fifth soldier died of his wounds": one more death, bringing the count to five.
-                f.value, f.total = _ORDINALS.index(o.group(1).lower()) + 2, True
-                reached = max(reached, f.value)
+                f.value, f.total = n, True
+                reached = max(reached, n)
     totals = [(st.death_total, st) for st in chosen]
     known = [(v, st) for v, st in totals if v is not None]
     if known:

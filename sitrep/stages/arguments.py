@@ -606,8 +606,6 @@ def ordinal_toll(doc: Document, m: Mention, ev: Event, fat):
     died of his wounds on Monday"): the ordinal is the count it reaches, whatever day the death came. An
     ordinal that counts on from this toll (one more) is this act's however much of its detail comes
     between; the sentences read stop at one that names another place."""
-    from dataclasses import replace as _replace
-
     from ..arguments import extract_fatalities
 
     for s, e in (x for x in doc.sentences if x[0] >= m.sentence[1]):
@@ -619,7 +617,7 @@ def ordinal_toll(doc: Document, m: Mention, ev: Event, fat):
             break
         found = extract_fatalities(doc.text, (s, e))
         if found.spans and not found.aggregate and found.reached == fat.value + 1:
-            return _replace(fat, value=found.reached, reached=found.reached, spans=fat.spans + found.spans,
+            return dataclasses.replace(fat, value=found.reached, reached=found.reached, spans=fat.spans + found.spans,
                             details=f"{fat.details}; {found.details}")
     return fat
 

@@ -731,7 +731,8 @@ _KILLED = frozenset({"killed", "kills", "left", "leaves", "claimed"})
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
 _STRIKE_NOUNS = frozenset({"strike", "strikes", "airstrike", "airstrikes", "raid", "raids"})
-# Words that make a strike an air strike: a labour strike or a police raid takes none of them.
+
+
 def _aircraft_crew(t) -> bool:
     """"Its crew fired a missile" after a sentence about an aircraft: the crew strikes with the aircraft."""
     return t.lower_ in _CREW_NOUNS and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in t.children)
@@ -741,6 +742,7 @@ _AIR_DESTROYED = frozenset({"destroyed", "bombed", "struck"})
 _CREW_NOUNS = frozenset({"crew", "crews", "pilot", "pilots", "operator", "operators", "aircrew", "aircrews"})
 # Words for a group of aircraft flying together.
 _AIRCRAFT_GROUPS = frozenset({"pair", "couple", "flight", "formation", "squadron", "wave", "trio"})
+# Words that make a strike an air strike: a labour strike or a police raid takes none of them.
 _AIR_STRIKE_MODIFIERS = frozenset({"air", "aerial", "drone", "coalition", "precision", "u.s.", "raf"})
 NON_STATE_INTERS = (2, 3, 4)
 
