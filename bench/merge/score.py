@@ -71,7 +71,11 @@ WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
                 # An eighth, the same way, in regions the others hold little (Catatumbo, Wollega, South Kivu,
                 # North Waziristan, Zacatecas, Bay, Sumy) and Togo: the unseen check for session 11's work
                 # (README, "The seventh written set").
-                "written7": (HERE / "written7_gold.jsonl", HERE / "written7_articles.jsonl")}
+                "written7": (HERE / "written7_gold.jsonl", HERE / "written7_articles.jsonl"),
+                # A ninth, the same way, in places the others hold little (Segou, Lubero, South Gondar, Kachin,
+                # southern Cauca, Kenscoff, Kryvyi Rih and Nikopol; Bannu, Culiacan, Taiz again): the unseen check
+                # for session 12's work (README, "The eighth written set").
+                "written8": (HERE / "written8_gold.jsonl", HERE / "written8_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -331,7 +335,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-", "w8-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:
