@@ -549,9 +549,10 @@ class CondemnedActs:
                         trigger=(head.idx, head.idx + len(head)), cues=[cue])]
 
     def _act_that_killed(self, doc: Document, span, s: int, e: int) -> list[Mention]:
-        """"Russian shelling of the city killed two people on Friday": an act named by its noun as the
-        subject of a killing verb is that act, whatever else the sentence holds (a power plant across the
-        river, the official who said it) for the typer to read as no event. Typed from its noun phrase.
+        """"Russian shelling of the city killed two people on Friday", "a raid on the base, killing 31": an
+        act named by its noun as the subject of a killing verb (or as what its participle hangs on) is that
+        act, whatever else the sentence holds (a power plant across the river, the official who said it)
+        for the typer to read as no event. Typed from its noun phrase.
         The parser often hangs a wire's lead on its dateline, so the subject is the last act noun before
         the verb with no other verb between them."""
         if span is None:
@@ -726,7 +727,8 @@ def _fill_sides(told, again) -> None:
                 told.evidence["actor" + n] = list(again.evidence["actor" + n])
 
 
-_KILLED = frozenset({"killed", "kills", "left", "leaves", "claimed"})
+# "..., killing 31" and "..., leaving nine dead" tell the toll of the act their clause hangs on, as "killed" does.
+_KILLED = frozenset({"killed", "kills", "killing", "left", "leaves", "leaving", "claimed"})
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})

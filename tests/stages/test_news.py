@@ -617,6 +617,22 @@ def test_a_total_of_several_acts_is_no_act_of_its_own(pipeline):
     assert [m.sub_event_type for m in found] == ["Remote explosive/landmine/IED"]
 
 
+def test_an_act_whose_toll_follows_as_a_participle_is_that_act(pipeline):
+    """"..., killing N" tells the dead of the act its clause hangs on, as "killed N" does; a group's own
+    statement of its raid ("blessed", "apostates") is read by the typer as something else."""
+    from sitrep.stages.news import CondemnedActs
+
+    [annotate] = [st for st in pipeline.stages if st.name == "annotate"]
+    for text, act in (
+            ("The fighters carried out a raid on a militia camp near Doolow on Friday, killing 14 of the "
+             "defenders and seizing rifles.", "raid"),
+            ("An ambush on an army convoy outside Kidal on Tuesday morning, leaving nine soldiers dead, was "
+             "claimed by the group.", "ambush")):
+        sdoc = annotate.nlp(text)
+        found = CondemnedActs()._act_that_killed(type("D", (), {"text": text})(), sdoc[:], 0, len(text))
+        assert [text[m.trigger[0]:m.trigger[1]] for m in found] == [act]
+
+
 def test_an_act_named_again_by_a_definite_noun_is_the_act_told_before(pipeline):
     """The claim of the mortars told before is that attack again: one event, taking the claimant as its
     perpetrator, not a second shelling with other sides."""
