@@ -727,6 +727,7 @@ def _fill_sides(told, again) -> None:
                 told.evidence["actor" + n] = list(again.evidence["actor" + n])
 
 
+_REJECT = frozenset({"reject", "rejects", "rejected", "rejecting", "repudiate", "repudiates", "repudiated"})
 # "..., killing 31" and "..., leaving nine dead" tell the toll of the act their clause hangs on, as "killed" does.
 _KILLED = frozenset({"killed", "kills", "killing", "left", "leaves", "leaving", "claimed"})
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
@@ -1399,6 +1400,9 @@ class NewsOfTheDay:
             # The trigger as the subject of "call", "demand", "deny": the act is theirs, not the
             # thing called for ("protesters called for ...").
             agent = came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass", "csubj")
+            # "The ombudsman rejects the killing of three guards" (the Spanish "rechaza"): to reject an
+            # act named as the object is to condemn it; "rejects the reports of an attack" denies them.
+            repudiated = came_from is not None and came_from.dep_ == "dobj" and came_from.lower_ in self.act_nouns
             came_from = t
             if _is_verb(t):
                 if any(k.dep_ == "neg" for k in kids):
@@ -1425,6 +1429,10 @@ class NewsOfTheDay:
             if t is tok:
                 continue
             if agent:
+                continue
+            if repudiated and t.lower_ in _REJECT and _is_verb(t):
+                if not self._anchored(m):
+                    return "condemnation of no specific act"
                 continue
             if t.lower_ in self.irrealis and (_is_verb(t) or t.tag_.startswith("NN")):
                 return "not an act: " + t.text  # "urged them to cease strikes", "a call for an end to attacks"

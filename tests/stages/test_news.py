@@ -73,6 +73,20 @@ def test_a_condemned_attack_with_its_day_and_place_is_an_event(pipeline):
     assert ev.event_date == (PUBLISHED - dt.timedelta(days=1)).isoformat()
 
 
+def test_an_act_a_statement_rejects_is_condemned_not_denied(pipeline):
+    """"Rejects the killing of ..." (the Spanish "rechaza") condemns the act; rejecting reports of an act
+    still denies it, and a rejected act with no place or day is no specific one."""
+    doc = run(pipeline, "The Ombudsman's Office firmly rejects the killing of three Indigenous guards at a roadblock "
+                        "near Toribio, Cauca, on 2 March 2025. Men in uniform stopped the guards' truck and shot "
+                        "them, the community said.", published=dt.date(2025, 3, 4))
+    assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == [
+        ("Attack", "Toribio", "2025-03-02", 3)]
+    doc = run(pipeline, "The Ombudsman's Office rejects the reports of an attack on the police station of Toribio.")
+    assert doc.events == []
+    doc = run(pipeline, "The bishops reject every killing of civilians.")
+    assert doc.events == []
+
+
 def test_a_general_statement_in_the_present_gives_no_event(pipeline):
     doc = run(pipeline, "The militia routinely shells villages near Kirkuk.")
     assert doc.events == []
