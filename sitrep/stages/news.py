@@ -537,6 +537,11 @@ class CondemnedActs:
             return []
         # The act named between the toll and its verb ("toll from the bombing ... rose"), else after.
         heads = [t for t in span if t.idx >= m.start() and t.lower_ in self.acts and t.tag_.startswith("NN")]
+        if not heads and cue == TOLL_CUE:
+            # "Nine people have now died in the raid on the market: the toll rose when ...": the act the
+            # dead died in, told before the toll.
+            heads = [t for t in span if t.idx < m.start() and t.lower_ in self.acts and t.tag_.startswith("NN")
+                     and t.dep_ == "pobj" and t.head.lower_ in ("in", "from") and t.head.head.lower_ in _DIED_IN]
         if not heads or cue == DAY_ACT_CUE and heads[0].idx >= m.end():
             return []
         head = heads[0]
@@ -545,7 +550,10 @@ class CondemnedActs:
         # A named act's window starts at its day: the sentence's other days are the frame's ("funerals
         # were held on Monday for those killed in Saturday's bombing").
         start = m.start() if cue == DAY_ACT_CUE else s
-        return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(start, e),
+        # An act told before its toll ends where the toll's story begins: that clause's day is when the
+        # wounded died ("the toll rose after a man died on Sunday"), not the act's.
+        end = m.start() if head.idx < m.start() else e
+        return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(start, end),
                         trigger=(head.idx, head.idx + len(head)), cues=[cue])]
 
     def _act_that_killed(self, doc: Document, span, s: int, e: int) -> list[Mention]:
@@ -727,6 +735,7 @@ def _fill_sides(told, again) -> None:
                 told.evidence["actor" + n] = list(again.evidence["actor" + n])
 
 
+_DIED_IN = frozenset({"died", "killed", "dead", "perished"})
 _REJECT = frozenset({"reject", "rejects", "rejected", "rejecting", "repudiate", "repudiates", "repudiated"})
 # "..., killing 31" and "..., leaving nine dead" tell the toll of the act their clause hangs on, as "killed" does.
 _KILLED = frozenset({"killed", "kills", "killing", "left", "leaves", "leaving", "claimed"})

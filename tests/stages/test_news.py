@@ -647,6 +647,20 @@ def test_an_act_whose_toll_follows_as_a_participle_is_that_act(pipeline):
         assert [text[m.trigger[0]:m.trigger[1]] for m in found] == [act]
 
 
+def test_an_act_the_dead_died_in_told_before_its_revised_toll_is_that_act(pipeline):
+    """"Nine people have now died in the raid on X: the toll rose after a man died on Monday": the raid is
+    the act, told before the toll, and its window ends where the toll's story (the day a man died) begins."""
+    from sitrep.stages.news import CondemnedActs
+
+    [annotate] = [st for st in pipeline.stages if st.name == "annotate"]
+    text = ("Nine people have now died in the raid on a billiard hall in Celaya, Guanajuato: the toll rose after a "
+            "young man died in hospital on Monday morning, police said.")
+    sdoc = annotate.nlp(text)
+    [m] = CondemnedActs()._revised_toll(type("D", (), {"text": text})(), sdoc[:], 0, len(text))
+    assert text[m.trigger[0]:m.trigger[1]] == "raid"
+    assert "Celaya" in text[m.sentence[0]:m.sentence[1]] and "Monday" not in text[m.sentence[0]:m.sentence[1]]
+
+
 def test_an_act_named_again_by_a_definite_noun_is_the_act_told_before(pipeline):
     """The claim of the mortars told before is that attack again: one event, taking the claimant as its
     perpetrator, not a second shelling with other sides."""
