@@ -635,12 +635,20 @@ class ActorDictionary:
         entries_i: dict[tuple[int, int], int] = {}
         for last, (key, payload) in self._auto.iter(folded):
             s = last - len(key) + 1
-            if s > 0 and folded[s - 1].isalnum() or last + 1 < len(folded) and folded[last + 1].isalnum():
-                continue
+            if s > 0 and folded[s - 1].isalnum() or last + 1 < len(folded) and folded[last + 1].isalnum() \
+                    and not _POSSESSIVE.match(text, idx[last] + 1):
+                continue  # (folding drops the apostrophe: "the ELN's fighters" names the ELN)
             if _ANTI_BEFORE.search(folded, max(0, s - 6), s):
                 continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             o_s, o_e = idx[s], idx[last] + 1
             surface = text[o_s:o_e]
+            dissent = _DISSIDENTS_OF.search(text, max(0, o_s - 40), o_s)
+            if dissent is not None:
+                # "dissidents of the FARC" are the group the table names "FARC dissidents", not the FARC.
+                found = self._auto.get(fold_plain(surface + " dissidents"), None)
+                if found is not None:
+                    o_s, payload = dissent.start(), found[1]
+                    surface = text[o_s:o_e]
             led = _LED_BY_STATE.search(text, max(0, o_s - 30), o_s)
             # "U.S. and coalition forces": the state named leads them, the coalition's description backs it.
             led = bool(led and self.country_of_word(led.group(1)))
@@ -927,6 +935,8 @@ FRONT_PLACE_KM = 3.0
 
 _LED_BY_STATE = re.compile(r"([\w.]+)\s+and\s+$")
 _ANTI_BEFORE = re.compile(r"\banti[-\s]$", re.I)
+_POSSESSIVE = re.compile(r"['’]s\b")
+_DISSIDENTS_OF = re.compile(r"\bdissidents?\s+(?:of|from)\s+(?:the\s+)?(?:former\s+|ex-|demobili[sz]ed\s+)?$", re.I)
 _NEXT_WORD = re.compile(r"['’]?s?\s+([A-Za-z]+)")
 _GENERIC_CAPS = {"The", "A", "An", "Government", "Regime", "Security", "Rebel", "Rebels", "Opposition", "Armed", "Special",
                  "Police", "State", "National", "Air", "Army", "Front", "Movement", "Forces", "Group", "Militia", "Brigade",

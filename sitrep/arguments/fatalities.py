@@ -255,6 +255,13 @@ class FatalityReader:
             elif _ONE_PERSON.fullmatch(m.group("n")):  # "leaving the driver dead"
                 st.deaths.append(Figure(1, m.start(), m.end(), m.group("n"), "deaths"))
                 used.append(m.span())
+        later = _LATER_THAN.search(text, s, e)
+        if later is not None and any(f.start < later.start() for f in st.deaths):
+            # "..., killing two workers, three days after a drone strike killed five people": the dead
+            # told after the time reference are those of the earlier act it measures from, not this one's.
+            # (Figures only after it are the sentence's own: "On Friday, a day after the vote, gunmen killed 12".)
+            st.deaths = [f for f in st.deaths if f.start < later.start()]
+            st.injured = [f for f in st.injured if f.start < later.start()]
         if not st.deaths:
             m = self.vague_death.search(text, s, e)
             if m:
@@ -336,6 +343,11 @@ _EARLIER_FIGURE = re.compile(r"\b(?:first|initially|earlier|originally|previousl
 _LABELLED = re.compile(r"\b(?:fatalities|deaths|death toll|dead|killed)\s*:\s*$", re.I)
 _CLAIM_CUE = re.compile(r"\b(?:said|says|claimed|claims|reported|according to|told|stated)\b", re.I)
 _CLAUSE_BREAK = re.compile(r",\s*(?:while|whereas|but)\s|;\s*|\s+but\s+|\s+while\s+", re.I)
+
+
+# The time of an act told against an earlier one: "two days after", "a week since", "hours after".
+_LATER_THAN = re.compile(r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+)?"
+                         r"(?:hours?|days?|weeks?|months?|years?)\s+(?:after|since)\b", re.I)
 
 
 def _strip_names(pattern: str) -> str:

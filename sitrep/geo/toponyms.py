@@ -23,9 +23,11 @@ _GAP = re.compile(r"(?: |-|\u2010|\u2011|\. ?|\.-)")
 _SENT_END = set(".!?\n\"“”:;")
 
 
-# A town named right after a locative preposition ("near Popasna", "in central Thessaloniki") is a place
-# even where no country word supports it and the entity recogniser calls it a person or an organisation.
-_LOCATIVE_BEFORE = re.compile(r"\b(?:(?:in|near|outside|at)\s+(?:(?:the\s+)?(?:central|northern|southern|eastern|western)\s+)?|"
+# A town named right after a locative preposition ("near Popasna", "in central Thessaloniki", "in rural
+# Idlib", the countryside of a town) is a place even where no country word supports it and the entity
+# recogniser calls it a person or an organisation.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:(?:in|near|outside|at)\s+(?:(?:the\s+)?(?:central|northern|southern|eastern|western|rural|"
+                              r"urban|downtown)\s+)?|"
                               r"(?:outskirts|edge|suburbs|vicinity)\s+of\s+)$")
 _LOCATED_MIN_POP = 10000
 # "about fifteen kilometres from X", "30 km north of X": a distance is measured from a place, whatever the

@@ -537,6 +537,11 @@ class CondemnedActs:
             return []
         # The act named between the toll and its verb ("toll from the bombing ... rose"), else after.
         heads = [t for t in span if t.idx >= m.start() and t.lower_ in self.acts and t.tag_.startswith("NN")]
+        if not heads and cue == TOLL_CUE:
+            # "Nine people have now died in the raid on the market: the toll rose when ...": the act the
+            # dead died in, told before the toll.
+            heads = [t for t in span if t.idx < m.start() and t.lower_ in self.acts and t.tag_.startswith("NN")
+                     and t.dep_ == "pobj" and t.head.lower_ in ("in", "from") and t.head.head.lower_ in _DIED_IN]
         if not heads or cue == DAY_ACT_CUE and heads[0].idx >= m.end():
             return []
         head = heads[0]
@@ -545,13 +550,17 @@ class CondemnedActs:
         # A named act's window starts at its day: the sentence's other days are the frame's ("funerals
         # were held on Monday for those killed in Saturday's bombing").
         start = m.start() if cue == DAY_ACT_CUE else s
-        return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(start, e),
+        # An act told before its toll ends where the toll's story begins: that clause's day is when the
+        # wounded died ("the toll rose after a man died on Sunday"), not the act's.
+        end = m.start() if head.idx < m.start() else e
+        return [Mention(event_type=event_type, sub_event_type=sub, confidence=0.6, sentence=(start, end),
                         trigger=(head.idx, head.idx + len(head)), cues=[cue])]
 
     def _act_that_killed(self, doc: Document, span, s: int, e: int) -> list[Mention]:
-        """"Russian shelling of the city killed two people on Friday": an act named by its noun as the
-        subject of a killing verb is that act, whatever else the sentence holds (a power plant across the
-        river, the official who said it) for the typer to read as no event. Typed from its noun phrase.
+        """"Russian shelling of the city killed two people on Friday", "a raid on the base, killing 31": an
+        act named by its noun as the subject of a killing verb (or as what its participle hangs on) is that
+        act, whatever else the sentence holds (a power plant across the river, the official who said it)
+        for the typer to read as no event. Typed from its noun phrase.
         The parser often hangs a wire's lead on its dateline, so the subject is the last act noun before
         the verb with no other verb between them."""
         if span is None:
@@ -726,7 +735,10 @@ def _fill_sides(told, again) -> None:
                 told.evidence["actor" + n] = list(again.evidence["actor" + n])
 
 
-_KILLED = frozenset({"killed", "kills", "left", "leaves", "claimed"})
+_DIED_IN = frozenset({"died", "killed", "dead", "perished"})
+_REJECT = frozenset({"reject", "rejects", "rejected", "rejecting", "repudiate", "repudiates", "repudiated"})
+# "..., killing 31" and "..., leaving nine dead" tell the toll of the act their clause hangs on, as "killed" does.
+_KILLED = frozenset({"killed", "kills", "killing", "left", "leaves", "leaving", "claimed"})
 # What the typer makes of an aircraft's strike by what it hit: a bomb destroyed, a fight, a killing.
 _AIR_RETYPED = frozenset({"Disrupted weapons use", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
                           "Armed clash", "Looting/property destruction", "Attack", "Grenade"})
@@ -1397,6 +1409,9 @@ class NewsOfTheDay:
             # The trigger as the subject of "call", "demand", "deny": the act is theirs, not the
             # thing called for ("protesters called for ...").
             agent = came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass", "csubj")
+            # "The ombudsman rejects the killing of three guards" (the Spanish "rechaza"): to reject an
+            # act named as the object is to condemn it; "rejects the reports of an attack" denies them.
+            repudiated = came_from is not None and came_from.dep_ == "dobj" and came_from.lower_ in self.act_nouns
             came_from = t
             if _is_verb(t):
                 if any(k.dep_ == "neg" for k in kids):
@@ -1423,6 +1438,10 @@ class NewsOfTheDay:
             if t is tok:
                 continue
             if agent:
+                continue
+            if repudiated and t.lower_ in _REJECT and _is_verb(t):
+                if not self._anchored(m):
+                    return "condemnation of no specific act"
                 continue
             if t.lower_ in self.irrealis and (_is_verb(t) or t.tag_.startswith("NN")):
                 return "not an act: " + t.text  # "urged them to cease strikes", "a call for an end to attacks"

@@ -20,7 +20,8 @@ The test for "same incident" (``same_incident``), all four must hold:
 - date windows that overlap: an exact day is itself (a day read from no words of the report, the
   week ending on it), a week (time_precision 2) the three days either side of its middle, a month (3)
   the whole month; when one of the dates is loose (read from no words
-  of the report, the publication day itself, or told as the night), windows ``DATE_SLACK_DAYS`` apart fit too. Exact days
+  of the report, the publication day itself, or told as the night), windows ``DATE_SLACK_DAYS`` apart fit too, unless
+  they are explosions of other weapons (another sub-type, or a drone against a bomb: ``weapons``). Exact days
   read from the text stay strict: ACLED codes fighting on two days as two events;
 - compatible actors: each side of one mention is unnamed, or the same as (or associated with) a side
   of the other, or of the same state's forces; ACLED's actor1/actor2 imply no direction, so the sides
@@ -140,6 +141,27 @@ EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, BATTLES = "Explosions/Remote violence", 
 # bombing aimed at soldiers. Shelling is left out: on ACLED's development notes, front lines see shelling
 # of fighters and separate attacks on civilians by the same side, in the same place, on the same day.
 REMOTE_STRIKES = ("Air/drone strike",)
+
+
+# The kinds of weapon a report names for an explosion, read from the words its sub-type came from. One
+# ACLED sub-type holds several (Air/drone strike: a bomb dropped by a warplane, a Shahed drone), and a city
+# struck most days meets each on different days. Words one outlet uses for what another names otherwise
+# share a kind: a warplane drops the bomb, "shelling" is told of rockets and missiles too; "air strike"
+# and "bombardment" are told of any of them, so they name no kind.
+_WEAPON_WORDS = (
+    ("drone", re.compile(r"\b(?:drones?|uavs?|shaheds?|quadcopters?|unmanned)\b", re.I)),
+    ("bomb or aircraft", re.compile(r"\b(?:bombs?|bombings?|bombed|bombers?|warplanes?|aircraft|jets?|"
+                                    r"helicopters?|planes?)\b", re.I)),
+    ("missile, rocket or shell", re.compile(r"\b(?:missiles?|rockets?|shells?|shelling|shelled|mortars?|"
+                                            r"artillery|howitzers?)\b", re.I)),
+)
+
+
+def weapons(rec: dict) -> frozenset[str]:
+    """The kinds of weapon (``_WEAPON_WORDS``) in the words the mention's sub-type was read from."""
+    spans = (rec.get("evidence") or {}).get("sub_event_type") or []
+    said = " ".join(str(sp.get("text") or "") for sp in spans if isinstance(sp, dict))
+    return frozenset(kind for kind, words in _WEAPON_WORDS if words.search(said))
 
 
 def _targets_civilians(rec: dict) -> bool:
@@ -573,12 +595,16 @@ def same_incident(a: dict, b: dict) -> Decision:
         shown = f"{dt.date.fromordinal(lo)}" + ("" if lo == hi else f"..{dt.date.fromordinal(hi)}")
         reasons.append(f"date windows overlap ({shown})")
     else:
-        if fa == fb == EXPLOSIONS and a.get("sub_event_type") and b.get("sub_event_type") \
-                and a.get("sub_event_type") != b.get("sub_event_type"):
+        wa, wb = weapons(a), weapons(b)
+        if fa == fb == EXPLOSIONS and (a.get("sub_event_type") and b.get("sub_event_type")
+                                       and a.get("sub_event_type") != b.get("sub_event_type")
+                                       or wa and wb and not wa & wb):
             # A drone on one day and shells the next on one city are two strikes: the slack is for one act
-            # dated a day apart, and a report that names the weapon names the act.
-            return Decision(False, reasons + [f"other weapons on other days ({a.get('sub_event_type')}, "
-                                              f"{a.get('event_date')} / {b.get('sub_event_type')}, {b.get('event_date')})"])
+            # dated a day apart, and a report that names the weapon names the act. So are a glide bomb and
+            # drones, though ACLED gives both one sub-type (Air/drone strike).
+            told = lambda r, w: f"{r.get('sub_event_type')}{': ' + ' + '.join(sorted(w)) if w else ''}"  # noqa: E731
+            return Decision(False, reasons + [f"other weapons on other days ({told(a, wa)}, {a.get('event_date')} / "
+                                              f"{told(b, wb)}, {b.get('event_date')})"])
         reasons.append(f"dates {lo - hi} day(s) apart ({a.get('event_date')} / {b.get('event_date')}), within the "
                        f"{DATE_SLACK_DAYS}-day slack")
     ok, why, km = place_relation(a, b)

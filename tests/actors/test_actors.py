@@ -130,6 +130,22 @@ def test_state_entries_use_state_forces_rule(actors):
     assert names(actors, "The Taliban raided a village.", "AF", 2023)[0][1] == "Military Forces of Afghanistan (2021-)"
 
 
+def test_a_group_named_in_the_possessive_is_found(actors):
+    found = names(actors, "Troops repelled the ELN's attack on a bridge near Saravena.", "CO", 2024)
+    assert ("ELN", "ELN: National Liberation Army") in found
+    assert ("Hamas", "Hamas Movement") in names(actors, "Hamas’s gunmen fired on a patrol.", "PS", 2024)
+    # A longer name that only begins like the group is still not the group.
+    assert not [n for _, n in names(actors, "Elnora's mother spoke to reporters.", "CO", 2024) if n.startswith("ELN")]
+
+
+def test_dissidents_of_a_group_are_the_dissident_group(actors):
+    found = names(actors, "Soldiers fought dissidents of the demobilised FARC near Puerto Guzman.", "CO", 2024)
+    assert ("dissidents of the demobilised FARC", "FARC-EP Dissidents: Central General Staff") in found
+    # A former member of the group is no dissident of it.
+    assert ("FARC", "FARC: Revolutionary Armed Forces of Colombia") in names(
+        actors, "A former FARC fighter was shot near Puerto Guzman.", "CO", 2024)
+
+
 def test_anti_names_the_enemy_not_the_group(actors):
     # "anti-Houthi fighters" fight the Houthis; only the group the phrase is about is an actor
     found = names(actors, "Anti-Houthi tribal fighters and pro-Hadi units shelled a hill.", "YE", 2020)

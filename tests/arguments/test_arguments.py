@@ -131,6 +131,14 @@ def test_a_range_of_days_is_coded_on_its_last_day():
 
 
 # ---------------------------------------------------------------- fatalities
+def test_the_dead_of_an_earlier_act_the_sentence_measures_from_are_not_counted():
+    f = deaths("Missiles hit a rail depot in Kharkiv on Monday night, killing two workers, three days after a "
+               "drone strike killed five people in the city.")
+    assert f.value == 2 and "five" not in f.details
+    # With no dead of its own before it, the time reference frames the sentence's own act.
+    assert deaths("On Monday, two days after the vote, gunmen killed 12 villagers near Djibo.").value == 12
+
+
 @pytest.mark.parametrize("text,value", [
     ("Militants killed 3 soldiers and 2 civilians near the border.", 5),
     ("At least 13 people were killed in the blast.", 13),

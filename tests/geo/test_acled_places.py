@@ -115,6 +115,14 @@ def test_a_town_right_after_a_locative_preposition_is_a_place_without_a_country_
     assert found["Thessaloniki"].place.country_code == "GR"
 
 
+def test_a_town_after_rural_is_a_place(geocoder, nlp):
+    """"In rural X", the countryside of a town or municipality, names the town as "in central X" does."""
+    found = _places(geocoder, nlp, "Gunmen shot dead three herders in rural Gwoza on Monday, residents said.")
+    assert found["Gwoza"].place.admin1 == "Borno"
+    found = _places(geocoder, nlp, "A roadside bomb hit a police pickup in rural Sangin late on Tuesday.")
+    assert found["Sangin"].place.country_code == "AF"
+
+
 def test_a_village_acled_codes_after_a_locative_is_a_place_but_not_a_possessive(geocoder, nlp):
     found = _places(geocoder, nlp, "On 4 May 2020, monitors recorded eight explosions near Novozvanivka.")
     assert found["Novozvanivka"].place.admin1 == "Luhansk"

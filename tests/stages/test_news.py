@@ -73,6 +73,20 @@ def test_a_condemned_attack_with_its_day_and_place_is_an_event(pipeline):
     assert ev.event_date == (PUBLISHED - dt.timedelta(days=1)).isoformat()
 
 
+def test_an_act_a_statement_rejects_is_condemned_not_denied(pipeline):
+    """"Rejects the killing of ..." (the Spanish "rechaza") condemns the act; rejecting reports of an act
+    still denies it, and a rejected act with no place or day is no specific one."""
+    doc = run(pipeline, "The Ombudsman's Office firmly rejects the killing of three Indigenous guards at a roadblock "
+                        "near Toribio, Cauca, on 2 March 2025. Men in uniform stopped the guards' truck and shot "
+                        "them, the community said.", published=dt.date(2025, 3, 4))
+    assert [(e.sub_event_type, e.location, e.event_date, e.fatalities) for e in doc.events] == [
+        ("Attack", "Toribio", "2025-03-02", 3)]
+    doc = run(pipeline, "The Ombudsman's Office rejects the reports of an attack on the police station of Toribio.")
+    assert doc.events == []
+    doc = run(pipeline, "The bishops reject every killing of civilians.")
+    assert doc.events == []
+
+
 def test_a_general_statement_in_the_present_gives_no_event(pipeline):
     doc = run(pipeline, "The militia routinely shells villages near Kirkuk.")
     assert doc.events == []
@@ -615,6 +629,36 @@ def test_a_total_of_several_acts_is_no_act_of_its_own(pipeline):
     one = annotate.nlp(text.replace("A wave of bombings", "A bombing"))
     found = CondemnedActs()._act_that_killed(type("D", (), {"text": one.text})(), one[:], 0, len(one.text))
     assert [m.sub_event_type for m in found] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_act_whose_toll_follows_as_a_participle_is_that_act(pipeline):
+    """"..., killing N" tells the dead of the act its clause hangs on, as "killed N" does; a group's own
+    statement of its raid ("blessed", "apostates") is read by the typer as something else."""
+    from sitrep.stages.news import CondemnedActs
+
+    [annotate] = [st for st in pipeline.stages if st.name == "annotate"]
+    for text, act in (
+            ("The fighters carried out a raid on a militia camp near Doolow on Friday, killing 14 of the "
+             "defenders and seizing rifles.", "raid"),
+            ("An ambush on an army convoy outside Kidal on Tuesday morning, leaving nine soldiers dead, was "
+             "claimed by the group.", "ambush")):
+        sdoc = annotate.nlp(text)
+        found = CondemnedActs()._act_that_killed(type("D", (), {"text": text})(), sdoc[:], 0, len(text))
+        assert [text[m.trigger[0]:m.trigger[1]] for m in found] == [act]
+
+
+def test_an_act_the_dead_died_in_told_before_its_revised_toll_is_that_act(pipeline):
+    """"Nine people have now died in the raid on X: the toll rose after a man died on Monday": the raid is
+    the act, told before the toll, and its window ends where the toll's story (the day a man died) begins."""
+    from sitrep.stages.news import CondemnedActs
+
+    [annotate] = [st for st in pipeline.stages if st.name == "annotate"]
+    text = ("Nine people have now died in the raid on a billiard hall in Celaya, Guanajuato: the toll rose after a "
+            "young man died in hospital on Monday morning, police said.")
+    sdoc = annotate.nlp(text)
+    [m] = CondemnedActs()._revised_toll(type("D", (), {"text": text})(), sdoc[:], 0, len(text))
+    assert text[m.trigger[0]:m.trigger[1]] == "raid"
+    assert "Celaya" in text[m.sentence[0]:m.sentence[1]] and "Monday" not in text[m.sentence[0]:m.sentence[1]]
 
 
 def test_an_act_named_again_by_a_definite_noun_is_the_act_told_before(pipeline):

@@ -108,6 +108,22 @@ def test_a_raid_told_as_killings_and_as_a_fight_with_vigilantes_is_one_event(tmp
         assert event["fatalities"] == 15
 
 
+def test_a_bomb_and_drones_on_a_city_a_day_apart_stay_two_events(tmp_path, pipeline):
+    """Both are air/drone strikes to ACLED, each report dated by its own day ("today", "this evening"):
+    within the one-day slack of such dates, yet the weapons make them two strikes."""
+    bomb = Article("kh-bomb", "Shortly after noon today an aerial bomb dropped by a Russian warplane hit Kharkiv. It "
+                   "hit a warehouse in the Kholodnohirskyi district, killing two workers and injuring nine.",
+                   published=dt.date(2025, 11, 3), source="Example Administration")
+    drones = Article("kh-drones", "This evening the enemy attacked Kharkiv with attack drones. One of them struck a "
+                     "garage cooperative, killing a security guard.", published=dt.date(2025, 11, 4),
+                     source="Example Administration")
+    with Store(tmp_path / "s.db") as store:
+        add(store, pipeline, bomb, drones)
+        events = list(store.events())
+        assert sorted(e["sub_event_type"] for e in events) == ["Air/drone strike", "Air/drone strike"]
+        assert sorted(e["fatalities"] for e in events) == [1, 2]
+
+
 def test_look_alikes_on_the_same_day_and_town_stay_apart(tmp_path, pipeline):
     with Store(tmp_path / "s.db") as store:
         add(store, pipeline, article("wire-1"), article("post-1"), article("post-3"), article("post-4"),

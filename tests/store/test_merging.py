@@ -381,6 +381,25 @@ def test_the_slack_does_not_join_other_weapons_on_other_days():
     assert not decision.same and "other weapons on other days" in decision.reasons[-1]
 
 
+def test_the_slack_does_not_join_air_strikes_of_other_weapons_on_other_days():
+    """ACLED gives a bomb dropped by a warplane and a drone one sub-type; the weapon named still tells two
+    strikes on a city a day apart from one strike told on two days."""
+    def strike(article_id, days, weapon_word):
+        day = str(dt.date(2023, 3, 14) + dt.timedelta(days=days))
+        evidence = {"event_date": [{"start": 0, "end": 12, "text": "this evening"}],
+                    "sub_event_type": [{"start": 20, "end": 20 + len(weapon_word), "text": weapon_word}]}
+        return rec(article_id, sub_event_type="Air/drone strike", event_date=day, published=day, evidence=evidence,
+                   actor2="Civilians (Somalia)", inter2=7)
+    bomb = strike("a", 0, "bomb")
+    decision = same_incident(bomb, strike("b", DATE_SLACK_DAYS, "drones"))
+    assert not decision.same and "other weapons on other days" in decision.reasons[-1]
+    # The warplane that dropped the bomb, or a strike told with no weapon, is still the slack's one act.
+    assert same_incident(bomb, strike("b", DATE_SLACK_DAYS, "warplanes")).same
+    assert same_incident(bomb, strike("b", DATE_SLACK_DAYS, "air strike")).same
+    # On the same day another weapon is one act told two ways.
+    assert same_incident(bomb, strike("b", 0, "drones")).same
+
+
 def test_reports_placing_one_act_in_the_country_alone_join_the_reports_that_name_its_town():
     # Two reports name the town; two place the bombing in the country alone (one at the country, one at no
     # place the gazetteer knows) and name the group the first two leave unnamed. Every pair fits; the
