@@ -7,7 +7,8 @@ one event each: of the background rules only the date rule applies to them.
 totals ("forces conducted 34 strikes ... on <day>"), then one line or sentence per place ("Near X,
 five strikes destroyed ..."). ACLED codes one Air/drone strike event per place and day, so each
 place-led item becomes one mention, whatever the typer made of its words (the list of things hit
-reads like looting or a clash), and the totals become none.
+reads like looting or a clash), and the totals become none. A bulleted list under a strike sentence
+that ends with a colon ("forces struck targets at three sites: -- Near X, ...") is read the same way.
 
 ``NewsOfTheDay`` (after Arguments, which dates and places each mention) drops the mentions of a
 report that are not news of the day. Sitrep codes only what the report tells as having happened
@@ -112,6 +113,18 @@ def _item_pattern() -> re.Pattern:
         rf"\s+(?P<noun>(?i:{nouns}))")
 
 
+def _bullet_item_pattern() -> re.Pattern:
+    """"-- Near X, aircraft struck two boats ...": a line of a bulleted list led by its place, whose
+    words need not count strikes at all; the sentence that introduces the list tells the act."""
+    preps = alternation(lexicon("news")["place_prepositions"])
+    return re.compile(
+        rf"[ \t]*(?:-{{1,2}}|[•*·–—])[\s•*·\-–—]*(?i:{preps})\s+"
+        r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4}?)\s*,\s+\S")
+
+
+BULLET_MARKS = re.compile(r"[\s•*·\-–—]*")
+
+
 def _late_item_pattern() -> re.Pattern:
     """"Additionally, two strikes near X on June 9 destroyed ...": a strike a release adds after its list,
     often of an earlier day, told count first and placed by "near"."""
@@ -136,7 +149,7 @@ class Summaries:
     """One Air/drone strike mention per place-led item of a strike list; none for its totals."""
 
     name = "summaries"
-    requires = ("article", "excluded", "mentions", "places", "sentences", "country")
+    requires = ("article", "excluded", "headings", "mentions", "places", "sentences", "country")
     provides = ("mentions", "places")
 
     def __init__(self, geocoder):
@@ -144,6 +157,7 @@ class Summaries:
         self.item_re = _item_pattern()
         self.total_re = _total_pattern()
         self.late_re = _late_item_pattern()
+        self.bullet_re = _bullet_item_pattern()
         self._town_names: dict[str, dict[str, int]] = {}
 
     def __call__(self, doc: Document) -> None:
@@ -154,11 +168,15 @@ class Summaries:
             if m and not doc.in_heading(s, e):
                 items.append(((s, e), m))
         if len(items) < MIN_ITEMS:
+            items = self._bullet_items(doc, body)
+        if len(items) < MIN_ITEMS:
             return
         first = items[0][0][0]
         spans = [sent for sent, _ in items]
-        # The totals before the list ("conducted 34 strikes in Syria and Iraq") are no event of their own.
-        totals = [(s, e) for s, e in body if e <= first and self.total_re.search(doc.text, s, e)]
+        # The totals before the list ("conducted 34 strikes in Syria and Iraq") are no event of their own,
+        # nor is the sentence that introduces a bulleted list ("struck targets at three locations:").
+        lead = colon_lead(doc, first)
+        totals = [(s, e) for s, e in body if e <= first and (self.total_re.search(doc.text, s, e) or (s, e) == lead)]
         # Strikes a release adds after its list ("Additionally, one strike near X on June 9 ..."): the typer
         # may read the clause telling why they come late ("were not reported earlier") as no act at all.
         for s, e in body:
@@ -170,9 +188,37 @@ class Summaries:
                 if not any(_overlaps(m.sentence, sp) for sp in spans + totals)]
         for (s, e), m in items:
             self._place(doc, m, s)
+            trigger = m.span("noun") if "noun" in m.re.groupindex else m.span("place")
             kept.append(Mention(event_type=STRIKE[0], sub_event_type=STRIKE[1], confidence=0.95,
-                                sentence=(s, e), trigger=m.span("noun"), cues=[SUMMARY_CUE]))
+                                sentence=(s, e), trigger=trigger, cues=[SUMMARY_CUE]))
         doc.mentions = sorted(kept, key=lambda m: m.sentence)
+
+    def _bullet_items(self, doc: Document, body: list[tuple[int, int]]) -> list:
+        """The place-led lines of a bulleted list that a strike sentence ending in a colon introduces
+        ("On May 3, forces struck targets at two sites: -- Near X, ... -- Near Y, ..."): each line is
+        one strike of that sentence, whatever it says was hit (a launcher destroyed is a target, not
+        the weapon). Items stop at the first sentence that is not one."""
+        items, lead = [], None
+        for s, e in body:
+            if doc.in_heading(s, e):
+                continue
+            line_start = doc.text.rfind("\n", 0, s) + 1
+            if BULLET_MARKS.fullmatch(doc.text, s, e):
+                continue  # a bullet the sentence splitter cut off its line
+            if lead is None:
+                if items:
+                    break
+                if doc.text[s:e].rstrip().endswith(":") and _STRIKING.search(doc.text, s, e):
+                    lead = (s, e)
+                continue
+            m = self.bullet_re.match(doc.text, line_start, e) if BULLET_MARKS.fullmatch(doc.text, line_start, s) else None
+            if m is None:
+                if items:
+                    break
+                lead = None
+                continue
+            items.append(((s, e), m))
+        return items
 
     def _place(self, doc: Document, m: re.Match, sentence_start: int) -> None:
         """The item's place, looked up by name when the toponym finder passed it over."""
@@ -235,6 +281,16 @@ def _section_country(doc: Document, before: int) -> str | None:
 
 
 SECTION_HEADING_WORDS = 5  # "Strikes in Syria": a heading, not a sentence that ends with a country
+
+
+def colon_lead(doc: Document, before: int) -> tuple[int, int] | None:
+    """The sentence that introduces a list starting at ``before``: the body sentence just before it,
+    when it tells a strike and ends with a colon."""
+    prior = [(s, e) for s, e in doc.body_sentences() if e <= before and not BULLET_MARKS.fullmatch(doc.text, s, e)]
+    if not prior:
+        return None
+    s, e = prior[-1]
+    return (s, e) if doc.text[s:e].rstrip().endswith(":") and _STRIKING.search(doc.text, s, e) else None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -1088,6 +1144,8 @@ class NewsOfTheDay:
         # A title ("Military strikes continue against X") is no lead: it gives neither the day nor the striker.
         lead = [(s, e) for s, e in doc.sentences if e <= first and not doc.in_heading(s, e)
                 and self.total_re.search(doc.text, s, e)]
+        if not lead and (colon := colon_lead(doc, first)) is not None:
+            lead = [colon]
         if not lead:
             return
         art = doc.article
@@ -1099,7 +1157,7 @@ class NewsOfTheDay:
         if self.actors is not None:
             year = art.published.year if art.published else None
             s, e = lead[0]
-            strikes = self.total_re.search(doc.text, s, e)
+            strikes = self.total_re.search(doc.text, s, e) or _STRIKING.search(doc.text, s, e)
             found = self.actors.find(doc.text, s, e, country=doc.country, year=year)
             before = [a for a in found if a.end <= strikes.start()]
             after = [a for a in found if a.start >= strikes.end() and not a.generic]

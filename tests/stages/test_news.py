@@ -106,6 +106,25 @@ def test_a_strike_summary_gives_one_air_strike_per_place_on_the_lead_day(pipelin
     assert all("Islamic State" in ev.actor2 for ev in doc.events)
 
 
+BULLETED = """NORFOLK, Va. - On May 17, U.S. forces struck Islamic State positions at three sites in Syria:
+
+-- Near Raqqa, aircraft hit a mortar position and a rocket launcher.
+-- Near Deir ez-Zor, a radar site and an artillery piece were destroyed.
+-- Near Palmyra, U.S. aircraft struck a command post.
+
+No civilians were harmed, the statement said."""
+
+
+def test_a_bulleted_list_under_a_strike_sentence_gives_its_day_striker_and_kind_to_each_item(pipeline):
+    """The items name what was hit, not how: a launcher destroyed is a target, the lead says who struck
+    and when, and the dateline gives the release's day, not the strikes'."""
+    doc = run(pipeline, BULLETED)
+    assert sorted(ev.location for ev in doc.events) == ["Ar-Raqqa", "Deir ez-Zor", "Palmyra"]
+    assert {ev.sub_event_type for ev in doc.events} == {"Air/drone strike"}
+    assert {ev.event_date for ev in doc.events} == {"2023-05-17"}
+    assert {ev.actor1 for ev in doc.events} == {"Military Forces of the United States (2021-)"}
+
+
 def test_a_strike_release_dateline_is_the_release_day_not_the_strikes_day(pipeline):
     """A title that reads as a total and a dateline give neither the day nor the striker of the list."""
     title = "May 20: Strikes continue against Islamic State in Iraq\n\n"
