@@ -737,15 +737,22 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     sub-type, day and place of an act told before it in the report, is that act told again (often by the
     side that claims it), not a second one."""
     sdoc, ev = doc.spacy_doc, m.event
-    if sdoc is None or ev is None or ev.latitude is None:
+    if sdoc is None or ev is None:
         return None
+    # "The missile hit the building shortly after 3 p.m.": a definite act with no place at all and no day
+    # of its own sentence points back to the act told before; the day it took from its context ("on
+    # Monday", when the bodies were found) is no day of its own to compare.
+    own_day = any(_inside(sp, m.sentence) for sp in ev.evidence.get("event_date", []))
+    pointing_back = ev.latitude is None and not own_day
+    if ev.latitude is None and not pointing_back:
+        return None
+    own_place = any(m.sentence[0] <= sp.start < m.sentence[1] for sp in ev.evidence.get("location", []))
     span = sdoc.char_span(m.trigger[0], m.trigger[1], alignment_mode="expand")
     if span is None or not len(span):
         return None
     noun = span.root
     if noun.dep_ in ("det", "predet") and noun.head.tag_.startswith("NN"):
         noun = noun.head  # the typer's evidence was the determiner ("both" of "both attacks")
-    own_place = any(m.sentence[0] <= sp.start < m.sentence[1] for sp in ev.evidence.get("location", []))
     if not {k.lower_ for k in noun.children} & _DEFINITE and not own_place:
         # "The strike was carried out by a Russian drone": the typer's evidence is the weapon, but the
         # clause is about the act it names as its subject, and names it as one already told. (A clause
@@ -763,7 +770,8 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     # A place the sentence itself names must be the act's; one it took from the sentences before ("The
     # strike was carried out by a Russian drone", placed by the region named before) says nothing.
     return next((o for o in kept if o is not m and o.event is not None and o.sentence[1] <= m.sentence[0]
-                 and (any_kind or o.event.sub_event_type == ev.sub_event_type) and o.event.event_date == ev.event_date
+                 and (any_kind or o.event.sub_event_type == ev.sub_event_type)
+                 and (o.event.event_date == ev.event_date or pointing_back)
                  and (not own_place or (o.event.latitude == ev.latitude and o.event.longitude == ev.longitude))),
                 None)
 
@@ -1115,6 +1123,10 @@ class NewsOfTheDay:
             doc.background.append(m)
         for m, told in [(m, told) for m in keep if (told := _told_again(doc, m, keep)) is not None]:
             _fill_sides(told.event, m.event)
+            if not told.event.fatalities and m.event.fatalities and "fatalities" in m.event.evidence:
+                # "The blast killed six": the toll the second telling gives is the act's.
+                told.event.fatalities = m.event.fatalities
+                told.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: the act told before, named again by a definite noun ('the mortars')")
             doc.background.append(m)
