@@ -42,6 +42,9 @@ has it from the reports of its own day). Background is:
   the act with its weapon at the same place and day;
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - a condemned act (see ``CondemnedActs``) with no place;
+- in a report read sentence by sentence, an act of violence with no place at all, no side named, no
+  toll and no day in its sentence ("stray rounds have emptied streets", "reports of continued strikes"):
+  a condition, not an act;
 - a Chemical weapon mention whose sentence names no agent or tells no use (a report, a stockpile),
   a Change to group/activity naming no merger, split, recruitment, force movement or security
   measure: ACLED's definitions, not a cue word alone;
@@ -1280,6 +1283,12 @@ class NewsOfTheDay:
             # Read from a statement's words, not typed from a report of the act: the act must at
             # least be placed.
             return "condemned act with no place"
+        if ev.latitude is None and not ev.actor1 and not ev.fatalities and not day_named \
+                and ev.event_type in VIOLENT_TYPES:
+            # "Stray rounds have emptied streets", "reports of continued air strikes": a report's act that
+            # no place, no side, no toll and no day of its own tie down is a condition or a rumour, and
+            # ACLED codes an act at a place. (A short text's only act keeps its event: above.)
+            return "an act of no place, no side, no toll and no day of its own"
         # A day the story gave before ("On 4 May, ... The group then ...") anchors as well as its own.
         dated = "event_date" in ev.evidence
         if ev.sub_event_type != "Agreement" and not dated and not report.place_near(m.sentence):

@@ -854,3 +854,18 @@ def test_a_definite_act_with_no_place_and_no_day_of_its_own_is_the_act_told_befo
             "The drone hit the hall shortly before noon, when it was crowded with shoppers.")
     doc = run(pipeline, body, published=dt.date(2023, 6, 5))
     assert [(ev.location, ev.event_date) for ev in doc.events] == [("Izyum", "2023-06-03")]
+
+
+def test_a_condition_of_no_place_no_side_and_no_toll_gives_no_event(pipeline):
+    """A feature's "stray mortar rounds and gunfire have emptied streets" ties no act to a place, a side or
+    a toll: ACLED has nothing to code."""
+    body = ("Fishermen in Marawi used to launch their boats from the old pier at first light. These days most "
+            "of them stay ashore, and the pier is locked.\n\nThe army and the rebels have faced each other "
+            "across the bay since 2019. Ice and fuel come by road from the south, and the catch sells for half "
+            "its old price.\n\nStray mortar rounds and gunfire have emptied several streets along the shore. "
+            "\"We mend nets we cannot use,\" said Rodel, a boat owner.")
+    title = "Marawi's fishermen"
+    article = Article("t", title + "\n\n" + body, title=title, published=dt.date(2023, 6, 5))
+    doc = next(iter(pipeline.process([article])))
+    assert not [ev for ev in doc.events if ev.event_type == "Explosions/Remote violence"]
+    assert "an act of no place, no side, no toll and no day of its own" in reasons(doc)
