@@ -116,7 +116,11 @@ class DateReader:
             # "the toll from Tuesday's blast", "since Sunday's attack": a possessive day is the day of
             # the act it qualifies, whatever word comes before it.
             possessive = text.startswith(("'s", "’s"), m.end("wd"))
-            if not possessive and (pre in ("since", "until", "by", "next", "from") or self._blocked(text, s, m.start())):
+            # "fought from Monday afternoon into the night": a stretch that starts and ends within one day
+            # (its night is that day's, as in "the night of 4 to 5 June") is an act of that day.
+            one_day = pre == "from" and _INTO_ITS_NIGHT.match(text, m.end("wd"), e) is not None
+            if not possessive and not one_day and (pre in ("since", "until", "by", "next", "from")
+                                                   or self._blocked(text, s, m.start())):
                 continue
             if possessive and pre in ("since", "until", "by", "next", "from", "on"):
                 pre = ""
@@ -264,6 +268,10 @@ class DateReader:
 # with a hedge is coded as that day, at the precision of a week; "(month of)" at that of a month.
 _HEDGE_BEFORE = re.compile(r"\b(?:on\s+or\s+(?:around|about)|around|about|circa|as\s+reported\s+on|reported\s+on)\s*$", re.I)
 _HEDGE_AFTER = re.compile(r"^\s*(?:\((?P<what>or\s+around|as\s+reported|week\s+of|month\s+of|or\s+about)\)|,?\s+or\s+around\b)", re.I)
+
+
+_INTO_ITS_NIGHT = re.compile(r"(?:\s+(?:morning|afternoon|evening))?\s+(?:into|until|till|through)\s+(?:the\s+)?"
+                             r"(?:late\s+)?(?:night|evening|small\s+hours|early\s+hours|midnight)\b", re.I)
 
 
 def _approximate(text: str, r: DateResolution) -> DateResolution:

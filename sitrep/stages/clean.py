@@ -55,7 +55,10 @@ class Clean:
         lines = list(line_spans(text))
         doc.excluded = [(s, e) for s, e in lines if self.rules.is_boilerplate(text[s:e])]
         # Headings repeat the body; with a body to read, events come from the body only.
+        # A line that is the article's own title is its headline, however long the headline is.
+        title = " ".join((doc.article.title or "").split())
         headings = [(s, e) for s, e in lines
-                    if (s, e) not in doc.excluded and is_heading(text[s:e], self.rules.heading_max_words)]
+                    if (s, e) not in doc.excluded and (is_heading(text[s:e], self.rules.heading_max_words)
+                                                       or (title and " ".join(text[s:e].split()) == title))]
         body = [(s, e) for s, e in lines if (s, e) not in doc.excluded and (s, e) not in headings]
         doc.headings = headings if body else []

@@ -459,6 +459,7 @@ def _same_kind(a: Event, b: Event) -> bool:
 
 
 PROPERTY_DESTRUCTION = "Looting/property destruction"
+ABDUCTION = "Abduction/forced disappearance"
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
@@ -484,6 +485,8 @@ def parts_of_one_act(lead: Event, ev: Event) -> bool:
     if {lead.sub_event_type, ev.sub_event_type} & set(CROWD_ORDER) and "Arrests" in (
             lead.sub_event_type, ev.sub_event_type):
         return True  # arrests at a demonstration are its intervention, not a second event (§1 Protests)
+    if {lead.sub_event_type, ev.sub_event_type} == {"Attack", ABDUCTION}:
+        return True  # gunmen who stormed a place and took people away: one act (_abduction_or_attack)
     if kinds == {"Explosions/Remote violence"}:
         return GENERIC_EXPLOSION in (lead.sub_event_type, ev.sub_event_type)
     # Civilians killed by a bombing are its victims, not a second event.
@@ -562,7 +565,17 @@ def group_incidents(doc, events: list[Event], sentence_of, details: set[int] = f
             home["sides"] |= _named(ev)
             if _rank(ev) > _rank(home["top"]):
                 home["top"] = ev
-    return [fold_incident(inc["parts"], _one_sided_top(inc["parts"], inc["top"])) for inc in incidents]
+    return [fold_incident(inc["parts"], _abduction_or_attack(inc["parts"], _one_sided_top(inc["parts"], inc["top"])))
+            for inc in incidents]
+
+
+def _abduction_or_attack(parts: list[Event], top: Event) -> Event:
+    """An attack on civilians told with the kidnapping it was for ("armed men stormed the church ... took
+    away 22 worshippers") is an Abduction when nobody was killed, an Attack when somebody was (rules §1)."""
+    kinds = {p.sub_event_type: p for p in parts}
+    if top.sub_event_type not in ("Attack", ABDUCTION) or not {"Attack", ABDUCTION} <= set(kinds):
+        return top
+    return kinds["Attack"] if any(p.fatalities for p in parts) else kinds[ABDUCTION]
 
 
 _NOT_ARMED = (None, 5, 6, 7)  # rioters, protesters and civilians are no side of a battle

@@ -7,7 +7,8 @@ one event each: of the background rules only the date rule applies to them.
 totals ("forces conducted 34 strikes ... on <day>"), then one line or sentence per place ("Near X,
 five strikes destroyed ..."). ACLED codes one Air/drone strike event per place and day, so each
 place-led item becomes one mention, whatever the typer made of its words (the list of things hit
-reads like looting or a clash), and the totals become none.
+reads like looting or a clash), and the totals become none. A bulleted list under a strike sentence
+that ends with a colon ("forces struck targets at three sites: -- Near X, ...") is read the same way.
 
 ``NewsOfTheDay`` (after Arguments, which dates and places each mention) drops the mentions of a
 report that are not news of the day. Sitrep codes only what the report tells as having happened
@@ -41,6 +42,9 @@ has it from the reports of its own day). Background is:
   the act with its weapon at the same place and day;
 - a condemnation that names no specific act: the condemned attack must have a place or a day;
 - a condemned act (see ``CondemnedActs``) with no place;
+- in a report read sentence by sentence, an act of violence with no place at all, no side named, no
+  toll and no day in its sentence ("stray rounds have emptied streets", "reports of continued strikes"):
+  a condition, not an act;
 - a Chemical weapon mention whose sentence names no agent or tells no use (a report, a stockpile),
   a Change to group/activity naming no merger, split, recruitment, force movement or security
   measure: ACLED's definitions, not a cue word alone;
@@ -112,6 +116,18 @@ def _item_pattern() -> re.Pattern:
         rf"\s+(?P<noun>(?i:{nouns}))")
 
 
+def _bullet_item_pattern() -> re.Pattern:
+    """"-- Near X, aircraft struck two boats ...": a line of a bulleted list led by its place, whose
+    words need not count strikes at all; the sentence that introduces the list tells the act."""
+    preps = alternation(lexicon("news")["place_prepositions"])
+    return re.compile(
+        rf"[ \t]*(?:-{{1,2}}|[•*·–—])[\s•*·\-–—]*(?i:{preps})\s+"
+        r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4}?)\s*,\s+\S")
+
+
+BULLET_MARKS = re.compile(r"[\s•*·\-–—]*")
+
+
 def _late_item_pattern() -> re.Pattern:
     """"Additionally, two strikes near X on June 9 destroyed ...": a strike a release adds after its list,
     often of an earlier day, told count first and placed by "near"."""
@@ -136,7 +152,7 @@ class Summaries:
     """One Air/drone strike mention per place-led item of a strike list; none for its totals."""
 
     name = "summaries"
-    requires = ("article", "excluded", "mentions", "places", "sentences", "country")
+    requires = ("article", "excluded", "headings", "mentions", "places", "sentences", "country")
     provides = ("mentions", "places")
 
     def __init__(self, geocoder):
@@ -144,6 +160,7 @@ class Summaries:
         self.item_re = _item_pattern()
         self.total_re = _total_pattern()
         self.late_re = _late_item_pattern()
+        self.bullet_re = _bullet_item_pattern()
         self._town_names: dict[str, dict[str, int]] = {}
 
     def __call__(self, doc: Document) -> None:
@@ -154,11 +171,15 @@ class Summaries:
             if m and not doc.in_heading(s, e):
                 items.append(((s, e), m))
         if len(items) < MIN_ITEMS:
+            items = self._bullet_items(doc, body)
+        if len(items) < MIN_ITEMS:
             return
         first = items[0][0][0]
         spans = [sent for sent, _ in items]
-        # The totals before the list ("conducted 34 strikes in Syria and Iraq") are no event of their own.
-        totals = [(s, e) for s, e in body if e <= first and self.total_re.search(doc.text, s, e)]
+        # The totals before the list ("conducted 34 strikes in Syria and Iraq") are no event of their own,
+        # nor is the sentence that introduces a bulleted list ("struck targets at three locations:").
+        lead = colon_lead(doc, first)
+        totals = [(s, e) for s, e in body if e <= first and (self.total_re.search(doc.text, s, e) or (s, e) == lead)]
         # Strikes a release adds after its list ("Additionally, one strike near X on June 9 ..."): the typer
         # may read the clause telling why they come late ("were not reported earlier") as no act at all.
         for s, e in body:
@@ -170,9 +191,37 @@ class Summaries:
                 if not any(_overlaps(m.sentence, sp) for sp in spans + totals)]
         for (s, e), m in items:
             self._place(doc, m, s)
+            trigger = m.span("noun") if "noun" in m.re.groupindex else m.span("place")
             kept.append(Mention(event_type=STRIKE[0], sub_event_type=STRIKE[1], confidence=0.95,
-                                sentence=(s, e), trigger=m.span("noun"), cues=[SUMMARY_CUE]))
+                                sentence=(s, e), trigger=trigger, cues=[SUMMARY_CUE]))
         doc.mentions = sorted(kept, key=lambda m: m.sentence)
+
+    def _bullet_items(self, doc: Document, body: list[tuple[int, int]]) -> list:
+        """The place-led lines of a bulleted list that a strike sentence ending in a colon introduces
+        ("On May 3, forces struck targets at two sites: -- Near X, ... -- Near Y, ..."): each line is
+        one strike of that sentence, whatever it says was hit (a launcher destroyed is a target, not
+        the weapon). Items stop at the first sentence that is not one."""
+        items, lead = [], None
+        for s, e in body:
+            if doc.in_heading(s, e):
+                continue
+            line_start = doc.text.rfind("\n", 0, s) + 1
+            if BULLET_MARKS.fullmatch(doc.text, s, e):
+                continue  # a bullet the sentence splitter cut off its line
+            if lead is None:
+                if items:
+                    break
+                if doc.text[s:e].rstrip().endswith(":") and _STRIKING.search(doc.text, s, e):
+                    lead = (s, e)
+                continue
+            m = self.bullet_re.match(doc.text, line_start, e) if BULLET_MARKS.fullmatch(doc.text, line_start, s) else None
+            if m is None:
+                if items:
+                    break
+                lead = None
+                continue
+            items.append(((s, e), m))
+        return items
 
     def _place(self, doc: Document, m: re.Match, sentence_start: int) -> None:
         """The item's place, looked up by name when the toponym finder passed it over."""
@@ -235,6 +284,16 @@ def _section_country(doc: Document, before: int) -> str | None:
 
 
 SECTION_HEADING_WORDS = 5  # "Strikes in Syria": a heading, not a sentence that ends with a country
+
+
+def colon_lead(doc: Document, before: int) -> tuple[int, int] | None:
+    """The sentence that introduces a list starting at ``before``: the body sentence just before it,
+    when it tells a strike and ends with a colon."""
+    prior = [(s, e) for s, e in doc.body_sentences() if e <= before and not BULLET_MARKS.fullmatch(doc.text, s, e)]
+    if not prior:
+        return None
+    s, e = prior[-1]
+    return (s, e) if doc.text[s:e].rstrip().endswith(":") and _STRIKING.search(doc.text, s, e) else None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -690,15 +749,22 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     sub-type, day and place of an act told before it in the report, is that act told again (often by the
     side that claims it), not a second one."""
     sdoc, ev = doc.spacy_doc, m.event
-    if sdoc is None or ev is None or ev.latitude is None:
+    if sdoc is None or ev is None:
         return None
+    # "The missile hit the building shortly after 3 p.m.": a definite act with no place at all and no day
+    # of its own sentence points back to the act told before; the day it took from its context ("on
+    # Monday", when the bodies were found) is no day of its own to compare.
+    own_day = any(_inside(sp, m.sentence) for sp in ev.evidence.get("event_date", []))
+    pointing_back = ev.latitude is None and not own_day
+    if ev.latitude is None and not pointing_back:
+        return None
+    own_place = any(m.sentence[0] <= sp.start < m.sentence[1] for sp in ev.evidence.get("location", []))
     span = sdoc.char_span(m.trigger[0], m.trigger[1], alignment_mode="expand")
     if span is None or not len(span):
         return None
     noun = span.root
     if noun.dep_ in ("det", "predet") and noun.head.tag_.startswith("NN"):
         noun = noun.head  # the typer's evidence was the determiner ("both" of "both attacks")
-    own_place = any(m.sentence[0] <= sp.start < m.sentence[1] for sp in ev.evidence.get("location", []))
     if not {k.lower_ for k in noun.children} & _DEFINITE and not own_place:
         # "The strike was carried out by a Russian drone": the typer's evidence is the weapon, but the
         # clause is about the act it names as its subject, and names it as one already told. (A clause
@@ -716,7 +782,8 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     # A place the sentence itself names must be the act's; one it took from the sentences before ("The
     # strike was carried out by a Russian drone", placed by the region named before) says nothing.
     return next((o for o in kept if o is not m and o.event is not None and o.sentence[1] <= m.sentence[0]
-                 and (any_kind or o.event.sub_event_type == ev.sub_event_type) and o.event.event_date == ev.event_date
+                 and (any_kind or o.event.sub_event_type == ev.sub_event_type)
+                 and (o.event.event_date == ev.event_date or pointing_back)
                  and (not own_place or (o.event.latitude == ev.latitude and o.event.longitude == ev.longitude))),
                 None)
 
@@ -1071,6 +1138,10 @@ class NewsOfTheDay:
             doc.background.append(m)
         for m, told in [(m, told) for m in keep if (told := _told_again(doc, m, keep)) is not None]:
             _fill_sides(told.event, m.event)
+            if not told.event.fatalities and m.event.fatalities and "fatalities" in m.event.evidence:
+                # "The blast killed six": the toll the second telling gives is the act's.
+                told.event.fatalities = m.event.fatalities
+                told.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
             keep.remove(m)
             m.cues.append("background: the act told before, named again by a definite noun ('the mortars')")
             doc.background.append(m)
@@ -1100,6 +1171,8 @@ class NewsOfTheDay:
         # A title ("Military strikes continue against X") is no lead: it gives neither the day nor the striker.
         lead = [(s, e) for s, e in doc.sentences if e <= first and not doc.in_heading(s, e)
                 and self.total_re.search(doc.text, s, e)]
+        if not lead and (colon := colon_lead(doc, first)) is not None:
+            lead = [colon]
         if not lead:
             return
         art = doc.article
@@ -1111,7 +1184,7 @@ class NewsOfTheDay:
         if self.actors is not None:
             year = art.published.year if art.published else None
             s, e = lead[0]
-            strikes = self.total_re.search(doc.text, s, e)
+            strikes = self.total_re.search(doc.text, s, e) or _STRIKING.search(doc.text, s, e)
             found = self.actors.find(doc.text, s, e, country=doc.country, year=year)
             before = [a for a in found if a.end <= strikes.start()]
             after = [a for a in found if a.start >= strikes.end() and not a.generic]
@@ -1222,6 +1295,12 @@ class NewsOfTheDay:
             # Read from a statement's words, not typed from a report of the act: the act must at
             # least be placed.
             return "condemned act with no place"
+        if ev.latitude is None and not ev.actor1 and not ev.fatalities and not day_named \
+                and ev.event_type in VIOLENT_TYPES:
+            # "Stray rounds have emptied streets", "reports of continued air strikes": a report's act that
+            # no place, no side, no toll and no day of its own tie down is a condition or a rumour, and
+            # ACLED codes an act at a place. (A short text's only act keeps its event: above.)
+            return "an act of no place, no side, no toll and no day of its own"
         # A day the story gave before ("On 4 May, ... The group then ...") anchors as well as its own.
         dated = "event_date" in ev.evidence
         if ev.sub_event_type != "Agreement" and not dated and not report.place_near(m.sentence):

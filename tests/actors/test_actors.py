@@ -71,6 +71,12 @@ def test_hts_spellings(actors, alias):
     assert ("Hayat Tahrir al-Sham" in [n for _, n in names(actors, text, "SY")])
 
 
+@pytest.mark.parametrize("command", ["U.S. Central Command", "CENTCOM", "U.S. Africa Command", "AFRICOM"])
+def test_a_us_combatant_command_is_the_us_military_wherever_it_strikes(actors, command):
+    text = f"Forces of {command} struck a depot near the coast."
+    assert [n for _, n in names(actors, text, "SO", 2022)] == ["Military Forces of the United States (2021-)"]
+
+
 def test_islamic_state_by_country(actors):
     assert names(actors, "ISKP claimed the bombing.", "PK")[0][1] == "Islamic State (Pakistan)"
     assert names(actors, "ISIS-K claimed the bombing.", "AF")[0][1] == "Islamic State (Afghanistan)"

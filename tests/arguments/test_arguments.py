@@ -570,3 +570,10 @@ def test_a_figure_first_reported_is_replaced_not_added():
 
 def test_a_group_named_after_a_killing_verb_is_no_one_person():
     assert deaths("Troops raided a camp on Tuesday, killing Al Shabaab fighters, the army said.").value == 0
+
+
+def test_a_stretch_from_a_day_into_its_night_is_that_day_and_a_stretch_across_days_is_not():
+    # SAT is a Saturday: Thursday is two days back.
+    assert date_of("Militias traded fire from Thursday evening until midnight.").date == dt.date(2020, 1, 30)
+    assert date_of("Gunmen held the road from Thursday afternoon into the night.").date == dt.date(2020, 1, 30)
+    assert date_of("The new rules apply from Thursday.") is None

@@ -46,3 +46,11 @@ def test_headline_is_a_heading_when_there_is_a_body():
 def test_a_lone_short_snippet_is_not_a_heading():
     doc = run("Police arrested two protest leaders in the capital")
     assert doc.headings == []
+
+
+def test_a_long_headline_that_is_the_articles_title_is_a_heading():
+    title = "Police tear-gas students marching in Kampala as a guard is shot dead in Jinja overnight"
+    body = "Police fired tear gas at students marching through central Kampala on Tuesday, witnesses said."
+    doc = Document(Article("a", title + "\n\n" + body, title=title))
+    Clean()(doc)
+    assert lines_of(doc, doc.headings) == [title]

@@ -104,7 +104,8 @@ def incident_run(parts):
     for sub, i, fields in parts:
         et = {"Grenade": "Explosions/Remote violence", "Armed clash": "Battles", "Attack": "Violence against civilians",
               "Remote explosive/landmine/IED": "Explosions/Remote violence",
-              "Air/drone strike": "Explosions/Remote violence"}[sub]
+              "Air/drone strike": "Explosions/Remote violence",
+              "Abduction/forced disappearance": "Violence against civilians"}[sub]
         ev = Event("a", et, sub, event_date="2020-02-01", time_precision=1, confidence=0.9, **fields)
         ev.evidence["event_date"] = []  # every part names its day here
         s, e = sentences[i]
@@ -230,3 +231,19 @@ def test_a_development_acled_codes_without_deaths_keeps_none():
                       fatalities=2)
     deathless_development(disrupted)
     assert disrupted.fatalities == 2
+
+
+def test_an_attack_told_with_the_kidnapping_it_was_for_is_an_abduction_unless_someone_died():
+    """Gunmen who stormed a village and took people away: one act, an Abduction when nobody was killed,
+    an Attack with its dead when somebody was (acled-rules.md: deaths or serious injury make it an Attack)."""
+    gang = dict(actor1="Unidentified Armed Group (X)", inter1=3, actor2="Civilians (X)", inter2=7)
+    events = incident_run([
+        ("Attack", 0, dict(**gang, **located())),
+        ("Abduction/forced disappearance", 2, dict(**gang, **located())),
+    ])
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+    events = incident_run([
+        ("Abduction/forced disappearance", 0, dict(**gang, **located())),
+        ("Attack", 2, dict(fatalities=2, **gang, **located())),
+    ])
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 2)]

@@ -120,6 +120,25 @@ def test_a_strike_summary_gives_one_air_strike_per_place_on_the_lead_day(pipelin
     assert all("Islamic State" in ev.actor2 for ev in doc.events)
 
 
+BULLETED = """NORFOLK, Va. - On May 17, U.S. forces struck Islamic State positions at three sites in Syria:
+
+-- Near Raqqa, aircraft hit a mortar position and a rocket launcher.
+-- Near Deir ez-Zor, a radar site and an artillery piece were destroyed.
+-- Near Palmyra, U.S. aircraft struck a command post.
+
+No civilians were harmed, the statement said."""
+
+
+def test_a_bulleted_list_under_a_strike_sentence_gives_its_day_striker_and_kind_to_each_item(pipeline):
+    """The items name what was hit, not how: a launcher destroyed is a target, the lead says who struck
+    and when, and the dateline gives the release's day, not the strikes'."""
+    doc = run(pipeline, BULLETED)
+    assert sorted(ev.location for ev in doc.events) == ["Ar-Raqqa", "Deir ez-Zor", "Palmyra"]
+    assert {ev.sub_event_type for ev in doc.events} == {"Air/drone strike"}
+    assert {ev.event_date for ev in doc.events} == {"2023-05-17"}
+    assert {ev.actor1 for ev in doc.events} == {"Military Forces of the United States (2021-)"}
+
+
 def test_a_strike_release_dateline_is_the_release_day_not_the_strikes_day(pipeline):
     """A title that reads as a total and a dateline give neither the day nor the striker of the list."""
     title = "May 20: Strikes continue against Islamic State in Iraq\n\n"
@@ -867,3 +886,30 @@ def test_forces_of_a_state_and_its_unnamed_partners_are_that_states_forces(pipel
         strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
         assert len(strikes) == 2, who
         assert {e.actor1 for e in strikes} == {"Military Forces of the United States"}, who
+
+
+def test_a_definite_act_with_no_place_and_no_day_of_its_own_is_the_act_told_before(pipeline):
+    """The toll story tells the strike in its lead; "The drone hit the hall" is that strike again, not a
+    second one on the day the bodies were found."""
+    body = ("KHARKIV, June 5 (Example Wire) - Rescuers found two more bodies under the rubble of a market hall "
+            "in Izium on Monday, raising the death toll from Saturday's Russian drone strike on the town to six, "
+            "the regional governor said.\n\nOfficials had counted four dead on Sunday morning, when the search "
+            "was paused for the night. Eleven people were wounded, three of them children.\n\n"
+            "The drone hit the hall shortly before noon, when it was crowded with shoppers.")
+    doc = run(pipeline, body, published=dt.date(2023, 6, 5))
+    assert [(ev.location, ev.event_date) for ev in doc.events] == [("Izyum", "2023-06-03")]
+
+
+def test_a_condition_of_no_place_no_side_and_no_toll_gives_no_event(pipeline):
+    """A feature's "stray mortar rounds and gunfire have emptied streets" ties no act to a place, a side or
+    a toll: ACLED has nothing to code."""
+    body = ("Fishermen in Marawi used to launch their boats from the old pier at first light. These days most "
+            "of them stay ashore, and the pier is locked.\n\nThe army and the rebels have faced each other "
+            "across the bay since 2019. Ice and fuel come by road from the south, and the catch sells for half "
+            "its old price.\n\nStray mortar rounds and gunfire have emptied several streets along the shore. "
+            "\"We mend nets we cannot use,\" said Rodel, a boat owner.")
+    title = "Marawi's fishermen"
+    article = Article("t", title + "\n\n" + body, title=title, published=dt.date(2023, 6, 5))
+    doc = next(iter(pipeline.process([article])))
+    assert not [ev for ev in doc.events if ev.event_type == "Explosions/Remote violence"]
+    assert "an act of no place, no side, no toll and no day of its own" in reasons(doc)
