@@ -751,7 +751,7 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     sdoc, ev = doc.spacy_doc, m.event
     if sdoc is None or ev is None:
         return None
-    # "The missile hit the building shortly after 3 p.m.": a definite act with no place at all and no day
+    # "The shell struck the school at dawn": a definite act with no place at all and no day
     # of its own sentence points back to the act told before; the day it took from its context ("on
     # Monday", when the bodies were found) is no day of its own to compare.
     own_day = any(_inside(sp, m.sentence) for sp in ev.evidence.get("event_date", []))

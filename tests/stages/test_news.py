@@ -891,8 +891,8 @@ def test_forces_of_a_state_and_its_unnamed_partners_are_that_states_forces(pipel
 def test_a_definite_act_with_no_place_and_no_day_of_its_own_is_the_act_told_before(pipeline):
     """The toll story tells the strike in its lead; "The drone hit the hall" is that strike again, not a
     second one on the day the bodies were found."""
-    body = ("KHARKIV, June 5 (Example Wire) - Rescuers found two more bodies under the rubble of a market hall "
-            "in Izium on Monday, raising the death toll from Saturday's Russian drone strike on the town to six, "
+    body = ("KHARKIV, June 5 (Example Wire) - Rescuers pulled two more bodies from a collapsed market hall "
+            "in Izium on Monday, lifting the toll of Saturday's Russian drone strike there to six, "
             "the regional governor said.\n\nOfficials had counted four dead on Sunday morning, when the search "
             "was paused for the night. Eleven people were wounded, three of them children.\n\n"
             "The drone hit the hall shortly before noon, when it was crowded with shoppers.")
