@@ -205,15 +205,13 @@ class Summaries:
         for s, e in body:
             if doc.in_heading(s, e):
                 continue
-            line_start = doc.text.rfind("\n", 0, s) + 1
             if BULLET_MARKS.fullmatch(doc.text, s, e):
                 continue  # a bullet the sentence splitter cut off its line
-            if lead is None:
-                if items:
-                    break
-                if doc.text[s:e].rstrip().endswith(":") and _STRIKING.search(doc.text, s, e):
+            if lead is None:  # (no item is read before a lead, so none has been yet)
+                if _introduces_strike_list(doc, s, e):
                     lead = (s, e)
                 continue
+            line_start = doc.text.rfind("\n", 0, s) + 1
             m = self.bullet_re.match(doc.text, line_start, e) if BULLET_MARKS.fullmatch(doc.text, line_start, s) else None
             if m is None:
                 if items:
@@ -292,8 +290,12 @@ def colon_lead(doc: Document, before: int) -> tuple[int, int] | None:
     prior = [(s, e) for s, e in doc.body_sentences() if e <= before and not BULLET_MARKS.fullmatch(doc.text, s, e)]
     if not prior:
         return None
-    s, e = prior[-1]
-    return (s, e) if doc.text[s:e].rstrip().endswith(":") and _STRIKING.search(doc.text, s, e) else None
+    return prior[-1] if _introduces_strike_list(doc, *prior[-1]) else None
+
+
+def _introduces_strike_list(doc: Document, s: int, e: int) -> bool:
+    """"Forces struck targets at three locations:": a sentence that tells a strike and ends with a colon."""
+    return doc.text[s:e].rstrip().endswith(":") and _STRIKING.search(doc.text, s, e) is not None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -755,9 +757,9 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
     # of its own sentence points back to the act told before; the day it took from its context ("on
     # Monday", when the bodies were found) is no day of its own to compare.
     own_day = any(_inside(sp, m.sentence) for sp in ev.evidence.get("event_date", []))
-    pointing_back = ev.latitude is None and not own_day
-    if ev.latitude is None and not pointing_back:
+    if ev.latitude is None and own_day:
         return None
+    pointing_back = ev.latitude is None
     own_place = any(m.sentence[0] <= sp.start < m.sentence[1] for sp in ev.evidence.get("location", []))
     span = sdoc.char_span(m.trigger[0], m.trigger[1], alignment_mode="expand")
     if span is None or not len(span):

@@ -595,7 +595,8 @@ def same_incident(a: dict, b: dict) -> Decision:
         shown = f"{dt.date.fromordinal(lo)}" + ("" if lo == hi else f"..{dt.date.fromordinal(hi)}")
         reasons.append(f"date windows overlap ({shown})")
     else:
-        wa, wb = weapons(a), weapons(b)
+        # The weapons are read only for two explosions, the one family whose sub-types and words tell them.
+        wa, wb = (weapons(a), weapons(b)) if fa == fb == EXPLOSIONS else (frozenset(), frozenset())
         if fa == fb == EXPLOSIONS and (a.get("sub_event_type") and b.get("sub_event_type")
                                        and a.get("sub_event_type") != b.get("sub_event_type")
                                        or wa and wb and not wa & wb):
