@@ -75,7 +75,11 @@ WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
                 # A ninth, the same way, in places the others hold little (Segou, Lubero, South Gondar, Kachin,
                 # southern Cauca, Kenscoff, Kryvyi Rih and Nikopol; Bannu, Culiacan, Taiz again): the unseen check
                 # for session 12's work (README, "The eighth written set").
-                "written8": (HERE / "written8_gold.jsonl", HERE / "written8_articles.jsonl")}
+                "written8": (HERE / "written8_gold.jsonl", HERE / "written8_articles.jsonl"),
+                # A tenth, the same way, in countries none of the others holds (Thailand's far south, Rio de Janeiro,
+                # Papua's Intan Jaya, Enga, Sistan and Baluchestan, Karamoja, Bawku, the VRAEM, Bandarban) and
+                # Chhattisgarh: the unseen check for session 13's work (README, "The ninth written set").
+                "written9": (HERE / "written9_gold.jsonl", HERE / "written9_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -335,7 +339,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-", "w8-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-", "w8-", "w9-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:
