@@ -118,10 +118,11 @@ class ResolvePlaces:
 def _not_group_names(places: list, groups: list[tuple[int, int, tuple[str, ...]]]) -> list:
     """The places that are not words of a group's name. "Fano militiamen" fought in an Ethiopian town:
     the name is the Amhara militia's, not the Italian town's. A place in a country the group is coded
-    in stays ("Kachin" of the Kachin Independence Army is the state it fights in)."""
+    in stays ("Kachin" of the Kachin Independence Army is the state it fights in), and so do nationalities
+    ("Kurdish" of the People's Protection Units), which other rules read."""
     if not groups:
         return places
-    return [pm for pm in places if pm.place is None or not any(
+    return [pm for pm in places if pm.place is None or getattr(pm, "kind", "toponym") != "toponym" or not any(
         s <= pm.start and pm.end <= e and pm.place.country_code not in countries for s, e, countries in groups)]
 
 
