@@ -375,6 +375,18 @@ class ActorDictionary:
         homes.update(cc for rx, cc in self._missions if rx.search(text))
         return homes
 
+    def group_names(self, text: str, year: int | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Where ``text`` names an armed group or force by its name (not a description), with the countries
+        ACLED codes it in: the span of "Fano militiamen" is the group's name, whatever else "Fano" names."""
+        out = []
+        for m in self._named(text, None, year):
+            if m.generic:
+                continue
+            countries = self.countries_of(m.name) or ((m.country,) if m.country else ())
+            if countries:
+                out.append((m.start, m.end, countries))
+        return out
+
     def forces_abroad(self) -> frozenset[str]:
         """The countries whose military ACLED codes in other countries too (Turkey's in Syria and Iraq, the
         United States' in Somalia): for them, "Turkish drones" says who struck, not where."""

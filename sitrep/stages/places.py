@@ -107,11 +107,23 @@ class ResolvePlaces:
         self.actors = actors
 
     def __call__(self, doc: Document) -> None:
-        doc.places = self.geocoder.find(doc.text, ents=doc.entities, matches=doc.place_matches,
-                                        country_hint=self.country_hint,
-                                        context_countries=actor_countries(self.actors, doc.text,
-                                                                          doc.article.published))
+        year = doc.article.published.year if doc.article.published is not None else None
+        found = self.geocoder.find(doc.text, ents=doc.entities, matches=doc.place_matches,
+                                   country_hint=self.country_hint,
+                                   context_countries=actor_countries(self.actors, doc.text, doc.article.published))
+        doc.places = _not_group_names(found, self.actors.group_names(doc.text, year) if self.actors else [])
         doc.country = self.country_hint or main_country(doc)
+
+
+def _not_group_names(places: list, groups: list[tuple[int, int, tuple[str, ...]]]) -> list:
+    """The places that are not words of a group's name. "Fano militiamen" fought in an Ethiopian town:
+    the name is the Amhara militia's, not the Italian town's. A place in a country the group is coded
+    in stays ("Kachin" of the Kachin Independence Army is the state it fights in), and so do nationalities
+    ("Kurdish" of the People's Protection Units), which other rules read."""
+    if not groups:
+        return places
+    return [pm for pm in places if pm.place is None or getattr(pm, "kind", "toponym") != "toponym" or not any(
+        s <= pm.start and pm.end <= e and pm.place.country_code not in countries for s, e, countries in groups)]
 
 
 _WINDOW_GAP = "\n\n"

@@ -195,3 +195,17 @@ def test_a_bureau_dateline_abroad_is_not_the_country_of_the_story(resources):
     doc = default_pipeline({})(Article("t", text, published=dt.date(2023, 5, 20)))
     assert doc.country == "SY"
     assert [(e.location, e.country) for e in doc.events][:1] == [("Homs", "Syria")]
+
+
+def test_a_place_that_is_a_word_of_a_group_abroad_is_no_place(resources):
+    """Fano is a town in Italy and the name of an Amhara militia: in a report about Ethiopia the word
+    names the group, and the clash is placed in the Ethiopian town the report names."""
+    import datetime as dt
+
+    from sitrep.pipeline import default_pipeline
+
+    text = ("Clashes between army units and Fano militiamen broke out inside Woldia on Sunday, a local "
+            "official said. He gave no figure for the dead.")
+    doc = default_pipeline({})(Article("t", text, published=dt.date(2024, 3, 4)))
+    assert "Fano" not in [pm.text for pm in doc.places if pm.place is not None]
+    assert [(e.location, e.country) for e in doc.events][:1] == [("Weldiya", "Ethiopia")]  # GeoNames spells Woldia so
