@@ -366,15 +366,49 @@ def geocode(name, country_code, limit, **overrides):
 
 @cli.command()
 @click.argument("text", required=False)
-def explain(text):
-    """Show which words or rules led to each event type for TEXT (or stdin)."""
+@click.option("--report", is_flag=True,
+              help="Run the whole pipeline on TEXT as one report: its events, then every event mention "
+                   "dropped on the way and why (background, a statement, told before ...).")
+@published_option
+def explain(text, report, published):
+    """Show which words or rules led to each event type for TEXT (or stdin).
+
+    With --report, also why a report gave the events it did and not others: useful when a report you
+    expected an event from gives none."""
     from .resources_loader import Resources
 
     if text is None:
         text = sys.stdin.read()
     if not text.strip():
         raise click.UsageError("give a TEXT to explain, or pipe it to stdin")
-    click.echo(Resources.load({}).typer.explain(text))
+    if not report:
+        click.echo(Resources.load({}).typer.explain(text))
+        return
+    from .pipeline import default_pipeline
+
+    doc = default_pipeline({})(Article("explain", text, published=_published(published)))
+    click.echo(explain_report(doc))
+
+
+def explain_report(doc) -> str:
+    """The events of one processed report and the mentions dropped from it, each with its reason."""
+    lines = [f"{len(doc.events)} event(s):"]
+    for ev in doc.events:
+        place = ev.location or "no place"
+        lines.append(f"  {ev.event_date or 'no date'}  {ev.sub_event_type}  {place}"
+                     f"{', ' + ev.country if ev.country else ''}  fatalities {ev.fatalities}")
+    if not doc.events and not doc.background:
+        lines.append("No sentence was typed as an event: none holds a word of one, or the model gave each "
+                     "less than the confidence floor (see `sitrep explain` on a sentence).")
+        return "\n".join(lines)
+    lines.append(f"{len(doc.background)} mention(s) dropped:")
+    for m in doc.background:
+        why = next((c[len("background: "):] for c in reversed(m.cues) if c.startswith("background: ")),
+                   "joined to another mention or judged no event")
+        sentence = " ".join(doc.text[m.sentence[0]:m.sentence[1]].split())
+        lines.append(f"  {m.sub_event_type} ({m.confidence:.2f}): {why}\n    \"{sentence[:160]}"
+                     f"{'...' if len(sentence) > 160 else ''}\"")
+    return "\n".join(lines)
 
 
 @cli.group()

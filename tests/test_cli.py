@@ -259,3 +259,20 @@ def test_ingest_merges_reports_and_remove_and_show_explain_it(tmp_path):
     assert missing.returncode == 2 and "E542" in missing.stderr
     nothing = run(["events", "--db", db, "--show", "999"])
     assert nothing.returncode == 2 and "E543" in nothing.stderr
+
+
+def test_explain_report_gives_the_events_and_why_each_dropped_mention_was_dropped(runner):
+    text = ("Rebels shelled a market in Kharkiv on Monday, killing two traders, the governor said. "
+            "Rebel guns have shelled the villages around the city for months. Farmers in the region have "
+            "been planting maize since April, and the harvest is expected in the autumn when the rains end. "
+            "Schools reopened last week after the holiday.")
+    result = runner.invoke(cli, ["explain", "--report", "--published", "2024-06-04", text])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "1 event(s):"
+    assert "2024-06-03  Shelling/artillery/missile attack  Kharkiv, Ukraine  fatalities 2" in lines[1]
+    assert lines[2] == "1 mention(s) dropped:"
+    assert "told as the past" in lines[3] and "for months" in lines[4]
+    quiet = runner.invoke(cli, ["explain", "--report", "The weather was mild and the markets were calm."])
+    assert quiet.exit_code == 0 and quiet.output.startswith("0 event(s):\nNo sentence was typed as an event")
+    assert runner.invoke(cli, ["explain", "--report", "   "]).exit_code == 2  # nothing to explain: a usage error
