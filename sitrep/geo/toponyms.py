@@ -40,6 +40,10 @@ _DISTANCE_BEFORE = re.compile(r"\b(?:kilometres|kilometers|km|miles)\s+(?:(?:to\
 _SETTLEMENT_OF_BEFORE = re.compile(r"\b(?:town|city|village|hamlet|settlement|suburb)\s+of\s+$", re.I)
 
 
+_RIVER_BANK = re.compile(r"(?:east|west|north|south|left|right)\s+bank")
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
 @dataclass
 class Candidate:
     """A stretch of text that names a place, with the gazetteer entries it may be."""
@@ -237,7 +241,8 @@ class Detector:
                                     kind="currency" if self._currency.match(text, e2) else "toponym"))
             taken[s2:e2] = b"\x01" * (e2 - s2)
         chosen.sort(key=lambda c: c.start)
-        return chosen
+        # "the west bank of the Euphrates" is a river's bank, not the West Bank.
+        return [c for c in chosen if not (_RIVER_BANK.fullmatch(c.text) and _OF_AFTER.match(text, c.end))]
 
     @staticmethod
     def _one_sense(chosen: list[Candidate], rejected: list[Candidate], taken: bytearray) -> None:

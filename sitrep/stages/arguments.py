@@ -901,11 +901,17 @@ def facility_named_before(doc: Document, sentence: tuple[int, int]):
     return best
 
 
-# Words by which a sentence places its act inside a town without naming the town: "the city", "a
+# Words by which a sentence places its act inside a town without naming the town: "the city", "the
+# town's centre" (a part of the town by its possessive; not "the town's mayor"), "a
 # residential neighbourhood", "the Old City", "the X district" (a district the gazetteer lacks), or a
 # named site of the town the gazetteer lacks ("the Ramouseh artillery academy", "the X military
 # college"): ACLED codes a site at its town.
-CITY_PART = re.compile(r"\b(?:(?i:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)\b(?!\s+of\b|['’]s\b)|(?:district|neighbou?rhood|"
+# Parts of a town that "the town's" names as the act's place ("near the town's bus station").
+TOWN_SITES = (r"cent(?:re|er)|market(?:place)?|square|(?:bus|train|police)\s+station|outskirts|edge|entrance|gates?|"
+              r"hospital|mosque|church|school|university|airport|prison|stadium|streets?|road|bridge|district|"
+              r"neighbou?rhoods?|quarters?|suburbs?")
+CITY_PART = re.compile(r"\b(?:(?i:(?:the|this)\s+(?:[a-z]+\s+)?(?:city|town)"
+                       rf"(?:\b(?!\s+of\b|['’]s\b)|['’]s\s+(?:[a-z]+\s+){{0,2}}?(?:{TOWN_SITES})\b)|(?:district|neighbou?rhood|"
                        r"quarter|suburb)s?\b)|(?i:the)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:[a-z]+\s+)?(?:academy|college|school|hospital|"
                        r"factory|prison|stadium|barracks|compound)\b)")
 
@@ -936,7 +942,9 @@ def town_of_paragraph(doc: Document, sentence: tuple[int, int], towns: list, rea
     if near:
         return max(near, key=lambda t: t.start)
     named = Counter(t.place.geonameid for t in towns)
-    return max(towns, key=lambda t: (named[t.place.geonameid], t.start))
+    # Among towns named equally often, the first: a story names its subject before the places it
+    # mentions on the way ("families from X and Y have settled here").
+    return max(towns, key=lambda t: (named[t.place.geonameid], -t.start))
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:

@@ -568,3 +568,20 @@ def test_the_group_that_tells_of_a_strike_is_no_side_of_it(pipeline):
             "of the local People's Defence Force said.")
     events = pipeline(Article("sp", text, published=dt.date(2025, 2, 10))).events
     assert events and all("Defense Force" not in (e.actor1 or "") for e in events)
+
+
+def test_a_part_of_the_town_by_its_possessive_is_in_the_town_the_report_is_about(pipeline):
+    """"Near the town's market" places the act in the town; the report's town is the one it names first
+    when the towns named before the act are each named once ("families from X and Y live here now");
+    "the west bank of" a river is no West Bank."""
+    text = ("Manbij two years on\n\n"
+            "Manbij was taken from the militants in the summer of 2016 after a long siege, and its markets "
+            "have filled again since.\n\n"
+            "The town lies on the west bank of the Euphrates, and many families who fled Raqqa and Deir "
+            "ez-Zor now rent rooms in its old houses.\n\n"
+            "On Monday evening a bomb left on a cart exploded near the town's vegetable market, killing three "
+            "people, a doctor at the local hospital said. Nobody said they had planted it.")
+    doc = pipeline(Article("t", text, published=dt.date(2018, 7, 24)))
+    bombs = [e for e in doc.events if e.fatalities == 3]
+    assert [(e.location, e.event_date) for e in bombs] == [("Manbij", "2018-07-23")]
+    assert "west bank" not in [pm.text for pm in doc.places if pm.place is not None]
