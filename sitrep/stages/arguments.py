@@ -66,6 +66,10 @@ class Arguments:
             # of X"): the act is there, and the dateline's town would place it wrongly.
             body = m.sentence
             chosen = self.geocoder.event_location(text, body, m.trigger, doc.places)
+            if chosen is not None and _bureau_abroad(doc, chosen[0], filed):
+                # "TAMPA, Fla. - Aircraft struck ISIL 21 times in Syria and Iraq": the command's town is
+                # where the story was filed; a dateline abroad is not where the act of the story took place.
+                chosen = None
         elif chosen is None:
             body = m.sentence
         context = None if chosen is not None else self._context_place(doc, m.sentence)
@@ -928,6 +932,12 @@ def city_referred(doc: Document, sentence: tuple[int, int]):
              if pm.place is not None and pm.end <= sentence[0] and pm.place.feature_class == "P"
              and getattr(pm, "kind", "toponym") == "toponym" and not doc.is_excluded(pm.start, pm.end)]
     return town_of_paragraph(doc, sentence, towns)
+
+
+def _bureau_abroad(doc: Document, pm, filed: tuple[int, int] | None) -> bool:
+    """Whether a place is the dateline's town in another country than the one the report is about."""
+    return (filed is not None and filed[0] <= pm.start < filed[1] and pm.place is not None
+            and doc.country is not None and pm.place.country_code not in (None, doc.country))
 
 
 def town_of_paragraph(doc: Document, sentence: tuple[int, int], towns: list, reach: int | None = None):

@@ -138,6 +138,17 @@ def _late_item_pattern() -> re.Pattern:
         rf"\s+(?P<noun>(?i:{nouns}))\s+(?i:near)\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})")
 
 
+def _where_item_pattern() -> re.Pattern:
+    """"... struck near X, where three strikes destroyed a staging area, and near Y, where two strikes
+    ...": a release written as prose gives several places in one sentence, each with its count."""
+    nouns = alternation(lexicon("news")["strike_nouns"])
+    return re.compile(
+        r"\b(?i:near)\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*,\s+(?i:where)\s+"
+        r"(?P<count>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten))"
+        r"(?:\s+(?i:single|separate|further|additional|more|other|precision|coalition))?"
+        rf"\s+(?P<noun>(?i:{nouns}))\b")
+
+
 def _total_pattern() -> re.Pattern:
     nouns = alternation(lexicon("news")["strike_nouns"])
     return re.compile(rf"\b(?:\d+|[a-z]+)\s+(?:{nouns})\b", re.I)
@@ -160,6 +171,7 @@ class Summaries:
         self.item_re = _item_pattern()
         self.total_re = _total_pattern()
         self.late_re = _late_item_pattern()
+        self.where_re = _where_item_pattern()
         self.bullet_re = _bullet_item_pattern()
         self._town_names: dict[str, dict[str, int]] = {}
 
@@ -167,9 +179,13 @@ class Summaries:
         body = [(s, e) for s, e in doc.sentences if not doc.is_excluded(s, e)]
         items = []
         for s, e in body:
+            if doc.in_heading(s, e):
+                continue
             m = self.item_re.match(doc.text, s, e)
-            if m and not doc.in_heading(s, e):
+            if m:
                 items.append(((s, e), m))
+            else:
+                items.extend(((s, e), where) for where in self.where_re.finditer(doc.text, s, e))
         if len(items) < MIN_ITEMS:
             items = self._bullet_items(doc, body)
         if len(items) < MIN_ITEMS:

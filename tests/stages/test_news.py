@@ -913,3 +913,21 @@ def test_a_condition_of_no_place_no_side_and_no_toll_gives_no_event(pipeline):
     doc = next(iter(pipeline.process([article])))
     assert not [ev for ev in doc.events if ev.event_type == "Explosions/Remote violence"]
     assert "an act of no place, no side, no toll and no day of its own" in reasons(doc)
+
+
+def test_a_release_filed_abroad_gives_its_places_in_prose_not_its_dateline(pipeline):
+    """A command's release filed from its headquarters abroad tells its strikes in prose, two places to a
+    sentence ("near X, where two strikes ..., and near Y, where ..."): one strike event per place, and
+    none at the headquarters' town, where the story was filed and nothing happened."""
+    body = ("TAMPA, Fla., May 19, 2023 - Coalition aircraft hit ISIS 14 times on Thursday, the command said.\n\n"
+            "In Syria, near Manbij, four strikes destroyed two boats and a mortar.\n\n"
+            "In Iraq, the aircraft struck near Sinjar, where six strikes hit a tunnel entrance and two caches, "
+            "and near Tal Afar, where four strikes hit a checkpoint used by the fighters.")
+    doc = run(pipeline, body, published=dt.date(2023, 5, 19))
+    assert sorted(e.location for e in doc.events) == ["Manbij", "Sinjar", "Tall 'Afar"]
+    assert all(e.sub_event_type == "Air/drone strike" and e.event_date == "2023-05-18" for e in doc.events)
+    # A wire bureau abroad: the act's village is unnamed, and the bureau's city is not where it was.
+    wire = Article("w", "BEIRUT, May 19 (Wire) - Government aircraft bombed a rebel-held village on Thursday, killing "
+                        "nine people, a Syrian monitoring group said.", published=dt.date(2023, 5, 19))
+    (strike,) = next(iter(pipeline.process([wire]))).events
+    assert (strike.location, strike.country, strike.fatalities) == ("", "Syria", 9)
