@@ -931,7 +931,10 @@ def city_referred(doc: Document, sentence: tuple[int, int]):
     towns = [pm for pm in doc.places or []
              if pm.place is not None and pm.end <= sentence[0] and pm.place.feature_class == "P"
              and getattr(pm, "kind", "toponym") == "toponym" and not doc.is_excluded(pm.start, pm.end)]
-    return town_of_paragraph(doc, sentence, towns)
+    # The dateline's town is where the story was filed: it is the town meant only when the body names none.
+    filed = dateline_span(doc.text)
+    body_towns = [pm for pm in towns if not (filed and filed[0] <= pm.start < filed[1])]
+    return town_of_paragraph(doc, sentence, body_towns or towns)
 
 
 def _bureau_abroad(doc: Document, pm, filed: tuple[int, int] | None) -> bool:
