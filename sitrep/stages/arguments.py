@@ -653,6 +653,14 @@ def late_toll(doc: Document, m: Mention, ev: Event, today):
     return None
 
 
+def _holds(region, ev: Event) -> bool:
+    """Whether a province (ADM1) or district (ADM2) is the one the event's place lies in."""
+    code = region.feature_code or ""
+    return bool(ev.latitude is not None and (
+        (code == "ADM1" and region.admin1 and region.admin1 == ev.admin1 and region.iso == ev.iso)
+        or (code == "ADM2" and region.admin2 and region.admin2 == ev.admin2 and region.admin1 == ev.admin1)))
+
+
 def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tuple[int, int]]:
     """The body sentences right after this one that still tell its story: they name no new date and
     no other place."""
@@ -664,9 +672,10 @@ def continuation(doc: Document, sentence: tuple[int, int], ev: Event) -> list[tu
             break
         if resolve_date(doc.text, (s, e), None) is not None:
             break
-        # A country named in passing ("Nigeria's army said") is no new place.
+        # A country named in passing ("Nigeria's army said") is no new place, nor is the province or
+        # district that holds the act's town ("a health official in X province said").
         places = [pm.place for pm in doc.places if s <= pm.start < e and pm.place is not None
-                  and not pm.place.is_country]
+                  and not pm.place.is_country and not _holds(pm.place, ev)]
         if any(ev.latitude is None or (p.latitude, p.longitude) != (ev.latitude, ev.longitude) for p in places):
             break
         out.append((s, e))

@@ -585,3 +585,12 @@ def test_a_part_of_the_town_by_its_possessive_is_in_the_town_the_report_is_about
     bombs = [e for e in doc.events if e.fatalities == 3]
     assert [(e.location, e.event_date) for e in bombs] == [("Manbij", "2018-07-23")]
     assert "west bank" not in [pm.text for pm in doc.places if pm.place is not None]
+
+
+def test_the_toll_told_next_by_someone_in_the_province_of_the_town_is_the_acts(pipeline):
+    """The province that holds the act's town is no other place: "a doctor in X province said" after
+    the act still gives that act's dead."""
+    text = ("A suicide bomber blew himself up among guests at a wedding in Muqdadiyah on Saturday evening, "
+            "police said.\n\nNine people were killed and 20 hurt, a doctor in Diyala province said.")
+    events = pipeline(Article("t", text, published=dt.date(2017, 5, 7))).events
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Suicide bomb", 9)]
