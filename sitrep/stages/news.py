@@ -791,6 +791,11 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
                      if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _TOLD_ACT_NOUNS
                      and {k.lower_ for k in t.children} & _DEFINITE and _in_clause_of(noun, t.head)), None)
         noun = told or noun
+    claimed = _claimed_act(sdoc, m.sentence)
+    if claimed is not None:
+        # "X claimed the attack, saying the bomber had targeted Y": a claim names who did the act told
+        # before; what it says of the act is that act again, whatever the words it is told in read as.
+        noun = claimed
     if not noun.tag_.startswith("NN"):
         return None
     kids = {k.lower_ for k in noun.children}
@@ -804,6 +809,25 @@ def _told_again(doc: Document, m: Mention, kept: list[Mention]) -> Mention | Non
                  and (o.event.event_date == ev.event_date or pointing_back)
                  and (not own_place or (o.event.latitude == ev.latitude and o.event.longitude == ev.longitude))),
                 None)
+
+
+_CLAIM_VERBS = frozenset({"claim", "claims", "claimed", "claiming"})
+
+
+def _claimed_act(sdoc, sentence: tuple[int, int]):
+    """The act noun a sentence's main verb claims ("IS claimed the attack", "the group claimed
+    responsibility for the bombing"), if it is one of the acts a report tells again; else None."""
+    sent = sdoc.char_span(*sentence, alignment_mode="expand")
+    if sent is None:
+        return None
+    for verb in (t for t in sent if t.dep_ == "ROOT" and t.lower_ in _CLAIM_VERBS):
+        for obj in (k for k in verb.children if k.dep_ == "dobj"):
+            if obj.lower_ in ("responsibility", "credit"):
+                obj = next((p for k in obj.children if k.dep_ == "prep" and k.lower_ == "for"
+                            for p in k.children if p.dep_ == "pobj"), obj)
+            if obj.lower_ in _TOLD_ACT_NOUNS:
+                return obj
+    return None
 
 
 def _fill_sides(told, again) -> None:

@@ -931,3 +931,14 @@ def test_a_release_filed_abroad_gives_its_places_in_prose_not_its_dateline(pipel
                         "nine people, a Syrian monitoring group said.", published=dt.date(2023, 5, 19))
     (strike,) = next(iter(pipeline.process([wire]))).events
     assert (strike.location, strike.country, strike.fatalities) == ("", "Syria", 9)
+
+
+def test_a_claim_of_the_act_told_before_is_no_act_of_its_own(pipeline):
+    """"The militants claimed the attack, saying their fighter had struck a police patrol": the claim
+    says who did the bombing told before; its own words ("struck a patrol") are not a second act, nor
+    do they change the bombing's type."""
+    body = ("A car bomb exploded outside a police station in Tuz Khurmatu on Sunday, killing six people, police "
+            "said.\n\nThe militants claimed the attack online, saying their fighter had struck a police patrol.")
+    doc = run(pipeline, body, published=dt.date(2017, 5, 8))
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in doc.events] == [
+        ("Remote explosive/landmine/IED", "Tuz Khurmatu", 6)]
