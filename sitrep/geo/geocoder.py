@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -179,7 +180,7 @@ class Geocoder:
                   and not cared_at(text, m.start, m.end, w0)]
         rel = self._relative_city.search(text, w0, w1)
         if rel and not any(m.place.feature_class == "P" and m.start > rel.start() for m in inside):
-            town = self._antecedent_town(rel.start(), mentions, min_start=0)
+            town = self._antecedent_town(text, rel.start(), mentions)
             if town is not None and (not inside or min(abs(rel.start() - trigger[0]), abs(rel.end() - trigger[1]))
                                      < min(abs(m.start - trigger[0]) for m in inside)):
                 return town, 2
@@ -204,10 +205,26 @@ class Geocoder:
                         feature_class="P", feature_code="PPLA", admin2=town.admin2 if p.feature_code == "ADM1" else p.admin2)
         return replace(m, place=moved)
 
-    def _antecedent_town(self, before: int, mentions: list[PlaceMention], min_start: int) -> PlaceMention | None:
-        towns = [m for m in mentions if m.place is not None and m.end <= before and m.start >= min_start
+    @staticmethod
+    def _antecedent_town(text: str, before: int, mentions: list[PlaceMention]) -> PlaceMention | None:
+        """The town "north of the town" counts from: the last named in its own paragraph; with none
+        there, the town the report names most (the first named among equals), not one named in passing
+        a paragraph before ("the short journey to X takes hours"). The dateline's town counts only when
+        the body names none."""
+        from ..stages.arguments import dateline_span
+
+        towns = [m for m in mentions if m.place is not None and m.end <= before
                  and m.place.feature_class == "P" and getattr(m, "kind", "toponym") == "toponym"]
-        return towns[-1] if towns else None
+        filed = dateline_span(text)
+        towns = [m for m in towns if not (filed and filed[0] <= m.start < filed[1])] or towns
+        if not towns:
+            return None
+        paragraph = text.rfind("\n", 0, before)
+        near = [m for m in towns if m.start > paragraph]
+        if near:
+            return near[-1]
+        named = Counter(m.place.geonameid for m in towns)
+        return max(towns, key=lambda m: (named[m.place.geonameid], -m.start))
 
     def _event_score(self, text: str, m: PlaceMention, w0: int, trigger: tuple[int, int], inside,
                      states: set[tuple[str | None, str]]) -> float:

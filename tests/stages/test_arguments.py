@@ -594,3 +594,15 @@ def test_the_toll_told_next_by_someone_in_the_province_of_the_town_is_the_acts(p
             "police said.\n\nNine people were killed and 20 hurt, a doctor in Diyala province said.")
     events = pipeline(Article("t", text, published=dt.date(2017, 5, 7))).events
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Suicide bomb", 9)]
+
+
+def test_south_of_the_town_counts_from_the_town_the_report_is_about(pipeline):
+    """"On the road south of the town", in a paragraph that names no town, is measured from the town the
+    report is about, not from the town the paragraph before named in passing."""
+    text = ("Life returns slowly to Sinjar\n\n"
+            "A few hundred families have come back to Sinjar since the militants were driven out in late 2015.\n\n"
+            "Traders say the drive to Mosul for supplies still takes most of a day because of checkpoints.\n\n"
+            "On Sunday a roadside bomb hit a minibus on the road south of the town, killing four passengers, "
+            "a local official said. No group said it had planted the bomb.")
+    events = pipeline(Article("t", text, published=dt.date(2017, 6, 12))).events
+    assert [(e.location, e.geo_precision, e.fatalities) for e in events] == [("Sinjar", 2, 4)]
