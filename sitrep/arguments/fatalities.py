@@ -187,7 +187,7 @@ class FatalityReader:
             if _SOURCE_AFTER.match(after):
                 continue  # "..., two officials told reporters": who tells of the dead, not among them
             fig = Figure(n.value, m.start(), m.end(), m.group("vic"), "deaths", n.qualifier)
-            joined = re.match(r"^\s*,?\s*(?:and|as well as)\s+", after)
+            joined = _JOINED_AFTER.match(after)
             partner = self.num_vic.match(after, joined.end()) if joined else None
             if self.passive.match(after) or self.nouns_after.match(after) \
                     or partner is not None and self.passive.match(after[partner.end():]):
@@ -304,13 +304,21 @@ class FatalityReader:
 
     @staticmethod
     def _in_list(text: str, s: int, pos: int, figs: list[Figure]) -> bool:
-        """"killed 3 soldiers and 2 civilians": a count joined to the previous one by "and" or a comma."""
+        """"killed 3 soldiers and 2 civilians": a count joined to the previous one by "and" or a comma,
+        after at most a short phrase that says whose they were ("four soldiers from the X Forces and two
+        of the attackers")."""
         if not figs:
             return False
         gap = text[figs[-1].end:pos]
-        return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?", gap))
+        return bool(_LIST_GAP.fullmatch(gap))
 
 
+# What may join a count to the one before it: "and", a comma, "as well as", after at most a short phrase
+# saying whose the first were ("from the X Forces", "of the army"), with no verb or new clause in it.
+_LIST_GAP = re.compile(r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?"
+                       r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?")
+# "4 soldiers (from the X Forces) and 2 militants were killed": the "and" that joins a count to the next.
+_JOINED_AFTER = re.compile(r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*(?:and|as well as)\s+")
 _MONTH_BEFORE = re.compile(r"\b(?P<abbr>jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.\s*$"
                            r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+$",
                            re.I)

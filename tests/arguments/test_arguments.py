@@ -577,3 +577,14 @@ def test_a_stretch_from_a_day_into_its_night_is_that_day_and_a_stretch_across_da
     assert date_of("Militias traded fire from Thursday evening until midnight.").date == dt.date(2020, 1, 30)
     assert date_of("Gunmen held the road from Thursday afternoon into the night.").date == dt.date(2020, 1, 30)
     assert date_of("The new rules apply from Thursday.") is None
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("Five policemen from the rapid response unit and three of the gunmen were killed, officials said.", 8),
+    ("The raid killed two guards of the prison and four inmates, a warden said.", 6),
+    ("Six soldiers and one civilian were killed.", 7),
+])
+def test_counts_joined_after_a_short_phrase_of_whose_they_were_are_summed(text, dead):
+    """"N soldiers from the X unit and M attackers were killed": the phrase saying whose the first were
+    does not part the two counts of one toll."""
+    assert deaths(text).value == dead
