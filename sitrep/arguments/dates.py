@@ -300,11 +300,18 @@ _AFTERMATH_BEFORE = re.compile(
     r"\b(?:buried|burying|bury|laid\s+to\s+rest|funerals?(?:\s+(?:was|were)\s+held)?)\s+(?:[\w'’-]+\s+){0,4}?(?:on\s*)?$", re.I)
 
 
+# "the number killed in the bombings rose to 31 on Thursday": the day the toll was revised, as more of the
+# wounded died, not the day of the act; a follow-up gives both.
+_REVISED_BEFORE = re.compile(
+    r"\b(?:rose|risen|climbed|jumped|increased|grew|mounted|reached)\s+to\s+(?:at\s+least\s+|more\s+than\s+)?"
+    r"[\w,.]+(?:\s+(?:people|dead|deaths|victims))?\s+(?:on\s*)?$", re.I)
+
+
 def _reporting(text: str, s: int, start: int, r: DateResolution) -> DateResolution:
     floor = max(s, start - 40)
     before = text[floor:start]
     said = _REPORTING_BEFORE.search(before)
-    if said or _AFTERMATH_BEFORE.search(before):
+    if said or _AFTERMATH_BEFORE.search(before) or _REVISED_BEFORE.search(before):
         # The evidence of a day of speaking holds its verb ("said on Saturday"): whoever reads the date
         # (the cross-report merge) sees that the act was that day or before it.
         span = (floor + said.start(), r.span[1]) if said and r.span else r.span

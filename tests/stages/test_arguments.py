@@ -606,3 +606,13 @@ def test_south_of_the_town_counts_from_the_town_the_report_is_about(pipeline):
             "a local official said. No group said it had planted the bomb.")
     events = pipeline(Article("t", text, published=dt.date(2017, 6, 12))).events
     assert [(e.location, e.geo_precision, e.fatalities) for e in events] == [("Sinjar", 2, 4)]
+
+
+def test_the_day_a_toll_rose_is_not_the_day_of_the_act(pipeline):
+    """"The number killed in the shelling of X rose to 12 on Friday": Friday is when the toll was
+    revised; the act's day is told next."""
+    text = ("The number of people killed in the shelling of a market in Donetsk rose to 12 on Friday, as two of "
+            "the wounded died in hospital, city officials said.\n\nShells hit the covered market on Thursday "
+            "morning while it was crowded with shoppers, the officials said.")
+    events = pipeline(Article("t", text, published=dt.date(2022, 6, 10))).events
+    assert [(e.event_date, e.fatalities) for e in events] == [("2022-06-09", 12)]
