@@ -220,6 +220,8 @@ class FatalityReader:
                 continue  # "two witnesses said ...": the count of those who speak
             if _ANIMALS_AFTER.match(after):
                 continue  # "killed 15 livestock": deaths are people's
+            if _MEASURE_AFTER.match(after):
+                continue  # "a few kilometres east of the town": a distance or a time, not people
             if _LABELLED.search(before):  # "Fatalities: 4", a note's tally
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=True))
                 used.append((m.start(), m.end()))
@@ -319,6 +321,8 @@ _LIST_GAP = re.compile(r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[
                        r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?")
 # "4 soldiers (from the X Forces) and 2 militants were killed": the "and" that joins a count to the next.
 _JOINED_AFTER = re.compile(r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*(?:and|as well as)\s+")
+_MEASURE_AFTER = re.compile(r"^\s*(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|yards?|feet|minutes?|hours?|days?|"
+                            r"weeks?|months?|years?|times)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?P<abbr>jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.\s*$"
                            r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+$",
                            re.I)

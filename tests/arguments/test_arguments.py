@@ -588,3 +588,8 @@ def test_counts_joined_after_a_short_phrase_of_whose_they_were_are_summed(text, 
     """"N soldiers from the X unit and M attackers were killed": the phrase saying whose the first were
     does not part the two counts of one toll."""
     assert deaths(text).value == dead
+
+
+def test_a_distance_or_a_time_after_a_vague_number_is_no_count_of_dead():
+    assert deaths("Two shepherds were killed a few kilometres from the village.").value == 2
+    assert deaths("The fighting went on for a few hours, and nobody was hurt.").value in (None, 0)

@@ -58,7 +58,8 @@ def test_the_shipped_rules_load_and_name_known_types():
                                        "a barrel bomb is dropped from the air",
                                        "aircraft sent to support troops are their fight",
                                        "a killing outweighs the damage",
-                                       "an ambush suffered is no change of activity"]
+                                       "an ambush suffered is no change of activity",
+                                       "a mine stepped on is a landmine"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
 
@@ -288,3 +289,16 @@ def test_an_ambush_a_unit_suffered_is_a_clash_not_its_movement(typer):
     # A deployment told after ambushes elsewhere is the move, not the ambush.
     assert rule.first_match("The army deployed two more battalions to the border after a series of ambushes.") is None
     assert rule.first_match("Troops laid an ambush for the smugglers on the river road.") is None
+
+
+def test_a_mine_stepped_on_is_a_landmine(typer):
+    rule = _rule("a mine stepped on is a landmine")
+    assert rule.becomes == "Remote explosive/landmine/IED" and "Attack" in rule.when
+    got = typer.detect(["Three shepherds were killed near the village when one of them stepped on a mine hidden "
+                        "in the grass, a doctor said."])[0][0]
+    assert got.sub_event_type == "Remote explosive/landmine/IED"
+    for text in ("A minibus drove over an anti-tank mine on the road to the border.",
+                 "A landmine exploded under a tractor in a field."):
+        assert rule.first_match(text) is not None, text
+    for text in ("A gas explosion at a coal mine killed twelve miners.", "Gunmen stormed a gold mine and killed two guards."):
+        assert rule.first_match(text) is None, text
