@@ -59,6 +59,7 @@ def test_the_shipped_rules_load_and_name_known_types():
                                        "aircraft sent to support troops are their fight",
                                        "a killing outweighs the damage",
                                        "an ambush suffered is no change of activity",
+                                       "a drone attack is an air/drone strike",
                                        "a mine stepped on is a landmine"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
 
@@ -301,4 +302,16 @@ def test_a_mine_stepped_on_is_a_landmine(typer):
                  "A landmine exploded under a tractor in a field."):
         assert rule.first_match(text) is not None, text
     for text in ("A gas explosion at a coal mine killed twelve miners.", "Gunmen stormed a gold mine and killed two guards."):
+        assert rule.first_match(text) is None, text
+
+
+def test_a_drone_attack_is_an_air_strike(typer):
+    rule = _rule("a drone attack is an air/drone strike")
+    assert rule.becomes == "Air/drone strike" and "Attack" in rule.when
+    for text in ("Rebels attacked the town hall with two explosive-laden drones before dawn.",
+                 "A drone attack on a checkpoint killed three soldiers.",
+                 "Fighters sent drones loaded with explosives against the barracks."):
+        assert rule.first_match(text) is not None, text
+    for text in ("Soldiers shot down a drone over the base.", "The army bought new anti-drone systems.",
+                 "Gunmen attacked the police station, and a drone filmed the scene."):
         assert rule.first_match(text) is None, text
