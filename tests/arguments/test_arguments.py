@@ -593,3 +593,7 @@ def test_counts_joined_after_a_short_phrase_of_whose_they_were_are_summed(text, 
 def test_a_distance_or_a_time_after_a_vague_number_is_no_count_of_dead():
     assert deaths("Two shepherds were killed a few kilometres from the village.").value == 2
     assert deaths("The fighting went on for a few hours, and nobody was hurt.").value in (None, 0)
+
+
+def test_people_found_lifeless_are_dead():
+    assert deaths("Four men were found lifeless beside the road after the shooting.").value == 4

@@ -59,6 +59,7 @@ def test_the_shipped_rules_load_and_name_known_types():
                                        "aircraft sent to support troops are their fight",
                                        "a killing outweighs the damage",
                                        "an ambush suffered is no change of activity",
+                                       "a fight between armed groups is a battle",
                                        "a drone attack is an air/drone strike",
                                        "a mine stepped on is a landmine"]
     assert rules[0].becomes == "Violent demonstration" and "Peaceful protest" in rules[0].when
@@ -314,4 +315,16 @@ def test_a_drone_attack_is_an_air_strike(typer):
         assert rule.first_match(text) is not None, text
     for text in ("Soldiers shot down a drone over the base.", "The army bought new anti-drone systems.",
                  "Gunmen attacked the police station, and a drone filmed the scene."):
+        assert rule.first_match(text) is None, text
+
+
+def test_a_fight_between_armed_groups_is_a_battle(typer):
+    rule = _rule("a fight between armed groups is a battle")
+    assert rule.becomes == "Armed clash" and set(rule.when) == {"Attack"}
+    got = typer.detect(["After a shootout between rival gangs in a market district of the port, police found "
+                        "seven bodies in the street."])[0][0]
+    assert got.event_type == "Battles"
+    for text in ("A gunfight between heavily armed men lasted an hour.", "Clashes between rival militias left four dead."):
+        assert rule.first_match(text) is not None, text
+    for text in ("Clashes between protesters and police left two injured.", "Gunmen attacked a bus, killing four."):
         assert rule.first_match(text) is None, text
