@@ -221,7 +221,7 @@ class FatalityReader:
             if _ANIMALS_AFTER.match(after):
                 continue  # "killed 15 livestock": deaths are people's
             if _MEASURE_AFTER.match(after):
-                continue  # "a few kilometres east of the town": a distance or a time, not people
+                continue  # "a few miles past the bridge": a distance or a time, not people
             if _LABELLED.search(before):  # "Fatalities: 4", a note's tally
                 st.deaths.append(Figure(n.value, m.start(), m.end(), "", "deaths", n.qualifier, total=True))
                 used.append((m.start(), m.end()))

@@ -241,7 +241,7 @@ class Detector:
                                     kind="currency" if self._currency.match(text, e2) else "toponym"))
             taken[s2:e2] = b"\x01" * (e2 - s2)
         chosen.sort(key=lambda c: c.start)
-        # "the west bank of the Euphrates" is a river's bank, not the West Bank.
+        # "the east bank of the Tigris" is a river's bank, not the West Bank.
         return [c for c in chosen if not (_RIVER_BANK.fullmatch(c.text) and _OF_AFTER.match(text, c.end))]
 
     @staticmethod

@@ -139,7 +139,7 @@ def _late_item_pattern() -> re.Pattern:
 
 
 def _where_item_pattern() -> re.Pattern:
-    """"... struck near X, where three strikes destroyed a staging area, and near Y, where two strikes
+    """"... struck near X, where four strikes hit a mortar team, and near Y, where two strikes
     ...": a release written as prose gives several places in one sentence, each with its count."""
     nouns = alternation(lexicon("news")["strike_nouns"])
     return re.compile(

@@ -296,7 +296,7 @@ def test_an_ambush_a_unit_suffered_is_a_clash_not_its_movement(typer):
 def test_a_mine_stepped_on_is_a_landmine(typer):
     rule = _rule("a mine stepped on is a landmine")
     assert rule.becomes == "Remote explosive/landmine/IED" and "Attack" in rule.when
-    got = typer.detect(["Three shepherds were killed near the village when one of them stepped on a mine hidden "
+    got = typer.detect(["Three shepherds were killed near the village after the youngest trod on a mine hidden "
                         "in the grass, a doctor said."])[0][0]
     assert got.sub_event_type == "Remote explosive/landmine/IED"
     for text in ("A minibus drove over an anti-tank mine on the road to the border.",

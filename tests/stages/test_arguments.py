@@ -577,7 +577,7 @@ def test_a_part_of_the_town_by_its_possessive_is_in_the_town_the_report_is_about
     text = ("Manbij two years on\n\n"
             "Manbij was taken from the militants in the summer of 2016 after a long siege, and its markets "
             "have filled again since.\n\n"
-            "The town lies on the west bank of the Euphrates, and many families who fled Raqqa and Deir "
+            "The town sits on the west bank of a river, the Sajur, and many families who fled Raqqa and Deir "
             "ez-Zor now rent rooms in its old houses.\n\n"
             "On Monday evening a bomb left on a cart exploded near the town's vegetable market, killing three "
             "people, a doctor at the local hospital said. Nobody said they had planted it.")
@@ -590,19 +590,19 @@ def test_a_part_of_the_town_by_its_possessive_is_in_the_town_the_report_is_about
 def test_the_toll_told_next_by_someone_in_the_province_of_the_town_is_the_acts(pipeline):
     """The province that holds the act's town is no other place: "a doctor in X province said" after
     the act still gives that act's dead."""
-    text = ("A suicide bomber blew himself up among guests at a wedding in Muqdadiyah on Saturday evening, "
+    text = ("A suicide bomber detonated his vest among wedding guests in Muqdadiyah on Saturday evening, "
             "police said.\n\nNine people were killed and 20 hurt, a doctor in Diyala province said.")
     events = pipeline(Article("t", text, published=dt.date(2017, 5, 7))).events
     assert [(e.sub_event_type, e.fatalities) for e in events] == [("Suicide bomb", 9)]
 
 
 def test_south_of_the_town_counts_from_the_town_the_report_is_about(pipeline):
-    """"On the road south of the town", in a paragraph that names no town, is measured from the town the
+    """"South of the town", on a road, in a paragraph that names no town, is measured from the town the
     report is about, not from the town the paragraph before named in passing."""
     text = ("Life returns slowly to Sinjar\n\n"
             "A few hundred families have come back to Sinjar since the militants were driven out in late 2015.\n\n"
             "Traders say the drive to Mosul for supplies still takes most of a day because of checkpoints.\n\n"
-            "On Sunday a roadside bomb hit a minibus on the road south of the town, killing four passengers, "
+            "On Sunday a roadside bomb hit a minibus some 10 km south of the town, killing four passengers, "
             "a local official said. No group said it had planted the bomb.")
     events = pipeline(Article("t", text, published=dt.date(2017, 6, 12))).events
     assert [(e.location, e.geo_precision, e.fatalities) for e in events] == [("Sinjar", 2, 4)]
@@ -611,7 +611,7 @@ def test_south_of_the_town_counts_from_the_town_the_report_is_about(pipeline):
 def test_the_day_a_toll_rose_is_not_the_day_of_the_act(pipeline):
     """"The number killed in the shelling of X rose to 12 on Friday": Friday is when the toll was
     revised; the act's day is told next."""
-    text = ("The number of people killed in the shelling of a market in Donetsk rose to 12 on Friday, as two of "
+    text = ("The toll of dead from the shelling of a market in Donetsk rose to 12 on Friday, as two of "
             "the wounded died in hospital, city officials said.\n\nShells hit the covered market on Thursday "
             "morning while it was crowded with shoppers, the officials said.")
     events = pipeline(Article("t", text, published=dt.date(2022, 6, 10))).events
