@@ -96,6 +96,21 @@ def named_for(p) -> bool:
     return bool(town) and (unit == town or unit.startswith(town + " "))
 
 
+def town_spoken_of(text: str, at: int, towns: list, reach: int | None = None):
+    """Of the towns named before ``at``, the one a report's act that names none took place in: the last
+    named in the act's own paragraph (within ``reach`` characters, if given); with none there, the town
+    the report names most, the first named among equals, not one a paragraph before named in passing
+    ("prices higher than in the capital", "families from X and Y have settled here")."""
+    if not towns:
+        return None
+    paragraph = text.rfind("\n", 0, at)
+    near = [t for t in towns if t.start > paragraph and (reach is None or at - t.end <= reach)]
+    if near:
+        return max(near, key=lambda t: t.start)
+    named = Counter(t.place.geonameid for t in towns)
+    return max(towns, key=lambda t: (named[t.place.geonameid], -t.start))
+
+
 class Geocoder:
     """Finds and resolves toponyms. Build once per gazetteer; ``find`` is cheap to call many times."""
 
@@ -207,24 +222,14 @@ class Geocoder:
 
     @staticmethod
     def _antecedent_town(text: str, before: int, mentions: list[PlaceMention]) -> PlaceMention | None:
-        """The town "north of the town" counts from: the last named in its own paragraph; with none
-        there, the town the report names most (the first named among equals), not one named in passing
-        a paragraph before ("the short journey to X takes hours"). The dateline's town counts only when
+        """The town "north of the town" counts from (``town_spoken_of``); the dateline's town only when
         the body names none."""
         from ..stages.arguments import dateline_span
 
         towns = [m for m in mentions if m.place is not None and m.end <= before
                  and m.place.feature_class == "P" and getattr(m, "kind", "toponym") == "toponym"]
         filed = dateline_span(text)
-        towns = [m for m in towns if not (filed and filed[0] <= m.start < filed[1])] or towns
-        if not towns:
-            return None
-        paragraph = text.rfind("\n", 0, before)
-        near = [m for m in towns if m.start > paragraph]
-        if near:
-            return near[-1]
-        named = Counter(m.place.geonameid for m in towns)
-        return max(towns, key=lambda m: (named[m.place.geonameid], -m.start))
+        return town_spoken_of(text, before, [m for m in towns if not (filed and filed[0] <= m.start < filed[1])] or towns)
 
     def _event_score(self, text: str, m: PlaceMention, w0: int, trigger: tuple[int, int], inside,
                      states: set[tuple[str | None, str]]) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections import Counter
 from functools import lru_cache
 
 from ..model import Claim, Event
@@ -953,20 +952,12 @@ def _bureau_abroad(doc: Document, pm, filed: tuple[int, int] | None) -> bool:
 
 
 def town_of_paragraph(doc: Document, sentence: tuple[int, int], towns: list, reach: int | None = None):
-    """Of the towns named before an act that names none the gazetteer knows, the one it happened in: the
-    last named in the act's own paragraph (within ``reach`` characters, if given); with none there, the
-    town the report names most, not one a paragraph before named in passing ("prices higher than in
-    the capital"): a story's unplaced district or village belongs to the town the story is about."""
-    if not towns:
-        return None
-    paragraph = doc.text.rfind("\n", 0, sentence[0])
-    near = [t for t in towns if t.start > paragraph and (reach is None or sentence[0] - t.end <= reach)]
-    if near:
-        return max(near, key=lambda t: t.start)
-    named = Counter(t.place.geonameid for t in towns)
-    # Among towns named equally often, the first: a story names its subject before the places it
-    # mentions on the way ("families from X and Y have settled here").
-    return max(towns, key=lambda t: (named[t.place.geonameid], -t.start))
+    """Of the towns named before an act that names none the gazetteer knows, the one it happened in
+    (``geo.geocoder.town_spoken_of``): a story's unplaced district or village belongs to the town the
+    story is about."""
+    from ..geo.geocoder import town_spoken_of
+
+    return town_spoken_of(doc.text, sentence[0], towns, reach)
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
