@@ -315,12 +315,14 @@ class FatalityReader:
         return bool(_LIST_GAP.fullmatch(gap))
 
 
-# What may join a count to the one before it: "and", a comma, "as well as", after at most a short phrase
-# saying whose the first were ("from the X Forces", "of the army"), with no verb or new clause in it.
-_LIST_GAP = re.compile(r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?"
-                       r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)(?:(?:his|her|their|its)\s+)?")
+# A short phrase saying whose a count's people were ("from the X Forces", "of the army"), with no verb or
+# new clause in it: it does not part the count from the next one.
+_WHOSE = r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?"
+# What may join a count to the one before it: "and", a comma, "as well as", after at most ``_WHOSE``.
+_LIST_GAP = re.compile(_WHOSE + r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|along with\s+|together with\s+)"
+                       r"(?:(?:his|her|their|its)\s+)?")
 # "4 soldiers (from the X Forces) and 2 militants were killed": the "and" that joins a count to the next.
-_JOINED_AFTER = re.compile(r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*(?:and|as well as)\s+")
+_JOINED_AFTER = re.compile(_WHOSE + r"\s*,?\s*(?:and|as well as)\s+")
 _MEASURE_AFTER = re.compile(r"^\s*(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|yards?|feet|minutes?|hours?|days?|"
                             r"weeks?|months?|years?|times)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?P<abbr>jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.\s*$"

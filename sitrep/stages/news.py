@@ -830,6 +830,15 @@ def _claimed_act(sdoc, sentence: tuple[int, int]):
     return None
 
 
+def _toll_to(told, again) -> None:
+    """The toll a second telling of an act read (a statement's "in which 16 were killed", "The blast killed
+    six") is the told act's, when the told act has none."""
+    if told is not None and again is not None and not told.fatalities and again.fatalities \
+            and "fatalities" in again.evidence:
+        told.fatalities = again.fatalities
+        told.evidence["fatalities"] = list(again.evidence["fatalities"])
+
+
 def _fill_sides(told, again) -> None:
     """The sides the second telling names where the first named none or only an unidentified group ("the
     group said it had fired")."""
@@ -1170,29 +1179,20 @@ class NewsOfTheDay:
             m.cues.append("background: the act a crowd's sentence names as its cause")
             doc.background.append(m)
         for m, told in [(m, told) for m in keep if (told := _named_again(m, keep)) is not None]:
-            if not told.event.fatalities and m.event.fatalities and "fatalities" in m.event.evidence:
-                # "condemned the attack on X, in which 16 were killed ... gunmen detonated a car bomb":
-                # the statement's toll is the told act's.
-                told.event.fatalities = m.event.fatalities
-                told.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
+            # "condemned the attack on X, in which 16 were killed ... gunmen detonated a car bomb".
+            _toll_to(told.event, m.event)
             keep.remove(m)
             m.cues.append("background: a statement's name for an act the report tells at the same place and day")
             doc.background.append(m)
         for m, told in [(m, told) for m in keep if (told := _told_again(doc, m, keep)) is not None]:
             _fill_sides(told.event, m.event)
-            if not told.event.fatalities and m.event.fatalities and "fatalities" in m.event.evidence:
-                # "The blast killed six": the toll the second telling gives is the act's.
-                told.event.fatalities = m.event.fatalities
-                told.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
+            _toll_to(told.event, m.event)  # "The blast killed six"
             keep.remove(m)
             m.cues.append("background: the act told before, named again by a definite noun ('the mortars')")
             doc.background.append(m)
         for m, battle in [(m, battle) for m in keep if (battle := _air_support_of_battle(doc, m, keep)) is not None]:
-            if battle.event is not None and not battle.event.fatalities and m.event is not None \
-                    and m.event.fatalities and "fatalities" in m.event.evidence:
-                # "30 militants were killed in the fighting, with aircraft striking ...": the battle's dead.
-                battle.event.fatalities = m.event.fatalities
-                battle.event.evidence["fatalities"] = list(m.event.evidence["fatalities"])
+            # "30 militants were killed in the fighting, with aircraft striking ...": the battle's dead.
+            _toll_to(battle.event, m.event)
             keep.remove(m)
             m.cues.append("background: air support of the battle its sentence tells (ACLED: part of that battle)")
             doc.background.append(m)

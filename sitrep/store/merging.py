@@ -164,6 +164,11 @@ def weapons(rec: dict) -> frozenset[str]:
     return frozenset(kind for kind, words in _WEAPON_WORDS if words.search(said))
 
 
+def _weapon_told(rec: dict, kinds: frozenset[str]) -> str:
+    """A mention's sub-type and the weapon kinds its words name, for the reason a merge gives."""
+    return f"{rec.get('sub_event_type')}{': ' + ' + '.join(sorted(kinds)) if kinds else ''}"
+
+
 def _targets_civilians(rec: dict) -> bool:
     return bool(rec.get("civilian_targeting")) or (rec.get("actor2") or "").startswith("Civilians")
 
@@ -596,16 +601,16 @@ def same_incident(a: dict, b: dict) -> Decision:
         reasons.append(f"date windows overlap ({shown})")
     else:
         # The weapons are read only for two explosions, the one family whose sub-types and words tell them.
-        wa, wb = (weapons(a), weapons(b)) if fa == fb == EXPLOSIONS else (frozenset(), frozenset())
-        if fa == fb == EXPLOSIONS and (a.get("sub_event_type") and b.get("sub_event_type")
-                                       and a.get("sub_event_type") != b.get("sub_event_type")
-                                       or wa and wb and not wa & wb):
-            # A drone on one day and shells the next on one city are two strikes: the slack is for one act
-            # dated a day apart, and a report that names the weapon names the act. So are a glide bomb and
-            # drones, though ACLED gives both one sub-type (Air/drone strike).
-            told = lambda r, w: f"{r.get('sub_event_type')}{': ' + ' + '.join(sorted(w)) if w else ''}"  # noqa: E731
-            return Decision(False, reasons + [f"other weapons on other days ({told(a, wa)}, {a.get('event_date')} / "
-                                              f"{told(b, wb)}, {b.get('event_date')})"])
+        if fa == fb == EXPLOSIONS:
+            wa, wb = weapons(a), weapons(b)
+            other_type = a.get("sub_event_type") and b.get("sub_event_type") \
+                and a.get("sub_event_type") != b.get("sub_event_type")
+            if other_type or (wa and wb and not wa & wb):
+                # A drone on one day and shells the next on one city are two strikes: the slack is for one
+                # act dated a day apart, and a report that names the weapon names the act. So are a glide
+                # bomb and drones, though ACLED gives both one sub-type (Air/drone strike).
+                return Decision(False, reasons + [f"other weapons on other days ({_weapon_told(a, wa)}, "
+                                                  f"{a.get('event_date')} / {_weapon_told(b, wb)}, {b.get('event_date')})"])
         reasons.append(f"dates {lo - hi} day(s) apart ({a.get('event_date')} / {b.get('event_date')}), within the "
                        f"{DATE_SLACK_DAYS}-day slack")
     ok, why, km = place_relation(a, b)
