@@ -96,11 +96,15 @@ def named_for(p) -> bool:
     return bool(town) and (unit == town or unit.startswith(town + " "))
 
 
-def town_spoken_of(text: str, at: int, towns: list, reach: int | None = None):
+def town_spoken_of(text: str, at: int, towns: list, reach: int | None = None,
+                   filed: tuple[int, int] | None = None):
     """Of the towns named before ``at``, the one a report's act that names none took place in: the last
     named in the act's own paragraph (within ``reach`` characters, if given); with none there, the town
     the report names most, the first named among equals, not one a paragraph before named in passing
-    ("prices higher than in the capital", "families from X and Y have settled here")."""
+    ("prices higher than in the capital", "families from X and Y have settled here"). The town of the
+    dateline ``filed`` (where the story was filed) counts only when the body names none."""
+    if filed is not None:
+        towns = [t for t in towns if not filed[0] <= t.start < filed[1]] or towns
     if not towns:
         return None
     paragraph = text.rfind("\n", 0, at)
@@ -181,12 +185,14 @@ class Geocoder:
 
     # ------------------------------------------------------------------ event location
     def event_location(self, text: str, window: tuple[int, int], trigger: tuple[int, int],
-                       mentions: list[PlaceMention]) -> tuple[PlaceMention, int] | None:
+                       mentions: list[PlaceMention], filed: tuple[int, int] | None = None
+                       ) -> tuple[PlaceMention, int] | None:
         """The place where the event in ``window`` happened and its ACLED geo_precision, or None.
 
         Prefers places attached by in/at/near/on/outside, close to the trigger, and specific (a
-        district over its city, a town over a region). "northeast of the city" resolves to the last
-        town named before the window, with precision 2. Vague references ("that area") give None.
+        district over its city, a town over a region). "northeast of the city" resolves to the town the
+        report speaks of (``town_spoken_of``; ``filed``: the dateline's span), with precision 2. Vague
+        references ("that area") give None.
         """
         w0, w1 = window
         inside = [m for m in mentions if m.place is not None and w0 <= m.start and m.end <= w1
@@ -195,7 +201,7 @@ class Geocoder:
                   and not cared_at(text, m.start, m.end, w0)]
         rel = self._relative_city.search(text, w0, w1)
         if rel and not any(m.place.feature_class == "P" and m.start > rel.start() for m in inside):
-            town = self._antecedent_town(text, rel.start(), mentions)
+            town = self._antecedent_town(text, rel.start(), mentions, filed)
             if town is not None and (not inside or min(abs(rel.start() - trigger[0]), abs(rel.end() - trigger[1]))
                                      < min(abs(m.start - trigger[0]) for m in inside)):
                 return town, 2
@@ -221,15 +227,12 @@ class Geocoder:
         return replace(m, place=moved)
 
     @staticmethod
-    def _antecedent_town(text: str, before: int, mentions: list[PlaceMention]) -> PlaceMention | None:
-        """The town "north of the town" counts from (``town_spoken_of``); the dateline's town only when
-        the body names none."""
-        from ..stages.arguments import dateline_span
-
+    def _antecedent_town(text: str, before: int, mentions: list[PlaceMention],
+                         filed: tuple[int, int] | None) -> PlaceMention | None:
+        """The town "north of the town" counts from (``town_spoken_of``)."""
         towns = [m for m in mentions if m.place is not None and m.end <= before
                  and m.place.feature_class == "P" and getattr(m, "kind", "toponym") == "toponym"]
-        filed = dateline_span(text)
-        return town_spoken_of(text, before, [m for m in towns if not (filed and filed[0] <= m.start < filed[1])] or towns)
+        return town_spoken_of(text, before, towns, filed=filed)
 
     def _event_score(self, text: str, m: PlaceMention, w0: int, trigger: tuple[int, int], inside,
                      states: set[tuple[str | None, str]]) -> float:

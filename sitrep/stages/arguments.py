@@ -58,13 +58,13 @@ class Arguments:
         filed = dateline_span(text)
         body_places = [p for p in doc.places if not (filed and filed[0] <= p.start < filed[1])] \
             if body != m.sentence else doc.places
-        chosen = self.geocoder.event_location(text, body, m.trigger, body_places) if body != m.sentence else None
+        chosen = self.geocoder.event_location(text, body, m.trigger, body_places, filed) if body != m.sentence else None
         if chosen is None and not (body != m.sentence and UNPLACED_SETTLEMENT.search(text, *body)):
             # Only the dateline names a place: the story may be about the town it was filed from. Not
             # when the body names a village or town the gazetteer does not give ("around the mining town
             # of X"): the act is there, and the dateline's town would place it wrongly.
             body = m.sentence
-            chosen = self.geocoder.event_location(text, body, m.trigger, doc.places)
+            chosen = self.geocoder.event_location(text, body, m.trigger, doc.places, filed)
             if chosen is not None and _bureau_abroad(doc, chosen[0], filed):
                 # "TAMPA, Fla. - Aircraft struck ISIL 21 times in Syria and Iraq": the command's town is
                 # where the story was filed; a dateline abroad is not where the act of the story took place.
@@ -381,7 +381,7 @@ class Arguments:
         for s, e in following(doc, sentence, 1):
             if not PLACE_DESCRIBED.match(doc.text, s, e):
                 return None
-            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
+            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places, dateline_span(doc.text))
             if chosen is not None and chosen[0].place is not None and chosen[0].place.feature_class == "P":
                 return chosen[0]
         return None
@@ -398,7 +398,7 @@ class Arguments:
         # "in that area" points back to the place last named, whether or not that sentence names a day.
         pointed = PLACE_ANAPHOR.search(doc.text, *sentence) is not None
         for s, e in context_sentences(doc, sentence):
-            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places)
+            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places, dateline_span(doc.text))
             if chosen is not None and (pointed or context_date(doc.text, (s, e), published) is not None):
                 # As for the act of that sentence itself: "eastern Mosul ... the Karama district" is
                 # Mosul, not a namesake district abroad.
@@ -939,10 +939,7 @@ def city_referred(doc: Document, sentence: tuple[int, int]):
     towns = [pm for pm in doc.places or []
              if pm.place is not None and pm.end <= sentence[0] and pm.place.feature_class == "P"
              and getattr(pm, "kind", "toponym") == "toponym" and not doc.is_excluded(pm.start, pm.end)]
-    # The dateline's town is where the story was filed: it is the town meant only when the body names none.
-    filed = dateline_span(doc.text)
-    body_towns = [pm for pm in towns if not (filed and filed[0] <= pm.start < filed[1])]
-    return town_of_paragraph(doc, sentence, body_towns or towns)
+    return town_of_paragraph(doc, sentence, towns, filed=dateline_span(doc.text))
 
 
 def _bureau_abroad(doc: Document, pm, filed: tuple[int, int] | None) -> bool:
@@ -951,13 +948,14 @@ def _bureau_abroad(doc: Document, pm, filed: tuple[int, int] | None) -> bool:
             and doc.country is not None and pm.place.country_code not in (None, doc.country))
 
 
-def town_of_paragraph(doc: Document, sentence: tuple[int, int], towns: list, reach: int | None = None):
+def town_of_paragraph(doc: Document, sentence: tuple[int, int], towns: list, reach: int | None = None,
+                      filed: tuple[int, int] | None = None):
     """Of the towns named before an act that names none the gazetteer knows, the one it happened in
     (``geo.geocoder.town_spoken_of``): a story's unplaced district or village belongs to the town the
     story is about."""
     from ..geo.geocoder import town_spoken_of
 
-    return town_spoken_of(doc.text, sentence[0], towns, reach)
+    return town_spoken_of(doc.text, sentence[0], towns, reach, filed)
 
 
 def _attached(text: str, t, sentence: tuple[int, int]) -> bool:
