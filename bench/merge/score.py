@@ -79,7 +79,11 @@ WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
                 # A tenth, the same way, in countries none of the others holds (Thailand's far south, Rio de Janeiro,
                 # Papua's Intan Jaya, Enga, Sistan and Baluchestan, Karamoja, Bawku, the VRAEM, Bandarban) and
                 # Chhattisgarh: the unseen check for session 13's work (README, "The ninth written set").
-                "written9": (HERE / "written9_gold.jsonl", HERE / "written9_articles.jsonl")}
+                "written9": (HERE / "written9_gold.jsonl", HERE / "written9_articles.jsonl"),
+                # An eleventh, the same way, in countries none of the others holds (Egypt's North Sinai, the West
+                # Bank, Honduras, Venezuela, Burundi, Guinea, Senegal's Casamance) and new regions of others (Lamu,
+                # Kupwara, Chiure): the unseen check for session 14's work (README, "The tenth written set").
+                "written10": (HERE / "written10_gold.jsonl", HERE / "written10_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -339,7 +343,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-", "w8-", "w9-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-", "w8-", "w9-", "w10-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:
