@@ -11,6 +11,20 @@ from ..pipeline import Document, Mention
 from .merge import NAMED_PLACE, VIOLENT_TYPES
 
 
+REPORTED_LAG_DAYS = 7  # a source speaks of an act within days of it
+
+
+def _told_earlier_in_paragraph(text: str, sentence: tuple[int, int], story_date, spoke: dt.date) -> bool:
+    """Whether the day the story last told (``story_date``) is a day before the source ``spoke``, named
+    in the paragraph of ``sentence``."""
+    if story_date is None or story_date[1] != 1:
+        return False
+    told = dt.date.fromisoformat(story_date[0][:10])
+    where = story_date[2].start
+    return where is not None and where < sentence[0] and "\n" not in text[where:sentence[0]] \
+        and told < spoke and (spoke - told).days <= REPORTED_LAG_DAYS
+
+
 class Arguments:
     name = "arguments"
     requires = ("article", "mentions", "places", "country", "spacy_doc", "sentences", "excluded", "headings")
@@ -79,6 +93,10 @@ class Arguments:
             # "Militants killed six men near X, police said on Saturday. They raided the village on
             # Thursday ...": the lead's day is the day its source spoke; the act's day is told next.
             date = follow
+        elif date is not None and date.reported and _told_earlier_in_paragraph(text, m.sentence, story_date, date.date):
+            # "On Monday night militants attacked a post ... Five were killed in the gun battle, a spokesman
+            # said on Tuesday.": the source spoke on Tuesday; the act is the one its paragraph dated before.
+            date = None
         shift = story_shift(text, window) if story_date is not None and story_date[1] == 1 else None
         if shift is not None and (date is None or date.span is None or (date.span[0] < shift[2] and shift[1] < date.span[1])):
             # "Rebels shelled X on Sunday. A day earlier, jets bombed Y.": "earlier", "before", "previous"

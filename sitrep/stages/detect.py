@@ -62,6 +62,7 @@ class Detect:
         for doc in docs:
             join_restatements(doc)
             fights_not_won(doc)
+            arrests_not_made(doc)
             drop_diplomatic_protests(doc)
             drop_exercises(doc)
 
@@ -352,6 +353,15 @@ def fights_not_won(doc: Document) -> None:
         if m.sub_event_type in GAINS and intended_only(doc.spacy_doc, *m.trigger):
             m.sub_event_type = "Armed clash"
             m.cues = [*m.cues, "an intended gain, not a takeover"]
+
+
+def arrests_not_made(doc: Document) -> None:
+    """An arrest told only as what an act is for ("investigations have begun to arrest the gunmen",
+    "troops were sent to detain the leaders") is none made: ACLED codes arrests that happened."""
+    if doc.spacy_doc is None:
+        return
+    doc.mentions = [m for m in doc.mentions
+                    if not (m.sub_event_type == "Arrests" and intended_only(doc.spacy_doc, *m.trigger))]
 
 
 # Who protests in words, not in the street: a state, by its capital or its name, or its offices.

@@ -362,11 +362,21 @@ NAMED_PLACE = re.compile(
 
 
 def names_a_place(doc, sentence: tuple[int, int]) -> bool:
-    """A place named by name in the sentence, the two before it or the story's first sentence (where
-    the news rules look for a place too): 'In X village, ... They threw rocks at the police.'"""
+    """A place the gazetteer lacks or could not settle, named by name in the sentence, the two before it
+    or the story's first sentence (where the news rules look for a place too): 'In X village, ... They
+    threw rocks at the police.' A name the gazetteer resolved does not count: the act it was not given to
+    is no act at that place ("six were taken to a hospital in X", then "reinforcements were sent")."""
     body = doc.body_sentences()
     before = [x for x in body if x[1] <= sentence[0]]
-    return any(NAMED_PLACE.search(doc.text, s, e) for s, e in [sentence] + before[-2:] + before[:1])
+    settled = [(p.start, p.end) for p in doc.places if p.place is not None]
+    return any(not any(a <= m.end() - 1 < b for a, b in settled)
+               for s, e in [sentence] + before[-2:] + before[:1] for m in NAMED_PLACE.finditer(doc.text, s, e)) \
+        or NAMED_FEATURE.search(doc.text, *sentence) is not None
+
+
+# "bombed the Qurnat al-Zaytun valley": a named valley, plain or range, which a gazetteer of towns lacks.
+NAMED_FEATURE = re.compile(r"\bthe\s+(?:[A-Z][\w'’]*(?:[\s-]+(?:al|el|ad|an|ar|as|at|az|ash|de|du|la)?[\s-]*[A-Z][\w'’]*){0,3})"
+                           r"\s+(?:valley|plains?|mountains|hills|range|desert|forest|oasis)\b")
 
 
 def placed(ev: Event) -> bool:

@@ -328,3 +328,12 @@ def test_a_fight_between_armed_groups_is_a_battle(typer):
         assert rule.first_match(text) is not None, text
     for text in ("Clashes between protesters and police left two injured.", "Gunmen attacked a bus, killing four."):
         assert rule.first_match(text) is None, text
+
+
+def test_herdsmen_shot_dead_in_a_cattle_raid_make_it_an_attack():
+    """The damage is the detail when the raiders killed people: herdsmen and shepherds are people too."""
+    rule = _rule("a killing outweighs the damage")
+    for text in ("Raiders drove off two hundred goats from a camp near Moroto, shooting dead three herdsmen.",
+                 "Two shepherds were shot dead when rustlers burned their huts and took the flock."):
+        assert rule.first_match(text) is not None, text
+    assert rule.first_match("Rustlers burned six huts and drove away the cattle of the herdsmen.") is None

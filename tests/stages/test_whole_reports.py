@@ -455,3 +455,24 @@ def test_a_death_told_by_its_ordinal_paragraphs_later_raises_the_acts_toll(pipel
                         "police spokesman said. A fourth policeman died of his wounds in hospital on Saturday.")
     violent = [e for e in doc.events if e.event_type in ("Battles", "Violence against civilians")]
     assert len(violent) == 1 and violent[0].fatalities == 4
+
+
+def test_a_sources_day_is_not_the_day_of_the_act_its_paragraph_dated(pipeline):
+    """"On Wednesday night militants attacked a post. Six were killed in the gun battle, an officer said on
+    Thursday": one clash, on Wednesday, whatever day the officer spoke."""
+    doc = run(pipeline, "BAGHDAD, May 19 (Wire) - Residents of Baqubah described a tense week.\n\n"
+                           "On Wednesday night militants attacked an army post on the outskirts of Baqubah. Four "
+                           "soldiers and two of the raiders lost their lives in an exchange of fire that went on for "
+                           "an hour, an army officer said on Thursday. The rest of the group fled towards the orchards.")
+    assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Armed clash", "2023-05-17")]
+
+
+def test_an_act_that_takes_no_place_is_no_event_when_the_place_beside_it_was_found(pipeline):
+    """A name the gazetteer resolved but did not give to the act ("taken to a hospital in Kirkuk") does not
+    keep an unplaced act ("reinforcements were sent") as an event: only a name it lacks does."""
+    doc = run(pipeline, "KIRKUK, May 19 (Wire) - Gunmen attacked a police checkpoint on the edge of Hawija late on "
+                        "Thursday, sparking a firefight that lasted until dawn, security sources said.\n\n"
+                        "Three policemen were killed, an officer said. Two wounded officers were taken to a hospital "
+                        "in Kirkuk.\n\nA police spokesman said that reinforcements had arrived in the area, and that "
+                        "troops were combing nearby fields for the attackers.")
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in doc.events] == [("Armed clash", "Al Hawijah", 3)]
