@@ -221,6 +221,7 @@ class Summaries:
         doc.mentions = sorted(kept, key=lambda m: m.sentence)
 
     def _names_a_country(self, doc: Document, m: re.Match) -> bool:
+        """Whether the item's place is a whole country, as resolved in the text or looked up by name."""
         ps, pe = m.span("place")
         have = [pm for pm in doc.places if ps <= pm.start < pe and pm.place is not None]
         if have:
@@ -1148,7 +1149,7 @@ class NewsOfTheDay:
         self.past_point = _patterns(lex["past_point"])
         self.past_span = _patterns(lex["past_span"])
         self.speech = _forms(lex["speech_verbs"])
-        self.telling = self.speech | _forms(lex["telling_verbs"])
+        self.telling = _forms(lex["telling_verbs"])
         self.chemical = re.compile(alternation(lex["chemical_agents"]), re.I)
         self.chemical_nouns = frozenset(lex["chemical_use_words"])
         self.chemical_verbs = _forms(lex["chemical_use_verbs"])

@@ -461,9 +461,9 @@ def test_a_sources_day_is_not_the_day_of_the_act_its_paragraph_dated(pipeline):
     """"On Wednesday night militants attacked a post. Six were killed in the gun battle, an officer said on
     Thursday": one clash, on Wednesday, whatever day the officer spoke."""
     doc = run(pipeline, "BAGHDAD, May 19 (Wire) - Residents of Baqubah described a tense week.\n\n"
-                           "On Wednesday night militants attacked an army post on the outskirts of Baqubah. Four "
-                           "soldiers and two of the raiders lost their lives in an exchange of fire that went on for "
-                           "an hour, an army officer said on Thursday. The rest of the group fled towards the orchards.")
+                        "On Wednesday night militants attacked an army post on the outskirts of Baqubah. Four "
+                        "soldiers and two of the raiders lost their lives in an exchange of fire that went on for "
+                        "an hour, an army officer said on Thursday. The rest of the group fled towards the orchards.")
     assert [(e.sub_event_type, e.event_date) for e in doc.events] == [("Armed clash", "2023-05-17")]
 
 
