@@ -953,16 +953,3 @@ def test_a_communique_that_wishes_to_inform_tells_its_act(pipeline):
     assert [e.sub_event_type for e in doc.events] == ["Attack"]
     assert doc.events[0].location == "Gombe" and doc.events[0].event_date == "2023-05-19"
 
-
-def test_a_prose_release_gives_one_strike_per_place_and_none_per_country(pipeline):
-    """"In Syria, five strikes were conducted" totals a country's strikes; the places come after it, each
-    possibly with where it lies ("on the north bank of the river") or a bearing ("Farther east, near X")."""
-    doc = run(pipeline, "Coalition forces struck ISIS targets nine times in Syria and Iraq on Friday, the task "
-                        "force said in a statement.\n\n"
-                        "In Syria, five strikes were conducted. Near Raqqah, on the north bank of the Euphrates, "
-                        "three strikes hit two ISIS tactical units. Farther east, near Deir ez-Zor, two strikes "
-                        "destroyed a fighting position.\n\n"
-                        "In Iraq, four strikes were conducted. Near Tal Afar, four strikes hit an ISIS unit.")
-    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
-    assert sorted(e.location for e in strikes) == ["Ar-Raqqa", "Deir ez-Zor", "Tall 'Afar"]
-    assert {e.country for e in strikes if e.location == "Tall 'Afar"} == {"Iraq"}
