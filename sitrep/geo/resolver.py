@@ -29,6 +29,7 @@ _NEAR_WEIGHT = 1.5
 _NEAR_CAP = 3.0
 _SHARED_COUNTY = 3.0
 _TOWN_POP = 15000
+_SOUNDS_LIKE_PENALTY = 8.0  # the prior of a capital (curated) over a town's
 _ELSEWHERE_MAX_POP = 100000
 _PARTNER_MAX_NAMESAKES = 3
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|into|(?:town|city|village|district|area)\s+of)\s+(?:the\s+)?$", re.I)
@@ -378,7 +379,11 @@ class Resolver:
         unit_pop = {r.a1: r.pop for r in rs if r.fcode == "ADM1"}
         same_name_towns = {r.a1 for r in rs if r.fclass == "P" and r.gid in c.exact and r.a1 in unit_pop
                            and (fold(r.name) == f or r.pop >= 0.05 * unit_pop[r.a1])}
-        scored = sorted(((self._score(c, r, link, ctx_cc, ctx_a1, mine, hint, same_name_towns, near, shared), r) for r in rs),
+        # A town the gazetteer spells exactly as the text does is that town before any place the name only
+        # sounds like ("Bawku" is no "Boku", an old name of Baku), however large the other.
+        spelt = any(r.gid in c.exact and r.fclass == "P" and r.pop >= _TOWN_POP for r in rs)
+        scored = sorted(((self._score(c, r, link, ctx_cc, ctx_a1, mine, hint, same_name_towns, near, shared)
+                          - (_SOUNDS_LIKE_PENALTY if spelt and r.gid not in c.exact else 0.0), r) for r in rs),
                         key=lambda x: x[0], reverse=True)
         best_score, best = scored[0]
         margin = best_score - scored[1][0] if len(scored) > 1 else 4.0

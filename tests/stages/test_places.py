@@ -209,3 +209,14 @@ def test_a_place_that_is_a_word_of_a_group_abroad_is_no_place(resources):
     doc = default_pipeline({})(Article("t", text, published=dt.date(2024, 3, 4)))
     assert "Fano" not in [pm.text for pm in doc.places if pm.place is not None]
     assert [(e.location, e.country) for e in doc.events][:1] == [("Weldiya", "Ethiopia")]  # GeoNames spells Woldia so
+
+
+def test_a_town_spelt_exactly_is_not_the_capital_it_sounds_like(resources):
+    """"Bawku" is a town of 76,000 in Ghana that the gazetteer spells just so; Baku shares its loose key
+    (through "Boku", an old name of it) and has thirty times the people, but a name spelt exactly names its
+    own town. (A misspelling with no exact town still finds the place it sounds like.)"""
+    text = "The number of those killed in Sunday's attack on a drinking spot in Bawku rose to four after a wounded trader died."
+    places, _ = _places(place_stages(resources), text)
+    assert [(t, gid) for _, _, t, gid in places] == [("Bawku", 2303287)]
+    places, _ = _places(place_stages(resources), "Artillery shelled Saraqeb in Idlib province overnight, a monitor said.")
+    assert [t for _, _, t, gid in places if gid is not None][0] == "Saraqeb"
