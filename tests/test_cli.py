@@ -276,3 +276,16 @@ def test_explain_report_gives_the_events_and_why_each_dropped_mention_was_droppe
     quiet = runner.invoke(cli, ["explain", "--report", "The weather was mild and the markets were calm."])
     assert quiet.exit_code == 0 and quiet.output.startswith("0 event(s):\nNo sentence was typed as an event")
     assert runner.invoke(cli, ["explain", "--report", "   "]).exit_code == 2  # nothing to explain: a usage error
+
+
+def test_explain_report_says_why_an_act_with_no_place_gave_no_event(runner):
+    """An act typed and kept as news but placed nowhere in a long report is dropped by the merge stage;
+    explain says so rather than that no sentence was typed."""
+    text = ("Mourners gathered on Wednesday for the funerals of the men. Among the dead, relatives said, was a "
+            "baker who had been walking to his shop when the shooting began shortly after dawn on Tuesday. "
+            "Shops stayed shut and buses did not run for most of the day. Teachers said classes would resume "
+            "next week once the streets were calm.")
+    result = runner.invoke(cli, ["explain", "--report", "--published", "2024-06-05", text])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("0 event(s):\n1 mention(s) dropped:"), result.output
+    assert "no place of its own in a long report" in result.output

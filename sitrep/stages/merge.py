@@ -176,8 +176,10 @@ class Merge:
         self.resolve_unnamed_groups(doc, events)
         fill_counterparts(events)
         escalate_crowds(events)
-        events = [e for e in events if not too_vague(e)]
-        events = drop_overviews(doc, events, sentence_of)
+        events = set_aside(doc, events, [e for e in events if not too_vague(e)],
+                           "a total or a time or place too vague to be an act of a day at a place")
+        events = set_aside(doc, events, drop_overviews(doc, events, sentence_of),
+                           "an overview counting acts the report tells one by one")
         events = group_incidents(doc, events, sentence_of, details=inherited)
         merged: list[Event] = []
         for ev in events:
@@ -187,8 +189,11 @@ class Merge:
             else:
                 fold(target, ev)
         if long_report(doc):
-            merged = [ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)
-                      or at_unnamed_site(doc, ev, sentence_of.get(id(ev)))]
+            merged = set_aside(doc, merged, [
+                ev for ev in merged if placed(ev) or (ev.latitude is None and id(ev) in named_place)
+                or at_unnamed_site(doc, ev, sentence_of.get(id(ev)))],
+                "no place of its own in a long report, nor a name the gazetteer lacks: a campaign or a "
+                "summary told in general (ACLED codes an act at a named place)")
         for ev in merged:
             raid_on_civilians(doc.text, ev)
             deathless_development(ev)
@@ -303,6 +308,17 @@ def fill_counterparts(events: list[Event]) -> None:
 
 
 _DAY = re.compile(r"(?<!\d)[0-3]?\d(?!\d)")
+
+
+def set_aside(doc, before: list[Event], kept: list[Event], reason: str) -> list[Event]:
+    """``kept``; the mentions of the events of ``before`` it leaves out go to the report's background with
+    ``reason``, so that `sitrep explain --report` says why they gave no event."""
+    kept_ids = {id(ev) for ev in kept}
+    for m in doc.mentions:
+        if m.event is not None and id(m.event) not in kept_ids and any(m.event is ev for ev in before):
+            m.cues.append("background: " + reason)
+            doc.background.append(m)
+    return kept
 
 
 def too_vague(ev: Event) -> bool:
