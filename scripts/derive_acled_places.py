@@ -43,6 +43,10 @@ SAME_PLACE_KM = 5.0
 UNIT_KM = 15.0
 # A unit takes ACLED's spelling when this share of its events agree on it (borders blur the rest).
 UNIT_AGREEMENT = 0.6
+# ...and, for a state or province whose ACLED name is the gazetteer's name of another one of the country ("Odisha"
+# for Chhattisgarh, whose towns lie nearest to an event across the border), at least this many events: one or two
+# near a border say nothing of the unit's own name.
+MIN_RENAME_EVENTS = 3
 
 
 def km(a: float, b: float, c: float, d: float) -> float:
@@ -94,6 +98,18 @@ def country_codes(gaz: Gazetteer, rows: list[dict]) -> dict[str, str]:
     return out
 
 
+def _another_units_name(name: str, code: str, names: dict) -> bool:
+    """Whether ``name`` is the gazetteer's name of another first-level unit of the country of ``code`` (the same
+    loose key), and no spelling of the unit's own."""
+    own = names.get(code, (None,))[0]
+    if own and alike(name, own):
+        return False
+    parent = code.split(".", 1)[0] + "."
+    key = loose_key(name)
+    return any(other != code and other.startswith(parent) and other_name and loose_key(other_name) == key
+               for other, (other_name, *_) in names.items())
+
+
 def derive(rows: list[dict], gaz: Gazetteer) -> list[list[str]]:
     ccs = country_codes(gaz, rows)
     towns = Towns(gaz, set(ccs.values()))
@@ -141,7 +157,8 @@ def derive(rows: list[dict], gaz: Gazetteer) -> list[list[str]]:
             name, n = votes.most_common(1)[0]
             total = sum(votes.values())
             current = names.get(code, (None,))[0]
-            if n / total >= UNIT_AGREEMENT and name != current:
+            if n / total >= UNIT_AGREEMENT and name != current \
+                    and (kind == "admin2" or n >= MIN_RENAME_EVENTS or not _another_units_name(name, code, names)):
                 out.append([kind, code, name, str(total)])
     for gid, votes in sorted(name_votes.items()):
         name, n = votes.most_common(1)[0]

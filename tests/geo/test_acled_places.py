@@ -236,3 +236,23 @@ def test_a_province_after_a_countrys_possessive_is_a_place_not_an_organisation(g
     # A group named after a region keeps its name: the place inside it tells no place of the story.
     text = "Islamic State Khorasan Province claimed the bombing."
     assert not [m for m in geocoder.find(text, doc=plain(text)) if m.kind == "toponym" and m.text.startswith("Khorasan")]
+
+
+def test_a_state_keeps_its_own_name_when_acled_events_near_its_border_name_the_next_one(gaz):
+    """The derived table named Chhattisgarh "Odisha" from one ACLED event across the border whose nearest
+    gazetteer town lay in Chhattisgarh; a state takes another state's name only on three or more events."""
+    assert gaz.lookup("Raipur", country_code="IN")[0].admin1 == "Chhattisgarh"
+    assert gaz.lookup("Bhubaneswar", country_code="IN")[0].admin1 == "Odisha"
+
+
+def test_the_derivation_refuses_a_neighbours_name_on_few_events():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from derive_acled_places import _another_units_name
+
+    names = {"IN.21": ("Odisha", 1), "IN.37": ("Chhattisgarh", 2), "IQ.15": ("Nineveh", 3)}
+    assert _another_units_name("Odisha", "IN.37", names)  # a neighbour's name: refused under MIN_RENAME_EVENTS
+    assert not _another_units_name("Ninewa", "IQ.15", names)  # a spelling of ACLED's own: taken on one event
+    assert not _another_units_name("Chhattisgarh", "IN.37", names)
