@@ -85,7 +85,7 @@ class Arguments:
                 chosen = None
         elif chosen is None:
             body = m.sentence
-        context = None if chosen is not None else self._context_place(doc, m.sentence)
+        context = None if chosen is not None else self._context_place(doc, m.sentence, filed)
         window = after_dateline(text, m.sentence)
         today = today or art.published
         date = resolve_date(text, window, today)
@@ -169,7 +169,7 @@ class Arguments:
             set_place(ev, pm, precision, art)
         elif (facility := facility_named_before(doc, body)) is not None:
             set_place(ev, facility, 1, art)
-        elif (described := self._described_after(doc, m.sentence)) is not None:
+        elif (described := self._described_after(doc, m.sentence, filed)) is not None:
             set_place(ev, described, 2, art)
         elif (city := city_referred(doc, body)) is not None:
             # "the city", "a residential neighbourhood", "the X district": a part of the town the story
@@ -391,7 +391,7 @@ class Arguments:
         doc._title_place = found
         return found
 
-    def _described_after(self, doc: Document, sentence: tuple[int, int]):
+    def _described_after(self, doc: Document, sentence: tuple[int, int], filed: tuple[int, int] | None):
         """"... in the village of X on Sunday. The village lies east of Y.": a place the gazetteer lacks,
         which the next sentence sets near a town it knows. ACLED codes it at that town, as near (precision 2)."""
         if not NAMED_PLACE.search(doc.text, *sentence):
@@ -399,12 +399,12 @@ class Arguments:
         for s, e in following(doc, sentence, 1):
             if not PLACE_DESCRIBED.match(doc.text, s, e):
                 return None
-            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places, dateline_span(doc.text))
+            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places, filed)
             if chosen is not None and chosen[0].place is not None and chosen[0].place.feature_class == "P":
                 return chosen[0]
         return None
 
-    def _context_place(self, doc: Document, sentence: tuple[int, int]):
+    def _context_place(self, doc: Document, sentence: tuple[int, int], filed: tuple[int, int] | None):
         """The scene set by the nearest sentence before this one (at most ``CONTEXT_SENTENCES`` back) that
         names both a place and a day, for an act told without its place ("Rebels stormed a checkpoint.").
         A sentence naming a place but no day is more often background ("The town lies on the road to X")."""
@@ -416,7 +416,7 @@ class Arguments:
         # "in that area" points back to the place last named, whether or not that sentence names a day.
         pointed = PLACE_ANAPHOR.search(doc.text, *sentence) is not None
         for s, e in context_sentences(doc, sentence):
-            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places, dateline_span(doc.text))
+            chosen = self.geocoder.event_location(doc.text, (s, e), (e, e), doc.places, filed)
             if chosen is not None and (pointed or context_date(doc.text, (s, e), published) is not None):
                 # As for the act of that sentence itself: "eastern Mosul ... the Karama district" is
                 # Mosul, not a namesake district abroad.

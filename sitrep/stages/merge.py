@@ -313,9 +313,9 @@ _DAY = re.compile(r"(?<!\d)[0-3]?\d(?!\d)")
 def set_aside(doc, before: list[Event], kept: list[Event], reason: str) -> list[Event]:
     """``kept``; the mentions of the events of ``before`` it leaves out go to the report's background with
     ``reason``, so that `sitrep explain --report` says why they gave no event."""
-    kept_ids = {id(ev) for ev in kept}
+    left_out = {id(ev) for ev in before} - {id(ev) for ev in kept}
     for m in doc.mentions:
-        if m.event is not None and id(m.event) not in kept_ids and any(m.event is ev for ev in before):
+        if m.event is not None and id(m.event) in left_out:
             m.cues.append("background: " + reason)
             doc.background.append(m)
     return kept
