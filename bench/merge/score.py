@@ -83,7 +83,11 @@ WRITTEN_SETS = {"written": (WRITTEN_GOLD, WRITTEN_ARTICLES),
                 # An eleventh, the same way, in countries none of the others holds (Egypt's North Sinai, the West
                 # Bank, Honduras, Venezuela, Burundi, Guinea, Senegal's Casamance) and new regions of others (Lamu,
                 # Kupwara, Chiure): the unseen check for session 14's work (README, "The tenth written set").
-                "written10": (HERE / "written10_gold.jsonl", HERE / "written10_articles.jsonl")}
+                "written10": (HERE / "written10_gold.jsonl", HERE / "written10_articles.jsonl"),
+                # A twelfth, the same way, in countries none of the others holds (the Kyrgyz-Tajik and Armenian-
+                # Azerbaijani borders, Tunisia, Tanzania, Ivory Coast, South Africa, Guatemala, Chile, Madagascar) and
+                # Iraq's Sinjar: the unseen check for session 15's work (README, "The eleventh written set").
+                "written11": (HERE / "written11_gold.jsonl", HERE / "written11_articles.jsonl")}
 
 
 def load_gold(part: str) -> list[dict]:
@@ -343,7 +347,7 @@ def score(gold: list[dict], events: list[dict]) -> dict:
 
 
 def short(article_id: str) -> str:
-    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-", "w8-", "w9-", "w10-")) else "re3d:" + article_id[:8]
+    return article_id if article_id.startswith(("mg-", "wr-", "w2-", "w3-", "w4-", "w5-", "w6-", "w7-", "w8-", "w9-", "w10-", "w11-")) else "re3d:" + article_id[:8]
 
 
 def fmt(x) -> str:
