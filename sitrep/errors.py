@@ -112,6 +112,8 @@ CODES: dict[str, tuple[type[SitrepError], str]] = {
     "E352": (ResourceError, "The derived ACLED actor table does not fit its schema."),
     "E360": (ResourceError, "The ACLED place-name table cannot be read."),
     "E361": (ResourceError, "A line of the ACLED place-name table is malformed."),
+    "E362": (ResourceError, "The village table (localities.tsv.gz) cannot be read."),
+    "E363": (ResourceError, "A row of the village table (localities.tsv.gz) is malformed."),
     "E401": (ConfigError, "An environment variable holds no valid value for its setting."),
     "E402": (ConfigError, "`sitrep scale` needs Ray (the `scale` extra)."),
     "E404": (ConfigError, "The `sitrep scale` output folder is not empty and holds no `sitrep scale` run."),

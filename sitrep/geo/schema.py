@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);

@@ -201,7 +201,8 @@ class Detector:
         # Spans that are exactly a location entity first, then longest, then leftmost; a surface alias
         # beats a same-length fuzzy match.
         aligned = {_trim_entity(text, s, e) for s, e, label, _ in ents if label in LOCATION_LABELS}
-        first = {id(c) for c in cands if (c.start, c.end) in aligned and not any(
+        # Not a name only villages answer to: "Maarat" tagged alone is the start of "Maarat al-Numan".
+        first = {id(c) for c in cands if (c.start, c.end) in aligned and not self._only_villages(c) and not any(
             o.start <= c.start and o.end >= c.end and (o.end - o.start) > (c.end - c.start) and o.exact
             for o in cands)}
         cands.sort(key=lambda c: (id(c) not in first, -(c.end - c.start), c.source != "surface", c.start))
@@ -237,6 +238,10 @@ class Detector:
                 continue
             span = text[s2:e2]
             gids, exact = self.gaz.candidates(span, loose=" " in span.strip())
+            if _CITY_PART_AFTER.match(text, e2):
+                # "the Midan district" of the city the report is about, not a village called Midan.
+                gids = [r.gid for r in self.gaz.rows_for(gids) if not r.village]
+                exact &= set(gids)
             chosen.append(Candidate(s2, e2, span, gids, exact, source="ner", ner=label,
                                     kind="currency" if self._currency.match(text, e2) else "toponym"))
             taken[s2:e2] = b"\x01" * (e2 - s2)
@@ -339,16 +344,32 @@ class Detector:
         if c.kind == "embedded":
             # Inside an organisation's name only a well-known place counts: "University of California".
             return any(r.is_country or r.fcode in ("ADM1", "CONT") or r.pop >= 100000 for r in exact_rows) or (multiword and any(r.is_admin or r.is_curated for r in exact_rows))
-        top_pop = max((r.pop for r in exact_rows), default=0)
         after_locative = bool(_LOCATIVE_BEFORE.search(text, max(0, c.start - 25), c.start)
                               or _PEOPLE_AT.search(text[max(0, c.start - 50):c.start])) \
             and not re.match(r"['’]s\b", text[c.end:c.end + 3])  # "fatigue at Kelly's attempts"
+        distance_before = bool(_DISTANCE_BEFORE.search(text, max(0, c.start - 40), c.start))
+        c.located = after_locative and c.text[:1].isupper()
+        if any(r.village for r in rows):
+            # Villages of a whole country's list: thousands of names, many of them also personal names
+            # ("Omar") or parts of a city ("the Qusour district", "Bustan al-Qasr"). They count only where
+            # the words say the name is a place, and then only where the article points to their country.
+            if not (after_locative or settlement_of or distance_before or c.ner in LOCATION_LABELS) \
+                    or _CITY_PART_AFTER.match(text, c.end) or self._part_of_longer_name(text, c, ent):
+                rows = [r for r in rows if not r.village]
+                exact_rows = [r for r in exact_rows if not r.village]
+                c.gids = [r.gid for r in rows]
+                c.exact = {r.gid for r in exact_rows}
+                if not rows:
+                    return False
+            elif all(r.village for r in (exact_rows or rows)):
+                c.provisional = True
+                return True
+        top_pop = max((r.pop for r in exact_rows), default=0)
         # A village ACLED codes events in counts as much as a town ("near Novozvanivka"), unless the entity
         # recogniser takes the name for a person ("in Kelly" of a story about a Kelly).
         located = after_locative and (top_pop >= _LOCATED_MIN_POP or any(r.is_acled for r in exact_rows)
                                       and not (same and label == "PERSON")) \
-            or bool(exact_rows) and bool(_DISTANCE_BEFORE.search(text, max(0, c.start - 40), c.start))
-        c.located = after_locative and c.text[:1].isupper()
+            or bool(exact_rows) and distance_before
         if same and label == "PERSON":
             # spaCy often takes Arabic place names for people; a full multi-word match is a place.
             c.provisional = not big and not located
@@ -382,6 +403,12 @@ class Detector:
             return top_pop >= self.min_pop * 4
         c.provisional = top_pop < self.min_pop
         return True
+
+    def _only_villages(self, c: Candidate) -> bool:
+        """Whether only villages of a whole country's list (``Row.village``) answer to the name."""
+        rows = self.gaz.rows_for(c.gids)
+        pool = [r for r in rows if r.gid in c.exact] or rows
+        return bool(pool) and all(r.village for r in pool)
 
     def _neighbourhood_word(self, text: str, start: int, end: int) -> bool:
         """"Colonia Alamar": a word for a neighbourhood before a name starts a part of the town named
@@ -422,6 +449,9 @@ class Detector:
 
 # "Residents of", "villagers in the town of": the words that put witnesses at the place they speak of.
 # Not "officials in" or "sources in": a capital's officials speak of acts elsewhere.
+# Words after a name that make it a part of a city, not a village: "the Joura district", "Bustan al-Qasr
+# neighbourhood".
+_CITY_PART_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|quarter|suburb)\b", re.I)
 _PEOPLE_AT = re.compile(r"\b(?:residents|people|villagers|inhabitants|locals|witnesses|elders|doctors|medics|"
                         r"traders)\s+(?:of|in|from|near|at)\s+"
                         r"(?:the\s+(?:town|city|village|district)\s+of\s+)?$", re.I)

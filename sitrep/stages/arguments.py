@@ -815,6 +815,9 @@ def sharpen_place(doc: Document, gaz, sentence: tuple[int, int], trigger: tuple[
     elif doc.country and place.country_code and place.country_code != doc.country and not _country_named(doc, place):
         # A report about Syria that never names the United States means the Syrian town, not its US namesake.
         home = [p for p in gaz.lookup(pm.text, doc.country, limit=3) if p.feature_class in ("P", "A")]
+        if DISTRICT_AFTER.match(text, pm.end) or LOCALITY_AFTER.match(text, pm.end):
+            # "the Qusour district": a part of the town the report is about, not a village of that name.
+            home = [p for p in home if not getattr(gaz.row(p.geonameid), "village", False)]
         if home:
             pm = dataclasses.replace(pm, place=home[0])
             precision = max(precision, home[0].precision or 1)
