@@ -107,9 +107,14 @@ def _item_pattern() -> re.Pattern:
     # "Near Mosul, five strikes engaged ..." after any bullet marks; the place starts upper-case. A
     # release written as prose opens the first item of a country with it ("In Syria, near X, two
     # strikes ..."), and a count may take a word of its own ("a single strike", "two more strikes").
+    # Prose may also lead with a bearing from the item before ("Farther south, near X, ...") and
+    # put where the place lies between it and the count ("Near X, on the east bank of the river, ...").
     return re.compile(
         r"[\s.•*·\-–—]*(?:(?i:in)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*,\s+)?"
+        r"(?:(?i:farther|further|also|elsewhere|meanwhile)(?:\s+(?i:north|south|east|west|afield|"
+        r"upstream|downstream|up\s+the\s+river|down\s+the\s+river))?\s*,\s+)?"
         rf"(?i:{preps})\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s*,\s+"
+        r"(?:(?i:on|along|close\s+to|just|about|some|outside|north|south|east|west)\b[^,.;:]{0,60},\s+)?"
         r"(?P<count>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
         r"|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?))"
         r"(?:\s+(?i:single|separate|further|additional|more|other|precision|coalition))?"
@@ -186,6 +191,9 @@ class Summaries:
                 items.append(((s, e), m))
             else:
                 items.extend(((s, e), where) for where in self.where_re.finditer(doc.text, s, e))
+        # "In Syria, 12 strikes were conducted": a country's total in a release written as prose, not an
+        # item of its list.
+        items = [(sent, m) for sent, m in items if not self._names_a_country(doc, m)]
         if len(items) < MIN_ITEMS:
             items = self._bullet_items(doc, body)
         if len(items) < MIN_ITEMS:
@@ -211,6 +219,13 @@ class Summaries:
             kept.append(Mention(event_type=STRIKE[0], sub_event_type=STRIKE[1], confidence=0.95,
                                 sentence=(s, e), trigger=trigger, cues=[SUMMARY_CUE]))
         doc.mentions = sorted(kept, key=lambda m: m.sentence)
+
+    def _names_a_country(self, doc: Document, m: re.Match) -> bool:
+        ps, pe = m.span("place")
+        have = [pm for pm in doc.places if ps <= pm.start < pe and pm.place is not None]
+        if have:
+            return all(pm.place.feature_code in ("PCLI", "PCLH") for pm in have)
+        return any(p.feature_code in ("PCLI", "PCLH") for p in self.geocoder.gaz.lookup(m.group("place"), limit=1))
 
     def _bullet_items(self, doc: Document, body: list[tuple[int, int]]) -> list:
         """The place-led lines of a bulleted list that a strike sentence ending in a colon introduces
@@ -284,7 +299,8 @@ class Summaries:
 
 def _section_country(doc: Document, before: int) -> str | None:
     """The country a list section is headed by ("Iraq" or "Strikes in Iraq" on a line of its own,
-    ending with the country), if any."""
+    ending with the country), or, in a release written as prose, the country its paragraph opens with
+    ("In Iraq, seven strikes ..."), if any."""
     for pm in sorted((p for p in doc.places if p.end <= before and p.place is not None), key=lambda p: -p.start):
         line_start = doc.text.rfind("\n", 0, pm.start) + 1
         line_end = doc.text.find("\n", pm.end)
@@ -294,7 +310,13 @@ def _section_country(doc: Document, before: int) -> str | None:
             continue
         if line == pm.text or (line.endswith(pm.text) and len(line.split()) <= SECTION_HEADING_WORDS):
             return pm.place.country_code
+        if PARAGRAPH_COUNTRY.fullmatch(doc.text, line_start, pm.end + 1) and doc.text.find("\n", pm.end, before) < 0:
+            return pm.place.country_code
     return None
+
+
+# "In Iraq," opening a paragraph of a prose release: the paragraph's strikes are in that country.
+PARAGRAPH_COUNTRY = re.compile(r"\s*(?i:in)\s+(?:the\s+)?[A-Z][\w'’ -]*,")
 
 
 SECTION_HEADING_WORDS = 5  # "Strikes in Syria": a heading, not a sentence that ends with a country

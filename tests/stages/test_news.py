@@ -489,6 +489,21 @@ def test_a_strike_release_written_as_prose_gives_one_event_per_place(pipeline):
     assert {e.event_date for e in doc.events} == {"2023-05-18"}
 
 
+def test_a_prose_release_gives_items_led_by_a_bearing_or_placed_by_an_aside(pipeline):
+    body = ("Coalition forces struck ISIS targets 14 times in Syria and Iraq on Sunday, the command said.\n\n"
+            "In Syria, nine strikes were conducted. Near Abu Kamal, on the western bank of the Euphrates, six strikes "
+            "hit three ISIS tactical units and destroyed a boat. Farther north, near Hajin, three strikes destroyed "
+            "two fighting positions.\n\n"
+            "In Iraq, five strikes supported Iraqi forces. Near Tal Afar, five strikes hit two ISIS tactical units.")
+    doc = run(pipeline, body)
+    places = sorted((e.location, e.country) for e in doc.events)
+    # Three places, one strike each; the countries' totals ("In Syria, nine strikes were conducted") are
+    # no items of the list, and no town of another country takes an item of the Iraq paragraph.
+    assert len(places) == 3, places
+    assert [c for _, c in places].count("Syria") == 2 and [c for _, c in places].count("Iraq") == 1
+    assert all(e.sub_event_type == "Air/drone strike" for e in doc.events)
+
+
 def test_an_act_the_body_leaves_unplaced_takes_the_one_town_of_the_title(pipeline):
     body = ("Minister condemns market bombing in Samarra\n\n"
             "The Minister condemns the bombing this morning, in which a car bomb exploded beside a crowded "
