@@ -58,6 +58,8 @@ class Candidate:
     ner: str | None = None         # label of the spaCy entity that agrees, if any
     provisional: bool = False      # kept only if the resolver finds its country in the context
     demonym_of: str | None = None  # 'SY', 'continent:EU' or 'place:-1042'
+    # The readings a mention set aside because its words did not say it is a village (``_accept``).
+    set_aside: tuple | None = None
     of_force: bool = False         # the nationality of a force that also fights abroad ("Turkish drones")
     located: bool = False          # the words before it say it is a place ("near X", "in X")
 
@@ -228,6 +230,7 @@ class Detector:
             elif c.gids and c.exact and not _inside_name(text, c, ents):
                 rejected.append(c)
         self._one_sense(chosen, rejected, taken)
+        self._villages_once_placed(chosen)
         for s, e, label, etext in ents:
             if label not in LOCATION_LABELS or any(taken[s:e]):
                 continue
@@ -267,6 +270,17 @@ class Detector:
                 c.provisional = False
                 chosen.append(c)
                 taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+
+    def _villages_once_placed(self, chosen: list[Candidate]) -> None:
+        """A village the words place once ("the town of Dabiq") is that village at every mention
+        ("atrocities in Dabiq", "to free Dabiq"), where a mention on its own had set villages aside."""
+        placed = {fold(c.text) for c in chosen if c.set_aside is None and any(
+            r.village for r in self.gaz.rows_for(c.gids))}
+        for c in chosen:
+            if c.set_aside is not None and fold(c.text) in placed:
+                c.gids, c.exact = list(c.set_aside[0]), set(c.set_aside[1])
+                c.provisional = c.located = True
+            c.set_aside = None
 
     def _country_possessive(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` is a country's possessive and nothing else: "Nigeria's "."""
@@ -355,15 +369,20 @@ class Detector:
             # the words say the name is a place, and then only where the article points to their country.
             if not (after_locative or settlement_of or distance_before or c.ner in LOCATION_LABELS) \
                     or _CITY_PART_AFTER.match(text, c.end) or self._part_of_longer_name(text, c, ent):
+                if not (_CITY_PART_AFTER.match(text, c.end) or self._part_of_longer_name(text, c, ent)):
+                    c.set_aside = (tuple(c.gids), frozenset(c.exact))
                 rows = [r for r in rows if not r.village]
                 exact_rows = [r for r in exact_rows if not r.village]
                 c.gids = [r.gid for r in rows]
                 c.exact = {r.gid for r in exact_rows}
                 if not rows:
                     return False
-            elif all(r.village for r in (exact_rows or rows)):
-                c.provisional = True
-                return True
+            else:
+                # "the town of Dabiq", "5 km from X": as placed as "near X" (the resolver's _supported).
+                c.located = c.text[:1].isupper()
+                if all(r.village for r in (exact_rows or rows)):
+                    c.provisional = True
+                    return True
         top_pop = max((r.pop for r in exact_rows), default=0)
         # A village ACLED codes events in counts as much as a town ("near Novozvanivka"), unless the entity
         # recogniser takes the name for a person ("in Kelly" of a story about a Kelly).

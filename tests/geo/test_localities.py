@@ -140,3 +140,12 @@ def test_a_city_district_or_a_personal_name_is_no_village(geocoder, nlp, text, n
 def gaz_is_village(geocoder, gid) -> bool:
     row = geocoder.gaz.row(gid)
     return bool(row and row.village)
+
+
+def test_a_village_the_words_place_once_is_that_village_at_every_mention(geocoder, nlp):
+    # The entity recogniser takes "Dabiq" for an organisation here; "the Syrian town of" says it is a place.
+    text = ("The minister welcomed the news that rebel fighters had taken the Syrian town of Dabiq from ISIL on "
+            "Sunday. Dabiq carried great weight for the group, which had named its magazine after it.")
+    found = [m for m in geocoder.find(text, doc=nlp(text)) if m.text == "Dabiq" and m.place is not None]
+    assert [m.start for m in found][:1] == [text.index("Dabiq")]
+    assert all(m.place.country_code == "SY" for m in found)
