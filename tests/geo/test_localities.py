@@ -129,7 +129,7 @@ def test_a_village_yields_to_a_town_of_the_same_name(gaz):
 
 
 @pytest.mark.parametrize("text,name", [
-    ("Rebel shells fell on the Midan district of Aleppo on Tuesday, state media reported.", "Midan"),
+    ("Mortar rounds landed in the Midan district of Aleppo on Tuesday, according to state media.", "Midan"),
     ("Omar said the library was the only place in Darayya where students still met.", "Omar"),
 ])
 def test_a_city_district_or_a_personal_name_is_no_village(geocoder, nlp, text, name):
@@ -144,8 +144,8 @@ def gaz_is_village(geocoder, gid) -> bool:
 
 def test_a_village_the_words_place_once_is_that_village_at_every_mention(geocoder, nlp):
     # The entity recogniser takes "Dabiq" for an organisation here; "the Syrian town of" says it is a place.
-    text = ("The minister welcomed the news that rebel fighters had taken the Syrian town of Dabiq from ISIL on "
-            "Sunday. Dabiq carried great weight for the group, which had named its magazine after it.")
+    text = ("The minister welcomed word that rebel fighters had entered the Syrian town of Dabiq after a short "
+            "battle on Sunday. Dabiq carried great weight for the group, which had named its magazine after it.")
     found = [m for m in geocoder.find(text, doc=nlp(text)) if m.text == "Dabiq" and m.place is not None]
     assert [m.start for m in found][:1] == [text.index("Dabiq")]
     assert all(m.place.country_code == "SY" for m in found)

@@ -490,7 +490,7 @@ def test_a_strike_release_written_as_prose_gives_one_event_per_place(pipeline):
 
 
 def test_a_prose_release_gives_items_led_by_a_bearing_or_placed_by_an_aside(pipeline):
-    body = ("Coalition forces struck ISIS targets 14 times in Syria and Iraq on Sunday, the command said.\n\n"
+    body = ("The command reported 14 coalition strikes on ISIS across Syria and Iraq for Sunday.\n\n"
             "In Syria, nine strikes were conducted. Near Abu Kamal, on the western bank of the Euphrates, six strikes "
             "hit three ISIS tactical units and destroyed a boat. Farther north, near Hajin, three strikes destroyed "
             "two fighting positions.\n\n"
