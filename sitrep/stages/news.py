@@ -1153,6 +1153,7 @@ class NewsOfTheDay:
         self.chemical_nouns = frozenset(lex["chemical_use_words"])
         self.chemical_verbs = _forms(lex["chemical_use_verbs"])
         self.group_change = re.compile(alternation(lex["group_change_words"]), re.I)
+        self.force_movement = frozenset(w.lower() for w in lex["force_movement_words"])
         self.weapons_disrupted = _patterns(lex["weapons_disrupted_words"])
         self.unit_roles = frozenset(lex["unit_role_nouns"])
         self.extent = re.compile(alternation(lex["extent_words"]), re.I)
@@ -1222,6 +1223,10 @@ class NewsOfTheDay:
         for m in [m for m in keep if _movement_in_battle(doc, m, keep)]:
             keep.remove(m)
             m.cues.append("background: a force movement inside the battle told at its place and day")
+            doc.background.append(m)
+        for m in [m for m in keep if self._movement_for_a_fight(doc, m, keep)]:
+            keep.remove(m)
+            m.cues.append("background: a force movement told with the fight it was for")
             doc.background.append(m)
         keep = [x for m in keep for x in _per_listed_town(doc, m)]
         doc.mentions = keep
@@ -1507,6 +1512,21 @@ class NewsOfTheDay:
         elif sub == "Disrupted weapons use" and not self.weapons_disrupted.search(doc.text, s, e):
             return "disrupted weapons use: no defusal, failed blast, interception, seizure or find"
         return None
+
+    def _movement_for_a_fight(self, doc: Document, m: Mention, kept: list[Mention]) -> bool:
+        """"Reinforcements reached the post an hour later" told with the attack on it: a Change to
+        group/activity whose sentence names only a force movement, within an incident's reach
+        (merge.INCIDENT_GAP sentences) of a violent act the report tells, is the forces sent for that fight,
+        which is the event (ACLED codes an incident's parts as one event), wherever they came from."""
+        if m.sub_event_type != "Change to group/activity":
+            return False
+        found = [" ".join(f.group().lower().split()) for f in self.group_change.finditer(doc.text, *m.sentence)]
+        if not found or not all(f in self.force_movement for f in found):
+            return False
+        starts = [s for s, _ in doc.sentences]
+        here = bisect.bisect_right(starts, m.sentence[0])
+        return any(o is not m and o.event is not None and o.event.event_type in VIOLENT_TYPES
+                   and abs(bisect.bisect_right(starts, o.sentence[0]) - here) <= INCIDENT_GAP for o in kept)
 
     def _grammar(self, doc: Document, m: Mention, day_named: bool) -> str | None:
         """The trigger's clause, read from the parse: is it told as an act that happened? (Asked of

@@ -281,6 +281,18 @@ def test_a_change_to_group_needs_a_merger_movement_recruitment_or_measure(pipeli
     assert [ev.sub_event_type for ev in doc.events] == ["Change to group/activity"]
 
 
+def test_reinforcements_sent_to_a_fight_are_part_of_it(pipeline):
+    doc = run(pipeline, "A car bomb exploded at an army checkpoint outside Tuz Khurmatu on Friday, killing four "
+                        "soldiers, officials said. Reinforcements were rushed from Kirkuk and the road was closed "
+                        "for several hours.")
+    assert [ev.event_type for ev in doc.events] == ["Explosions/Remote violence"]
+    assert "a force movement told with the fight it was for" in reasons(doc)
+    # Without a fight told beside it, a force movement is still a Change to group/activity.
+    doc = run(pipeline, "Army reinforcements arrived in Tuz Khurmatu on Friday, a day after the governor asked "
+                        "Baghdad for more troops, officials said.")
+    assert "a force movement told with the fight it was for" not in reasons(doc)
+
+
 def test_a_reaction_to_a_specific_attack_reports_it(pipeline):
     doc = run(pipeline, "The minister responded to yesterday's bombing of a market in Kirkuk that killed nine people.")
     assert [(ev.location, ev.event_date) for ev in doc.events] == [("Kirkuk", "2023-05-19")]
