@@ -367,9 +367,11 @@ class Detector:
             # Villages of a whole country's list: thousands of names, many of them also personal names
             # ("Omar") or parts of a city ("the Qusour district", "Bustan al-Qasr"). They count only where
             # the words say the name is a place, and then only where the article points to their country.
-            if not (after_locative or settlement_of or distance_before or c.ner in LOCATION_LABELS) \
-                    or _CITY_PART_AFTER.match(text, c.end) or self._part_of_longer_name(text, c, ent):
-                if not (_CITY_PART_AFTER.match(text, c.end) or self._part_of_longer_name(text, c, ent)):
+            part_of_a_name = bool(_CITY_PART_AFTER.match(text, c.end)) or self._part_of_longer_name(text, c, ent)
+            said_a_place = after_locative or settlement_of or distance_before or c.ner in LOCATION_LABELS
+            if part_of_a_name or not said_a_place:
+                if not part_of_a_name:
+                    # Another mention of the name may say it is a place (_villages_once_placed).
                     c.set_aside = (tuple(c.gids), frozenset(c.exact))
                 rows = [r for r in rows if not r.village]
                 exact_rows = [r for r in exact_rows if not r.village]
@@ -378,7 +380,8 @@ class Detector:
                 if not rows:
                     return False
             else:
-                # "the town of Dabiq", "5 km from X": as placed as "near X" (the resolver's _supported).
+                # "the town of Dabiq", "5 km from X", a name the recogniser tags as a place: as placed as
+                # "near X" (the resolver's _supported).
                 c.located = c.text[:1].isupper()
                 if all(r.village for r in (exact_rows or rows)):
                     c.provisional = True
