@@ -383,7 +383,7 @@ class Detector:
                 # "the town of Dabiq", "5 km from X", a name the recogniser tags as a place: as placed as
                 # "near X" (the resolver's _supported).
                 c.located = c.text[:1].isupper()
-                if all(r.village for r in (exact_rows or rows)):
+                if self._only_villages(c):
                     c.provisional = True
                     return True
         top_pop = max((r.pop for r in exact_rows), default=0)
